@@ -1,0 +1,42 @@
+/**
+ * Every action a policy can grant, named "<resource>.<verb>". Declared once here so the server's
+ * policies, the audit log and the web's `abilities` checks all spell them the same way.
+ */
+export const ACTIONS = [
+  'agency.create',
+  'agency.read',
+  'agency.update',
+  'taskForce.create',
+  'taskForce.read',
+  'taskForce.update',
+  'taskForce.addAgency',
+  'taskForce.removeAgency',
+  'user.create',
+  'user.read',
+  'user.update',
+  'user.changeRoles',
+  'user.disable',
+  'user.unlock',
+  'user.resetMfa',
+  'user.resetPassword',
+  'audit.read',
+  'audit.export',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** What the UI may offer for one record: action → allowed. */
+export type Abilities = Partial<Record<Action, boolean>>;
+
+/** Audit-only actions: things that happen to the system rather than to a record. */
+export const AUDIT_EVENTS = [
+  'auth.login',
+  'auth.logout',
+  'auth.mfa',
+  'auth.mfaEnrol',
+  'auth.recoveryCodeUsed',
+  'auth.recoveryCodesRegenerated',
+  'auth.passwordChange',
+  'auth.sessionRevoke',
+  'auth.lockout',
+] as const;
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -1,0 +1,4 @@
+export * from './shared.ts';
+export * from './directory.ts';
+export * from './auth.ts';
+export * from './audit.ts';

@@ -1,0 +1,239 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { BODY_LIMIT_BYTES } from '../common/limits.ts';
+import type { AppContext } from './context.ts';
+import { AppError, unauthenticated } from './lib/errors.ts';
+import { newToken } from './lib/ids.ts';
+import type { RequestMeta } from './audit/audit.ts';
+import type { Actor } from './auth/actor.ts';
+import { lookupSession, SESSION_COOKIE, type ResolvedSession } from './auth/sessions.ts';
+import { databaseRateLimitStore } from './lib/rate-limit-store.ts';
+import { registerModules } from './modules/index.ts';
+
+/** Who may call a route: anyone, a half-signed-in session (MFA step), or a signed-in user (default). */
+export type Access = 'public' | 'pending' | 'signedIn';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    session: ResolvedSession | null;
+    meta: RequestMeta;
+  }
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const WEB_DIST = path.resolve(here, '../web/dist');
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The signed-in actor of a route declared `signedIn` (the auth hook has already refused anyone else). */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthenticated();
+  return request.actor;
+}
+
+export async function buildApp(ctx: AppContext, opts: { webDist?: string | null } = {}) {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: ctx.config.trustProxy,
+    genReqId: () => newToken(9),
+    requestIdHeader: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Lantern API',
+        version: '0.1.0',
+        description: 'The API of Lantern, the shared workspace of a multi-agency anti-human-trafficking task force.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(cookie);
+
+  if (ctx.config.rateLimit) {
+    await app.register(rateLimit, {
+      global: false,
+      // One process on SQLite counts in memory; on PostgreSQL every process shares the database's count.
+      ...(ctx.dialect === 'postgres' ? { store: databaseRateLimitStore(ctx) } : {}),
+      errorResponseBuilder: (_req, c) =>
+        new AppError('rate_limited', 429, `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} seconds.`),
+    });
+  }
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('session', null);
+  app.decorateRequest('meta', null as unknown as RequestMeta);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.meta = {
+      ip: request.ip ?? null,
+      userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null,
+      requestId: String(request.id),
+    };
+    reply.header('x-request-id', request.id);
+    if (!request.url.startsWith('/api/')) return;
+    reply.header('cache-control', 'no-store');
+
+    // CSRF: the session cookie is SameSite=Strict, bodies must be JSON (a cross-site form cannot send
+    // it without a preflight), and a browser's own cross-site marks are refused outright.
+    if (STATE_CHANGING.has(request.method)) {
+      const site = request.headers['sec-fetch-site'];
+      if (site && site !== 'same-origin' && site !== 'none') throw new AppError('cross_site', 403, 'Cross-site requests are refused.');
+      const origin = request.headers.origin;
+      if (origin && origin !== 'null') {
+        let host: string | null;
+        try {
+          host = new URL(origin).host;
+        } catch {
+          host = null;
+        }
+        if (host !== request.host) throw new AppError('cross_site', 403, 'Cross-site requests are refused.');
+      } else if (origin === 'null') {
+        throw new AppError('cross_site', 403, 'Cross-site requests are refused.');
+      }
+    }
+
+    const access = request.routeOptions.config?.access ?? 'signedIn';
+    if (access === 'public' && !request.cookies[SESSION_COOKIE]) return;
+    const found = await lookupSession(ctx, request.cookies[SESSION_COOKIE]);
+    if (found.state === 'ok') {
+      request.session = found.session;
+      if (found.session.stage === 'active') request.actor = found.session.actor;
+    }
+    if (access === 'public') return;
+    if (found.state === 'expired') {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      throw unauthenticated('session_expired', 'Your session has ended. Sign in again.');
+    }
+    if (found.state === 'none') throw unauthenticated();
+    if (access === 'signedIn' && found.session.stage !== 'active') {
+      throw found.session.stage === 'enrol'
+        ? unauthenticated('enrolment_required', 'Set up two-step verification to continue.')
+        : unauthenticated('mfa_required', 'Enter the code from your authenticator app to continue.');
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const requestId = String(request.id);
+    if (error instanceof AppError) {
+      return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issue = error.validation[0]!;
+      const where = error.validationContext ?? 'body';
+      const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || where;
+      const missing = issue.keyword === 'invalid_type' && / received undefined$/.test(issue.message);
+      const message = missing ? 'is required' : issue.message.replace(/^Invalid input: /, 'invalid: ');
+      return reply.status(400).send({ error: { code: 'invalid', message: `${field}: ${message}`, field } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) return reply.status(413).send({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+    if (status === 415) return reply.status(415).send({ error: { code: 'unsupported_media_type', message: 'Send the body as application/json.' } });
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+      return reply.status(400).send({ error: { code: 'invalid_json', message: 'The request body is not valid JSON.', field: 'body' } });
+    }
+    if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.status(400).send({ error: { code: 'invalid', message: 'body: is required', field: 'body' } });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({ error: { code: 'bad_request', message: error.message } });
+    }
+    // Log what went wrong and where, never the request body.
+    request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unexpected error');
+    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side. The error was logged.', requestId } });
+  });
+
+  app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => {
+    try {
+      await ctx.db.selectFrom('schema_migration' as never).select((eb) => eb.lit(1).as('ok')).limit(1).execute();
+      return { status: 'ok', database: ctx.dialect };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: ctx.dialect });
+    }
+  });
+
+  await app.register(
+    async (api) => {
+      await registerModules(api, ctx);
+      api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
+    },
+    { prefix: '/api' },
+  );
+
+  const webDist = opts.webDist === undefined ? WEB_DIST : opts.webDist;
+  const indexHtml = webDist ? path.join(webDist, 'index.html') : null;
+  if (webDist && fs.existsSync(webDist)) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h', immutable: false });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+      return reply.status(404).send({ error: { code: 'not_found', message: 'No such route.' } });
+    }
+    // The web app routes in the browser: every other page path gets the app shell.
+    if (indexHtml && fs.existsSync(indexHtml)) {
+      return reply.type('text/html').header('cache-control', 'no-cache').send(fs.readFileSync(indexHtml));
+    }
+    return reply
+      .status(503)
+      .type('text/plain')
+      .send('The Lantern web app is not built yet: run `npm run build` (the README\'s start command does this).');
+  });
+
+  return app;
+}

@@ -1,0 +1,237 @@
+import os from 'node:os';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../lib/clock.ts';
+import { sha256Hex } from '../lib/crypto.ts';
+import { newId } from '../lib/ids.ts';
+import { forUpdate, type Dialect, type Trx } from '../db/database.ts';
+import type { AuditEventTable, DB } from '../db/schema/index.ts';
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+/** Who is asking and from where; carried by every request into every audit row. */
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+export interface AuditActor {
+  userId: string;
+  agencyId: string;
+}
+
+export interface AuditEntry {
+  action: string;
+  recordType?: string;
+  recordId?: string;
+  /** The agency that owns the record, so its administrator can review who touched it. */
+  recordAgencyId?: string | null;
+  outcome?: AuditOutcome;
+  /** Names of changed fields, never their values. */
+  changedFields?: string[];
+  /** Non-sensitive detail: reasons, counts; never a record's field values. */
+  detail?: Record<string, string | number | boolean | null>;
+  /** Overrides the transaction's actor (e.g. a logon before the session exists). */
+  actor?: AuditActor | null;
+}
+
+export interface Who {
+  actor: AuditActor | null;
+  meta: RequestMeta;
+}
+
+/** A unit of work: the write and the audit rows that record it commit together or not at all. */
+export interface Tx {
+  db: Trx;
+  audit(entry: AuditEntry): void;
+}
+
+const HASHED_FIELDS = [
+  'id',
+  'chain_id',
+  'seq',
+  'at',
+  'actor_user_id',
+  'actor_agency_id',
+  'action',
+  'record_type',
+  'record_id',
+  'record_agency_id',
+  'outcome',
+  'changed_fields',
+  'ip',
+  'user_agent',
+  'request_id',
+  'detail',
+  'prev_hash',
+] as const satisfies readonly (keyof AuditEventTable)[];
+
+/** The content hash of an audit row: every column but the hash itself, in a fixed order. */
+export function hashAuditRow(row: Pick<AuditEventTable, (typeof HASHED_FIELDS)[number]>): string {
+  return sha256Hex(JSON.stringify(HASHED_FIELDS.map((f) => (f === 'seq' ? Number(row[f]) : row[f]))));
+}
+
+export function genesisHash(chainId: string): string {
+  return sha256Hex(`lantern-audit-genesis:${chainId}`);
+}
+
+/**
+ * Hands out this process's chains, one transaction at a time, so appends never wait for another
+ * writer's commit. There are as many chains as database connections, so a transaction that holds a
+ * connection never waits for a chain either.
+ */
+class ChainPool {
+  private free: string[] = [];
+  private waiters: ((id: string) => void)[] = [];
+  readonly all: string[] = [];
+
+  add(id: string) {
+    this.all.push(id);
+    this.release(id);
+  }
+  acquire(): Promise<string> {
+    const id = this.free.pop();
+    if (id) return Promise.resolve(id);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+  release(id: string) {
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(id);
+    else this.free.push(id);
+  }
+}
+
+export class AuditLog {
+  private pool = new ChainPool();
+  private started: Promise<void> | null = null;
+  private dirty = false;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: Dialect,
+    private readonly clock: Clock,
+    private readonly chains: number,
+  ) {}
+
+  /** Opens this process's chains. Called once at start; later calls wait for the first. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      const writer = `${os.hostname()}:${process.pid}`.slice(0, 200);
+      for (let i = 0; i < this.chains; i++) {
+        const id = newId();
+        await this.db
+          .insertInto('audit_chain')
+          .values({ id, created_at: this.clock.now().toISOString(), writer, head_seq: 0, head_hash: genesisHash(id) })
+          .execute();
+        this.pool.add(id);
+      }
+    })();
+    return this.started;
+  }
+
+  /** Runs `work` in one transaction and appends its audit rows before the commit. */
+  async transact<T>(who: Who, work: (tx: Tx) => Promise<T>): Promise<T> {
+    await this.start();
+    const pending: AuditEntry[] = [];
+    let chain: string | null = null;
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const result = await work({ db: trx, audit: (e) => pending.push(e) });
+        if (pending.length > 0) {
+          chain = await this.pool.acquire();
+          await this.append(trx, chain, who, pending);
+        }
+        return result;
+      });
+    } finally {
+      if (chain) this.pool.release(chain);
+    }
+  }
+
+  /** Records one event in its own transaction (a denial, a failed logon). */
+  record(who: Who, entry: AuditEntry): Promise<void> {
+    return this.transact(who, async (tx) => tx.audit(entry));
+  }
+
+  private async append(trx: Trx, chainId: string, who: Who, entries: AuditEntry[]) {
+    const head = await forUpdate(
+      this.dialect,
+      trx.selectFrom('audit_chain').select(['head_seq', 'head_hash']).where('id', '=', chainId),
+    ).executeTakeFirstOrThrow();
+    let seq = Number(head.head_seq);
+    let prev = head.head_hash;
+    const at = this.clock.now();
+    const rows: AuditEventTable[] = entries.map((e) => {
+      const actor = e.actor === undefined ? who.actor : e.actor;
+      const row = {
+        id: newId(at.getTime()),
+        chain_id: chainId,
+        seq: ++seq,
+        at: at.toISOString(),
+        actor_user_id: actor?.userId ?? null,
+        actor_agency_id: actor?.agencyId ?? null,
+        action: e.action,
+        record_type: e.recordType ?? null,
+        record_id: e.recordId ?? null,
+        record_agency_id: e.recordAgencyId ?? null,
+        outcome: e.outcome ?? 'success',
+        changed_fields: JSON.stringify(e.changedFields ?? []),
+        ip: who.meta.ip,
+        user_agent: who.meta.userAgent?.slice(0, 500) ?? null,
+        request_id: who.meta.requestId,
+        detail: JSON.stringify(e.detail ?? {}),
+        prev_hash: prev,
+      };
+      const hash = hashAuditRow(row);
+      prev = hash;
+      return { ...row, hash };
+    });
+    await trx.insertInto('audit_event').values(rows).execute();
+    await trx.updateTable('audit_chain').set({ head_seq: seq, head_hash: prev }).where('id', '=', chainId).execute();
+    this.dirty = true;
+  }
+
+  /**
+   * Writes a checkpoint naming every chain's head, chained to the previous checkpoint. Rows cut from
+   * the end of a chain (or a whole chain removed) after a checkpoint no longer match it.
+   */
+  async checkpoint(force = false): Promise<void> {
+    if (!force && !this.dirty) return;
+    this.dirty = false;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          const chains = await trx.selectFrom('audit_chain').select(['id', 'head_seq', 'head_hash']).orderBy('id').execute();
+          const last = await trx
+            .selectFrom('audit_checkpoint')
+            .select(['seq', 'hash'])
+            .orderBy('seq', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+          const heads = Object.fromEntries(chains.filter((c) => Number(c.head_seq) > 0).map((c) => [c.id, [Number(c.head_seq), c.head_hash]]));
+          const row = {
+            id: newId(),
+            seq: Number(last?.seq ?? 0) + 1,
+            at: this.clock.now().toISOString(),
+            heads: JSON.stringify(heads),
+            prev_hash: last?.hash ?? genesisHash('checkpoints'),
+          };
+          await trx.insertInto('audit_checkpoint').values({ ...row, hash: hashCheckpoint(row) }).execute();
+        });
+        return;
+      } catch (err) {
+        // Another process took the same checkpoint number a moment ago: read again and retry.
+        if (attempt === 4) throw err;
+      }
+    }
+  }
+
+  /** This process's chain ids (tests and diagnostics). */
+  get chainIds(): readonly string[] {
+    return this.pool.all;
+  }
+}
+
+export function hashCheckpoint(row: { id: string; seq: number; at: string; heads: string; prev_hash: string }) {
+  return sha256Hex(JSON.stringify([row.id, Number(row.seq), row.at, row.heads, row.prev_hash]));
+}

@@ -1,0 +1,232 @@
+import type { AppContext } from '../context.ts';
+import type { RequestMeta } from '../audit/audit.ts';
+import { forUpdate, type Queryable } from '../db/database.ts';
+import { AppError, invalid, unauthenticated } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
+import { seal, unseal } from '../lib/sealed.ts';
+import { ACCOUNT_DORMANT_MS, LOCKOUT_ATTEMPTS, LOCKOUT_WINDOW_MS } from '../../common/limits.ts';
+import { decoy, verifyPassword } from './passwords.ts';
+import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, qrSvg, totpUri } from './mfa.ts';
+import { startSession, type ResolvedSession } from './sessions.ts';
+
+const BAD_CREDENTIALS = 'Email or password is incorrect.';
+const LOCKED =
+  'This account is locked after too many failed sign-in attempts. Ask your agency administrator to unlock it.';
+
+const lockedError = () => new AppError('locked', 423, LOCKED);
+
+async function isLocked(db: Queryable, email: string) {
+  return (await db.selectFrom('login_lock').select('email').where('email', '=', email).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Counts a failed attempt against the email (whether or not an account has it) and locks it at the
+ * fifth within 15 minutes (CJIS 5.9.5 AC-7). Returns true when this attempt locked it.
+ */
+async function countFailure(ctx: AppContext, db: Queryable, email: string, meta: RequestMeta): Promise<boolean> {
+  const now = ctx.clock.now();
+  await db.insertInto('login_failure').values({ id: newId(), email, at: now.toISOString(), ip: meta.ip }).execute();
+  const since = new Date(now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
+  const { n } = await db
+    .selectFrom('login_failure')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('email', '=', email)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  if (Number(n) >= LOCKOUT_ATTEMPTS) {
+    await db.insertInto('login_lock').values({ email, locked_at: now.toISOString() }).onConflict((oc) => oc.column('email').doNothing()).execute();
+    return true;
+  }
+  return false;
+}
+
+export interface LoginResult {
+  token: string;
+  enrolmentRequired: boolean;
+}
+
+/**
+ * First factor. Every failure answers the same way whether or not the account exists, and costs the
+ * same argon2 work, so the sign-in form cannot be used to find out who has an account.
+ */
+export async function login(ctx: AppContext, email: string, password: string, meta: RequestMeta): Promise<LoginResult> {
+  const who = { actor: null, meta };
+  if (await isLocked(ctx.db, email)) {
+    await decoy();
+    await ctx.audit.record(who, { action: 'auth.login', outcome: 'failure', detail: { email, reason: 'locked' } });
+    throw lockedError();
+  }
+  const user = await ctx.db
+    .selectFrom('app_user')
+    .select(['id', 'agency_id', 'password_hash', 'totp_secret', 'disabled_at', 'enabled_at', 'last_login_at', 'created_at'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+  const ok = user ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await decoy(), password), false);
+
+  if (!user || !ok) {
+    const locked = await ctx.audit.transact(who, async (tx) => {
+      const nowLocked = await countFailure(ctx, tx.db, email, meta);
+      const actor = user ? { userId: user.id, agencyId: user.agency_id } : null;
+      tx.audit({ action: 'auth.login', outcome: 'failure', actor, recordType: user ? 'user' : undefined, recordId: user?.id, recordAgencyId: user?.agency_id, detail: { email, reason: 'bad_credentials' } });
+      if (nowLocked) tx.audit({ action: 'auth.lockout', outcome: 'success', actor, recordType: user ? 'user' : undefined, recordId: user?.id, recordAgencyId: user?.agency_id, detail: { email } });
+      return nowLocked;
+    });
+    if (locked) throw lockedError();
+    throw unauthenticated('invalid_credentials', BAD_CREDENTIALS);
+  }
+
+  const actor = { userId: user.id, agencyId: user.agency_id };
+  const now = ctx.clock.now();
+  const lastUse = Math.max(...[user.last_login_at, user.enabled_at, user.created_at].map((t) => (t ? Date.parse(t) : 0)));
+  if (!user.disabled_at && now.getTime() - lastUse > ACCOUNT_DORMANT_MS) {
+    // DESIGN.md §5: accounts unused for 90 days are disabled.
+    await ctx.audit.transact(who, async (tx) => {
+      await tx.db.updateTable('app_user').set({ disabled_at: now.toISOString(), updated_at: now.toISOString() }).where('id', '=', user.id).execute();
+      tx.audit({ action: 'user.disable', actor, recordType: 'user', recordId: user.id, recordAgencyId: user.agency_id, changedFields: ['disabled'], detail: { reason: 'dormant_90_days' } });
+    });
+    user.disabled_at = now.toISOString();
+  }
+  if (user.disabled_at) {
+    await ctx.audit.record(who, { action: 'auth.login', outcome: 'failure', actor, recordType: 'user', recordId: user.id, recordAgencyId: user.agency_id, detail: { reason: 'disabled' } });
+    throw new AppError('disabled', 403, 'This account is disabled. Ask your agency administrator to enable it.');
+  }
+
+  const enrolmentRequired = user.totp_secret === null;
+  const token = await ctx.audit.transact(who, async (tx) => {
+    await tx.db.deleteFrom('login_failure').where('email', '=', email).execute();
+    const t = await startSession(tx.db, ctx, user.id, enrolmentRequired ? 'enrol' : 'mfa', meta);
+    tx.audit({ action: 'auth.login', outcome: 'success', actor, recordType: 'user', recordId: user.id, recordAgencyId: user.agency_id, detail: { step: 'password' } });
+    return t;
+  });
+  return { token, enrolmentRequired };
+}
+
+/** Starts (or restarts) enrolment: a new secret, held as pending until a code from it is confirmed. */
+export async function beginEnrolment(ctx: AppContext, session: ResolvedSession, meta: RequestMeta) {
+  if (session.stage !== 'enrol') throw new AppError('not_enrolling', 409, 'Two-step verification is already set up for this account.');
+  const secret = newTotpSecret();
+  const { actor } = session;
+  await ctx.audit.transact({ actor: { userId: actor.userId, agencyId: actor.agencyId }, meta }, async (tx) => {
+    await tx.db
+      .updateTable('app_user')
+      .set({ totp_pending_secret: seal(ctx.keyring, 'app_user', 'totp_pending_secret', actor.userId, secret), updated_at: ctx.clock.now().toISOString() })
+      .where('id', '=', actor.userId)
+      .execute();
+    tx.audit({ action: 'auth.mfaEnrol', recordType: 'user', recordId: actor.userId, recordAgencyId: actor.agencyId, changedFields: ['totpPendingSecret'], detail: { step: 'started' } });
+  });
+  const uri = totpUri(secret, actor.email);
+  return { secret, otpauthUri: uri, qrSvg: await qrSvg(uri) };
+}
+
+export interface MfaResult {
+  token: string;
+  recoveryCodes?: string[];
+}
+
+/**
+ * Second factor: a TOTP code (or, at the challenge, a recovery code). On success the half-signed-in
+ * session is replaced by a new active one, so a session id seen before MFA is worth nothing after.
+ */
+export async function completeMfa(ctx: AppContext, session: ResolvedSession, code: string, meta: RequestMeta): Promise<MfaResult> {
+  const { actor } = session;
+  const auditActor = { userId: actor.userId, agencyId: actor.agencyId };
+  const who = { actor: auditActor, meta };
+  const now = ctx.clock.now();
+  const user = await ctx.db
+    .selectFrom('app_user')
+    .select(['totp_secret', 'totp_pending_secret', 'totp_last_step'])
+    .where('id', '=', actor.userId)
+    .executeTakeFirstOrThrow();
+  const enrolling = session.stage === 'enrol';
+  const sealedSecret = enrolling ? user.totp_pending_secret : user.totp_secret;
+  if (enrolling && !sealedSecret) throw new AppError('enrolment_not_started', 409, 'Start setting up two-step verification first.');
+  const secret = unseal(ctx.keyring, 'app_user', enrolling ? 'totp_pending_secret' : 'totp_secret', actor.userId, sealedSecret!);
+  const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step);
+  const step = matchTotp(secret, code, now, lastStep);
+
+  let recoveryCodeId: string | null = null;
+  if (step === null && !enrolling && !/^\d{6}$/.test(code)) {
+    const match = await ctx.db
+      .selectFrom('recovery_code')
+      .select('id')
+      .where('user_id', '=', actor.userId)
+      .where('code_hash', '=', hashRecoveryCode(code))
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    recoveryCodeId = match?.id ?? null;
+  }
+
+  if (step === null && recoveryCodeId === null) {
+    const locked = await ctx.audit.transact(who, async (tx) => {
+      const nowLocked = await countFailure(ctx, tx.db, actor.email, meta);
+      tx.audit({ action: enrolling ? 'auth.mfaEnrol' : 'auth.mfa', outcome: 'failure', recordType: 'user', recordId: actor.userId, recordAgencyId: actor.agencyId });
+      if (nowLocked) {
+        await tx.db.deleteFrom('session').where('user_id', '=', actor.userId).execute();
+        tx.audit({ action: 'auth.lockout', recordType: 'user', recordId: actor.userId, recordAgencyId: actor.agencyId, detail: { email: actor.email } });
+      }
+      return nowLocked;
+    });
+    if (locked) throw lockedError();
+    throw new AppError('invalid_code', 401, 'That code is not right, or was already used. Enter the current code from your authenticator app.', 'code');
+  }
+
+  return ctx.audit.transact(who, async (tx) => {
+    // Re-read under lock: two tabs racing with the same code must not both succeed.
+    const fresh = await forUpdate(ctx.dialect, tx.db.selectFrom('app_user').select('totp_last_step').where('id', '=', actor.userId)).executeTakeFirstOrThrow();
+    if (step !== null && fresh.totp_last_step !== null && step <= Number(fresh.totp_last_step)) {
+      throw new AppError('invalid_code', 401, 'That code was already used. Wait for the next one.', 'code');
+    }
+    const stamp = now.toISOString();
+    let recoveryCodes: string[] | undefined;
+    if (recoveryCodeId) {
+      const used = await tx.db.updateTable('recovery_code').set({ used_at: stamp }).where('id', '=', recoveryCodeId).where('used_at', 'is', null).executeTakeFirst();
+      if (Number(used.numUpdatedRows) !== 1) throw new AppError('invalid_code', 401, 'That recovery code was already used.', 'code');
+      tx.audit({ action: 'auth.recoveryCodeUsed', recordType: 'user', recordId: actor.userId, recordAgencyId: actor.agencyId });
+    }
+    const changes: Record<string, unknown> = { last_login_at: stamp, updated_at: stamp };
+    if (step !== null) changes.totp_last_step = step;
+    if (enrolling) {
+      changes.totp_secret = seal(ctx.keyring, 'app_user', 'totp_secret', actor.userId, secret);
+      changes.totp_pending_secret = null;
+      changes.totp_enrolled_at = stamp;
+      recoveryCodes = await replaceRecoveryCodes(ctx, tx.db, actor.userId);
+      tx.audit({ action: 'auth.mfaEnrol', recordType: 'user', recordId: actor.userId, recordAgencyId: actor.agencyId, changedFields: ['totpSecret', 'recoveryCodes'], detail: { step: 'confirmed' } });
+    }
+    await tx.db.updateTable('app_user').set(changes).where('id', '=', actor.userId).execute();
+    await tx.db.deleteFrom('session').where('id', '=', session.id).execute();
+    const token = await startSession(tx.db, ctx, actor.userId, 'active', meta);
+    tx.audit({ action: 'auth.mfa', recordType: 'user', recordId: actor.userId, recordAgencyId: actor.agencyId, detail: { method: recoveryCodeId ? 'recovery_code' : 'totp' } });
+    return recoveryCodes ? { token, recoveryCodes } : { token };
+  });
+}
+
+/** Issues a fresh set of recovery codes, invalidating the old ones; returns them in clear, once. */
+export async function replaceRecoveryCodes(ctx: AppContext, db: Queryable, userId: string): Promise<string[]> {
+  const codes = newRecoveryCodes();
+  const now = ctx.clock.now().toISOString();
+  await db.deleteFrom('recovery_code').where('user_id', '=', userId).execute();
+  await db
+    .insertInto('recovery_code')
+    .values(codes.map((c) => ({ id: newId(), user_id: userId, code_hash: hashRecoveryCode(c), used_at: null, created_at: now })))
+    .execute();
+  return codes;
+}
+
+export async function logout(ctx: AppContext, session: ResolvedSession | null, meta: RequestMeta) {
+  if (!session) return;
+  const { actor } = session;
+  await ctx.audit.transact({ actor: { userId: actor.userId, agencyId: actor.agencyId }, meta }, async (tx) => {
+    await tx.db.deleteFrom('session').where('id', '=', session.id).execute();
+    tx.audit({ action: 'auth.logout', recordType: 'user', recordId: actor.userId, recordAgencyId: actor.agencyId });
+  });
+}
+
+/** Used by the MFA verification of sensitive account actions (new recovery codes). */
+export async function checkCurrentCode(ctx: AppContext, userId: string, code: string) {
+  const user = await ctx.db.selectFrom('app_user').select(['totp_secret', 'totp_last_step']).where('id', '=', userId).executeTakeFirstOrThrow();
+  if (!user.totp_secret) throw invalid('code', 'two-step verification is not set up');
+  const secret = unseal(ctx.keyring, 'app_user', 'totp_secret', userId, user.totp_secret);
+  const step = matchTotp(secret, code, ctx.clock.now(), user.totp_last_step === null ? null : Number(user.totp_last_step));
+  if (step === null) throw new AppError('invalid_code', 400, 'code: is not the current code from your authenticator app', 'code');
+  return step;
+}

@@ -1,0 +1,127 @@
+import type { AppContext } from '../context.ts';
+import { joinedText, type Queryable } from '../db/database.ts';
+import { sha256Hex } from '../lib/crypto.ts';
+import { newToken } from '../lib/ids.ts';
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_PENDING_MS } from '../../common/limits.ts';
+import type { AgencyKind, Role } from '../../common/roles.ts';
+import type { RequestMeta } from '../audit/audit.ts';
+import type { Actor } from './actor.ts';
+
+export const SESSION_COOKIE = 'lantern_session';
+
+/** `mfa`: password accepted, code pending. `enrol`: must set up MFA first. `active`: signed in. */
+export type SessionStage = 'mfa' | 'enrol' | 'active';
+
+/** Last-seen is written at most once a minute, so a busy session does not cost a write per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+export interface ResolvedSession {
+  id: string;
+  stage: SessionStage;
+  userId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  idleExpiresAt: string;
+  absoluteExpiresAt: string;
+  actor: Actor;
+}
+
+export type SessionLookup = { state: 'none' } | { state: 'expired' } | { state: 'ok'; session: ResolvedSession };
+
+export const sessionIdOf = (token: string) => sha256Hex(token);
+
+export async function startSession(db: Queryable, ctx: AppContext, userId: string, stage: SessionStage, meta: RequestMeta) {
+  const token = newToken();
+  const now = ctx.clock.now();
+  await db
+    .insertInto('session')
+    .values({
+      id: sessionIdOf(token),
+      user_id: userId,
+      stage,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      absolute_expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 500) ?? null,
+    })
+    .execute();
+  return token;
+}
+
+/** Finds the session behind a cookie, enforcing the pending, idle and absolute limits on the server. */
+export async function lookupSession(ctx: AppContext, token: string | undefined): Promise<SessionLookup> {
+  if (!token || token.length > 100) return { state: 'none' };
+  const id = sessionIdOf(token);
+  const row = await ctx.db
+    .selectFrom('session as s')
+    .innerJoin('app_user as u', 'u.id', 's.user_id')
+    .innerJoin('agency as a', 'a.id', 'u.agency_id')
+    .select((eb) => [
+      's.id',
+      's.stage',
+      's.user_id',
+      's.created_at',
+      's.last_seen_at',
+      's.absolute_expires_at',
+      'u.email',
+      'u.display_name',
+      'u.agency_id',
+      'u.is_platform_admin',
+      'u.disabled_at',
+      'u.must_change_password',
+      'a.name as agency_name',
+      'a.kind as agency_kind',
+      eb.selectFrom('membership as m').select((sub) => joinedText(ctx.dialect, sub.ref('m.role')).as('r')).whereRef('m.user_id', '=', 'u.id').as('roles'),
+      eb
+        .selectFrom('task_force_member as t')
+        .select((sub) => joinedText(ctx.dialect, sub.ref('t.task_force_id')).as('t'))
+        .whereRef('t.agency_id', '=', 'u.agency_id')
+        .as('task_forces'),
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return { state: 'none' };
+
+  const now = ctx.clock.now().getTime();
+  const idleExpires = Date.parse(row.last_seen_at) + SESSION_IDLE_MS;
+  const pendingExpires = Date.parse(row.created_at) + SESSION_PENDING_MS;
+  const absolute = Date.parse(row.absolute_expires_at);
+  const expired =
+    row.disabled_at !== null || now >= absolute || (row.stage === 'active' ? now >= idleExpires : now >= pendingExpires);
+  if (expired) {
+    await ctx.db.deleteFrom('session').where('id', '=', id).execute();
+    return { state: 'expired' };
+  }
+  let lastSeen = row.last_seen_at;
+  if (now - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
+    lastSeen = new Date(now).toISOString();
+    await ctx.db.updateTable('session').set({ last_seen_at: lastSeen }).where('id', '=', id).execute();
+  }
+  const actor: Actor = {
+    userId: row.user_id,
+    email: row.email,
+    displayName: row.display_name,
+    agencyId: row.agency_id,
+    agencyName: row.agency_name,
+    agencyKind: row.agency_kind as AgencyKind,
+    roles: new Set((row.roles ?? '').split(',').filter(Boolean) as Role[]),
+    platformAdmin: row.is_platform_admin === 1,
+    taskForceIds: (row.task_forces ?? '').split(',').filter(Boolean),
+    sessionId: row.id,
+    mustChangePassword: row.must_change_password === 1,
+  };
+  return {
+    state: 'ok',
+    session: {
+      id: row.id,
+      stage: row.stage as SessionStage,
+      userId: row.user_id,
+      createdAt: row.created_at,
+      lastSeenAt: lastSeen,
+      idleExpiresAt: new Date(Date.parse(lastSeen) + SESSION_IDLE_MS).toISOString(),
+      absoluteExpiresAt: row.absolute_expires_at,
+      actor,
+    },
+  };
+}

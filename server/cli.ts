@@ -1,0 +1,236 @@
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createContext, keyFilePath, type AppContext } from './context.ts';
+import { migrateToLatest } from './db/database.ts';
+import { startServer } from './main.ts';
+import { loadDemo, demoAccountsFile } from './demo/demo.ts';
+import { verifyAuditLog } from './audit/audit.verify.ts';
+import { addKeyToFile, KeyError } from './lib/crypto.ts';
+import { hashPassword, newTemporaryPassword } from './auth/passwords.ts';
+import { newId } from './lib/ids.ts';
+import { backup, restore } from './ops/backup.ts';
+import { countSealedRows, reencryptAll } from './ops/keys.ts';
+import { AGENCY_KINDS, ROLE_AGENCY_KINDS, ROLES, type AgencyKind, type Role } from '../common/roles.ts';
+import { email as emailSchema } from '../common/schemas/shared.ts';
+
+const cliWho = (command: string) => ({ actor: null, meta: { ip: null, userAgent: `lantern ${command}`, requestId: null } });
+
+function config(): Config {
+  return loadConfig();
+}
+
+/** Runs a command with a context, closing the database after; turns known failures into a message and exit code. */
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, opts: { migrate?: boolean; quietLogs?: boolean } = {}): Promise<T> {
+  const cfg = config();
+  const ctx = await createContext({ ...cfg, logLevel: opts.quietLogs === false ? cfg.logLevel : 'warn' }, { migrate: opts.migrate ?? true });
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.audit.checkpoint().catch(() => {});
+    await ctx.database.close();
+  }
+}
+
+function bar(label: string, total: number) {
+  const b = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} {unit}`, hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 2000 },
+    cliProgress.Presets.shades_classic,
+  );
+  b.start(Math.max(total, 1), 0, { unit: 'rows' });
+  return b;
+}
+
+const program = new Command();
+program.name('lantern').description('Lantern: the shared workspace of a multi-agency anti-human-trafficking task force').showHelpAfterError();
+
+program
+  .command('start')
+  .description('start the web server (PORT, LANTERN_DATA_DIR, DATABASE_URL)')
+  .action(async () => {
+    const cfg = config();
+    await startServer(cfg, {
+      onListening: (url, ctx) => {
+        const accounts = demoAccountsFile(ctx);
+        console.log(`\nLantern is running at ${url}  (database: ${ctx.dialect}, ${ctx.database.location})`);
+        if (fs.existsSync(accounts)) console.log(`Demo accounts (passwords and authenticator secrets): ${accounts}`);
+        console.log('Stop it with Ctrl+C.\n');
+      },
+    });
+  });
+
+program
+  .command('migrate')
+  .description('run pending database migrations')
+  .action(async () => {
+    await withContext(async (ctx) => {
+      const applied = await migrateToLatest(ctx.db);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+    }, { migrate: false });
+  });
+
+program
+  .command('demo')
+  .description('load the demo task force (the agencies of the 2020 Oak Grove operation) and one account per role')
+  .action(async () => {
+    await withContext(async (ctx) => {
+      const result = await loadDemo(ctx);
+      console.log(result.created ? 'Demo task force loaded.' : 'The demo task force was already loaded.');
+      console.log(`Demo accounts (email, password, authenticator secret): ${result.file}`);
+      for (const a of result.accounts) console.log(`  ${a.role.padEnd(12)} ${a.email}`);
+    });
+  });
+
+const agency = program.command('agency').description('manage agencies');
+agency
+  .command('add')
+  .description('add an agency to the directory')
+  .requiredOption('--name <name>', 'full name, e.g. "Oak Grove Police Department"')
+  .addOption(new Option('--kind <kind>', 'kind of agency').choices([...AGENCY_KINDS]).makeOptionMandatory())
+  .option('--county <fips...>', 'county FIPS codes served')
+  .action(async (o: { name: string; kind: AgencyKind; county?: string[] }) => {
+    for (const c of o.county ?? []) if (!/^\d{5}$/.test(c)) throw new UsageError(`--county ${c}: must be a five-digit county FIPS code`);
+    await withContext(async (ctx) => {
+      if (await ctx.db.selectFrom('agency').select('id').where('name', '=', o.name).executeTakeFirst()) throw new UsageError(`--name: an agency named "${o.name}" already exists`);
+      const now = ctx.clock.now().toISOString();
+      const id = newId();
+      await ctx.audit.transact(cliWho('agency add'), async (tx) => {
+        await tx.db.insertInto('agency').values({ id, name: o.name, short_name: null, kind: o.kind, ori: null, counties: JSON.stringify(o.county ?? []), created_at: now, updated_at: now }).execute();
+        tx.audit({ action: 'agency.create', recordType: 'agency', recordId: id, recordAgencyId: id, detail: { source: 'cli' } });
+      });
+      console.log(`added agency ${o.name} (${id})`);
+    });
+  });
+
+const user = program.command('user').description('manage accounts');
+user
+  .command('add')
+  .description('open an account with a temporary password (MFA is set up at first sign-in)')
+  .requiredOption('--email <email>', 'work email')
+  .requiredOption('--name <name>', 'display name')
+  .requiredOption('--agency <name>', 'agency name (see `lantern agency add`)')
+  .addOption(new Option('--role <role...>', 'one or more roles').choices([...ROLES]).makeOptionMandatory())
+  .option('--platform-admin', 'may create agencies and task forces', false)
+  .action(async (o: { email: string; name: string; agency: string; role: Role[]; platformAdmin: boolean }) => {
+    const parsedEmail = emailSchema.safeParse(o.email);
+    if (!parsedEmail.success) throw new UsageError(`--email ${o.email}: must be an email address`);
+    await withContext(async (ctx) => {
+      const found = await ctx.db.selectFrom('agency').select(['id', 'kind']).where('name', '=', o.agency).executeTakeFirst();
+      if (!found) throw new UsageError(`--agency: no agency is named "${o.agency}" (add it with \`lantern agency add\`)`);
+      for (const r of o.role) {
+        if (!ROLE_AGENCY_KINDS[r].includes(found.kind as AgencyKind)) throw new UsageError(`--role ${r}: not a role in a ${found.kind} agency`);
+      }
+      if (await ctx.db.selectFrom('app_user').select('id').where('email', '=', parsedEmail.data).executeTakeFirst()) throw new UsageError(`--email: an account with this email already exists`);
+      const password = newTemporaryPassword();
+      const id = newId();
+      const now = ctx.clock.now().toISOString();
+      const hash = await hashPassword(password);
+      await ctx.audit.transact(cliWho('user add'), async (tx) => {
+        await tx.db
+          .insertInto('app_user')
+          .values({ id, agency_id: found.id, email: parsedEmail.data, display_name: o.name, phone: null, password_hash: hash, must_change_password: 1, password_changed_at: now, totp_secret: null, totp_pending_secret: null, totp_enrolled_at: null, totp_last_step: null, is_platform_admin: o.platformAdmin ? 1 : 0, disabled_at: null, enabled_at: null, last_login_at: null, created_at: now, updated_at: now })
+          .execute();
+        await tx.db.insertInto('membership').values([...new Set(o.role)].map((role) => ({ user_id: id, agency_id: found.id, role, created_at: now }))).execute();
+        tx.audit({ action: 'user.create', recordType: 'user', recordId: id, recordAgencyId: found.id, detail: { source: 'cli', roles: o.role.join(','), platformAdmin: o.platformAdmin } });
+      });
+      console.log(`account opened for ${parsedEmail.data}`);
+      console.log(`temporary password (shown once): ${password}`);
+    });
+  });
+user
+  .command('unlock <email>')
+  .description('unlock an account locked after failed sign-ins')
+  .action(async (email: string) => {
+    await withContext(async (ctx) => {
+      const normal = email.trim().toLowerCase();
+      const found = await ctx.db.selectFrom('app_user').select(['id', 'agency_id']).where('email', '=', normal).executeTakeFirst();
+      if (!found) throw new UsageError(`no account has the email ${normal}`);
+      await ctx.audit.transact(cliWho('user unlock'), async (tx) => {
+        await tx.db.deleteFrom('login_lock').where('email', '=', normal).execute();
+        await tx.db.deleteFrom('login_failure').where('email', '=', normal).execute();
+        tx.audit({ action: 'user.unlock', recordType: 'user', recordId: found.id, recordAgencyId: found.agency_id, changedFields: ['locked'], detail: { source: 'cli' } });
+      });
+      console.log(`unlocked ${normal}`);
+    });
+  });
+
+const audit = program.command('audit').description('the tamper-evident audit log');
+audit
+  .command('verify')
+  .description('check every hash chain and checkpoint; exits non-zero and names the first bad row')
+  .action(async () => {
+    const ok = await withContext(async (ctx) => {
+      const result = await verifyAuditLog(ctx.db, ctx.dialect);
+      if (result.ok) {
+        console.log(`audit log intact: ${result.rows} rows in ${result.chains} chains, ${result.checkpoints} checkpoints`);
+        return true;
+      }
+      const p = result.problem!;
+      const where = p.rowId ? `row ${p.rowId} (chain ${p.chainId}, seq ${p.seq})` : `chain ${p.chainId} at seq ${p.seq}`;
+      console.error(`AUDIT LOG TAMPERED: first bad ${where}: ${p.problem}`);
+      return false;
+    }, { migrate: false });
+    process.exitCode = ok ? 0 : 1;
+  });
+
+const keys = program.command('keys').description('field-encryption keys');
+keys
+  .command('rotate')
+  .description('make a new key active (key file) and re-encrypt every sealed field under it, in batches')
+  .action(async () => {
+    const cfg = config();
+    if (!cfg.keys) {
+      const ring = addKeyToFile(keyFilePath(cfg));
+      console.log(`new active key ${ring.activeKeyId} added to ${ring.source}`);
+    } else {
+      console.log('LANTERN_KEYS is set: re-encrypting under its first key. Put the new key first in LANTERN_KEYS on every process before running this.');
+    }
+    await withContext(async (ctx) => {
+      const total = await countSealedRows(ctx);
+      const b = bar('re-encrypting', total);
+      const result = await reencryptAll(ctx, (n) => b.update(n));
+      b.stop();
+      console.log(`${result.values} values in ${result.rows} rows are now under key ${ctx.keyring.activeKeyId}`);
+    });
+  });
+
+program
+  .command('backup <file>')
+  .description('online, consistent backup to a file (gzip JSON lines; keys are not included)')
+  .action(async (file: string) => {
+    await withContext(async (ctx) => {
+      let shown = '';
+      const result = await backup(ctx, file, (table, rows) => {
+        if (process.stdout.isTTY) process.stdout.write(`\r  ${table}: ${rows} rows`.padEnd(60));
+        shown = table;
+      });
+      if (process.stdout.isTTY && shown) process.stdout.write('\n');
+      console.log(`backup written to ${file}: ${result.rows} rows. Keep the encryption keys (${ctx.keyring.source}) safe separately.`);
+    });
+  });
+
+program
+  .command('restore <file>')
+  .description('restore a backup into an empty database, then verify the audit log')
+  .action(async (file: string) => {
+    if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
+    await withContext(async (ctx) => {
+      const result = await restore(ctx, file, (table, rows) => {
+        if (process.stdout.isTTY) process.stdout.write(`\r  ${table}: ${rows} rows`.padEnd(60));
+      });
+      if (process.stdout.isTTY) process.stdout.write('\n');
+      console.log(`restored ${result.rows} rows from ${file}; the audit log verifies.`);
+    }, { migrate: false });
+  });
+
+class UsageError extends Error {}
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof KeyError) {
+    console.error(err instanceof UsageError || err instanceof KeyError ? `lantern: ${err.message}` : err.message);
+    process.exit(2);
+  }
+  console.error(`lantern: ${(err as Error).message}`);
+  process.exit(1);
+});

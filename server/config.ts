@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration comes only from the environment and is checked once at start; each bad value is
+ * reported by name with what was expected, and the process stops before touching any data.
+ */
+const schema = z.object({
+  PORT: z.coerce.number({ message: 'must be a port number' }).int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LANTERN_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL (leave it unset for the embedded SQLite database)' })
+    .optional(),
+  LANTERN_KEYS: z.string().optional(),
+  LANTERN_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? false : v === 'true' ? true : v)),
+  LANTERN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LANTERN_PUBLIC_URL: z.url({ message: 'must be a URL such as https://lantern.example.gov' }).optional(),
+  LANTERN_RATE_LIMIT: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  LANTERN_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  keys: string | undefined;
+  trustProxy: boolean | string;
+  logLevel: z.infer<typeof schema>['LANTERN_LOG_LEVEL'];
+  publicUrl: string | undefined;
+  rateLimit: boolean;
+  dbPoolSize: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Lantern cannot start: its configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankToUndefined = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
+  const parsed = schema.safeParse(blankToUndefined);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`),
+    );
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: path.resolve(c.LANTERN_DATA_DIR),
+    databaseUrl: c.DATABASE_URL,
+    keys: c.LANTERN_KEYS,
+    trustProxy: c.LANTERN_TRUST_PROXY,
+    logLevel: c.LANTERN_LOG_LEVEL,
+    publicUrl: c.LANTERN_PUBLIC_URL,
+    rateLimit: c.LANTERN_RATE_LIMIT === 'on',
+    dbPoolSize: c.LANTERN_DB_POOL,
+  };
+}

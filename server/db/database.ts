@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Expression,
+  type Migration,
+  type MigrationProvider,
+  type RawBuilder,
+  type Transaction,
+} from 'kysely';
+import type { DB } from './schema/index.ts';
+import { migrations } from './migrations/index.ts';
+
+/**
+ * The only module that knows which back end is in use. Everything else writes portable Kysely and asks
+ * here for the few things that differ (aggregation, locking, unlogged tables, backup).
+ */
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** Where the SQLite file lives, or the PostgreSQL URL with its password hidden. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export type Trx = Transaction<DB>;
+export type Queryable = Kysely<DB> | Trx;
+
+// PostgreSQL returns bigint and numeric as strings; Lantern's counts and sequence numbers fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export function sqliteFile(dataDir: string) {
+  return path.join(dataDir, 'lantern.db');
+}
+
+export function openSqlite(file: string): SQLite.Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new SQLite(file);
+  // DESIGN.md §6: WAL with synchronous=FULL means a committed reply survives power loss.
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  return raw;
+}
+
+export function createDatabase(opts: { dataDir: string; databaseUrl?: string | undefined; poolSize?: number }): Database {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle client's error (server restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      dialect: 'postgres',
+      location: redactUrl(opts.databaseUrl),
+      close: () => db.destroy(),
+    };
+  }
+  const file = sqliteFile(opts.dataDir);
+  const raw = openSqlite(file);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+export function redactUrl(url: string) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+export function isPostgres(db: Kysely<unknown>) {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+/** Runs every pending migration forward; migrations never drop data. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableName: 'schema_migration', migrationLockTableName: 'schema_migration_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Comma-joined values of a grouped column: group_concat on SQLite, string_agg on PostgreSQL. */
+export function joinedText(dialect: Dialect, expr: Expression<unknown>): RawBuilder<string | null> {
+  return dialect === 'postgres' ? sql<string | null>`string_agg(${expr}, ',')` : sql<string | null>`group_concat(${expr}, ',')`;
+}
+
+/** Row lock for read-modify-write inside a transaction; SQLite's single writer makes it unnecessary there. */
+export function forUpdate<T extends { forUpdate(): T }>(dialect: Dialect, qb: T): T {
+  return dialect === 'postgres' ? qb.forUpdate() : qb;
+}

@@ -1,0 +1,20 @@
+/**
+ * Every table, in an order that respects foreign keys, with its primary key (backup pages through
+ * each table by it). Sessions, sign-in counters and rate limits are not carried by a backup: after a
+ * restore everyone signs in again.
+ */
+export const BACKUP_TABLES: readonly { table: string; key: readonly string[] }[] = [
+  { table: 'agency', key: ['id'] },
+  { table: 'task_force', key: ['id'] },
+  { table: 'task_force_member', key: ['task_force_id', 'agency_id'] },
+  { table: 'app_user', key: ['id'] },
+  { table: 'membership', key: ['user_id', 'role'] },
+  { table: 'recovery_code', key: ['id'] },
+  { table: 'login_lock', key: ['email'] },
+  { table: 'setting', key: ['key'] },
+  { table: 'audit_chain', key: ['id'] },
+  { table: 'audit_event', key: ['id'] },
+  { table: 'audit_checkpoint', key: ['id'] },
+];
+
+export const TRANSIENT_TABLES: readonly string[] = ['session', 'login_failure', 'rate_limit', 'schema_migration', 'schema_migration_lock'];

@@ -1,0 +1,129 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Field encryption at rest (DESIGN.md §5): AES-256-GCM, a fresh 96-bit IV per value, the key id stored
+ * beside each value so keys can rotate without a flag day. The associated data binds a ciphertext to
+ * its table, column and row, so a value copied into another row or column fails to decrypt.
+ *
+ * Stored form: `enc1.<keyId>.<iv b64url>.<ciphertext+tag b64url>`.
+ */
+const PREFIX = 'enc1';
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+export interface Keyring {
+  activeKeyId: string;
+  keys: ReadonlyMap<string, Buffer>;
+  /** Where the keys came from, for messages: `env` (LANTERN_KEYS) or the key file's path. */
+  source: string;
+}
+
+export class KeyError extends Error {}
+
+export function encryptField(ring: Keyring, plaintext: string, context: string): string {
+  const key = ring.keys.get(ring.activeKeyId);
+  if (!key) throw new KeyError(`active key ${ring.activeKeyId} is missing`);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return `${PREFIX}.${ring.activeKeyId}.${iv.toString('base64url')}.${body.toString('base64url')}`;
+}
+
+export function keyIdOf(stored: string): string | null {
+  const parts = stored.split('.');
+  return parts.length === 4 && parts[0] === PREFIX ? parts[1]! : null;
+}
+
+export function decryptField(ring: Keyring, stored: string, context: string): string {
+  const parts = stored.split('.');
+  if (parts.length !== 4 || parts[0] !== PREFIX) throw new KeyError('value is not an encrypted field');
+  const [, keyId, ivText, bodyText] = parts as [string, string, string, string];
+  const key = ring.keys.get(keyId);
+  if (!key) throw new KeyError(`key ${keyId} is not in the keyring (${ring.source})`);
+  const body = Buffer.from(bodyText, 'base64url');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
+  decipher.setAAD(Buffer.from(context, 'utf8'));
+  decipher.setAuthTag(body.subarray(body.length - 16));
+  return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+}
+
+/** The context string that binds an encrypted value to where it lives. */
+export const fieldContext = (table: string, column: string, rowId: string) => `${table}.${column}:${rowId}`;
+
+export function sha256Hex(value: string | Buffer): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/**
+ * `LANTERN_KEYS` is a comma-separated list of `id:base64key` (32-byte keys); the first one encrypts,
+ * all of them decrypt.
+ */
+export function parseKeysEnv(value: string): Keyring {
+  const keys = new Map<string, Buffer>();
+  let active: string | undefined;
+  for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    const keyId = colon > 0 ? entry.slice(0, colon) : '';
+    const material = colon > 0 ? Buffer.from(entry.slice(colon + 1), 'base64') : Buffer.alloc(0);
+    if (!KEY_ID.test(keyId)) throw new KeyError(`LANTERN_KEYS: "${keyId || entry.slice(0, 12)}" is not a key id (letters, digits, - and _, up to 32)`);
+    if (material.length !== 32) throw new KeyError(`LANTERN_KEYS: key ${keyId} must be 32 bytes in base64 (got ${material.length})`);
+    if (keys.has(keyId)) throw new KeyError(`LANTERN_KEYS: key ${keyId} appears twice`);
+    keys.set(keyId, material);
+    active ??= keyId;
+  }
+  if (!active) throw new KeyError('LANTERN_KEYS is set but holds no keys');
+  return { activeKeyId: active, keys, source: 'LANTERN_KEYS' };
+}
+
+interface KeyFile {
+  active: string;
+  keys: Record<string, string>;
+}
+
+/** Reads the key file, creating it (mode 0600) with one new key on first start. */
+export function loadOrCreateKeyFile(file: string): Keyring {
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const keyId = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}a`;
+    const content: KeyFile = { active: keyId, keys: { [keyId]: randomBytes(32).toString('base64') } };
+    // 'wx' refuses to overwrite a key file another process created a moment ago.
+    try {
+      fs.writeFileSync(file, JSON.stringify(content, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  const mode = fs.statSync(file).mode & 0o777;
+  if (mode & 0o077) throw new KeyError(`key file ${file} is readable by others (mode ${mode.toString(8)}); run chmod 600 on it`);
+  let parsed: KeyFile;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyFile;
+  } catch {
+    throw new KeyError(`key file ${file} is not valid JSON`);
+  }
+  const keys = new Map<string, Buffer>();
+  for (const [keyId, b64] of Object.entries(parsed.keys ?? {})) {
+    const material = Buffer.from(b64, 'base64');
+    if (!KEY_ID.test(keyId) || material.length !== 32) throw new KeyError(`key file ${file}: key ${keyId} is malformed`);
+    keys.set(keyId, material);
+  }
+  if (!keys.has(parsed.active)) throw new KeyError(`key file ${file}: active key ${parsed.active} is missing`);
+  return { activeKeyId: parsed.active, keys, source: file };
+}
+
+/** Adds a new key to the key file and makes it the active one; returns the new ring. */
+export function addKeyToFile(file: string, now = new Date()): Keyring {
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyFile;
+  const base = `k${now.toISOString().slice(0, 10).replaceAll('-', '')}`;
+  let suffix = 'a'.charCodeAt(0);
+  while (parsed.keys[`${base}${String.fromCharCode(suffix)}`]) suffix++;
+  const keyId = `${base}${String.fromCharCode(suffix)}`;
+  parsed.keys[keyId] = randomBytes(32).toString('base64');
+  parsed.active = keyId;
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(parsed, null, 2) + '\n', { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  return loadOrCreateKeyFile(file);
+}

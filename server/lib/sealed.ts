@@ -1,0 +1,21 @@
+import { decryptField, encryptField, fieldContext, type Keyring } from './crypto.ts';
+
+/**
+ * Sensitive columns (names, dates of birth, contact details, narratives, MFA secrets) are stored
+ * sealed. Every such column is listed here so key rotation can find them all.
+ */
+export const ENCRYPTED_COLUMNS: readonly { table: string; columns: readonly string[] }[] = [
+  { table: 'app_user', columns: ['phone', 'totp_secret', 'totp_pending_secret'] },
+];
+
+export function seal(ring: Keyring, table: string, column: string, rowId: string, value: string): string;
+export function seal(ring: Keyring, table: string, column: string, rowId: string, value: string | null | undefined): string | null;
+export function seal(ring: Keyring, table: string, column: string, rowId: string, value: string | null | undefined) {
+  return value == null ? null : encryptField(ring, value, fieldContext(table, column, rowId));
+}
+
+export function unseal(ring: Keyring, table: string, column: string, rowId: string, stored: string): string;
+export function unseal(ring: Keyring, table: string, column: string, rowId: string, stored: string | null): string | null;
+export function unseal(ring: Keyring, table: string, column: string, rowId: string, stored: string | null) {
+  return stored == null ? null : decryptField(ring, stored, fieldContext(table, column, rowId));
+}

@@ -1,0 +1,47 @@
+import type { Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { createContext, keyFilePath, type AppContext } from './context.ts';
+import { pruneRateLimits } from './lib/rate-limit-store.ts';
+
+const CHECKPOINT_EVERY_MS = 60_000;
+
+/** Starts the HTTP server; resolves once it listens. SIGTERM and SIGINT drain requests, then exit. */
+export async function startServer(config: Config, opts: { onListening?: (url: string, ctx: AppContext) => void } = {}) {
+  const ctx = await createContext(config);
+  await ctx.audit.start();
+  if (ctx.dialect === 'postgres' && !config.keys) {
+    ctx.log.warn({ keyFile: keyFilePath(config) }, 'field keys come from a key file: set LANTERN_KEYS so every Lantern process shares the same keys');
+  }
+  const app = await buildApp(ctx);
+  const timers = [
+    setInterval(() => void ctx.audit.checkpoint().catch((err: Error) => ctx.log.error({ err: err.message }, 'audit checkpoint failed')), CHECKPOINT_EVERY_MS),
+    setInterval(() => void pruneRateLimits(ctx).catch(() => {}), 10 * 60_000),
+  ];
+  for (const t of timers) t.unref();
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    ctx.log.info({ signal }, 'shutting down: finishing requests in flight');
+    for (const t of timers) clearInterval(t);
+    try {
+      await app.close();
+      await ctx.audit.checkpoint();
+      await ctx.database.close();
+      process.exit(0);
+    } catch (err) {
+      ctx.log.error({ err: (err as Error).message }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = config.publicUrl ?? `http://${shownHost}:${config.port}`;
+  ctx.log.info({ url, database: ctx.dialect, location: ctx.database.location }, 'Lantern is listening');
+  opts.onListening?.(url, ctx);
+  return { app, ctx, url };
+}

@@ -1,0 +1,89 @@
+import type { AppContext } from '../../context.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { auditActor } from '../../auth/actor.ts';
+import { abilitiesFor, authorize } from '../../auth/policy.ts';
+import type { RequestMeta } from '../../audit/audit.ts';
+import type { AgencyRow } from '../../db/schema/index.ts';
+import { conflict, notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { AgencyDto, CreateAgencyInput, UpdateAgencyInput } from '../../../common/schemas/directory.ts';
+import type { AgencyKind } from '../../../common/roles.ts';
+import { agencyPolicy } from './agencies.policy.ts';
+import * as q from './agencies.queries.ts';
+
+export function toAgencyDto(row: AgencyRow, actor?: Actor): AgencyDto {
+  return {
+    id: row.id,
+    name: row.name,
+    shortName: row.short_name,
+    kind: row.kind as AgencyKind,
+    ori: row.ori,
+    counties: JSON.parse(row.counties) as string[],
+    createdAt: row.created_at,
+    ...(actor ? { abilities: abilitiesFor(actor, agencyPolicy, row) } : {}),
+  };
+}
+
+export async function listAgencies(ctx: AppContext, actor: Actor) {
+  const rows = await q.list(ctx.db, actor);
+  return { agencies: rows.map((r) => toAgencyDto(r, actor)), abilities: abilitiesFor(actor, agencyPolicy, null) };
+}
+
+export async function getAgency(ctx: AppContext, actor: Actor, id: string) {
+  const row = await q.findVisible(ctx.db, actor, id);
+  if (!row) throw notFound('agency');
+  return toAgencyDto(row, actor);
+}
+
+async function checkUnique(ctx: AppContext, input: { name?: string; ori?: string | null }, selfId?: string) {
+  if (input.name) {
+    const same = await q.findByName(ctx.db, input.name);
+    if (same && same.id !== selfId) throw conflict('name: an agency with this name already exists', 'name');
+  }
+  if (input.ori) {
+    const same = await q.findByOri(ctx.db, input.ori);
+    if (same && same.id !== selfId) throw conflict('ori: another agency already has this ORI', 'ori');
+  }
+}
+
+/** Adds an agency to the directory (platform administrators only). */
+export async function createAgency(ctx: AppContext, actor: Actor, input: CreateAgencyInput, meta: RequestMeta) {
+  authorize(actor, agencyPolicy, 'agency.create', null);
+  await checkUnique(ctx, input);
+  const now = ctx.clock.now().toISOString();
+  const row: AgencyRow = {
+    id: newId(),
+    name: input.name,
+    short_name: input.shortName || null,
+    kind: input.kind,
+    ori: input.ori ?? null,
+    counties: JSON.stringify([...new Set(input.counties)]),
+    created_at: now,
+    updated_at: now,
+  };
+  await ctx.audit.transact({ actor: auditActor(actor), meta }, async (tx) => {
+    await q.insert(tx.db, row);
+    tx.audit({ action: 'agency.create', recordType: 'agency', recordId: row.id, recordAgencyId: row.id, changedFields: Object.keys(input) });
+  });
+  return toAgencyDto(row, actor);
+}
+
+export async function updateAgency(ctx: AppContext, actor: Actor, id: string, input: UpdateAgencyInput, meta: RequestMeta) {
+  const row = await q.findVisible(ctx.db, actor, id);
+  if (!row) throw notFound('agency');
+  authorize(actor, agencyPolicy, 'agency.update', row);
+  await checkUnique(ctx, input, id);
+  const changes = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.shortName !== undefined ? { short_name: input.shortName || null } : {}),
+    ...(input.kind !== undefined ? { kind: input.kind } : {}),
+    ...(input.ori !== undefined ? { ori: input.ori } : {}),
+    ...(input.counties !== undefined ? { counties: JSON.stringify([...new Set(input.counties)]) } : {}),
+    updated_at: ctx.clock.now().toISOString(),
+  };
+  await ctx.audit.transact({ actor: auditActor(actor), meta }, async (tx) => {
+    await q.update(tx.db, id, changes);
+    tx.audit({ action: 'agency.update', recordType: 'agency', recordId: id, recordAgencyId: id, changedFields: Object.keys(input) });
+  });
+  return toAgencyDto({ ...row, ...changes }, actor);
+}

@@ -1,0 +1,60 @@
+import type { AppContext } from '../../context.ts';
+import { auditActor, type Actor } from '../../auth/actor.ts';
+import { authorize } from '../../auth/policy.ts';
+import type { RequestMeta } from '../../audit/audit.ts';
+import { csvRow } from '../../lib/csv.ts';
+import type { AuditEventDto, AuditQuery } from '../../../common/schemas/audit.ts';
+import { auditLogPolicy } from './audit-log.policy.ts';
+import * as q from './audit-log.queries.ts';
+
+type Row = Awaited<ReturnType<typeof q.search>>[number];
+
+function toDto(r: Row): AuditEventDto {
+  return {
+    id: r.id,
+    at: r.at,
+    userId: r.actor_user_id,
+    userEmail: r.user_email,
+    agencyId: r.actor_agency_id,
+    action: r.action,
+    recordType: r.record_type,
+    recordId: r.record_id,
+    outcome: r.outcome,
+    changedFields: JSON.parse(r.changed_fields) as string[],
+    ip: r.ip,
+    userAgent: r.user_agent,
+    requestId: r.request_id,
+  };
+}
+
+const filterDetail = (f: Omit<AuditQuery, 'limit'>) =>
+  Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+
+/** Searches the log; the search itself is recorded in the log (CJIS: audit access is audited). */
+export async function searchAudit(ctx: AppContext, actor: Actor, query: AuditQuery, meta: RequestMeta) {
+  authorize(actor, auditLogPolicy, 'audit.read', null);
+  const { limit, ...filter } = query;
+  return ctx.audit.transact({ actor: auditActor(actor), meta }, async (tx) => {
+    const rows = await q.search(tx.db, actor, filter, limit + 1);
+    const page = rows.slice(0, limit);
+    tx.audit({ action: 'audit.read', recordType: 'audit_log', detail: { ...filterDetail(filter), returned: page.length } });
+    const last = page.at(-1);
+    return { events: page.map(toDto), nextBefore: rows.length > limit && last ? `${last.at}|${last.id}` : null };
+  });
+}
+
+const EXPORT_MAX = 100_000;
+
+export async function exportAuditCsv(ctx: AppContext, actor: Actor, query: AuditQuery, meta: RequestMeta) {
+  authorize(actor, auditLogPolicy, 'audit.export', null);
+  const { limit: _limit, ...filter } = query;
+  return ctx.audit.transact({ actor: auditActor(actor), meta }, async (tx) => {
+    const rows = await q.search(tx.db, actor, filter, EXPORT_MAX);
+    tx.audit({ action: 'audit.export', recordType: 'audit_log', detail: { ...filterDetail(filter), returned: rows.length } });
+    let out = csvRow(['time_utc', 'user_id', 'user_email', 'agency_id', 'action', 'record_type', 'record_id', 'outcome', 'changed_fields', 'ip', 'user_agent', 'request_id']);
+    for (const r of rows.map(toDto)) {
+      out += csvRow([r.at, r.userId, r.userEmail, r.agencyId, r.action, r.recordType, r.recordId, r.outcome, r.changedFields.join(' '), r.ip, r.userAgent, r.requestId]);
+    }
+    return out;
+  });
+}

@@ -1,0 +1,20 @@
+import type { App } from '../app.ts';
+import type { AppContext } from '../context.ts';
+import { authRoutes } from '../auth/auth.routes.ts';
+import { meRoutes } from './me/me.routes.ts';
+import { accountRoutes } from './account/account.routes.ts';
+import { agencyRoutes } from './agencies/agencies.routes.ts';
+import { taskForceRoutes } from './task-forces/task-forces.routes.ts';
+import { userRoutes } from './users/users.routes.ts';
+import { auditLogRoutes } from './audit-log/audit-log.routes.ts';
+
+/** Each module owns its routes; this is the one list of them. */
+export async function registerModules(api: App, ctx: AppContext) {
+  await authRoutes(api, ctx);
+  await meRoutes(api, ctx);
+  await accountRoutes(api, ctx);
+  await agencyRoutes(api, ctx);
+  await taskForceRoutes(api, ctx);
+  await userRoutes(api, ctx);
+  await auditLogRoutes(api, ctx);
+}
