@@ -104,6 +104,8 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
     referrerPolicy: { policy: 'no-referrer' },
   });
   await app.register(cookie);
+  // JSON only: a cross-site HTML form can send neither JSON nor plain text without a CORS preflight.
+  app.removeContentTypeParser('text/plain');
 
   if (ctx.config.rateLimit) {
     await app.register(rateLimit, {

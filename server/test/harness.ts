@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { describe, inject } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { createContext, type AppContext } from '../context.ts';
+import { TestClock } from '../lib/clock.ts';
+import type { Keyring } from '../lib/crypto.ts';
+import { createPgDatabase, dropPgDatabase } from './databases.ts';
+
+export type Backend = 'sqlite' | 'postgres';
+export type TestApp = Awaited<ReturnType<typeof buildApp>>;
+
+export interface TestEnv {
+  backend: Backend;
+  ctx: AppContext;
+  app: TestApp;
+  clock: TestClock;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export function testKeyring(): Keyring {
+  return { activeKeyId: 'test1', keys: new Map([['test1', randomBytes(32)]]), source: 'test' };
+}
+
+/**
+ * Runs `suite` once per back end. PostgreSQL suites are skipped only when no server is reachable,
+ * which the global setup announces loudly (and refuses under CI).
+ */
+export function describeEachDatabase(title: string, suite: (backend: Backend) => void) {
+  for (const backend of ['sqlite', 'postgres'] as const) {
+    const unavailable = backend === 'postgres' && !inject('pgAvailable');
+    describe.skipIf(unavailable)(`${title} [${backend}]`, () => suite(backend));
+  }
+}
+
+/** A real server on a real, freshly migrated database of its own. */
+export async function startTestEnv(backend: Backend, opts: { env?: Record<string, string> } = {}): Promise<TestEnv> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-test-'));
+  let pgName: string | null = null;
+  let databaseUrl: string | undefined;
+  if (backend === 'postgres') {
+    pgName = `lantern_t_${randomBytes(6).toString('hex')}`;
+    databaseUrl = await createPgDatabase(pgName);
+  }
+  const config = loadConfig({
+    LANTERN_DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    LANTERN_LOG_LEVEL: 'silent',
+    LANTERN_RATE_LIMIT: 'off',
+    LANTERN_DB_POOL: '4',
+    ...opts.env,
+  });
+  const clock = new TestClock();
+  const ctx = await createContext(config, { clock, keyring: testKeyring(), log: pino({ level: 'silent' }) });
+  await ctx.audit.start();
+  const app = await buildApp(ctx, { webDist: null });
+  await app.ready();
+  return {
+    backend,
+    ctx,
+    app,
+    clock,
+    dataDir,
+    async close() {
+      await app.close();
+      await ctx.database.close();
+      if (pgName) await dropPgDatabase(pgName);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Json = Record<string, unknown>;
+
+/** The parsed JSON body of a response (typed loosely: tests assert on it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const body = (res: LightMyRequestResponse): any => res.json();
+
+/** Counts of every table's rows, to show that a refused request wrote nothing. */
+export async function tableCounts(ctx: AppContext, tables: string[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    const row = await ctx.db
+      .selectFrom(t as 'agency')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    out[t] = Number(row.n);
+  }
+  return out;
+}
