@@ -14,6 +14,7 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL (leave it unset for the embedded SQLite database)' })
     .optional(),
   LANTERN_KEYS: z.string().optional(),
+  LANTERN_INDEX_KEY: z.string().optional(),
   LANTERN_TRUST_PROXY: z
     .string()
     .optional()
@@ -30,6 +31,7 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   keys: string | undefined;
+  indexKey: string | undefined;
   trustProxy: boolean | string;
   logLevel: z.infer<typeof schema>['LANTERN_LOG_LEVEL'];
   publicUrl: string | undefined;
@@ -52,12 +54,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = parsed.data;
+  if (c.LANTERN_KEYS && !c.LANTERN_INDEX_KEY) {
+    throw new ConfigError(['LANTERN_INDEX_KEY: is required with LANTERN_KEYS (32 random bytes in base64; the same on every process, never rotated)']);
+  }
   return {
     port: c.PORT,
     host: c.HOST,
     dataDir: path.resolve(c.LANTERN_DATA_DIR),
     databaseUrl: c.DATABASE_URL,
     keys: c.LANTERN_KEYS,
+    indexKey: c.LANTERN_INDEX_KEY,
     trustProxy: c.LANTERN_TRUST_PROXY,
     logLevel: c.LANTERN_LOG_LEVEL,
     publicUrl: c.LANTERN_PUBLIC_URL,

@@ -6,7 +6,7 @@ import { createDatabase, migrateToLatest, type Database, type Dialect } from './
 import type { DB } from './db/schema/index.ts';
 import { AuditLog } from './audit/audit.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
-import { loadOrCreateKeyFile, parseKeysEnv, type Keyring } from './lib/crypto.ts';
+import { loadOrCreateKeyFile, parseIndexKey, parseKeysEnv, type Keyring } from './lib/crypto.ts';
 
 /** Everything a service needs, wired once; passed first to every service function. No DI container. */
 export interface AppContext {
@@ -25,7 +25,8 @@ export function keyFilePath(config: Config) {
 }
 
 export function loadKeyring(config: Config): Keyring {
-  return config.keys ? parseKeysEnv(config.keys) : loadOrCreateKeyFile(keyFilePath(config));
+  if (!config.keys) return loadOrCreateKeyFile(keyFilePath(config));
+  return { ...parseKeysEnv(config.keys), ...(config.indexKey ? { indexKey: parseIndexKey(config.indexKey) } : {}) };
 }
 
 /** Logs name what happened, never a record's field values: request bodies and secrets are redacted. */

@@ -16,16 +16,19 @@ export const ori = z
 export const agencyKind = z.enum(AGENCY_KINDS, { message: `must be one of ${AGENCY_KINDS.join(', ')}` });
 export const role = z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` });
 
-export const createAgencyInput = z.object({
+const agencyFields = z.object({
   name: requiredText(NAME_MAX),
   shortName: text(40).optional(),
   kind: agencyKind,
   ori: ori.optional().nullable(),
-  counties: z.array(countyFips).max(200).default([]),
+  counties: z.array(countyFips).max(200),
 });
+
+export const createAgencyInput = agencyFields.extend({ counties: agencyFields.shape.counties.default([]) });
 export type CreateAgencyInput = z.infer<typeof createAgencyInput>;
 
-export const updateAgencyInput = createAgencyInput.partial().refine((v) => Object.keys(v).length > 0, {
+// No defaults here: a field left out of a change must stay as it is (a default would overwrite it).
+export const updateAgencyInput = agencyFields.partial().refine((v) => Object.keys(v).length > 0, {
   message: 'at least one field is required',
 });
 export type UpdateAgencyInput = z.infer<typeof updateAgencyInput>;

@@ -2,3 +2,4 @@ export * from './shared.ts';
 export * from './directory.ts';
 export * from './auth.ts';
 export * from './audit.ts';
+export * from './operations.ts';

@@ -110,3 +110,11 @@ export function joinedText(dialect: Dialect, expr: Expression<unknown>): RawBuil
 export function forUpdate<T extends { forUpdate(): T }>(dialect: Dialect, qb: T): T {
   return dialect === 'postgres' ? qb.forUpdate() : qb;
 }
+
+/**
+ * Makes writers of one kind (named by `name`) take turns across every process until the transaction
+ * ends: a PostgreSQL transaction-scoped advisory lock. SQLite has a single writer already.
+ */
+export async function lockUntilCommit(dialect: Dialect, trx: Trx, name: string): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+}

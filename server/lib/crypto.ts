@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -17,6 +17,11 @@ export interface Keyring {
   keys: ReadonlyMap<string, Buffer>;
   /** Where the keys came from, for messages: `env` (LANTERN_KEYS) or the key file's path. */
   source: string;
+  /**
+   * Key of the blind indexes (keyed hashes of normalised identifiers such as phones and plates), which
+   * let records be matched without storing the identifier in clear. Not rotated with the field keys.
+   */
+  indexKey?: Buffer;
 }
 
 export class KeyError extends Error {}
@@ -80,6 +85,19 @@ export function parseKeysEnv(value: string): Keyring {
 interface KeyFile {
   active: string;
   keys: Record<string, string>;
+  index?: string;
+}
+
+/** A keyed hash of a normalised identifier: equal inputs match, the value itself is not recoverable. */
+export function blindIndex(ring: Keyring, kind: string, normalized: string): string {
+  if (!ring.indexKey) throw new KeyError('no blind-index key: set LANTERN_INDEX_KEY (or use the key file)');
+  return createHmac('sha256', ring.indexKey).update(`${kind}\u0000${normalized}`).digest('hex');
+}
+
+export function parseIndexKey(value: string): Buffer {
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) throw new KeyError(`LANTERN_INDEX_KEY must be 32 bytes in base64 (got ${key.length})`);
+  return key;
 }
 
 /** Reads the key file, creating it (mode 0600) with one new key on first start. */
@@ -87,7 +105,7 @@ export function loadOrCreateKeyFile(file: string): Keyring {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const keyId = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}a`;
-    const content: KeyFile = { active: keyId, keys: { [keyId]: randomBytes(32).toString('base64') } };
+    const content: KeyFile = { active: keyId, keys: { [keyId]: randomBytes(32).toString('base64') }, index: randomBytes(32).toString('base64') };
     // 'wx' refuses to overwrite a key file another process created a moment ago.
     try {
       fs.writeFileSync(file, JSON.stringify(content, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
@@ -110,7 +128,16 @@ export function loadOrCreateKeyFile(file: string): Keyring {
     keys.set(keyId, material);
   }
   if (!keys.has(parsed.active)) throw new KeyError(`key file ${file}: active key ${parsed.active} is missing`);
-  return { activeKeyId: parsed.active, keys, source: file };
+  if (!parsed.index) {
+    // Key files from before blind indexes get their index key on the next start.
+    parsed.index = randomBytes(32).toString('base64');
+    const tmp = `${file}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(parsed, null, 2) + '\n', { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  }
+  const indexKey = Buffer.from(parsed.index, 'base64');
+  if (indexKey.length !== 32) throw new KeyError(`key file ${file}: the index key is malformed`);
+  return { activeKeyId: parsed.active, keys, source: file, indexKey };
 }
 
 /** Adds a new key to the key file and makes it the active one; returns the new ring. */

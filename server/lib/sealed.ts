@@ -6,6 +6,12 @@ import { decryptField, encryptField, fieldContext, type Keyring } from './crypto
  */
 export const ENCRYPTED_COLUMNS: readonly { table: string; columns: readonly string[] }[] = [
   { table: 'app_user', columns: ['phone', 'totp_secret', 'totp_pending_secret'] },
+  { table: 'operation', columns: ['commander_phone', 'briefing'] },
+  { table: 'operation_subject', columns: ['value'] },
+  { table: 'contact', columns: ['charges', 'name', 'aliases', 'dob', 'phones'] },
+  { table: 'referral', columns: ['first_name', 'safe_contact', 'advocate_notes'] },
+  { table: 'custody_handoff', columns: ['reason_detail', 'receipt_caseworker_name'] },
+  { table: 'parent_notification', columns: ['note'] },
 ];
 
 export function seal(ring: Keyring, table: string, column: string, rowId: string, value: string): string;

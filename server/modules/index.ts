@@ -7,6 +7,8 @@ import { agencyRoutes } from './agencies/agencies.routes.ts';
 import { taskForceRoutes } from './task-forces/task-forces.routes.ts';
 import { userRoutes } from './users/users.routes.ts';
 import { auditLogRoutes } from './audit-log/audit-log.routes.ts';
+import { inboxRoutes } from './inbox/inbox.routes.ts';
+import { operationRoutes } from './operations/operations.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -17,4 +19,6 @@ export async function registerModules(api: App, ctx: AppContext) {
   await taskForceRoutes(api, ctx);
   await userRoutes(api, ctx);
   await auditLogRoutes(api, ctx);
+  await inboxRoutes(api, ctx);
+  await operationRoutes(api, ctx);
 }

@@ -25,7 +25,7 @@ export interface TestEnv {
 }
 
 export function testKeyring(): Keyring {
-  return { activeKeyId: 'test1', keys: new Map([['test1', randomBytes(32)]]), source: 'test' };
+  return { activeKeyId: 'test1', keys: new Map([['test1', randomBytes(32)]]), source: 'test', indexKey: randomBytes(32) };
 }
 
 /**
@@ -40,7 +40,10 @@ export function describeEachDatabase(title: string, suite: (backend: Backend) =>
 }
 
 /** A real server on a real, freshly migrated database of its own. */
-export async function startTestEnv(backend: Backend, opts: { env?: Record<string, string> } = {}): Promise<TestEnv> {
+export async function startTestEnv(
+  backend: Backend,
+  opts: { env?: Record<string, string>; keyring?: Keyring; clock?: TestClock; startAudit?: boolean } = {},
+): Promise<TestEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-test-'));
   let pgName: string | null = null;
   let databaseUrl: string | undefined;
@@ -56,9 +59,10 @@ export async function startTestEnv(backend: Backend, opts: { env?: Record<string
     LANTERN_DB_POOL: '4',
     ...opts.env,
   });
-  const clock = new TestClock();
-  const ctx = await createContext(config, { clock, keyring: testKeyring(), log: pino({ level: 'silent' }) });
-  await ctx.audit.start();
+  const clock = opts.clock ?? new TestClock();
+  const ctx = await createContext(config, { clock, keyring: opts.keyring ?? testKeyring(), log: pino({ level: 'silent' }) });
+  // `startAudit: false` leaves the database exactly as migrated (no audit chains yet), e.g. to restore into.
+  if (opts.startAudit !== false) await ctx.audit.start();
   const app = await buildApp(ctx, { webDist: null });
   await app.ready();
   return {
@@ -74,6 +78,13 @@ export async function startTestEnv(backend: Backend, opts: { env?: Record<string
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A second Lantern "process" on the same database: its own connections and its own audit chains. */
+export async function openSecondContext(env: TestEnv): Promise<AppContext> {
+  const ctx = await createContext(env.ctx.config, { clock: env.clock, keyring: env.ctx.keyring, log: pino({ level: 'silent' }) });
+  await ctx.audit.start();
+  return ctx;
 }
 
 export type Json = Record<string, unknown>;

@@ -1,10 +1,29 @@
 import type { AgencyTable, AppUserTable, MembershipTable, RecoveryCodeTable, TaskForceMemberTable, TaskForceTable } from './directory.ts';
 import type { LoginFailureTable, LoginLockTable, RateLimitTable, SessionTable, SettingTable } from './auth.ts';
 import type { AuditChainTable, AuditCheckpointTable, AuditEventTable } from './audit.ts';
+import type {
+  ContactServiceTable,
+  ContactTable,
+  CustodyHandoffTable,
+  DeconflictionConflictTable,
+  InboxItemTable,
+  InboxReadTable,
+  OperationAgencyTable,
+  OperationAssignmentTable,
+  OperationEventTable,
+  OperationLocationCellTable,
+  OperationLocationTable,
+  OperationSubjectTable,
+  OperationTable,
+  OperationWaiverTable,
+  ParentNotificationTable,
+  ReferralTable,
+} from './operations.ts';
 
 export * from './directory.ts';
 export * from './auth.ts';
 export * from './audit.ts';
+export * from './operations.ts';
 
 export interface DB {
   agency: AgencyTable;
@@ -21,4 +40,20 @@ export interface DB {
   audit_event: AuditEventTable;
   audit_chain: AuditChainTable;
   audit_checkpoint: AuditCheckpointTable;
+  operation: OperationTable;
+  operation_agency: OperationAgencyTable;
+  operation_assignment: OperationAssignmentTable;
+  operation_location: OperationLocationTable;
+  operation_location_cell: OperationLocationCellTable;
+  operation_subject: OperationSubjectTable;
+  deconfliction_conflict: DeconflictionConflictTable;
+  operation_waiver: OperationWaiverTable;
+  operation_event: OperationEventTable;
+  inbox_item: InboxItemTable;
+  inbox_read: InboxReadTable;
+  contact: ContactTable;
+  contact_service: ContactServiceTable;
+  referral: ReferralTable;
+  custody_handoff: CustodyHandoffTable;
+  parent_notification: ParentNotificationTable;
 }
