@@ -38,6 +38,8 @@ export type Access = 'public' | 'pending' | 'signedIn';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Open to a signed-in user who still has to replace an administrator's temporary password. */
+    beforePasswordChange?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -168,6 +170,10 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
         ? unauthenticated('enrolment_required', 'Set up two-step verification to continue.')
         : unauthenticated('mfa_required', 'Enter the code from your authenticator app to continue.');
     }
+    // ASVS 2.3.1: a temporary password an administrator knows is good for choosing a new one, nothing else.
+    if (access === 'signedIn' && request.actor?.mustChangePassword && !request.routeOptions.config?.beforePasswordChange) {
+      throw new AppError('password_change_required', 403, 'Choose a new password before going on.');
+    }
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -179,8 +185,9 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
       const issue = error.validation[0]!;
       const where = error.validationContext ?? 'body';
       const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || where;
-      const missing = issue.keyword === 'invalid_type' && / received undefined$/.test(issue.message);
-      const message = missing ? 'is required' : issue.message.replace(/^Invalid input: /, 'invalid: ');
+      const text = issue.message ?? 'is not valid';
+      const missing = issue.keyword === 'invalid_type' && / received undefined$/.test(text);
+      const message = missing ? 'is required' : text.replace(/^Invalid input: /, 'invalid: ');
       return reply.status(400).send({ error: { code: 'invalid', message: `${field}: ${message}`, field } });
     }
     const status = error.statusCode ?? 500;
@@ -224,7 +231,9 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
   }
 
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+    const pathname = request.url.split('?')[0]!;
+    // A missing file (an asset of an older build, a favicon) is a 404, not the app shell.
+    if (pathname.startsWith('/api/') || request.method !== 'GET' || pathname.startsWith('/assets/') || /\.[a-z0-9]{1,5}$/i.test(pathname)) {
       return reply.status(404).send({ error: { code: 'not_found', message: 'No such route.' } });
     }
     // The web app routes in the browser: every other page path gets the app shell.

@@ -18,7 +18,7 @@ export const role = z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}
 
 const agencyFields = z.object({
   name: requiredText(NAME_MAX),
-  shortName: text(40).optional(),
+  shortName: text(40).optional().nullable(),
   kind: agencyKind,
   ori: ori.optional().nullable(),
   counties: z.array(countyFips).max(200),

@@ -1,0 +1,104 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+
+const require = createRequire(import.meta.url);
+// Public Sans ships with USWDS (SIL Open Font License); resolved through the package's "./fonts/*" export.
+const FONT_DIR = path.dirname(require.resolve('@uswds/uswds/fonts/public-sans/PublicSans-Regular.ttf'));
+
+type Doc = PDFKit.PDFDocument;
+type Struct = PDFKit.PDFStructureElement;
+
+export interface TaggedPdf {
+  doc: Doc;
+  /** The document's structure root: every piece of content hangs under it, so screen readers can follow. */
+  root: Struct;
+  finish(): Promise<Buffer>;
+}
+
+/**
+ * A tagged PDF (PDF/UA-minded): language, title shown in the window, structure tree, Public Sans
+ * embedded (the USWDS typeface), letter size with one-inch margins.
+ */
+export function taggedPdf(opts: { title: string; lang: string; subject?: string; author?: string }): TaggedPdf {
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margin: 72,
+    tagged: true,
+    pdfVersion: '1.7',
+    lang: opts.lang,
+    displayTitle: true,
+    info: { Title: opts.title, Subject: opts.subject ?? '', Author: opts.author ?? 'Lantern', Creator: 'Lantern' },
+    bufferPages: true,
+  });
+  doc.registerFont('body', path.join(FONT_DIR, 'PublicSans-Regular.ttf'));
+  doc.registerFont('bold', path.join(FONT_DIR, 'PublicSans-Bold.ttf'));
+  doc.registerFont('italic', path.join(FONT_DIR, 'PublicSans-Italic.ttf'));
+  doc.font('body').fontSize(11);
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  return {
+    doc,
+    root,
+    finish() {
+      root.end();
+      doc.end();
+      return done;
+    },
+  };
+}
+
+export function heading(pdf: TaggedPdf, text: string, level: 1 | 2 | 3 = 2) {
+  const sizes = { 1: 20, 2: 15, 3: 12 };
+  const { doc } = pdf;
+  if (level > 1) doc.moveDown(0.6);
+  doc.font('bold').fontSize(sizes[level]);
+  doc.text(text, { structParent: pdf.root, structType: `H${level}` } as PDFKit.Mixins.TextOptions);
+  doc.font('body').fontSize(11).moveDown(0.3);
+}
+
+export function paragraph(pdf: TaggedPdf, text: string, opts: { italic?: boolean; size?: number } = {}) {
+  const { doc } = pdf;
+  doc.font(opts.italic ? 'italic' : 'body').fontSize(opts.size ?? 11);
+  doc.text(text, { structParent: pdf.root, structType: 'P', lineGap: 2 } as PDFKit.Mixins.TextOptions);
+  doc.font('body').fontSize(11).moveDown(0.4);
+}
+
+/** A table with header cells marked TH, so its rows read as data, not as loose text. */
+export function table(pdf: TaggedPdf, headers: string[], rows: (string | number)[][], widths?: (number | '*')[]) {
+  const { doc } = pdf;
+  doc.font('body').fontSize(10);
+  doc.table({
+    structParent: pdf.root,
+    columnStyles: widths ?? headers.map(() => '*'),
+    rowStyles: (i: number) => (i === 0 ? { backgroundColor: '#dfe1e2', font: { src: 'bold' } } : {}),
+    data: [headers.map((h) => ({ text: h, type: 'TH' })), ...rows.map((r) => r.map((c) => String(c)))],
+  } as unknown as PDFKit.Mixins.TableOptionsWithData);
+  doc.font('body').fontSize(11).moveDown(0.6);
+}
+
+/** Page numbers in the footer of every page ("Page 2 of 5"), drawn as artifacts so readers skip them. */
+export function pageFooters(pdf: TaggedPdf, left: string) {
+  const { doc } = pdf;
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    // Writing below the bottom margin would start a new page; the footer lives in the margin.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.markContent('Artifact', { type: 'Pagination' });
+    const y = doc.page.height - 54;
+    doc.font('body').fontSize(8).fillColor('#565c65');
+    doc.text(left, 72, y, { lineBreak: false, width: 300 });
+    doc.text(`Page ${i - range.start + 1} of ${range.count}`, doc.page.width - 72 - 150, y, { width: 150, align: 'right', lineBreak: false });
+    doc.endMarkedContent();
+    doc.fillColor('black');
+    doc.page.margins.bottom = bottom;
+  }
+}

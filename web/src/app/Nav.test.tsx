@@ -1,0 +1,74 @@
+import '../test/setup.ts';
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { RouterProvider, createMemoryHistory, createRootRoute, createRouter } from '@tanstack/react-router';
+import type { MeDto } from '../api/types.ts';
+import { renderWithQuery } from '../test/render.tsx';
+import { navItems } from './nav.ts';
+import { AppHeader } from './Shell.tsx';
+
+function me(abilities: Record<string, boolean>, taskForces: MeDto['taskForces'] = []): MeDto {
+  return {
+    user: {
+      id: '00000000-0000-4000-8000-000000000001',
+      email: 'ann@kcpd.example',
+      displayName: 'Ann Officer',
+      roles: ['officer'],
+      platformAdmin: false,
+      mustChangePassword: false,
+    },
+    agency: { id: '00000000-0000-4000-8000-0000000000a1', name: 'Kansas City Police Department', kind: 'law_enforcement' },
+    taskForces,
+    session: { idleExpiresAt: '2026-11-25T16:00:00.000Z', absoluteExpiresAt: '2026-11-26T03:00:00.000Z' },
+    abilities,
+  };
+}
+
+const KC_TASK_FORCE = [{ id: '00000000-0000-4000-8000-0000000000f1', name: 'Kansas City Human Trafficking Task Force' }];
+
+async function renderHeader(user: MeDto) {
+  const rootRoute = createRootRoute({ component: () => <AppHeader me={user} /> });
+  const router = createRouter({ routeTree: rootRoute, history: createMemoryHistory({ initialEntries: ['/'] }) });
+  renderWithQuery(<RouterProvider router={router} />);
+  return screen.findByRole('navigation', { name: 'Primary' });
+}
+
+describe('navItems', () => {
+  it('offers only Home and Account without abilities', () => {
+    expect(navItems(me({})).map((i) => i.key)).toEqual(['home', 'account']);
+  });
+
+  it('offers each section for its ability, and Task forces to members of one', () => {
+    expect(navItems(me({ 'agency.create': true })).map((i) => i.key)).toEqual(['home', 'agencies', 'account']);
+    expect(navItems(me({ 'taskForce.create': true })).map((i) => i.key)).toEqual(['home', 'taskForces', 'account']);
+    expect(navItems(me({}, KC_TASK_FORCE)).map((i) => i.key)).toEqual(['home', 'taskForces', 'account']);
+    expect(navItems(me({ 'user.read': true, 'audit.read': true })).map((i) => i.key)).toEqual(['home', 'users', 'audit', 'account']);
+  });
+
+  it('treats an ability that is present but false as absent', () => {
+    expect(navItems(me({ 'agency.create': false, 'user.read': false, 'audit.read': false })).map((i) => i.key)).toEqual(['home', 'account']);
+  });
+});
+
+describe('AppHeader', () => {
+  it('hides the admin sections from a user without abilities', async () => {
+    const nav = await renderHeader(me({ 'agency.read': true }));
+    const links = within(nav).getAllByRole('link').map((a) => a.textContent);
+    expect(links).toEqual(['Home', 'Account']);
+    expect(within(nav).queryByRole('link', { name: 'Users' })).toBeNull();
+    expect(within(nav).queryByRole('link', { name: 'Audit log' })).toBeNull();
+    expect(within(nav).queryByRole('link', { name: 'Agencies' })).toBeNull();
+  });
+
+  it("shows an administrator's sections, with who is signed in and their agency and task force", async () => {
+    const nav = await renderHeader(
+      me({ 'agency.create': true, 'taskForce.create': true, 'user.read': true, 'audit.read': true }, KC_TASK_FORCE),
+    );
+    const links = within(nav).getAllByRole('link').map((a) => a.textContent);
+    expect(links).toEqual(['Home', 'Agencies', 'Task forces', 'Users', 'Audit log', 'Account']);
+    expect(within(nav).getByRole('link', { name: 'Home' }).getAttribute('aria-current')).toBe('page');
+    expect(nav.textContent).toContain('Ann Officer');
+    expect(nav.textContent).toContain('Kansas City Police Department');
+    expect(nav.textContent).toContain('Kansas City Human Trafficking Task Force');
+  });
+});
