@@ -35,16 +35,20 @@ export const ACTIONS = [
   'operation.recordContact',
   'operation.readContacts',
   'operation.readOutcome',
+  'contact.create',
   'contact.read',
   'contact.update',
   'contact.refer',
   'contact.handOff',
+  'referral.create',
   'referral.read',
   'referral.respond',
   'referral.annotate',
+  'custody.create',
   'custody.read',
   'custody.update',
   'custody.receive',
+  'custody.alert',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -14,5 +14,7 @@ export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
 /** A half-finished sign-in (password done, MFA not yet) lapses quickly. */
 export const SESSION_PENDING_MS = 10 * 60_000;
 export const ACCOUNT_DORMANT_MS = 90 * 24 * 60 * 60_000;
+/** A temporary password an administrator issued is good for three days. */
+export const TEMPORARY_PASSWORD_MS = 3 * 24 * 60 * 60_000;
 export const RECOVERY_CODE_COUNT = 10;
 export const AUDIT_PAGE_MAX = 200;

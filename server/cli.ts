@@ -4,7 +4,6 @@ import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createContext, keyFilePath, type AppContext } from './context.ts';
 import { migrateToLatest } from './db/database.ts';
-import { startServer } from './main.ts';
 import { loadDemo, demoAccountsFile } from './demo/demo.ts';
 import { verifyAuditLog } from './audit/audit.verify.ts';
 import { addKeyToFile, KeyError } from './lib/crypto.ts';
@@ -50,6 +49,8 @@ program
   .description('start the web server (PORT, LANTERN_DATA_DIR, DATABASE_URL)')
   .action(async () => {
     const cfg = config();
+    // Loaded only here: the web server's modules would double the start-up time of every other command.
+    const { startServer } = await import('./main.ts');
     await startServer(cfg, {
       onListening: (url, ctx) => {
         const accounts = demoAccountsFile(ctx);

@@ -6,7 +6,12 @@ import { z } from 'zod';
  * reported by name with what was expected, and the process stops before touching any data.
  */
 const schema = z.object({
-  PORT: z.coerce.number({ message: 'must be a port number' }).int().min(1).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int({ message: 'must be a whole number' })
+    .min(1, { message: 'must be a port number from 1 to 65535' })
+    .max(65535, { message: 'must be a port number from 1 to 65535' })
+    .default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   LANTERN_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { createContext, keyFilePath, type AppContext } from './context.ts';
 import { pruneRateLimits } from './lib/rate-limit-store.ts';
+import { checkCustodyDeadlines } from './modules/custody/custody.service.ts';
 
 const CHECKPOINT_EVERY_MS = 60_000;
 
@@ -16,6 +17,8 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
   const timers = [
     setInterval(() => void ctx.audit.checkpoint().catch((err: Error) => ctx.log.error({ err: err.message }, 'audit checkpoint failed')), CHECKPOINT_EVERY_MS),
     setInterval(() => void pruneRateLimits(ctx).catch(() => {}), 10 * 60_000),
+    // RSMo 210.125: the 12-hour written-statement countdown alerts the officer and the coordinators.
+    setInterval(() => void checkCustodyDeadlines(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'custody deadline check failed')), 60_000),
   ];
   for (const t of timers) t.unref();
 

@@ -1,9 +1,9 @@
 import os from 'node:os';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
 import { sha256Hex } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
-import { forUpdate, type Dialect, type Trx } from '../db/database.ts';
+import { forUpdate, lockUntilCommit, type Dialect, type Trx } from '../db/database.ts';
 import type { AuditEventTable, DB } from '../db/schema/index.ts';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
@@ -105,6 +105,7 @@ export class AuditLog {
   private pool = new ChainPool();
   private started: Promise<void> | null = null;
   private dirty = false;
+  private checkpointing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -136,6 +137,10 @@ export class AuditLog {
     let chain: string | null = null;
     try {
       return await this.db.transaction().execute(async (trx) => {
+        // SQLite: take the write lock first (a no-op write), as BEGIN IMMEDIATE would. A transaction that
+        // read first and wrote later would fail at once if another process (the CLI) had written in
+        // between; taking the lock up front makes it wait its turn under busy_timeout instead.
+        if (this.dialect === 'sqlite') await sql`update audit_chain set head_seq = head_seq where 1 = 0`.execute(trx);
         const result = await work({ db: trx, audit: (e) => pending.push(e) });
         if (pending.length > 0) {
           chain = await this.pool.acquire();
@@ -194,13 +199,23 @@ export class AuditLog {
   /**
    * Writes a checkpoint naming every chain's head, chained to the previous checkpoint. Rows cut from
    * the end of a chain (or a whole chain removed) after a checkpoint no longer match it.
+   * Calls from one process run one after another (the timer, shutdown and CLI may overlap); only
+   * another process can take the same checkpoint number, and that is retried.
    */
-  async checkpoint(force = false): Promise<void> {
+  checkpoint(force = false): Promise<void> {
+    const run = this.checkpointing.then(() => this.writeCheckpoint(force));
+    this.checkpointing = run.catch(() => {});
+    return run;
+  }
+
+  private async writeCheckpoint(force: boolean): Promise<void> {
     if (!force && !this.dirty) return;
     this.dirty = false;
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         await this.db.transaction().execute(async (trx) => {
+          // Processes take turns, so two never compute the same checkpoint number.
+          await lockUntilCommit(this.dialect, trx, 'audit_checkpoint');
           const chains = await trx.selectFrom('audit_chain').select(['id', 'head_seq', 'head_hash']).orderBy('id').execute();
           const last = await trx
             .selectFrom('audit_checkpoint')
@@ -220,8 +235,11 @@ export class AuditLog {
         });
         return;
       } catch (err) {
-        // Another process took the same checkpoint number a moment ago: read again and retry.
-        if (attempt === 4) throw err;
+        // A transient failure (SQLite busy, or a number taken a moment ago): read again and retry.
+        if (attempt === 4) {
+          this.dirty = true;
+          throw err;
+        }
       }
     }
   }

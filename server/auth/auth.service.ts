@@ -4,7 +4,7 @@ import { forUpdate, type Queryable } from '../db/database.ts';
 import { AppError, invalid, unauthenticated } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { seal, unseal } from '../lib/sealed.ts';
-import { ACCOUNT_DORMANT_MS, LOCKOUT_ATTEMPTS, LOCKOUT_WINDOW_MS } from '../../common/limits.ts';
+import { ACCOUNT_DORMANT_MS, LOCKOUT_ATTEMPTS, LOCKOUT_WINDOW_MS, TEMPORARY_PASSWORD_MS } from '../../common/limits.ts';
 import { decoy, verifyPassword } from './passwords.ts';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, qrSvg, totpUri } from './mfa.ts';
 import { startSession, type ResolvedSession } from './sessions.ts';
@@ -58,7 +58,7 @@ export async function login(ctx: AppContext, email: string, password: string, me
   }
   const user = await ctx.db
     .selectFrom('app_user')
-    .select(['id', 'agency_id', 'password_hash', 'totp_secret', 'disabled_at', 'enabled_at', 'last_login_at', 'created_at'])
+    .select(['id', 'agency_id', 'password_hash', 'totp_secret', 'disabled_at', 'enabled_at', 'last_login_at', 'created_at', 'must_change_password', 'password_changed_at'])
     .where('email', '=', email)
     .executeTakeFirst();
   const ok = user ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await decoy(), password), false);
@@ -89,6 +89,11 @@ export async function login(ctx: AppContext, email: string, password: string, me
   if (user.disabled_at) {
     await ctx.audit.record(who, { action: 'auth.login', outcome: 'failure', actor, recordType: 'user', recordId: user.id, recordAgencyId: user.agency_id, detail: { reason: 'disabled' } });
     throw new AppError('disabled', 403, 'This account is disabled. Ask your agency administrator to enable it.');
+  }
+
+  if (user.must_change_password === 1 && now.getTime() - Date.parse(user.password_changed_at) > TEMPORARY_PASSWORD_MS) {
+    await ctx.audit.record(who, { action: 'auth.login', outcome: 'failure', actor, recordType: 'user', recordId: user.id, recordAgencyId: user.agency_id, detail: { reason: 'temporary_password_expired' } });
+    throw new AppError('temporary_password_expired', 403, 'This temporary password has expired. Ask your agency administrator for a new one.');
   }
 
   const enrolmentRequired = user.totp_secret === null;

@@ -81,10 +81,13 @@ export function passwordProblem(password: string, context: { email?: string; nam
     const piece = compact.slice(0, size);
     if (list.has(piece) && isRepetition(compact.slice(0, size * Math.floor(compact.length / size)))) return 'repeats a common password';
   }
-  const local = context.email?.split('@')[0]?.toLowerCase();
-  if (local && local.length >= 4 && compact.includes(local.replace(/[^a-z0-9]/g, ''))) return 'must not contain your email address';
-  const name = context.name?.toLowerCase().replace(/\s+/g, '');
-  if (name && name.length >= 4 && compact.includes(name)) return 'must not contain your name';
+  // Compared on letters and digits only, so "jordan.rivers" is caught as well as "jordanrivers".
+  const lettersOnly = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const letters = lettersOnly(password);
+  const local = lettersOnly(context.email?.split('@')[0] ?? '');
+  if (local.length >= 4 && letters.includes(local)) return 'must not contain your email address';
+  const name = lettersOnly(context.name ?? '');
+  if (name.length >= 4 && letters.includes(name)) return 'must not contain your name';
   return null;
 }
 

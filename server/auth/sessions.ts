@@ -1,4 +1,6 @@
+import type { CompiledQuery, InferResult, Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
+import type { DB } from '../db/schema/index.ts';
 import { joinedText, type Queryable } from '../db/database.ts';
 import { sha256Hex } from '../lib/crypto.ts';
 import { newToken } from '../lib/ids.ts';
@@ -49,11 +51,8 @@ export async function startSession(db: Queryable, ctx: AppContext, userId: strin
   return token;
 }
 
-/** Finds the session behind a cookie, enforcing the pending, idle and absolute limits on the server. */
-export async function lookupSession(ctx: AppContext, token: string | undefined): Promise<SessionLookup> {
-  if (!token || token.length > 100) return { state: 'none' };
-  const id = sessionIdOf(token);
-  const row = await ctx.db
+function sessionLookup(ctx: AppContext, id: string) {
+  return ctx.db
     .selectFrom('session as s')
     .innerJoin('app_user as u', 'u.id', 's.user_id')
     .innerJoin('agency as a', 'a.id', 'u.agency_id')
@@ -79,8 +78,34 @@ export async function lookupSession(ctx: AppContext, token: string | undefined):
         .whereRef('t.agency_id', '=', 'u.agency_id')
         .as('task_forces'),
     ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+    .where('s.id', '=', id);
+}
+
+type SessionLookupRow = InferResult<ReturnType<typeof sessionLookup>>[number];
+
+/**
+ * Every signed-in request looks its session up, and building and compiling this query with Kysely cost
+ * more than running it (bench/README.md). It is compiled once per database and run with each session id.
+ */
+const compiledLookups = new WeakMap<Kysely<DB>, CompiledQuery<SessionLookupRow>>();
+
+async function findSessionRow(ctx: AppContext, id: string): Promise<SessionLookupRow | undefined> {
+  let compiled = compiledLookups.get(ctx.db);
+  if (!compiled) {
+    compiled = sessionLookup(ctx, id).compile();
+    // The swap below assumes the session id is the query's only parameter.
+    if (compiled.parameters.length !== 1 || compiled.parameters[0] !== id) throw new Error('the session lookup must take the session id as its only parameter');
+    compiledLookups.set(ctx.db, compiled);
+  }
+  const { rows } = await ctx.db.executeQuery<SessionLookupRow>({ ...compiled, parameters: [id] });
+  return rows[0];
+}
+
+/** Finds the session behind a cookie, enforcing the pending, idle and absolute limits on the server. */
+export async function lookupSession(ctx: AppContext, token: string | undefined): Promise<SessionLookup> {
+  if (!token || token.length > 100) return { state: 'none' };
+  const id = sessionIdOf(token);
+  const row = await findSessionRow(ctx, id);
   if (!row) return { state: 'none' };
 
   const now = ctx.clock.now().getTime();

@@ -13,6 +13,7 @@ import {
   type Migration,
   type MigrationProvider,
   type RawBuilder,
+  type SqliteDatabase,
   type Transaction,
 } from 'kysely';
 import type { DB } from './schema/index.ts';
@@ -44,7 +45,11 @@ export function sqliteFile(dataDir: string) {
 }
 
 export function openSqlite(file: string): SQLite.Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // The file holds password hashes, sealed fields and the audit log: owner-only, like the key file.
+  // SQLite gives its -wal and -shm files the database file's permissions.
+  if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
+  else if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
   const raw = new SQLite(file);
   // DESIGN.md §6: WAL with synchronous=FULL means a committed reply survives power loss.
   raw.pragma('journal_mode = WAL');
@@ -69,8 +74,32 @@ export function createDatabase(opts: { dataDir: string; databaseUrl?: string | u
   }
   const file = sqliteFile(opts.dataDir);
   const raw = openSqlite(file);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+/**
+ * Kysely asks better-sqlite3 to prepare every query it runs, and parsing and planning the same SQL again
+ * costs more than running it (a fifth of a signed-in read's CPU, bench/README.md). Statements are kept
+ * by their SQL text, the least recently used dropped past `size`. Sharing one statement is safe: Kysely
+ * runs one query at a time on SQLite's single connection, and SQLite re-prepares after a schema change.
+ */
+function withStatementCache(raw: SQLite.Database, size = 500): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sqlText: string) {
+      let statement = statements.get(sqlText);
+      if (statement) {
+        statements.delete(sqlText);
+      } else {
+        statement = raw.prepare(sqlText);
+        if (statements.size >= size) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sqlText, statement);
+      return statement;
+    },
+  };
 }
 
 export function redactUrl(url: string) {
@@ -117,4 +146,6 @@ export function forUpdate<T extends { forUpdate(): T }>(dialect: Dialect, qb: T)
  */
 export async function lockUntilCommit(dialect: Dialect, trx: Trx, name: string): Promise<void> {
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+  // SQLite has one writer: a no-op write takes its lock (waiting under busy_timeout) for the rest of the transaction.
+  else await sql`update audit_chain set head_seq = head_seq where 1 = 0`.execute(trx);
 }

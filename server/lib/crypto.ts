@@ -22,6 +22,21 @@ export interface Keyring {
    * let records be matched without storing the identifier in clear. Not rotated with the field keys.
    */
   indexKey?: Buffer;
+  /**
+   * Reads the keys again (key-file rings only): a running server meets a value sealed under a key that
+   * `lantern keys rotate` added after it started, and picks the new key up instead of failing.
+   */
+  reload?: () => Keyring;
+}
+
+/** Brings a key-file ring up to date with the file, in place, when it lacks `keyId`. */
+function refresh(ring: Keyring, keyId: string): Buffer | undefined {
+  if (!ring.reload) return undefined;
+  const fresh = ring.reload();
+  const keys = ring.keys as Map<string, Buffer>;
+  for (const [id, key] of fresh.keys) keys.set(id, key);
+  ring.activeKeyId = fresh.activeKeyId;
+  return keys.get(keyId);
 }
 
 export class KeyError extends Error {}
@@ -45,7 +60,7 @@ export function decryptField(ring: Keyring, stored: string, context: string): st
   const parts = stored.split('.');
   if (parts.length !== 4 || parts[0] !== PREFIX) throw new KeyError('value is not an encrypted field');
   const [, keyId, ivText, bodyText] = parts as [string, string, string, string];
-  const key = ring.keys.get(keyId);
+  const key = ring.keys.get(keyId) ?? refresh(ring, keyId);
   if (!key) throw new KeyError(`key ${keyId} is not in the keyring (${ring.source})`);
   const body = Buffer.from(bodyText, 'base64url');
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
@@ -137,7 +152,7 @@ export function loadOrCreateKeyFile(file: string): Keyring {
   }
   const indexKey = Buffer.from(parsed.index, 'base64');
   if (indexKey.length !== 32) throw new KeyError(`key file ${file}: the index key is malformed`);
-  return { activeKeyId: parsed.active, keys, source: file, indexKey };
+  return { activeKeyId: parsed.active, keys, source: file, indexKey, reload: () => loadOrCreateKeyFile(file) };
 }
 
 /** Adds a new key to the key file and makes it the active one; returns the new ring. */

@@ -91,7 +91,6 @@ export async function restore(ctx: AppContext, file: string, onProgress?: Progre
   if (!(await isEmpty(ctx.db as Kysely<unknown>))) {
     throw new Error(`the database at ${ctx.database.location} already holds data; restore into an empty one`);
   }
-  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   let header: Header | null = null;
   let table: string | null = null;
   let batch: Record<string, unknown>[] = [];
@@ -99,6 +98,12 @@ export async function restore(ctx: AppContext, file: string, onProgress?: Progre
   let perTable = 0;
   let ended = false;
   await ctx.db.transaction().execute(async (trx) => {
+    // The file is opened here, right before the loop reads it: readline drops the lines it reads
+    // before anyone iterates, so nothing may be awaited in between. A damaged file's error ends the loop.
+    const source = fs.createReadStream(file);
+    const gunzip = createGunzip();
+    source.on('error', (err) => gunzip.destroy(err));
+    const lines = readline.createInterface({ input: source.pipe(gunzip), crlfDelay: Infinity });
     const flush = async () => {
       if (!table || batch.length === 0) return;
       await trx.insertInto(table as never).values(batch as never).execute();

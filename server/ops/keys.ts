@@ -40,8 +40,12 @@ export async function reencryptAll(ctx: AppContext, onProgress: (rowsDone: numbe
             updates[column] = encryptField(ctx.keyring, decryptField(ctx.keyring, stored, context), context);
           }
           if (Object.keys(updates).length) {
-            await tx.db.updateTable(table as never).set(updates as never).where('id' as never, '=', row.id as never).execute();
-            changedInBatch += Object.keys(updates).length;
+            // Only where the value is still the one read: a change made meanwhile (a new phone, an MFA
+            // reset) must not be overwritten with the old value. A skipped row is picked up by a re-run.
+            let update = tx.db.updateTable(table as never).set(updates as never).where('id' as never, '=', row.id as never);
+            for (const column of Object.keys(updates)) update = update.where(column as never, '=', row[column] as never);
+            const result = await update.executeTakeFirst();
+            if (Number(result.numUpdatedRows) === 1) changedInBatch += Object.keys(updates).length;
           }
         }
         if (changedInBatch) tx.audit({ action: 'keys.rotate', recordType: table, detail: { values: changedInBatch, keyId: ctx.keyring.activeKeyId } });

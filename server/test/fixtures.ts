@@ -171,3 +171,23 @@ export function as(env: TestEnv, cookie: string | null) {
 export function latestAudit(env: TestEnv, limit = 5) {
   return env.ctx.db.selectFrom('audit_event').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** Signs each user in once and reuses the session: `const client = await signedIn(user)`. */
+export function sessionCache(env: TestEnv) {
+  const cookies = new Map<string, string>();
+  return async (user: TestUser) => {
+    let cookie = cookies.get(user.id);
+    if (!cookie) {
+      cookie = await signIn(env, user);
+      cookies.set(user.id, cookie);
+    }
+    return as(env, cookie);
+  };
+}
+
+/** The audit rows of one action (optionally about one record), newest first (ids are UUIDv7, in creation order). */
+export function auditRows(env: TestEnv, action: string, recordId?: string) {
+  let q = env.ctx.db.selectFrom('audit_event').selectAll().where('action', '=', action);
+  if (recordId !== undefined) q = q.where('record_id', '=', recordId);
+  return q.orderBy('id', 'desc').execute();
+}

@@ -105,3 +105,15 @@ export async function tableCounts(ctx: AppContext, tables: string[]): Promise<Re
   }
   return out;
 }
+
+/** How many audit rows there are, in all and of refused actions (`access.denied`). */
+export async function auditCounts(ctx: AppContext): Promise<{ all: number; denied: number }> {
+  const all = await ctx.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const denied = await ctx.db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('action', '=', 'access.denied')
+    .where('outcome', '=', 'denied')
+    .executeTakeFirstOrThrow();
+  return { all: Number(all.n), denied: Number(denied.n) };
+}

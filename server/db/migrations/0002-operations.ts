@@ -184,6 +184,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('contact_client_ref', ['operation_id', 'client_ref'])
     .execute();
 
+  // The field log's live list polls "what changed since": by operation, by time.
+  await db.schema.createIndex('contact_operation_updated').on('contact').columns(['operation_id', 'updated_at']).execute();
+
   await db.schema
     .createTable('contact_service')
     .addColumn('contact_id', 'text', (c) => c.notNull().references('contact.id'))

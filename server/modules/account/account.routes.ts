@@ -20,7 +20,7 @@ export async function accountRoutes(app: App, ctx: AppContext) {
     { schema: { tags, summary: 'Sign out one session', params: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, { message: 'must be a session id' }) }), response: { 200: okResponse } } },
     async (request) => revokeSession(ctx, actorOf(request), request.params.id, request.meta),
   );
-  app.post('/account/password', { schema: { tags, summary: 'Change my password', body: passwordChangeInput, response: { 200: okResponse } }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request) =>
+  app.post('/account/password', { schema: { tags, summary: 'Change my password', body: passwordChangeInput, response: { 200: okResponse } }, config: { rateLimit: { max: 10, timeWindow: '1 minute' }, beforePasswordChange: true } }, async (request) =>
     changePassword(ctx, actorOf(request), request.body, request.meta),
   );
   app.post(

@@ -2,6 +2,7 @@ import type { Actor } from '../../auth/actor.ts';
 import { everything, inPartnerAgencies } from '../../auth/scope.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { AgencyUpdate, NewAgencyRow } from '../../db/schema/index.ts';
+import type { Role } from '../../../common/roles.ts';
 
 /** An agency is visible to its own staff and to the staff of agencies it shares a task force with. */
 export function agenciesVisibleTo(actor: Actor) {
@@ -35,4 +36,10 @@ export async function insert(db: Queryable, row: NewAgencyRow) {
 
 export async function update(db: Queryable, id: string, changes: AgencyUpdate) {
   await db.updateTable('agency').set(changes).where('id', '=', id).execute();
+}
+
+/** The roles anyone in the agency holds. */
+export async function rolesHeldIn(db: Queryable, agencyId: string): Promise<Role[]> {
+  const rows = await db.selectFrom('membership').select('role').distinct().where('agency_id', '=', agencyId).execute();
+  return rows.map((r) => r.role as Role);
 }

@@ -4,10 +4,10 @@ import { auditActor } from '../../auth/actor.ts';
 import { abilitiesFor, authorize } from '../../auth/policy.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import type { AgencyRow } from '../../db/schema/index.ts';
-import { conflict, notFound } from '../../lib/errors.ts';
+import { conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { AgencyDto, CreateAgencyInput, UpdateAgencyInput } from '../../../common/schemas/directory.ts';
-import type { AgencyKind } from '../../../common/roles.ts';
+import { ROLE_AGENCY_KINDS, type AgencyKind } from '../../../common/roles.ts';
 import { agencyPolicy } from './agencies.policy.ts';
 import * as q from './agencies.queries.ts';
 
@@ -46,6 +46,20 @@ async function checkUnique(ctx: AppContext, input: { name?: string; ori?: string
   }
 }
 
+/**
+ * An agency's kind decides which roles its people may hold (an advocate only in victim services), so
+ * only the platform administrator may change it, and only to a kind every role already held fits:
+ * otherwise a police agency's administrator could turn it into "victim services" and hand out advocate
+ * accounts.
+ */
+async function checkKindChange(ctx: AppContext, actor: Actor, row: AgencyRow, kind: AgencyKind) {
+  if (!actor.platformAdmin) throw forbidden("kind: only the platform administrator can change an agency's kind");
+  const misfits = (await q.rolesHeldIn(ctx.db, row.id)).filter((role) => !ROLE_AGENCY_KINDS[role].includes(kind));
+  if (misfits.length) {
+    throw conflict(`kind: people of this agency hold roles a ${kind.replace('_', ' ')} agency cannot have (${misfits.join(', ')})`, 'kind');
+  }
+}
+
 /** Adds an agency to the directory (platform administrators only). */
 export async function createAgency(ctx: AppContext, actor: Actor, input: CreateAgencyInput, meta: RequestMeta) {
   authorize(actor, agencyPolicy, 'agency.create', null);
@@ -72,6 +86,7 @@ export async function updateAgency(ctx: AppContext, actor: Actor, id: string, in
   const row = await q.findVisible(ctx.db, actor, id);
   if (!row) throw notFound('agency');
   authorize(actor, agencyPolicy, 'agency.update', row);
+  if (input.kind !== undefined && input.kind !== row.kind) await checkKindChange(ctx, actor, row, input.kind);
   await checkUnique(ctx, input, id);
   const changes = {
     ...(input.name !== undefined ? { name: input.name } : {}),

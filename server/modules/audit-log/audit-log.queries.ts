@@ -17,6 +17,7 @@ export function search(db: Queryable, actor: Actor, filter: Omit<AuditQuery, 'li
       'e.at',
       'e.actor_user_id',
       'u.email as user_email',
+      'u.display_name as user_name',
       'e.actor_agency_id',
       'e.action',
       'e.record_type',

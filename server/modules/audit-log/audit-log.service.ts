@@ -51,9 +51,12 @@ export async function exportAuditCsv(ctx: AppContext, actor: Actor, query: Audit
   return ctx.audit.transact({ actor: auditActor(actor), meta }, async (tx) => {
     const rows = await q.search(tx.db, actor, filter, EXPORT_MAX);
     tx.audit({ action: 'audit.export', recordType: 'audit_log', detail: { ...filterDetail(filter), returned: rows.length } });
-    let out = csvRow(['time_utc', 'user_id', 'user_email', 'agency_id', 'action', 'record_type', 'record_id', 'outcome', 'changed_fields', 'ip', 'user_agent', 'request_id']);
-    for (const r of rows.map(toDto)) {
-      out += csvRow([r.at, r.userId, r.userEmail, r.agencyId, r.action, r.recordType, r.recordId, r.outcome, r.changedFields.join(' '), r.ip, r.userAgent, r.requestId]);
+    // The person's name is in the export (a reviewer reads "who" without looking ids up) but not in
+    // the JSON search, whose screen already shows the email.
+    let out = csvRow(['time_utc', 'user_id', 'user_email', 'user_name', 'agency_id', 'action', 'record_type', 'record_id', 'outcome', 'changed_fields', 'ip', 'user_agent', 'request_id']);
+    for (const row of rows) {
+      const r = toDto(row);
+      out += csvRow([r.at, r.userId, r.userEmail, row.user_name, r.agencyId, r.action, r.recordType, r.recordId, r.outcome, r.changedFields.join(' '), r.ip, r.userAgent, r.requestId]);
     }
     return out;
   });

@@ -21,7 +21,7 @@ export function navigationAbilities(actor: Actor): Abilities {
 }
 
 export async function meRoutes(app: App, ctx: AppContext) {
-  app.get('/me', { schema: { tags: ['account'], summary: 'Who I am, my agency, task forces and what I may do', response: { 200: meDto } } }, async (request): Promise<MeDto> => {
+  app.get('/me', { schema: { tags: ['account'], summary: 'Who I am, my agency, task forces and what I may do', response: { 200: meDto } }, config: { beforePasswordChange: true } }, async (request): Promise<MeDto> => {
     const actor = actorOf(request);
     const session = request.session!;
     const taskForces = actor.taskForceIds.length

@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import { hasRole, type Actor } from '../../auth/actor.ts';
 import { anyOf, columnIs, everything, inPartnerAgencies } from '../../auth/scope.ts';
 import { joinedText, type Dialect, type Queryable } from '../../db/database.ts';
@@ -43,7 +44,10 @@ export function list(db: Queryable, dialect: Dialect, actor: Actor, filter: { ag
   if (filter.agencyId) query = query.where('u.agency_id', '=', filter.agencyId);
   if (filter.q) {
     const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['u.display_name']), 'like', like), eb('u.email', 'like', like)]));
+    // ESCAPE is spelled out: PostgreSQL assumes a backslash, SQLite has no escape character by default.
+    query = query.where((eb) =>
+      eb.or([sql<SqlBool>`lower(${eb.ref('u.display_name')}) like ${like} escape '\\'`, sql<SqlBool>`${eb.ref('u.email')} like ${like} escape '\\'`]),
+    );
   }
   return query.orderBy('a.name').orderBy('u.display_name').limit(1000).execute();
 }

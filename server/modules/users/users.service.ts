@@ -165,7 +165,17 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, inpu
     // A disabled account's sessions end now, not at their timeout.
     if (input.disabled) await tx.db.deleteFrom('session').where('user_id', '=', id).execute();
     const other = changed.filter((f) => f !== 'roles');
-    if (other.length) tx.audit({ action: other.includes('disabled') ? 'user.disable' : 'user.update', recordType: 'user', recordId: id, recordAgencyId: row.agency_id, changedFields: other });
+    if (other.length) {
+      tx.audit({
+        action: other.includes('disabled') ? 'user.disable' : 'user.update',
+        recordType: 'user',
+        recordId: id,
+        recordAgencyId: row.agency_id,
+        changedFields: other,
+        // Says which way it went: the same action records disabling and enabling again.
+        ...(input.disabled !== undefined ? { detail: { disabled: input.disabled } } : {}),
+      });
+    }
   });
   return getUser(ctx, actor, id);
 }

@@ -1,0 +1,227 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { createContext } from './context.ts';
+import { TestClock } from './lib/clock.ts';
+import { ROLES } from '../common/roles.ts';
+import { body, type TestEnv } from './test/harness.ts';
+import { as, cookieFrom, signIn, type TestUser } from './test/fixtures.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../bin/lantern');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `bin/lantern` on SQLite in `dataDir`, with nothing inherited from this shell's Lantern settings. */
+function lantern(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LANTERN_') && k !== 'DATABASE_URL' && k !== 'PORT'));
+  return new Promise((resolve) => {
+    execFile(BIN, args, { env: { ...base, LANTERN_DATA_DIR: dataDir, LANTERN_LOG_LEVEL: 'warn', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Lantern in this process on a CLI-made data directory, to check what the commands did. */
+async function openApp(dataDir: string): Promise<TestEnv> {
+  const ctx = await createContext(loadConfig({ LANTERN_DATA_DIR: dataDir, LANTERN_LOG_LEVEL: 'silent', LANTERN_RATE_LIMIT: 'off' }), {
+    clock: new TestClock(new Date()),
+    log: pino({ level: 'silent' }),
+  });
+  const app = await buildApp(ctx, { webDist: null });
+  await app.ready();
+  return {
+    backend: 'sqlite',
+    ctx,
+    app,
+    clock: ctx.clock as TestClock,
+    dataDir,
+    close: async () => {
+      await app.close();
+      await ctx.database.close();
+    },
+  };
+}
+
+interface DemoAccount {
+  email: string;
+  password: string;
+  totpSecret: string;
+  role: string;
+  agency: string;
+  platformAdmin?: boolean;
+}
+
+describe('lantern command line', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-cli-'));
+  const dir = path.join(root, 'main');
+  const restoredDir = path.join(root, 'restored');
+  let badConfig: Promise<Run>;
+  let accounts: DemoAccount[];
+  const asTestUser = (a: DemoAccount): TestUser => ({ id: '', email: a.email, password: a.password, totpSecret: a.totpSecret, agencyId: '', roles: [] });
+
+  beforeAll(() => {
+    // Started now, checked later: it needs no data and runs beside the first command.
+    badConfig = lantern(path.join(root, 'unused'), ['audit', 'verify'], { PORT: 'abc' });
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('demo writes demo-accounts.json (mode 0600) with one working account per role', async () => {
+    const run = await lantern(dir, ['demo']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Demo task force loaded.');
+    const file = path.join(dir, 'demo-accounts.json');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dir, 'keys.json')).mode & 0o777).toBe(0o600);
+    accounts = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoAccount[];
+    expect(Array.isArray(accounts)).toBe(true);
+    for (const a of accounts) {
+      expect(Object.keys(a).filter((k) => k !== 'platformAdmin').sort()).toEqual(['agency', 'email', 'password', 'role', 'totpSecret']);
+      expect(a.email).toMatch(/@demo\.lantern\.test$/);
+      expect(a.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
+      expect(run.stdout).toContain(a.email);
+      expect(run.stdout).not.toContain(a.password);
+    }
+    expect([...new Set(accounts.map((a) => a.role))].sort()).toEqual([...ROLES].sort());
+    expect(accounts.filter((a) => !a.platformAdmin).map((a) => a.role).sort()).toEqual([...ROLES].sort());
+
+    const env = await openApp(dir);
+    try {
+      for (const role of ['advocate', 'caseworker']) {
+        const a = accounts.find((x) => x.role === role)!;
+        const me = body(await as(env, await signIn(env, asTestUser(a))).get('/api/me'));
+        expect(me.user.roles).toEqual([role]);
+        expect(me.agency.name).toBe(a.agency);
+      }
+    } finally {
+      await env.close();
+    }
+  }, 90_000);
+
+  it('demo run twice keeps what is there', async () => {
+    const file = path.join(dir, 'demo-accounts.json');
+    const before = fs.readFileSync(file, 'utf8');
+    const db = new SQLite(path.join(dir, 'lantern.db'), { readonly: true });
+    const count = () => (db.prepare('select (select count(*) from app_user) as users, (select count(*) from agency) as agencies, (select count(*) from task_force) as tfs').get() as object);
+    const counts = count();
+    const run = await lantern(dir, ['demo']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('already loaded');
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    expect(count()).toEqual(counts);
+    db.close();
+  }, 60_000);
+
+  it('user add prints a temporary password that signs in, then asks for MFA set-up and a new password', async () => {
+    const run = await lantern(dir, ['user', 'add', '--email', 'New.Officer@Example.Test', '--name', 'New Officer', '--agency', 'Oak Grove Police Department', '--role', 'officer']);
+    expect(run.code, run.stderr).toBe(0);
+    const password = /temporary password \(shown once\): (\S+)/.exec(run.stdout)?.[1];
+    expect(password).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){4}$/);
+    const env = await openApp(dir);
+    try {
+      const login = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'new.officer@example.test', password } });
+      expect(login.statusCode).toBe(200);
+      expect(body(login)).toEqual({ mfaRequired: true, enrolmentRequired: true });
+      const user = await env.ctx.db.selectFrom('app_user').select(['must_change_password', 'totp_secret']).where('email', '=', 'new.officer@example.test').executeTakeFirstOrThrow();
+      expect(user).toEqual({ must_change_password: 1, totp_secret: null });
+      expect((await as(env, cookieFrom(login)).post('/api/auth/mfa/enrolment')).statusCode).toBe(200);
+    } finally {
+      await env.close();
+    }
+  }, 90_000);
+
+  it('user unlock lifts a lockout', async () => {
+    const officer = accounts.find((a) => a.role === 'officer')!;
+    const db = new SQLite(path.join(dir, 'lantern.db'));
+    db.prepare('insert into login_lock (email, locked_at) values (?, ?)').run(officer.email, new Date().toISOString());
+    db.close();
+    const run = await lantern(dir, ['user', 'unlock', officer.email.toUpperCase()]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`unlocked ${officer.email}`);
+    const env = await openApp(dir);
+    try {
+      const login = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: officer.email, password: officer.password } });
+      expect(login.statusCode).toBe(200);
+      const unlock = await env.ctx.db.selectFrom('audit_event').select(['action', 'user_agent', 'record_agency_id']).where('action', '=', 'user.unlock').executeTakeFirstOrThrow();
+      expect(unlock.user_agent).toBe('lantern user unlock');
+    } finally {
+      await env.close();
+    }
+  }, 60_000);
+
+  it('backup and restore round-trip, and keys rotate re-encrypts with progress', async () => {
+    const file = path.join(root, 'lantern.backup.gz');
+    const backedUp = await lantern(dir, ['backup', file]);
+    expect(backedUp.code, backedUp.stderr).toBe(0);
+    const rows = Number(/backup written to .*: (\d+) rows/.exec(backedUp.stdout)?.[1]);
+    expect(rows).toBeGreaterThan(30);
+    // The restored server needs the same keys; they travel separately from the backup.
+    fs.mkdirSync(restoredDir);
+    fs.copyFileSync(path.join(dir, 'keys.json'), path.join(restoredDir, 'keys.json'));
+    fs.chmodSync(path.join(restoredDir, 'keys.json'), 0o600);
+    const oldKey = (JSON.parse(fs.readFileSync(path.join(dir, 'keys.json'), 'utf8')) as { active: string }).active;
+
+    const [restored, rotated] = await Promise.all([lantern(restoredDir, ['restore', file]), lantern(dir, ['keys', 'rotate'])]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toContain(`restored ${rows} rows from ${file}; the audit log verifies.`);
+    expect(rotated.code, rotated.stderr).toBe(0);
+
+    const keyFile = JSON.parse(fs.readFileSync(path.join(dir, 'keys.json'), 'utf8')) as { active: string; keys: Record<string, string> };
+    expect(keyFile.active).not.toBe(oldKey);
+    expect(Object.keys(keyFile.keys)).toEqual(expect.arrayContaining([oldKey, keyFile.active]));
+    expect(fs.statSync(path.join(dir, 'keys.json')).mode & 0o777).toBe(0o600);
+    expect(rotated.stdout).toContain(`new active key ${keyFile.active}`);
+    const db = new SQLite(path.join(dir, 'lantern.db'), { readonly: true });
+    const sealed = db.prepare('select phone, totp_secret, totp_pending_secret from app_user').all() as Record<string, string | null>[];
+    db.close();
+    const values = sealed.flatMap((r) => Object.values(r).filter((v): v is string => v !== null));
+    const rowsWithValues = sealed.filter((r) => Object.values(r).some((v) => v !== null)).length;
+    // The demo accounts' secrets, and the new officer's half-finished enrolment.
+    expect(values.length).toBe(accounts.length + 1);
+    for (const v of values) expect(v.startsWith(`enc1.${keyFile.active}.`)).toBe(true);
+    expect(rotated.stdout).toContain(`${values.length} values in ${rowsWithValues} rows are now under key ${keyFile.active}`);
+    expect(rotated.stderr).toContain(`${rowsWithValues}/${rowsWithValues} rows`);
+
+    // Both directories sign in: the restored one with the old keys, the rotated one with the new.
+    for (const d of [restoredDir, dir]) {
+      const env = await openApp(d);
+      try {
+        const me = await as(env, await signIn(env, asTestUser(accounts.find((a) => a.role === 'pio')!))).get('/api/me');
+        expect(me.statusCode).toBe(200);
+      } finally {
+        await env.close();
+      }
+    }
+  }, 120_000);
+
+  it('audit verify passes, then names the row a hand edit changed and exits non-zero', async () => {
+    const ok = await lantern(dir, ['audit', 'verify']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^audit log intact: \d+ rows in \d+ chains, \d+ checkpoints/);
+    const db = new SQLite(path.join(dir, 'lantern.db'));
+    const row = db.prepare("select id from audit_event where action = 'user.create' order by id limit 1").get() as { id: string };
+    db.prepare("update audit_event set action = 'user.read' where id = ?").run(row.id);
+    db.close();
+    const bad = await lantern(dir, ['audit', 'verify']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('AUDIT LOG TAMPERED');
+    expect(bad.stderr).toContain(`row ${row.id}`);
+  }, 60_000);
+
+  it('refuses a bad configuration before touching data, naming the variable', async () => {
+    const run = await badConfig;
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('PORT="abc"');
+    expect(fs.existsSync(path.join(root, 'unused'))).toBe(false);
+  }, 60_000);
+});

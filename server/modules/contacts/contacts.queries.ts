@@ -1,0 +1,201 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { hasRole, type Actor } from '../../auth/actor.ts';
+import { anyOf, columnIs, nothing } from '../../auth/scope.ts';
+import type { Queryable } from '../../db/database.ts';
+import type { ContactRow, ContactTable } from '../../db/schema/index.ts';
+import { MINOR_AGE_BANDS } from '../../../common/operations.ts';
+
+/** A sealed record (see `isSealed` in the policy), as SQL over the contact alias `c`. */
+export const sealedSql = (): Expression<SqlBool> => sql<SqlBool>`(c.role = 'minor' or c.age_band in (${sql.join([...MINOR_AGE_BANDS])}))`;
+
+const assignedSql = (actor: Actor): Expression<SqlBool> =>
+  sql<SqlBool>`exists (select 1 from operation_assignment oa where oa.operation_id = c.operation_id and oa.user_id = ${actor.userId})`;
+
+/**
+ * Contacts the actor may open, in SQL — the same rule as `contactPolicy['contact.read']`:
+ * - an adult's record: whoever may read the operation's contacts (its assigned users, and the lead
+ *   agency's coordinators and analysts — `operationPolicy['operation.readContacts']`);
+ * - a sealed record (a minor's): the lead agency's users assigned to the operation, and the caseworkers
+ *   of the child-welfare agency that received the child's custody hand-off.
+ */
+export function contactsVisibleTo(actor: Actor): Expression<SqlBool> {
+  const readContacts: Expression<SqlBool>[] = [assignedSql(actor)];
+  if (hasRole(actor, 'coordinator', 'analyst')) readContacts.push(columnIs('c.agency_id', actor.agencyId));
+  const sealedGrants: Expression<SqlBool>[] = [sql<SqlBool>`(${assignedSql(actor)} and ${columnIs('c.agency_id', actor.agencyId)})`];
+  if (hasRole(actor, 'caseworker')) {
+    sealedGrants.push(sql<SqlBool>`exists (select 1 from custody_handoff h where h.contact_id = c.id and h.to_agency_id = ${actor.agencyId})`);
+  }
+  return sql<SqlBool>`((not ${sealedSql()} and ${anyOf(readContacts)}) or (${sealedSql()} and ${sealedGrants.length ? anyOf(sealedGrants) : nothing()}))`;
+}
+
+/** One contact the actor may open, with what its policy needs to know about the operation. */
+export function findVisible(db: Queryable, actor: Actor, id: string) {
+  return db
+    .selectFrom('contact as c')
+    .innerJoin('operation as o', 'o.id', 'c.operation_id')
+    .selectAll('c')
+    .select([
+      'o.task_force_id as op_task_force_id',
+      'o.status as op_status',
+      'o.starts_at as op_starts_at',
+      'o.commander_user_id as op_commander_user_id',
+      sql<number>`case when ${assignedSql(actor)} then 1 else 0 end`.as('op_assigned'),
+      (eb) => eb.selectFrom('custody_handoff as h').select('h.to_agency_id').whereRef('h.contact_id', '=', 'c.id').limit(1).as('custody_to_agency_id'),
+    ])
+    .where('c.id', '=', id)
+    .where(contactsVisibleTo(actor))
+    .executeTakeFirst();
+}
+export type VisibleContactRow = NonNullable<Awaited<ReturnType<typeof findVisible>>>;
+
+/**
+ * The live list of an operation's contacts. Sealed records are left out unless `includeSealed` (the
+ * caller is an assigned user of the lead agency); `since` keeps only rows changed after it.
+ * Referral and custody figures are counts and ids only, for the list's badges.
+ */
+export function listForOperation(db: Queryable, operationId: string, opts: { includeSealed: boolean; since?: string | undefined }) {
+  let query = db
+    .selectFrom('contact as c')
+    .innerJoin('app_user as u', 'u.id', 'c.recorded_by')
+    .innerJoin('agency as a', 'a.id', 'c.recorded_by_agency_id')
+    .selectAll('c')
+    .select([
+      'u.display_name as recorder_name',
+      'a.name as recorder_agency_name',
+      (eb) => eb.selectFrom('referral as r').select((s) => s.fn.countAll<number>().as('n')).whereRef('r.contact_id', '=', 'c.id').as('referral_count'),
+      (eb) => eb.selectFrom('custody_handoff as h').select('h.id').whereRef('h.contact_id', '=', 'c.id').limit(1).as('custody_handoff_id'),
+    ])
+    .where('c.operation_id', '=', operationId);
+  if (!opts.includeSealed) query = query.where(sql<SqlBool>`not ${sealedSql()}`);
+  if (opts.since) query = query.where('c.updated_at', '>', opts.since);
+  return query.orderBy('c.person_number').limit(5000).execute();
+}
+export type ContactListRow = Awaited<ReturnType<typeof listForOperation>>[number];
+
+/** The same row shape as the list, for one contact already known to be visible. */
+export function findListRow(db: Queryable, id: string) {
+  return db
+    .selectFrom('contact as c')
+    .innerJoin('app_user as u', 'u.id', 'c.recorded_by')
+    .innerJoin('agency as a', 'a.id', 'c.recorded_by_agency_id')
+    .selectAll('c')
+    .select([
+      'u.display_name as recorder_name',
+      'a.name as recorder_agency_name',
+      (eb) => eb.selectFrom('referral as r').select((s) => s.fn.countAll<number>().as('n')).whereRef('r.contact_id', '=', 'c.id').as('referral_count'),
+      (eb) => eb.selectFrom('custody_handoff as h').select('h.id').whereRef('h.contact_id', '=', 'c.id').limit(1).as('custody_handoff_id'),
+    ])
+    .where('c.id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+export async function countForOperation(db: Queryable, operationId: string) {
+  const row = await db
+    .selectFrom('contact as c')
+    .select([(eb) => eb.fn.countAll<number>().as('total'), sql<number>`sum(case when ${sealedSql()} then 1 else 0 end)`.as('sealed')])
+    .where('c.operation_id', '=', operationId)
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), sealed: Number(row.sealed ?? 0) };
+}
+
+export function servicesOf(db: Queryable, contactIds: readonly string[]) {
+  if (contactIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('contact_service').selectAll().where('contact_id', 'in', [...contactIds]).orderBy('contact_id').orderBy('service').execute();
+}
+
+export function findByClientRef(db: Queryable, operationId: string, clientRef: string) {
+  return db.selectFrom('contact').select(['id']).where('operation_id', '=', operationId).where('client_ref', '=', clientRef).executeTakeFirst();
+}
+
+export async function nextPersonNumber(db: Queryable, operationId: string) {
+  const row = await db
+    .selectFrom('contact')
+    .select((eb) => eb.fn.max('person_number').as('n'))
+    .where('operation_id', '=', operationId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0) + 1;
+}
+
+export async function insert(db: Queryable, row: ContactTable) {
+  await db.insertInto('contact').values(row).execute();
+}
+
+/** Writes a change if the row is still at `version`; false when someone else changed it first. */
+export async function updateAtVersion(db: Queryable, id: string, version: number, changes: Partial<ContactRow>) {
+  const res = await db.updateTable('contact').set(changes).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function replaceServices(db: Queryable, contactId: string, services: readonly { service: string; offered: boolean; accepted: boolean }[]) {
+  await db.deleteFrom('contact_service').where('contact_id', '=', contactId).execute();
+  if (services.length) {
+    await db
+      .insertInto('contact_service')
+      .values(services.map((s) => ({ contact_id: contactId, service: s.service, offered: s.offered ? 1 : 0, accepted: s.accepted ? 1 : 0 })))
+      .execute();
+  }
+}
+
+export function hasReferrals(db: Queryable, contactId: string) {
+  return db.selectFrom('referral').select('id').where('contact_id', '=', contactId).limit(1).executeTakeFirst();
+}
+
+// ---------------------------------------------------------------------------------------------- outcome
+
+/**
+ * Counts of an operation's contacts by every dimension the outcome reports, in one grouped scan
+ * (the contact table's (operation_id, person_number) key finds the operation's rows).
+ */
+export function outcomeGroups(db: Queryable, operationId: string) {
+  return db
+    .selectFrom('contact')
+    .select(['role', 'sex', 'age_band', 'disposition', 'suspect_type', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('operation_id', '=', operationId)
+    .groupBy(['role', 'sex', 'age_band', 'disposition', 'suspect_type'])
+    .execute();
+}
+
+/** Persons offered and accepting each service. */
+export function outcomeServices(db: Queryable, operationId: string) {
+  return db
+    .selectFrom('contact_service as s')
+    .innerJoin('contact as c', 'c.id', 's.contact_id')
+    .select(['s.service', sql<number>`sum(s.offered)`.as('offered'), sql<number>`sum(s.accepted)`.as('accepted')])
+    .where('c.operation_id', '=', operationId)
+    .groupBy('s.service')
+    .execute();
+}
+
+export async function outcomePersonsServed(db: Queryable, operationId: string) {
+  const row = await db
+    .selectFrom('contact as c')
+    .select([
+      sql<number>`sum(case when exists (select 1 from contact_service s where s.contact_id = c.id and s.offered = 1) then 1 else 0 end)`.as('offered'),
+      sql<number>`sum(case when exists (select 1 from contact_service s where s.contact_id = c.id and s.accepted = 1) then 1 else 0 end)`.as('accepted'),
+    ])
+    .where('c.operation_id', '=', operationId)
+    .executeTakeFirstOrThrow();
+  return { offered: Number(row.offered ?? 0), accepted: Number(row.accepted ?? 0) };
+}
+
+/** The operation's referrals, counted by status and receiving agency (counts only, never their content). */
+export function outcomeReferrals(db: Queryable, operationId: string) {
+  return db
+    .selectFrom('referral as r')
+    .innerJoin('agency as a', 'a.id', 'r.to_agency_id')
+    .select(['r.status', 'a.name as agency_name', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('r.operation_id', '=', operationId)
+    .groupBy(['r.status', 'a.name'])
+    .execute();
+}
+
+/** The operation's custody hand-offs, counted by receiving agency and receipt. */
+export function outcomeCustody(db: Queryable, operationId: string) {
+  return db
+    .selectFrom('custody_handoff as h')
+    .innerJoin('agency as a', 'a.id', 'h.to_agency_id')
+    .select(['a.name as agency_name', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when h.receipt_at is null then 0 else 1 end)`.as('received')])
+    .where('h.operation_id', '=', operationId)
+    .groupBy('a.name')
+    .execute();
+}

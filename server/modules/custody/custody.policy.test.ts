@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Action } from '../../../common/actions.ts';
+import { can } from '../../auth/policy.ts';
+import { actor, AGENCY } from '../../test/actors.ts';
+import { custodyPolicy, type CustodyRecord } from './custody.policy.ts';
+
+const CHILD_WELFARE = 'agency-child-welfare';
+const OTHER_CHILD_WELFARE = 'agency-other-child-welfare';
+
+const officer = actor(['officer'], { userId: 'u-officer' });
+const coordinator = actor(['coordinator'], { userId: 'u-coordinator' });
+const analyst = actor(['analyst'], { userId: 'u-analyst' });
+const pio = actor(['pio'], { userId: 'u-pio' });
+const caseworker = actor(['caseworker'], { agencyId: CHILD_WELFARE, agencyKind: 'child_welfare', userId: 'u-caseworker' });
+const otherCaseworker = actor(['caseworker'], { agencyId: OTHER_CHILD_WELFARE, agencyKind: 'child_welfare', userId: 'u-other-caseworker' });
+const childWelfareAdmin = actor(['admin'], { agencyId: CHILD_WELFARE, agencyKind: 'child_welfare', userId: 'u-cw-admin' });
+
+/** A hand-off as one actor sees it: `ownerAssigned` is whether that actor is a lead-agency user assigned to the operation. */
+const handoff = (opts: { ownerAssigned?: boolean; received?: boolean } = {}): CustodyRecord => ({
+  id: 'handoff-1',
+  agencyId: AGENCY.lead,
+  toAgencyId: CHILD_WELFARE,
+  ownerAssigned: opts.ownerAssigned ?? false,
+  received: opts.received ?? false,
+});
+
+type Row = [string, ReturnType<typeof actor>, CustodyRecord, Action, boolean];
+const table: Row[] = [
+  ['assigned lead officer reads', officer, handoff({ ownerAssigned: true }), 'custody.read', true],
+  ['assigned lead officer updates', officer, handoff({ ownerAssigned: true }), 'custody.update', true],
+  ['assigned lead coordinator updates', coordinator, handoff({ ownerAssigned: true }), 'custody.update', true],
+  ['assigned lead analyst reads but does not update', analyst, handoff({ ownerAssigned: true }), 'custody.update', false],
+  ['assigned lead officer does not sign the receipt', officer, handoff({ ownerAssigned: true }), 'custody.receive', false],
+  ['unassigned coordinator reads nothing', coordinator, handoff(), 'custody.read', false],
+  ['unassigned analyst reads nothing', analyst, handoff(), 'custody.read', false],
+  ['PIO reads nothing', pio, handoff(), 'custody.read', false],
+  ['receiving caseworker reads', caseworker, handoff(), 'custody.read', true],
+  ['receiving caseworker signs the receipt', caseworker, handoff(), 'custody.receive', true],
+  ['receiving caseworker signs once', caseworker, handoff({ received: true }), 'custody.receive', false],
+  ['receiving caseworker does not change the police record', caseworker, handoff(), 'custody.update', false],
+  ['another agency’s caseworker reads nothing', otherCaseworker, handoff(), 'custody.read', false],
+  ['another agency’s caseworker signs nothing', otherCaseworker, handoff(), 'custody.receive', false],
+  ['the receiving agency’s administrator reads nothing', childWelfareAdmin, handoff(), 'custody.read', false],
+];
+
+describe('custodyPolicy', () => {
+  it.each(table)('%s', (_name, who, record, action, allowed) => {
+    expect(can(who, custodyPolicy, action, record)).toBe(allowed);
+  });
+});

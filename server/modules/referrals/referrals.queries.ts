@@ -1,0 +1,108 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { hasRole, type Actor } from '../../auth/actor.ts';
+import { anyOf, columnIs } from '../../auth/scope.ts';
+import type { Queryable } from '../../db/database.ts';
+import type { ReferralRow, ReferralTable } from '../../db/schema/index.ts';
+
+/**
+ * The referring side's grant over alias `r`: the actor may read the referred person's contact — the
+ * operation's assigned users, and the lead agency's coordinators and analysts (the same rule as
+ * `operationPolicy['operation.readContacts']`; a referred person is an adult, so no seal applies).
+ */
+function readsContactSql(actor: Actor): Expression<SqlBool> {
+  const grants: Expression<SqlBool>[] = [sql<SqlBool>`exists (select 1 from operation_assignment oa where oa.operation_id = r.operation_id and oa.user_id = ${actor.userId})`];
+  if (hasRole(actor, 'coordinator', 'analyst')) grants.push(columnIs('r.agency_id', actor.agencyId));
+  return anyOf(grants);
+}
+
+/** Referrals the actor may see: those sent to their agency (advocates), and their operations' (status only). */
+export function referralsVisibleTo(actor: Actor): Expression<SqlBool> {
+  const grants: Expression<SqlBool>[] = [readsContactSql(actor)];
+  if (hasRole(actor, 'advocate')) grants.push(columnIs('r.to_agency_id', actor.agencyId));
+  return anyOf(grants);
+}
+
+function base(db: Queryable, actor: Actor) {
+  return db
+    .selectFrom('referral as r')
+    .innerJoin('agency as ta', 'ta.id', 'r.to_agency_id')
+    .innerJoin('agency as fa', 'fa.id', 'r.agency_id')
+    .innerJoin('contact as c', 'c.id', 'r.contact_id')
+    .selectAll('r')
+    .select(['ta.name as to_agency_name', 'fa.name as from_agency_name', 'c.person_number', sql<number>`case when ${readsContactSql(actor)} then 1 else 0 end`.as('reads_contact')])
+    .where(referralsVisibleTo(actor));
+}
+export type VisibleReferralRow = NonNullable<Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirst']>>>;
+
+export function findVisible(db: Queryable, actor: Actor, id: string) {
+  return base(db, actor).where('r.id', '=', id).executeTakeFirst();
+}
+
+export function list(db: Queryable, actor: Actor, filter: { operationId?: string | undefined; contactId?: string | undefined; status?: string | undefined }) {
+  let query = base(db, actor);
+  if (filter.operationId) query = query.where('r.operation_id', '=', filter.operationId);
+  if (filter.contactId) query = query.where('r.contact_id', '=', filter.contactId);
+  if (filter.status) query = query.where('r.status', '=', filter.status);
+  return query.orderBy('r.sent_at', 'desc').orderBy('r.id', 'desc').limit(500).execute();
+}
+
+/**
+ * A victim-services agency the operation may refer to: one taking part in it as victim services, or a
+ * victim-services member of its task force.
+ */
+export function findReferralTarget(db: Queryable, agencyId: string, operationId: string, taskForceId: string) {
+  return db
+    .selectFrom('agency as a')
+    .select([
+      'a.id',
+      'a.name',
+      'a.kind',
+      (eb) =>
+        eb
+          .selectFrom('operation_agency as oa')
+          .select('oa.role')
+          .whereRef('oa.agency_id', '=', 'a.id')
+          .where('oa.operation_id', '=', operationId)
+          .limit(1)
+          .as('operation_role'),
+      (eb) =>
+        eb
+          .selectFrom('task_force_member as m')
+          .select('m.agency_id')
+          .whereRef('m.agency_id', '=', 'a.id')
+          .where('m.task_force_id', '=', taskForceId)
+          .limit(1)
+          .as('member'),
+    ])
+    .where('a.id', '=', agencyId)
+    .executeTakeFirst();
+}
+
+/** An open (sent or accepted) referral of this person to this agency. */
+export function findOpen(db: Queryable, contactId: string, toAgencyId: string) {
+  return db
+    .selectFrom('referral')
+    .select('id')
+    .where('contact_id', '=', contactId)
+    .where('to_agency_id', '=', toAgencyId)
+    .where('status', 'in', ['sent', 'accepted'])
+    .executeTakeFirst();
+}
+
+export async function insert(db: Queryable, row: ReferralTable) {
+  await db.insertInto('referral').values(row).execute();
+}
+
+/** Changes a referral still in `fromStatus`; false when it moved on first. */
+export async function updateFromStatus(db: Queryable, id: string, fromStatus: string, changes: Partial<ReferralRow>) {
+  const res = await db.updateTable('referral').set(changes).where('id', '=', id).where('status', '=', fromStatus).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function update(db: Queryable, id: string, changes: Partial<ReferralRow>) {
+  await db.updateTable('referral').set(changes).where('id', '=', id).execute();
+}
+
+export function agencyOfUser(db: Queryable, userId: string) {
+  return db.selectFrom('app_user').select(['agency_id']).where('id', '=', userId).executeTakeFirst();
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { actorOf, type App } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
+import {
+  referContactInput,
+  referralDto,
+  referralListQuery,
+  referralNotesInput,
+  respondReferralInput,
+  sentReferralDto,
+} from '../../../common/schemas/contacts.ts';
+import { idParams } from '../../../common/schemas/shared.ts';
+import { annotateReferral, getReferral, listReferrals, referContact, respondToReferral } from './referrals.service.ts';
+
+export async function referralRoutes(app: App, ctx: AppContext) {
+  const tags = ['referrals'];
+  app.post(
+    '/contacts/:id/referrals',
+    {
+      schema: {
+        tags,
+        summary: 'Refer an adult potential victim, with their consent, to a victim-services agency',
+        params: idParams,
+        body: referContactInput,
+        response: { 201: sentReferralDto },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await referContact(ctx, actorOf(request), request.params.id, request.body, request.meta)),
+  );
+  app.get(
+    '/referrals',
+    {
+      schema: {
+        tags,
+        summary: 'Referrals sent to my agency (advocates), or sent from operations whose contacts I read (status only)',
+        querystring: referralListQuery,
+        response: { 200: z.object({ referrals: z.array(referralDto) }) },
+      },
+    },
+    async (request) => listReferrals(ctx, actorOf(request), request.query, request.meta),
+  );
+  app.get('/referrals/:id', { schema: { tags, summary: 'One referral, as my side sees it', params: idParams, response: { 200: referralDto } } }, async (request) =>
+    getReferral(ctx, actorOf(request), request.params.id, request.meta),
+  );
+  app.post(
+    '/referrals/:id/accept',
+    { schema: { tags, summary: 'Accept a referral (receiving advocates)', params: idParams, body: respondReferralInput, response: { 200: referralDto } } },
+    async (request) => respondToReferral(ctx, actorOf(request), request.params.id, 'accepted', request.body?.note, request.meta),
+  );
+  app.post(
+    '/referrals/:id/decline',
+    { schema: { tags, summary: 'Decline a referral (receiving advocates)', params: idParams, body: respondReferralInput, response: { 200: referralDto } } },
+    async (request) => respondToReferral(ctx, actorOf(request), request.params.id, 'declined', request.body?.note, request.meta),
+  );
+  app.patch(
+    '/referrals/:id/notes',
+    { schema: { tags, summary: 'The receiving advocates’ own notes (never shown to the referring agency)', params: idParams, body: referralNotesInput, response: { 200: referralDto } } },
+    async (request) => annotateReferral(ctx, actorOf(request), request.params.id, request.body.notes, request.meta),
+  );
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Action } from '../../../common/actions.ts';
+import { can } from '../../auth/policy.ts';
+import type { TaskForceRow } from '../../db/schema/index.ts';
+import { actor, AGENCY, TASK_FORCE } from '../../test/actors.ts';
+import { taskForcePolicy } from './task-forces.policy.ts';
+
+const taskForce = (id: string, leadAgencyId: string): TaskForceRow => ({
+  id,
+  agency_id: leadAgencyId,
+  name: id,
+  description: null,
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+});
+const shared = taskForce(TASK_FORCE.shared, AGENCY.lead);
+const other = taskForce(TASK_FORCE.other, AGENCY.outsider);
+
+const platform = actor(['admin'], { platformAdmin: true });
+const leadCoordinator = actor(['coordinator']);
+const leadAdmin = actor(['admin']);
+const leadOfficer = actor(['officer']);
+const partnerCoordinator = actor(['coordinator'], { agencyId: AGENCY.partner });
+const outsiderCoordinator = actor(['coordinator'], { agencyId: AGENCY.outsider });
+const managing: Action[] = ['taskForce.update', 'taskForce.addAgency', 'taskForce.removeAgency'];
+
+type Row = [string, ReturnType<typeof actor>, TaskForceRow | null, Action, boolean];
+const table: Row[] = [
+  ['platform admin forms a task force', platform, null, 'taskForce.create', true],
+  ['coordinator cannot form one', leadCoordinator, null, 'taskForce.create', false],
+  ['agency admin cannot form one', leadAdmin, null, 'taskForce.create', false],
+  ['member agency officer reads it', leadOfficer, shared, 'taskForce.read', true],
+  ['partner coordinator reads it', partnerCoordinator, shared, 'taskForce.read', true],
+  ['outsider cannot read it', outsiderCoordinator, shared, 'taskForce.read', false],
+  ['outsider reads their own', outsiderCoordinator, other, 'taskForce.read', true],
+  ['platform admin reads any', platform, other, 'taskForce.read', true],
+  ['read needs a record', leadOfficer, null, 'taskForce.read', false],
+  ...managing.flatMap((a): Row[] => [
+    [`lead coordinator: ${a}`, leadCoordinator, shared, a, true],
+    [`partner coordinator: ${a}`, partnerCoordinator, shared, a, false],
+    [`outsider coordinator: ${a}`, outsiderCoordinator, shared, a, false],
+    [`lead agency admin: ${a}`, leadAdmin, shared, a, false],
+    [`lead officer: ${a}`, leadOfficer, shared, a, false],
+    [`platform admin: ${a}`, platform, other, a, true],
+    [`lead coordinator on another agency's task force: ${a}`, leadCoordinator, other, a, false],
+    [`no record: ${a}`, leadCoordinator, null, a, false],
+  ]),
+];
+
+describe('taskForcePolicy', () => {
+  it.each(table)('%s', (_name, who, record, action, allowed) => {
+    expect(can(who, taskForcePolicy, action, record)).toBe(allowed);
+  });
+});
