@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire as requireFrom } from 'node:module';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -253,6 +254,11 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
     },
     { prefix: '/api' },
   );
+
+  // The USWDS stylesheet, fonts and icons for server-rendered pages, and Lantern's own few rules.
+  const uswdsDist = path.dirname(path.dirname(requireFrom(import.meta.url).resolve('@uswds/uswds/css/uswds.min.css')));
+  await app.register(fastifyStatic, { root: uswdsDist, prefix: '/static/uswds/', decorateReply: false, maxAge: '7d', wildcard: true });
+  await app.register(fastifyStatic, { root: path.resolve(here, 'public'), prefix: '/static/', decorateReply: false, maxAge: '1h', wildcard: true });
 
   const webDist = opts.webDist === undefined ? WEB_DIST : opts.webDist;
   const indexHtml = webDist ? path.join(webDist, 'index.html') : null;

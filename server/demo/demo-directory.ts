@@ -39,6 +39,10 @@ export const DEMO_USERS: { local: string; name: string; agencyKey: string; roles
   { local: 'advocate', name: 'Ava Advocate (demo)', agencyKey: 'rise', roles: ['advocate'] },
   { local: 'caseworker', name: 'Cameron Caseworker (demo)', agencyKey: 'dss', roles: ['caseworker'] },
   { local: 'pio', name: 'Pat Information (demo)', agencyKey: 'oakgrove', roles: ['pio'] },
+  { local: 'kcpd-coordinator', name: 'Kendall Coordinator (demo)', agencyKey: 'kcpd', roles: ['coordinator'] },
+  { local: 'kcpd-officer', name: 'Kim Officer (demo)', agencyKey: 'kcpd', roles: ['officer'] },
+  { local: 'mshp-officer', name: 'Morgan Trooper (demo)', agencyKey: 'mshp', roles: ['officer'] },
+  { local: 'relentless-advocate', name: 'Riley Advocate (demo)', agencyKey: 'relentless', roles: ['advocate'] },
   // Last, so a search for the first "admin" account finds the agency administrator.
   { local: 'platform', name: 'Parker Platform (demo)', agencyKey: 'ago', roles: ['admin'], platformAdmin: true },
 ];

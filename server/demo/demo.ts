@@ -5,6 +5,7 @@ import { hashPassword, newTemporaryPassword } from '../auth/passwords.ts';
 import { newTotpSecret } from '../auth/mfa.ts';
 import { newId } from '../lib/ids.ts';
 import { seal } from '../lib/sealed.ts';
+import { loadDemoOperations } from './demo-operations.ts';
 import { DEMO_AGENCIES, DEMO_EMAIL_DOMAIN, DEMO_TASK_FORCE, DEMO_USERS } from './demo-directory.ts';
 
 export interface DemoAccount {
@@ -29,6 +30,7 @@ export async function loadDemo(ctx: AppContext): Promise<{ created: boolean; acc
   const file = demoAccountsFile(ctx);
   const existing = await ctx.db.selectFrom('setting').select('value').where('key', '=', 'demo.loaded').executeTakeFirst();
   if (existing && fs.existsSync(file)) {
+    await loadDemoOperations(ctx);
     return { created: false, accounts: JSON.parse(fs.readFileSync(file, 'utf8')) as DemoAccount[], file };
   }
   const now = ctx.clock.now().toISOString();
@@ -114,5 +116,6 @@ export async function loadDemo(ctx: AppContext): Promise<{ created: boolean; acc
 
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(accounts, null, 2) + '\n', { mode: 0o600 });
+  await loadDemoOperations(ctx);
   return { created: true, accounts, file };
 }

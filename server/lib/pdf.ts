@@ -57,7 +57,9 @@ export function taggedPdf(opts: { title: string; lang: string; subject?: string;
 export function heading(pdf: TaggedPdf, text: string, level: 1 | 2 | 3 = 2) {
   const sizes = { 1: 20, 2: 15, 3: 12 };
   const { doc } = pdf;
-  if (level > 1) doc.moveDown(0.6);
+  // Keep a heading with what follows it: start a new page rather than strand it at the bottom.
+  if (level > 1 && doc.y > doc.page.height - doc.page.margins.bottom - 110) doc.addPage();
+  else if (level > 1) doc.moveDown(0.6);
   doc.font('bold').fontSize(sizes[level]);
   doc.text(text, { structParent: pdf.root, structType: `H${level}` } as PDFKit.Mixins.TextOptions);
   doc.font('body').fontSize(11).moveDown(0.3);

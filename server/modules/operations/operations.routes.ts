@@ -22,6 +22,7 @@ import {
   updateOperation,
   waiveConflicts,
 } from './operations.service.ts';
+import { afterActionHtml, afterActionPdf, buildAfterAction } from './after-action.ts';
 
 export async function operationRoutes(app: App, ctx: AppContext) {
   const tags = ['operations'];
@@ -61,5 +62,25 @@ export async function operationRoutes(app: App, ctx: AppContext) {
     '/operations/:id/conflicts/:conflictId/resolve',
     { schema: { tags, summary: 'Mark a deconfliction conflict resolved', params: z.object({ id, conflictId: id }), body: resolveConflictInput, response: { 200: operationDto } } },
     async (request) => resolveConflict(ctx, actorOf(request), request.params.id, request.params.conflictId, request.body.note, request.meta),
+  );
+  app.get(
+    '/operations/:id/after-action',
+    { schema: { tags, summary: 'The after-action report, as a printable page', params: idParams, response: { 200: z.string() } } },
+    async (request, reply) => {
+      const report = await buildAfterAction(ctx, actorOf(request), request.params.id, request.meta);
+      return reply.type('text/html; charset=utf-8').send(afterActionHtml(report));
+    },
+  );
+  app.get(
+    '/operations/:id/after-action.pdf',
+    { schema: { tags, summary: 'The after-action report, as a tagged PDF', params: idParams, response: { 200: z.any() } } },
+    async (request, reply) => {
+      const report = await buildAfterAction(ctx, actorOf(request), request.params.id, request.meta);
+      const safe = report.operation.name.replace(/[^A-Za-z0-9 -]/g, '').trim().replace(/\s+/g, '-').toLowerCase() || 'operation';
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="after-action-${safe}.pdf"`)
+        .send(await afterActionPdf(report));
+    },
   );
 }

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase, startTestEnv, type TestEnv } from '../test/harness.ts';
+import { loadDemo, type DemoAccount } from './demo.ts';
+import { totpCode } from '../auth/mfa.ts';
+import { cookieFrom } from '../test/fixtures.ts';
+
+describeEachDatabase('the demo', (backend) => {
+  let env: TestEnv;
+  let accounts: DemoAccount[];
+  beforeAll(async () => {
+    env = await startTestEnv(backend);
+    env.clock.set(new Date());
+    accounts = (await loadDemo(env.ctx)).accounts;
+  }, 120_000);
+  afterAll(() => env.close());
+
+  const signIn = async (email: string) => {
+    const a = accounts.find((x) => x.email === email)!;
+    const login = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: a.email, password: a.password } });
+    env.clock.advance(30_000);
+    const mfa = await env.app.inject({ method: 'POST', url: '/api/auth/mfa', headers: { cookie: cookieFrom(login)! }, payload: { code: totpCode(a.totpSecret, env.clock.now()) } });
+    expect(mfa.statusCode).toBe(200);
+    return cookieFrom(mfa)!;
+  };
+
+  it('writes one account per role, readable only by its owner', () => {
+    const file = `${env.dataDir}/demo-accounts.json`;
+    expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
+    const roles = new Set(accounts.map((a) => a.role));
+    for (const role of ['admin', 'coordinator', 'officer', 'analyst', 'advocate', 'caseworker', 'pio']) expect(roles.has(role)).toBe(true);
+  });
+
+  it("tells the story: 5 adult men detained, 10 adult women offered services, 3 children in protective custody", async () => {
+    const cookie = await signIn('coordinator@demo.lantern.test');
+    const list = (await env.app.inject({ method: 'GET', url: '/api/operations', headers: { cookie } })).json();
+    const story = list.operations.find((o: { name: string }) => o.name === 'Operation Harvest Moon (demo)');
+    expect(story).toMatchObject({ status: 'closed', startsAt: '2020-10-23T23:00:00.000Z', contacts: 18 });
+    const outcome = (await env.app.inject({ method: 'GET', url: `/api/operations/${story.id}/outcome`, headers: { cookie } })).json();
+    expect(outcome.byRole).toEqual({ suspect: 5, adult_victim: 10, minor: 3, witness: 0 });
+    expect(outcome.byRoleAndSex.suspect.male).toBe(5);
+    expect(outcome.byRoleAndSex.adult_victim.female).toBe(10);
+    expect(outcome.byDisposition).toMatchObject({ detained: 5, offered_services: 10, protective_custody: 3 });
+    expect(outcome.servicesOffered).toMatchObject({ food: 10, lodging: 10, medical: 10, counseling: 10, drug_rehabilitation: 10 });
+    expect(outcome.byAgeBand.under_5).toBe(3);
+    expect(outcome.protectiveCustody).toMatchObject({ count: 3, handedOff: 3, received: 3, releasedTo: ["Missouri DSS Children's Division"] });
+    expect(outcome.referrals.total).toBeGreaterThan(0);
+
+    // Deconfliction has something to show, and there is an operation closed last year.
+    const conflicted = list.operations.filter((o: { openConflicts: number }) => o.openConflicts > 0);
+    expect(conflicted.length).toBe(2);
+    const lastYear = String(new Date().getUTCFullYear() - 1);
+    expect(list.operations.some((o: { status: string; startsAt: string }) => o.status === 'closed' && o.startsAt.startsWith(lastYear))).toBe(true);
+  });
+
+  it('is harmless to run twice', async () => {
+    const again = await loadDemo(env.ctx);
+    expect(again.created).toBe(false);
+    const n = await env.ctx.db.selectFrom('operation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(4);
+  });
+});
