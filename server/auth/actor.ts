@@ -1,5 +1,6 @@
 import type { AgencyKind, Role } from '../../common/roles.ts';
 import type { AuditActor } from '../audit/audit.ts';
+import type { Queryable } from '../db/database.ts';
 
 /** Who is asking: resolved once per request from the session, then handed to every service call. */
 export interface Actor {
@@ -26,7 +27,7 @@ export const auditActor = (actor: Actor | null | undefined): AuditActor | null =
  * The actor of a user without a web session: the demo loader and the command line act as a named
  * person, through the same services and policies as a request would.
  */
-export async function loadActor(db: import('../db/database.ts').Queryable, userId: string, sessionId = 'system'): Promise<Actor> {
+export async function loadActor(db: Queryable, userId: string, sessionId = 'system'): Promise<Actor> {
   const user = await db
     .selectFrom('app_user as u')
     .innerJoin('agency as a', 'a.id', 'u.agency_id')
