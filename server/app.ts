@@ -269,7 +269,7 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0]!;
     // A missing file (an asset of an older build, a favicon) is a 404, not the app shell.
-    if (pathname.startsWith('/api/') || request.method !== 'GET' || pathname.startsWith('/assets/') || /\.[a-z0-9]{1,5}$/i.test(pathname)) {
+    if (pathname.startsWith('/api/') || request.method !== 'GET' || pathname.startsWith('/assets/') || pathname.startsWith('/static/') || /\.[a-z0-9]{1,5}$/i.test(pathname)) {
       return reply.status(404).send({ error: { code: 'not_found', message: 'No such route.' } });
     }
     // The web app routes in the browser: every other page path gets the app shell.
