@@ -33,8 +33,9 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // React, the router, React Query and i18next change rarely: one cacheable vendor chunk. Pages
-        // under /admin and /account are split off and load on first visit.
-        codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] },
+        // are split off and load on first visit. d3 (the operation map) stays out of the vendor chunk,
+        // which loads with the first page: it travels with the map, the only page that draws with it.
+        codeSplitting: { groups: [{ name: 'vendor', test: /node_modules[\\/](?!d3-)/ }] },
       },
     },
   },

@@ -2,6 +2,28 @@
 import { api, toQueryString } from './client.ts';
 import type {
   AgencyDto,
+  ContactDto,
+  ContactListDto,
+  CustodyDto,
+  CustodyList,
+  CustodyReceiptInput,
+  HandOffInput,
+  InboxList,
+  OperationDto,
+  OperationList,
+  OutcomeDto,
+  ParentNotificationInput,
+  PlanOperationInput,
+  RecordContactInput,
+  RecordedContactDto,
+  ReferContactInput,
+  ReferralDto,
+  ReferralList,
+  ReferralQuery,
+  SentReferralDto,
+  UpdateContactInput,
+  UpdateCustodyInput,
+  UpdateOperationInput,
   AgencyList,
   AuditPageDto,
   AuditSearch,
@@ -77,4 +99,58 @@ export const audit = {
     api.get<AuditPageDto>('/api/audit', { query: { ...search, before }, signal }),
   /** A plain link: the browser downloads the file with the session cookie. */
   exportUrl: (search: AuditSearch) => `/api/audit/export.csv${toQueryString({ ...search })}`,
+};
+
+export interface OperationFilter {
+  status?: string;
+  q?: string;
+}
+
+export const operations = {
+  list: (filter: OperationFilter, signal?: AbortSignal) => api.get<OperationList>('/api/operations', { query: { ...filter }, signal }),
+  get: (id: string, signal?: AbortSignal) => api.get<OperationDto>(`/api/operations/${enc(id)}`, { signal }),
+  plan: (input: PlanOperationInput) => api.post<OperationDto>('/api/operations', input),
+  update: (id: string, input: UpdateOperationInput) => api.patch<OperationDto>(`/api/operations/${enc(id)}`, input),
+  approve: (id: string) => api.post<OperationDto>(`/api/operations/${enc(id)}/approve`),
+  activate: (id: string) => api.post<OperationDto>(`/api/operations/${enc(id)}/activate`),
+  close: (id: string) => api.post<OperationDto>(`/api/operations/${enc(id)}/close`),
+  waive: (id: string, reason: string) => api.post<OperationDto>(`/api/operations/${enc(id)}/waiver`, { reason }),
+  resolveConflict: (id: string, conflictId: string, note: string) =>
+    api.post<OperationDto>(`/api/operations/${enc(id)}/conflicts/${enc(conflictId)}/resolve`, { note }),
+  outcome: (id: string, signal?: AbortSignal) => api.get<OutcomeDto>(`/api/operations/${enc(id)}/outcome`, { signal }),
+  /** The field log; `since` (the previous answer's `nextSince`) returns only rows changed after it. */
+  contacts: (id: string, since: string | undefined, signal?: AbortSignal) =>
+    api.get<ContactListDto>(`/api/operations/${enc(id)}/contacts`, { query: { since }, signal }),
+  recordContact: (id: string, input: RecordContactInput) => api.post<RecordedContactDto>(`/api/operations/${enc(id)}/contacts`, input),
+  /** The after-action report: plain links, the browser opens them with the session cookie. */
+  afterActionUrl: (id: string) => `/api/operations/${enc(id)}/after-action`,
+  afterActionPdfUrl: (id: string) => `/api/operations/${enc(id)}/after-action.pdf`,
+};
+
+export const contacts = {
+  get: (id: string, signal?: AbortSignal) => api.get<ContactDto>(`/api/contacts/${enc(id)}`, { signal }),
+  update: (id: string, input: UpdateContactInput) => api.patch<RecordedContactDto>(`/api/contacts/${enc(id)}`, input),
+};
+
+export const referrals = {
+  create: (contactId: string, input: ReferContactInput) => api.post<SentReferralDto>(`/api/contacts/${enc(contactId)}/referrals`, input),
+  list: (query: ReferralQuery, signal?: AbortSignal) => api.get<ReferralList>('/api/referrals', { query: { ...query }, signal }),
+  get: (id: string, signal?: AbortSignal) => api.get<ReferralDto>(`/api/referrals/${enc(id)}`, { signal }),
+  accept: (id: string, note?: string) => api.post<ReferralDto>(`/api/referrals/${enc(id)}/accept`, note ? { note } : {}),
+  decline: (id: string, note?: string) => api.post<ReferralDto>(`/api/referrals/${enc(id)}/decline`, note ? { note } : {}),
+  saveNotes: (id: string, notes: string) => api.patch<ReferralDto>(`/api/referrals/${enc(id)}/notes`, { notes }),
+};
+
+export const custody = {
+  handOff: (contactId: string, input: HandOffInput) => api.post<CustodyDto>(`/api/contacts/${enc(contactId)}/custody`, input),
+  list: (query: { operationId?: string }, signal?: AbortSignal) => api.get<CustodyList>('/api/custody', { query: { ...query }, signal }),
+  get: (id: string, signal?: AbortSignal) => api.get<CustodyDto>(`/api/custody/${enc(id)}`, { signal }),
+  update: (id: string, input: UpdateCustodyInput) => api.patch<CustodyDto>(`/api/custody/${enc(id)}`, input),
+  addParentNotification: (id: string, input: ParentNotificationInput) => api.post<CustodyDto>(`/api/custody/${enc(id)}/parent-notifications`, input),
+  recordReceipt: (id: string, input: CustodyReceiptInput) => api.post<CustodyDto>(`/api/custody/${enc(id)}/receipt`, input),
+};
+
+export const inbox = {
+  list: (unreadOnly: boolean, signal?: AbortSignal) => api.get<InboxList>('/api/inbox', { query: { unread: unreadOnly ? 'true' : undefined }, signal }),
+  markRead: (id: string) => api.post<{ ok: true }>(`/api/inbox/${enc(id)}/read`),
 };

@@ -1,6 +1,7 @@
 /** Query keys and options, so pages and route loaders share one cache entry per resource. */
 import { queryOptions } from '@tanstack/react-query';
-import { account, agencies, auth, taskForces, users } from './endpoints.ts';
+import { account, agencies, auth, contacts, custody, inbox, operations, referrals, taskForces, users, type OperationFilter } from './endpoints.ts';
+import type { ReferralQuery } from './types.ts';
 
 export const keys = {
   me: ['me'] as const,
@@ -13,6 +14,22 @@ export const keys = {
   usersAll: ['users'] as const,
   user: (id: string) => ['users', 'detail', id] as const,
   audit: (search: object) => ['audit', search] as const,
+  operationsAll: ['operations'] as const,
+  operations: (filter: OperationFilter) => ['operations', 'list', filter] as const,
+  /** One operation; its field log and outcome live under the same prefix and refresh with it. */
+  operation: (id: string) => ['operations', 'detail', id] as const,
+  liveContacts: (operationId: string) => ['operations', 'detail', operationId, 'contacts'] as const,
+  outcome: (operationId: string) => ['operations', 'detail', operationId, 'outcome'] as const,
+  contact: (id: string) => ['contacts', id] as const,
+  contactsAll: ['contacts'] as const,
+  referralsAll: ['referrals'] as const,
+  referrals: (query: ReferralQuery) => ['referrals', 'list', query] as const,
+  referral: (id: string) => ['referrals', 'detail', id] as const,
+  custodyAll: ['custody'] as const,
+  custodyList: (query: { operationId?: string }) => ['custody', 'list', query] as const,
+  custody: (id: string) => ['custody', 'detail', id] as const,
+  inbox: (unreadOnly: boolean) => ['inbox', unreadOnly] as const,
+  inboxAll: ['inbox'] as const,
 };
 
 export const meQuery = queryOptions({
@@ -60,4 +77,62 @@ export const userQuery = (id: string) =>
   queryOptions({
     queryKey: keys.user(id),
     queryFn: ({ signal }) => users.get(id, signal),
+  });
+
+export const operationsQuery = (filter: OperationFilter) =>
+  queryOptions({
+    queryKey: keys.operations(filter),
+    queryFn: ({ signal }) => operations.list(filter, signal),
+    placeholderData: (previous) => previous,
+  });
+
+export const operationQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.operation(id),
+    queryFn: ({ signal }) => operations.get(id, signal),
+  });
+
+export const outcomeQuery = (operationId: string) =>
+  queryOptions({
+    queryKey: keys.outcome(operationId),
+    queryFn: ({ signal }) => operations.outcome(operationId, signal),
+  });
+
+export const contactQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.contact(id),
+    queryFn: ({ signal }) => contacts.get(id, signal),
+  });
+
+export const referralsQuery = (query: ReferralQuery) =>
+  queryOptions({
+    queryKey: keys.referrals(query),
+    queryFn: ({ signal }) => referrals.list(query, signal),
+  });
+
+export const referralQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.referral(id),
+    queryFn: ({ signal }) => referrals.get(id, signal),
+  });
+
+export const custodyListQuery = (query: { operationId?: string }) =>
+  queryOptions({
+    queryKey: keys.custodyList(query),
+    queryFn: ({ signal }) => custody.list(query, signal),
+  });
+
+export const custodyQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.custody(id),
+    queryFn: ({ signal }) => custody.get(id, signal),
+  });
+
+/** Notices: refreshed every minute so the header's unread count stays current. */
+export const inboxQuery = (unreadOnly: boolean) =>
+  queryOptions({
+    queryKey: keys.inbox(unreadOnly),
+    queryFn: ({ signal }) => inbox.list(unreadOnly, signal),
+    refetchInterval: 60_000,
+    staleTime: 15_000,
   });

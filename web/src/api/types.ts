@@ -4,20 +4,42 @@ import type {
   agencyDto,
   auditEventDto,
   auditPageDto,
+  conflictDto,
+  contactDto,
+  contactListDto,
+  contactSummaryDto,
   createAgencyInput,
+  createdUserDto,
   createTaskForceInput,
   createUserInput,
-  createdUserDto,
+  custodyDto,
+  custodyReceiptInput,
   enrolmentResponse,
+  handOffInput,
+  inboxItemDto,
   loginInput,
   loginResponse,
   meDto,
   mfaResponse,
+  operationDto,
+  operationSummaryDto,
+  outcomeDto,
+  parentNotificationInput,
   passwordChangeInput,
+  planOperationInput,
+  receivedReferralDto,
+  recordContactInput,
   recoveryCodesResponse,
+  referContactInput,
+  referralDto,
+  restrictedContactDto,
+  sentReferralDto,
   sessionDto,
   taskForceDto,
   updateAgencyInput,
+  updateContactInput,
+  updateCustodyInput,
+  updateOperationInput,
   updateUserInput,
   userDto,
 } from '../../../common/schemas/index.ts';
@@ -61,3 +83,38 @@ export interface AuditSearch {
   from?: string;
   to?: string;
 }
+
+// Operations, contacts, referrals and custody hand-offs (issue #3) ------------------------------
+
+export type OperationDto = z.infer<typeof operationDto>;
+export type OperationSummaryDto = z.infer<typeof operationSummaryDto>;
+export type ConflictDto = z.infer<typeof conflictDto>;
+export type PlanOperationInput = z.input<typeof planOperationInput>;
+export type UpdateOperationInput = z.input<typeof updateOperationInput>;
+export interface OperationList { operations: OperationSummaryDto[]; abilities: AbilitiesMap }
+
+export type ContactSummaryDto = z.infer<typeof contactSummaryDto>;
+export type ContactDto = z.infer<typeof contactDto>;
+export type RestrictedContactDto = z.infer<typeof restrictedContactDto>;
+export type RecordedContactDto = ContactDto | RestrictedContactDto;
+export type ContactListDto = z.infer<typeof contactListDto>;
+export type RecordContactInput = z.input<typeof recordContactInput>;
+export type UpdateContactInput = z.input<typeof updateContactInput>;
+export type OutcomeDto = z.infer<typeof outcomeDto>;
+
+export type ReferralDto = z.infer<typeof referralDto>;
+export type ReceivedReferralDto = z.infer<typeof receivedReferralDto>;
+export type SentReferralDto = z.infer<typeof sentReferralDto>;
+export type ReferContactInput = z.input<typeof referContactInput>;
+export interface ReferralList { referrals: ReferralDto[] }
+export interface ReferralQuery { operationId?: string; contactId?: string; status?: string }
+
+export type CustodyDto = z.infer<typeof custodyDto>;
+export type HandOffInput = z.input<typeof handOffInput>;
+export type ParentNotificationInput = z.input<typeof parentNotificationInput>;
+export type UpdateCustodyInput = z.input<typeof updateCustodyInput>;
+export type CustodyReceiptInput = z.input<typeof custodyReceiptInput>;
+export interface CustodyList { handoffs: CustodyDto[] }
+
+export type InboxItemDto = z.infer<typeof inboxItemDto>;
+export interface InboxList { items: InboxItemDto[]; unread: number }

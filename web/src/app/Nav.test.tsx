@@ -1,19 +1,19 @@
 import '../test/setup.ts';
-import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
 import { RouterProvider, createMemoryHistory, createRootRoute, createRouter } from '@tanstack/react-router';
 import type { MeDto } from '../api/types.ts';
-import { renderWithQuery } from '../test/render.tsx';
+import { jsonResponse, renderWithQuery } from '../test/render.tsx';
 import { navItems } from './nav.ts';
 import { AppHeader } from './Shell.tsx';
 
-function me(abilities: Record<string, boolean>, taskForces: MeDto['taskForces'] = []): MeDto {
+function me(abilities: Record<string, boolean>, taskForces: MeDto['taskForces'] = [], roles: MeDto['user']['roles'] = ['admin']): MeDto {
   return {
     user: {
       id: '00000000-0000-4000-8000-000000000001',
       email: 'ann@kcpd.example',
       displayName: 'Ann Officer',
-      roles: ['officer'],
+      roles,
       platformAdmin: false,
       mustChangePassword: false,
     },
@@ -34,27 +34,54 @@ async function renderHeader(user: MeDto) {
 }
 
 describe('navItems', () => {
-  it('offers only Home and Account without abilities', () => {
-    expect(navItems(me({})).map((i) => i.key)).toEqual(['home', 'account']);
+  it('offers only Home, Inbox and Account without abilities or work roles', () => {
+    expect(navItems(me({})).map((i) => i.key)).toEqual(['home', 'inbox', 'account']);
   });
 
   it('offers each section for its ability, and Task forces to members of one', () => {
-    expect(navItems(me({ 'agency.create': true })).map((i) => i.key)).toEqual(['home', 'agencies', 'account']);
-    expect(navItems(me({ 'taskForce.create': true })).map((i) => i.key)).toEqual(['home', 'taskForces', 'account']);
-    expect(navItems(me({}, KC_TASK_FORCE)).map((i) => i.key)).toEqual(['home', 'taskForces', 'account']);
-    expect(navItems(me({ 'user.read': true, 'audit.read': true })).map((i) => i.key)).toEqual(['home', 'users', 'audit', 'account']);
+    expect(navItems(me({ 'agency.create': true })).map((i) => i.key)).toEqual(['home', 'inbox', 'agencies', 'account']);
+    expect(navItems(me({ 'taskForce.create': true })).map((i) => i.key)).toEqual(['home', 'inbox', 'taskForces', 'account']);
+    expect(navItems(me({}, KC_TASK_FORCE)).map((i) => i.key)).toEqual(['home', 'inbox', 'taskForces', 'account']);
+    expect(navItems(me({ 'user.read': true, 'audit.read': true })).map((i) => i.key)).toEqual(['home', 'inbox', 'users', 'audit', 'account']);
   });
 
   it('treats an ability that is present but false as absent', () => {
-    expect(navItems(me({ 'agency.create': false, 'user.read': false, 'audit.read': false })).map((i) => i.key)).toEqual(['home', 'account']);
+    expect(navItems(me({ 'agency.create': false, 'user.read': false, 'audit.read': false })).map((i) => i.key)).toEqual(['home', 'inbox', 'account']);
+  });
+
+  it('offers the work of each role: operations, referrals, custody hand-offs', () => {
+    const keysFor = (roles: MeDto['user']['roles']) => navItems(me({}, [], roles)).map((i) => i.key);
+    for (const role of ['coordinator', 'officer', 'analyst', 'pio'] as const) expect(keysFor([role])).toEqual(['home', 'operations', 'inbox', 'account']);
+    expect(keysFor(['advocate'])).toEqual(['home', 'referrals', 'inbox', 'account']);
+    expect(keysFor(['caseworker'])).toEqual(['home', 'custody', 'inbox', 'account']);
+    expect(keysFor(['admin'])).toEqual(['home', 'inbox', 'account']);
   });
 });
 
+const fetchMock = vi.fn<typeof fetch>();
+
 describe('AppHeader', () => {
+  beforeEach(() => {
+    fetchMock.mockReset();
+    fetchMock.mockImplementation(async () => jsonResponse(200, { items: [], unread: 0 }));
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows the number of unread notices beside Inbox', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(200, { items: [], unread: 3 }));
+    const nav = await renderHeader(me({}, [], ['officer']));
+    const inbox = within(nav).getByRole('link', { name: /Inbox/ });
+    await waitFor(() => expect(inbox.textContent).toContain('3'));
+    expect(inbox.textContent).toContain('3 unread notices');
+    expect(String(fetchMock.mock.calls[0]![0])).toBe('/api/inbox?unread=true');
+    expect(within(nav).getByRole('link', { name: 'Operations' })).toBeTruthy();
+  });
+
   it('hides the admin sections from a user without abilities', async () => {
     const nav = await renderHeader(me({ 'agency.read': true }));
     const links = within(nav).getAllByRole('link').map((a) => a.textContent);
-    expect(links).toEqual(['Home', 'Account']);
+    expect(links).toEqual(['Home', 'Inbox', 'Account']);
     expect(within(nav).queryByRole('link', { name: 'Users' })).toBeNull();
     expect(within(nav).queryByRole('link', { name: 'Audit log' })).toBeNull();
     expect(within(nav).queryByRole('link', { name: 'Agencies' })).toBeNull();
@@ -65,7 +92,7 @@ describe('AppHeader', () => {
       me({ 'agency.create': true, 'taskForce.create': true, 'user.read': true, 'audit.read': true }, KC_TASK_FORCE),
     );
     const links = within(nav).getAllByRole('link').map((a) => a.textContent);
-    expect(links).toEqual(['Home', 'Agencies', 'Task forces', 'Users', 'Audit log', 'Account']);
+    expect(links).toEqual(['Home', 'Inbox', 'Agencies', 'Task forces', 'Users', 'Audit log', 'Account']);
     expect(within(nav).getByRole('link', { name: 'Home' }).getAttribute('aria-current')).toBe('page');
     expect(nav.textContent).toContain('Ann Officer');
     expect(nav.textContent).toContain('Kansas City Police Department');

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useRouterState } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import closeIcon from '@uswds/uswds/img/usa-icons/close.svg';
+import { inboxQuery } from '../api/queries.ts';
 import type { MeDto } from '../api/types.ts';
 import { useSignOut } from '../features/auth/useSignOut.ts';
 import { navItems } from './nav.ts';
@@ -58,6 +60,8 @@ export function AppHeader({ me }: { me: MeDto }) {
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const signOut = useSignOut();
   const items = navItems(me);
+  // Unread notices, refreshed every minute: shown beside Inbox (and on the Menu button on a phone).
+  const unread = useQuery({ ...inboxQuery(true), retry: false }).data?.unread ?? 0;
 
   // The mobile menu is a drawer: lock the page behind it, start on its close button, and give focus
   // back to the Menu button when it closes.
@@ -110,6 +114,14 @@ export function AppHeader({ me }: { me: MeDto }) {
             onClick={() => setOpen(true)}
           >
             {t('shell.menu')}
+            {unread > 0 ? (
+              <>
+                <span className="lantern-badge" aria-hidden="true">
+                  {unread}
+                </span>
+                <span className="usa-sr-only">{t('shell.unread', { count: unread })}</span>
+              </>
+            ) : null}
           </button>
         </div>
         <nav
@@ -133,6 +145,14 @@ export function AppHeader({ me }: { me: MeDto }) {
                     onClick={() => setOpen(false)}
                   >
                     <span>{t(`nav.${item.key}`)}</span>
+                    {item.key === 'inbox' && unread > 0 ? (
+                      <>
+                        <span className="lantern-badge" aria-hidden="true">
+                          {unread}
+                        </span>
+                        <span className="usa-sr-only">{t('shell.unread', { count: unread })}</span>
+                      </>
+                    ) : null}
                   </Link>
                 </li>
               ))}

@@ -15,6 +15,9 @@ import { MfaChallengePage } from '../features/auth/MfaChallengePage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { validateSignInSearch, validateStepSearch } from '../features/auth/redirect.ts';
 import { HomePage } from '../features/home/HomePage.tsx';
+import { validateInboxSearch } from '../features/inbox/search.ts';
+import { validateOperationsSearch } from '../features/operations/search.ts';
+import { validateReferralsSearch } from '../features/referrals/search.ts';
 import { RouteErrorPage } from './ErrorPage.tsx';
 import { useMe } from './me.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
@@ -185,6 +188,98 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/audit/AuditPage.tsx'), 'AuditPage'),
 });
 
+// Operations, the field log, referrals and custody hand-offs (issue #3) ----------------------------
+const operationPages = () => import('../features/operations/OperationsPage.tsx');
+const operationsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'operations',
+  validateSearch: validateOperationsSearch,
+  component: lazyRouteComponent(operationPages, 'OperationsPage'),
+});
+const operationFormPages = () => import('../features/operations/OperationFormPage.tsx');
+const operationNewRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'operations/new',
+  component: lazyRouteComponent(operationFormPages, 'OperationNewPage'),
+});
+const operationEditRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'operations/$operationId/edit',
+  component: lazyRouteComponent(operationFormPages, 'OperationEditPage'),
+});
+const operationRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'operations/$operationId',
+  component: lazyRouteComponent(() => import('../features/operations/OperationPage.tsx'), 'OperationPage'),
+});
+const fieldLogRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'operations/$operationId/field',
+  component: lazyRouteComponent(() => import('../features/operations/FieldLogPage.tsx'), 'FieldLogPage'),
+});
+const outcomeRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'operations/$operationId/outcome',
+  component: lazyRouteComponent(() => import('../features/operations/OutcomePage.tsx'), 'OutcomePage'),
+});
+const contactRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'contacts/$contactId',
+  component: lazyRouteComponent(() => import('../features/operations/ContactPage.tsx'), 'ContactPage'),
+});
+
+const referralPages = () => import('../features/referrals/ReferralPages.tsx');
+const operationReferralsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'operations/$operationId/referrals',
+  component: lazyRouteComponent(referralPages, 'OperationReferralsPage'),
+});
+const referralNewRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'contacts/$contactId/refer',
+  component: lazyRouteComponent(referralPages, 'ReferralNewPage'),
+});
+const referralsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'referrals',
+  validateSearch: validateReferralsSearch,
+  component: lazyRouteComponent(referralPages, 'ReferralsPage'),
+});
+const referralRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'referrals/$referralId',
+  component: lazyRouteComponent(referralPages, 'ReferralPage'),
+});
+
+const custodyPages = () => import('../features/custody/CustodyPages.tsx');
+const operationCustodyRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'operations/$operationId/custody',
+  component: lazyRouteComponent(custodyPages, 'OperationCustodyPage'),
+});
+const handOffNewRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'contacts/$contactId/custody',
+  component: lazyRouteComponent(custodyPages, 'HandOffNewPage'),
+});
+const custodyListRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'custody',
+  component: lazyRouteComponent(custodyPages, 'CustodyListPage'),
+});
+const custodyRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'custody/$handoffId',
+  component: lazyRouteComponent(custodyPages, 'CustodyPage'),
+});
+
+const inboxRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'inbox',
+  validateSearch: validateInboxSearch,
+  component: lazyRouteComponent(() => import('../features/inbox/InboxPage.tsx'), 'InboxPage'),
+});
+
 export const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([signInRoute, mfaRoute, enrolRoute]),
   appLayout.addChildren([
@@ -200,6 +295,22 @@ export const routeTree = rootRoute.addChildren([
     userNewRoute,
     userDetailRoute,
     auditRoute,
+    operationsRoute,
+    operationNewRoute,
+    operationEditRoute,
+    operationRoute,
+    fieldLogRoute,
+    outcomeRoute,
+    contactRoute,
+    operationReferralsRoute,
+    referralNewRoute,
+    referralsRoute,
+    referralRoute,
+    operationCustodyRoute,
+    handOffNewRoute,
+    custodyListRoute,
+    custodyRoute,
+    inboxRoute,
   ]),
 ]);
 

@@ -216,3 +216,18 @@ export function Fieldset({ legend, hint, error, id, children }: FieldsetProps) {
     </div>
   );
 }
+
+/** A USWDS radio button; `tile` gives it a large tap target (the field log on a phone). */
+export function Radio({ id, label, description, tile, ...input }: CheckboxProps) {
+  const generated = useId();
+  const fieldId = id ?? generated;
+  return (
+    <div className="usa-radio">
+      <input id={fieldId} className={tile ? 'usa-radio__input usa-radio__input--tile' : 'usa-radio__input'} type="radio" {...input} />
+      <label className="usa-radio__label" htmlFor={fieldId}>
+        {label}
+        {description ? <span className="usa-radio__label-description">{description}</span> : null}
+      </label>
+    </div>
+  );
+}

@@ -46,3 +46,31 @@ export function useErrorFocus<T extends HTMLElement>() {
   }, []);
   return { ref, focusFirstError };
 }
+
+const CONTAINERS = /^(body|query|querystring|params)[./]/;
+
+/**
+ * The full path of the field a server error names, without its container: `body.locations.0.lat`
+ * and `/locations/0/lat` both become `locations.0.lat`. Forms with repeatable parts (locations,
+ * subjects) place the message beside the exact input.
+ */
+export function errorPath(error: unknown): string | undefined {
+  if (!(error instanceof ApiError) || !error.field) return undefined;
+  const path = error.field.replace(/^\//, '').replaceAll('/', '.').replace(CONTAINERS, '');
+  return path || undefined;
+}
+
+/**
+ * Places a failed request's error beside the field at its path when `labelFor` knows that path (it
+ * returns the field's label), else above the form. The message keeps the server's words.
+ */
+export function placeServerError(error: unknown, labelFor: (path: string) => string | undefined): { fields: Record<string, string>; form: unknown } {
+  if (!error) return { fields: {}, form: undefined };
+  const path = errorPath(error);
+  const label = path ? labelFor(path) : undefined;
+  if (path && label && error instanceof ApiError) {
+    const message = error.message.startsWith(`${error.field}:`) ? error.message.slice(error.field!.length + 1).trim() : error.message;
+    return { fields: { [path]: fieldMessage(label, new ApiError(error.status, error.code, message, path)) }, form: undefined };
+  }
+  return { fields: {}, form: error };
+}
