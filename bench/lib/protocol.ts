@@ -1,0 +1,56 @@
+/** Messages between a bench (parent) and its target server (bench/lib/server-process.ts). */
+import type { Dialect } from '../../server/db/database.ts';
+
+export type Request = { id: number } & (
+  | { op: 'signIn'; role: string }
+  | { op: 'createUsers'; count: number }
+  | { op: 'authCounts' }
+  | { op: 'mark' }
+  | { op: 'usage' }
+  | { op: 'profileStart' }
+  | { op: 'profileStop'; file: string }
+);
+
+export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+export interface ServerReady {
+  type: 'ready';
+  url: string;
+  bareUrl: string;
+  dialect: Dialect;
+}
+
+export interface SignedIn {
+  cookie: string;
+  userId: string;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+export interface AuthCounts {
+  failures: number;
+  locks: number;
+  sessions: number;
+}
+
+/** The target's CPU time and event-loop delay since the last `mark`. */
+export interface Usage {
+  cpuMs: number;
+  wallMs: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+/** Several slices' usage: CPU as a percentage of one core, the worst slice's event-loop delay. */
+export function combineUsage(usages: Usage[]) {
+  const sum = (f: (u: Usage) => number) => usages.reduce((n, u) => n + f(u), 0);
+  return {
+    cpuMs: sum((u) => u.cpuMs),
+    cpuPercent: (sum((u) => u.cpuMs) / sum((u) => u.wallMs)) * 100,
+    loopDelayP99Ms: Math.max(...usages.map((u) => u.loopDelayP99Ms)),
+    loopDelayMaxMs: Math.max(...usages.map((u) => u.loopDelayMaxMs)),
+  };
+}

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Backend } from './target.ts';
+import { REPO } from './target.ts';
+
+export interface BenchOptions {
+  /** Seconds of each measured run. */
+  durationSec: number;
+  /** Seconds of load before measuring, discarded. */
+  warmupSec: number;
+  /** Concurrent connections of the throughput runs (`me`). */
+  connections: number;
+  /** Where to write the server's CPU profile, when asked for. */
+  profileDir?: string;
+}
+
+export interface Table {
+  headers: string[];
+  rows: (string | number)[][];
+}
+
+/** What one bench measured on one back end: a table for people and the raw numbers for the JSON file. */
+export interface BenchOutcome {
+  backend: Backend;
+  table: Table;
+  /** One line each: the ratio against the baseline, the target and PASS/MISS, checks. */
+  verdict: string[];
+  data: Record<string, unknown>;
+}
+
+export interface Bench {
+  name: string;
+  summary: string;
+  run(backend: Backend, opts: BenchOptions): Promise<BenchOutcome>;
+}
+
+export const fmt = {
+  int: (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–'),
+  ms: (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n.toFixed(1)) : '–'),
+  ratio: (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–'),
+  pct: (n: number) => (Number.isFinite(n) ? `${Math.round(n)}%` : '–'),
+};
+
+export function renderTable({ headers, rows }: Table): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+export function printOutcome(bench: Bench, outcome: BenchOutcome, opts: BenchOptions) {
+  console.log(`\n${bench.name} [${outcome.backend}]: ${bench.summary}`);
+  console.log(`(${opts.durationSec} s measured per run after ${opts.warmupSec} s of warm-up)\n`);
+  console.log(renderTable(outcome.table));
+  for (const v of outcome.verdict) console.log(v);
+}
+
+export function machine() {
+  const cpus = os.cpus();
+  return { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+}
+
+/** Writes bench/results/<name>-<timestamp>.json; returns its path relative to the repository. */
+export function writeResults(bench: Bench, startedAt: Date, opts: BenchOptions, outcomes: BenchOutcome[]): string {
+  const dir = path.join(REPO, 'bench/results');
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const file = path.join(dir, `${bench.name}-${stamp}.json`);
+  const { profileDir: _profileDir, ...options } = opts;
+  const body = {
+    bench: bench.name,
+    summary: bench.summary,
+    startedAt: startedAt.toISOString(),
+    machine: machine(),
+    options,
+    runs: outcomes.map((o) => ({ backend: o.backend, verdict: o.verdict, ...o.data })),
+  };
+  fs.writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
+  return path.relative(REPO, file);
+}

@@ -1,0 +1,132 @@
+/**
+ * The benches' target: a child process running the real Lantern server (`startServer`, as `lantern
+ * start` does) on a loopback port, plus a bare Fastify app on the same Kysely instance for baselines.
+ * The parent (bench/lib/target.ts) drives it over the IPC channel; the load generator runs in the parent,
+ * so the server has a core of its own on a two-core machine. SIGTERM shuts down as in production.
+ */
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import Fastify from 'fastify';
+import { loadConfig } from '../../server/config.ts';
+import { startServer } from '../../server/main.ts';
+import { totpCode } from '../../server/auth/mfa.ts';
+import { SESSION_COOKIE } from '../../server/auth/sessions.ts';
+import { createAccounts, seedDirectory, type BenchAccount } from './seed.ts';
+import type { Request, Response, ServerReady, SignedIn, Usage, Credentials, AuthCounts } from './protocol.ts';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const send = (message: ServerReady | Response) => process.send!(message);
+
+const config = loadConfig({ ...process.env, HOST: '127.0.0.1', PORT: String(await freePort()) });
+const { app, ctx, url } = await startServer(config);
+await seedDirectory(ctx);
+
+// The baseline: no hooks, no plugins; one primary-key read through the same Kysely instance (same pool).
+const bare = Fastify({ logger: false });
+bare.get<{ Params: { id: string } }>('/user/:id', async (request) => {
+  const row = await ctx.db.selectFrom('app_user').selectAll().where('id', '=', request.params.id).executeTakeFirstOrThrow();
+  return { id: row.id, email: row.email, displayName: row.display_name };
+});
+const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
+let mark = { cpu: process.cpuUsage(), at: performance.now() };
+
+/** Signs an account in with password and TOTP, as the web app does; returns the session cookie. */
+async function signIn(account: BenchAccount): Promise<SignedIn> {
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: account.email, password: account.password } });
+  const pending = login.cookies.find((c) => c.name === SESSION_COOKIE);
+  if (login.statusCode !== 200 || !pending) throw new Error(`login failed for ${account.email}: ${login.statusCode} ${login.body}`);
+  const mfa = await app.inject({
+    method: 'POST',
+    url: '/api/auth/mfa',
+    headers: { cookie: `${SESSION_COOKIE}=${pending.value}` },
+    payload: { code: totpCode(account.totpSecret, ctx.clock.now()) },
+  });
+  const active = mfa.cookies.find((c) => c.name === SESSION_COOKIE);
+  if (mfa.statusCode !== 200 || !active) throw new Error(`mfa failed for ${account.email}: ${mfa.statusCode} ${mfa.body}`);
+  const user = await ctx.db.selectFrom('app_user').select('id').where('email', '=', account.email).executeTakeFirstOrThrow();
+  return { cookie: `${SESSION_COOKIE}=${active.value}`, userId: user.id };
+}
+
+async function authCounts(): Promise<AuthCounts> {
+  const count = async (table: 'login_failure' | 'login_lock' | 'session') =>
+    Number((await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { failures: await count('login_failure'), locks: await count('login_lock'), sessions: await count('session') };
+}
+
+/** CPU use of this process and event-loop delay since the last mark. */
+function usage(): Usage {
+  const cpu = process.cpuUsage(mark.cpu);
+  return {
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    wallMs: performance.now() - mark.at,
+    loopDelayP99Ms: loop.percentile(99) / 1e6,
+    loopDelayMaxMs: loop.max / 1e6,
+  };
+}
+
+let profiler: Session | null = null;
+
+/** A V8 CPU profile of the measured load only (not start-up or seeding), for bench/profile-summary.ts. */
+async function profileStart() {
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+  await profiler.post('Profiler.start');
+}
+
+async function profileStop(file: string) {
+  if (!profiler) return null;
+  const { profile } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  profiler = null;
+  fs.writeFileSync(file, JSON.stringify(profile));
+  return file;
+}
+
+async function handle(request: Request): Promise<unknown> {
+  switch (request.op) {
+    case 'signIn': {
+      const [account] = await createAccounts(ctx, `bench-${request.role}`, 1, request.role);
+      return signIn(account!);
+    }
+    case 'createUsers':
+      return (await createAccounts(ctx, 'bench-login', request.count)).map(({ email, password }): Credentials => ({ email, password }));
+    case 'authCounts':
+      return authCounts();
+    case 'mark':
+      loop.reset();
+      mark = { cpu: process.cpuUsage(), at: performance.now() };
+      return null;
+    case 'usage':
+      return usage();
+    case 'profileStart':
+      return profileStart();
+    case 'profileStop':
+      return profileStop(request.file);
+  }
+}
+
+process.on('message', (request: Request) => {
+  handle(request).then(
+    (result) => send({ id: request.id, ok: true, result }),
+    (err: Error) => send({ id: request.id, ok: false, error: err.stack ?? err.message }),
+  );
+});
+
+send({ type: 'ready', url, bareUrl, dialect: ctx.dialect });
