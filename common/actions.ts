@@ -48,6 +48,14 @@ export const ACTIONS = [
   'custody.read',
   'custody.update',
   'custody.receive',
+  'pressRelease.create',
+  'pressRelease.read',
+  'pressRelease.update',
+  'pressRelease.approve',
+  'pressRelease.publish',
+  'pressRelease.correct',
+  'statistics.publish',
+  'settings.update',
   'custody.alert',
 ] as const;
 export type Action = (typeof ACTIONS)[number];

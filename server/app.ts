@@ -33,6 +33,7 @@ import type { Actor } from './auth/actor.ts';
 import { lookupSession, SESSION_COOKIE, type ResolvedSession } from './auth/sessions.ts';
 import { databaseRateLimitStore } from './lib/rate-limit-store.ts';
 import { registerModules } from './modules/index.ts';
+import { registerPublicPages } from './modules/public-pages.ts';
 
 /** Who may call a route: anyone, a half-signed-in session (MFA step), or a signed-in user (default). */
 export type Access = 'public' | 'pending' | 'signedIn';
@@ -208,7 +209,8 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
           )
           .catch(() => {});
       }
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
+      const details = (error as AppError & { details?: unknown }).details;
+      return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...(details ? { details } : {}) } });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0]!;
@@ -254,6 +256,8 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
     },
     { prefix: '/api' },
   );
+
+  await registerPublicPages(app, ctx);
 
   // The USWDS stylesheet, fonts and icons for server-rendered pages, and Lantern's own few rules.
   const uswdsDist = path.dirname(path.dirname(requireFrom(import.meta.url).resolve('@uswds/uswds/css/uswds.min.css')));

@@ -6,6 +6,8 @@ import { newTotpSecret } from '../auth/mfa.ts';
 import { newId } from '../lib/ids.ts';
 import { seal } from '../lib/sealed.ts';
 import { loadDemoOperations } from './demo-operations.ts';
+import { loadDemoPressRelease } from './demo-disclosure.ts';
+import { publishDemoStatistics } from './demo-statistics.ts';
 import { DEMO_AGENCIES, DEMO_EMAIL_DOMAIN, DEMO_TASK_FORCE, DEMO_USERS } from './demo-directory.ts';
 
 export interface DemoAccount {
@@ -31,6 +33,8 @@ export async function loadDemo(ctx: AppContext): Promise<{ created: boolean; acc
   const existing = await ctx.db.selectFrom('setting').select('value').where('key', '=', 'demo.loaded').executeTakeFirst();
   if (existing && fs.existsSync(file)) {
     await loadDemoOperations(ctx);
+    await loadDemoPressRelease(ctx);
+    await publishDemoStatistics(ctx);
     return { created: false, accounts: JSON.parse(fs.readFileSync(file, 'utf8')) as DemoAccount[], file };
   }
   const now = ctx.clock.now().toISOString();
@@ -117,5 +121,7 @@ export async function loadDemo(ctx: AppContext): Promise<{ created: boolean; acc
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(accounts, null, 2) + '\n', { mode: 0o600 });
   await loadDemoOperations(ctx);
+  await loadDemoPressRelease(ctx);
+  await publishDemoStatistics(ctx);
   return { created: true, accounts, file };
 }

@@ -9,9 +9,11 @@ import { userRoutes } from './users/users.routes.ts';
 import { auditLogRoutes } from './audit-log/audit-log.routes.ts';
 import { inboxRoutes } from './inbox/inbox.routes.ts';
 import { operationRoutes } from './operations/operations.routes.ts';
+import { pressReleaseRoutes } from './disclosure/press-releases.routes.ts';
 import { contactRoutes } from './contacts/contacts.routes.ts';
 import { referralRoutes } from './referrals/referrals.routes.ts';
 import { custodyRoutes } from './custody/custody.routes.ts';
+import { statisticsRoutes } from './statistics/statistics.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -24,7 +26,9 @@ export async function registerModules(api: App, ctx: AppContext) {
   await auditLogRoutes(api, ctx);
   await inboxRoutes(api, ctx);
   await operationRoutes(api, ctx);
+  await pressReleaseRoutes(api, ctx);
   await contactRoutes(api, ctx);
   await referralRoutes(api, ctx);
   await custodyRoutes(api, ctx);
+  await statisticsRoutes(api, ctx);
 }

@@ -37,6 +37,8 @@ import { loadOperation, recordEvent } from '../operations/operations.service.ts'
 import { operationPolicy } from '../operations/operations.policy.ts';
 import { contactPolicy, isSealed, type ContactRecord } from './contacts.policy.ts';
 import * as q from './contacts.queries.ts';
+import type { DisclosureSources } from '../disclosure/disclosure-sources.ts';
+import { countOperation } from '../statistics/statistics.counting.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
@@ -395,6 +397,8 @@ export async function updateContact(ctx: AppContext, actor: Actor, id: string, i
       changedFields: changed,
       detail: { personNumber: row.person_number, correction: correcting, reason: input.correctionReason ?? null },
     });
+    // A closed operation is in the public statistics: count the difference (into the open quarter if its own is published).
+    if (correcting) await countOperation(tx.db, ctx, row.operation_id);
     // A change into a minor's age band seals the record: an editor outside the seal gets the placeholder.
     const after = await q.findVisible(tx.db, actor, id);
     return after ? toDetail(ctx, tx.db, actor, id, contactRecord(after)) : restricted(row);
@@ -499,4 +503,36 @@ export async function getOutcome(ctx: AppContext, actor: Actor, operationId: str
       },
     };
   });
+}
+
+/**
+ * Unscoped, for the disclosure guards and public statistics only (their callers have authorized the
+ * operation, or are the system counting a closed operation): the outcome's cells and every identity
+ * value recorded for the operation's persons.
+ */
+export async function unsafeOutcomeCells(db: Queryable, operationId: string) {
+  const groups = await q.outcomeGroups(db, operationId);
+  const services = await q.outcomeServices(db, operationId);
+  const custody = await q.outcomeCustody(db, operationId);
+  return {
+    receivingAgencies: custody.map((c) => c.agency_name).sort((a, b) => a.localeCompare(b)),
+    groups: groups.map((g) => ({ role: g.role, sex: g.sex, ageBand: g.age_band, disposition: g.disposition, suspectType: g.suspect_type, count: Number(g.n) })),
+    services: services.map((s) => ({ service: s.service, offered: Number(s.offered ?? 0), accepted: Number(s.accepted ?? 0) })),
+  };
+}
+
+export async function unsafeDisclosureSources(ctx: AppContext, operationId: string): Promise<DisclosureSources> {
+  const rows = await ctx.db.selectFrom('contact').select(['id', 'name', 'aliases', 'dob', 'phones', 'charges']).where('operation_id', '=', operationId).execute();
+  const identifying: DisclosureSources['identifying'] = [];
+  const staffText: string[] = [];
+  for (const r of rows) {
+    const name = unseal(ctx.keyring, 'contact', 'name', r.id, r.name);
+    if (name) identifying.push({ kind: 'name', value: name });
+    for (const alias of unsealList(ctx, r, 'aliases', r.aliases)) identifying.push({ kind: 'alias', value: alias });
+    const dob = unseal(ctx.keyring, 'contact', 'dob', r.id, r.dob);
+    if (dob) identifying.push({ kind: 'dob', value: dob });
+    for (const phone of unsealList(ctx, r, 'phones', r.phones)) identifying.push({ kind: 'phone', value: phone });
+    staffText.push(...unsealList(ctx, r, 'charges', r.charges));
+  }
+  return { identifying, staffText };
 }

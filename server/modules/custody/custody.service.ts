@@ -22,6 +22,7 @@ import { notify } from '../inbox/inbox.service.ts';
 import { recordEvent } from '../operations/operations.service.ts';
 import { custodyPolicy, receivingCaseworker, type CustodyRecord } from './custody.policy.ts';
 import * as q from './custody.queries.ts';
+import type { DisclosureSources } from '../disclosure/disclosure-sources.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
@@ -345,4 +346,25 @@ export async function checkCustodyDeadlines(ctx: AppContext): Promise<number> {
     }
     return filed;
   });
+}
+
+/** Unscoped, for the disclosure guards only: the narratives written about children's custody. */
+export async function unsafeDisclosureSources(ctx: AppContext, operationId: string): Promise<DisclosureSources> {
+  const out: DisclosureSources = { identifying: [], staffText: [] };
+  const handoffs = await ctx.db.selectFrom('custody_handoff').select(['id', 'reason_detail', 'receipt_caseworker_name']).where('operation_id', '=', operationId).execute();
+  for (const h of handoffs) {
+    const detail = unseal(ctx.keyring, 'custody_handoff', 'reason_detail', h.id, h.reason_detail);
+    if (detail) out.staffText.push(detail);
+  }
+  const notes = await ctx.db
+    .selectFrom('parent_notification as p')
+    .innerJoin('custody_handoff as h', 'h.id', 'p.handoff_id')
+    .select(['p.id', 'p.note'])
+    .where('h.operation_id', '=', operationId)
+    .execute();
+  for (const n of notes) {
+    const note = unseal(ctx.keyring, 'parent_notification', 'note', n.id, n.note);
+    if (note) out.staffText.push(note);
+  }
+  return out;
 }

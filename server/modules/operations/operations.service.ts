@@ -17,6 +17,8 @@ import { notify } from '../inbox/inbox.service.ts';
 import { findConflicts, indexLocations, orderedPair } from './deconfliction.ts';
 import { operationPolicy, type OperationRecord } from './operations.policy.ts';
 import * as q from './operations.queries.ts';
+import type { DisclosureSources } from '../disclosure/disclosure-sources.ts';
+import { countOperation } from '../statistics/statistics.counting.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
@@ -543,6 +545,8 @@ export function closeOperation(ctx: AppContext, actor: Actor, id: string, meta: 
     if (noHandoff.length) {
       throw new AppError('handoff_missing', 409, `Record the custody hand-off of Person ${noHandoff.map((m) => m.person_number).join(', Person ')} before closing.`, 'contacts');
     }
+    // The public statistics' summary counts, in this transaction (issue #4, item 4).
+    await countOperation(tx.db, ctx, row.id);
   }, 'closed');
 }
 
@@ -632,3 +636,33 @@ export async function waiveConflicts(ctx: AppContext, actor: Actor, id: string, 
   return getFresh(ctx, actor, id);
 }
 
+
+/**
+ * Unscoped, for the disclosure guards only: the plan's subjects and places, and everything staff wrote
+ * on the operation (briefing, waiver reasons, conflict resolutions).
+ */
+export async function unsafeDisclosureSources(ctx: AppContext, operationId: string): Promise<DisclosureSources> {
+  const op = await q.unsafeFindById(ctx.db, operationId);
+  const out: DisclosureSources = { identifying: [], staffText: [] };
+  if (!op) return out;
+  for (const s of await q.subjectsOf(ctx.db, operationId)) {
+    const value = unseal(ctx.keyring, 'operation_subject', 'value', s.id, s.value);
+    out.identifying.push({ kind: s.kind as DisclosureSources['identifying'][number]['kind'], value });
+  }
+  for (const l of await q.locationsOf(ctx.db, operationId)) {
+    out.identifying.push({ kind: 'address', value: l.label });
+    out.staffText.push(l.label);
+  }
+  const briefing = unseal(ctx.keyring, 'operation', 'briefing', op.id, op.briefing);
+  if (briefing) out.staffText.push(briefing);
+  const waivers = await ctx.db.selectFrom('operation_waiver').select('reason').where('operation_id', '=', operationId).execute();
+  out.staffText.push(...waivers.map((w) => w.reason));
+  const resolutions = await ctx.db
+    .selectFrom('deconfliction_conflict')
+    .select('resolution')
+    .where((eb) => eb.or([eb('operation_a', '=', operationId), eb('operation_b', '=', operationId)]))
+    .where('resolution', 'is not', null)
+    .execute();
+  out.staffText.push(...resolutions.map((r) => r.resolution!));
+  return out;
+}

@@ -15,6 +15,7 @@ import { notify } from '../inbox/inbox.service.ts';
 import { recordEvent } from '../operations/operations.service.ts';
 import { receivingAdvocate, referralPolicy, type ReferralRecord } from './referrals.policy.ts';
 import * as q from './referrals.queries.ts';
+import type { DisclosureSources } from '../disclosure/disclosure-sources.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
@@ -216,4 +217,19 @@ async function getFresh(ctx: AppContext, actor: Actor, id: string) {
   const row = await q.findVisible(ctx.db, actor, id);
   if (!row) throw notFound('referral');
   return toDto(ctx, actor, row);
+}
+
+/** Unscoped, for the disclosure guards only: first names and ways to reach people, and the advocates' notes. */
+export async function unsafeDisclosureSources(ctx: AppContext, operationId: string): Promise<DisclosureSources> {
+  const rows = await ctx.db.selectFrom('referral').select(['id', 'first_name', 'safe_contact', 'advocate_notes']).where('operation_id', '=', operationId).execute();
+  const out: DisclosureSources = { identifying: [], staffText: [] };
+  for (const r of rows) {
+    out.identifying.push({ kind: 'alias', value: unseal(ctx.keyring, 'referral', 'first_name', r.id, r.first_name) });
+    const safe = unseal(ctx.keyring, 'referral', 'safe_contact', r.id, r.safe_contact);
+    out.staffText.push(safe);
+    for (const m of safe.matchAll(/\+?\d[\d\s().-]{6,}\d/g)) out.identifying.push({ kind: 'phone', value: m[0] });
+    const notes = unseal(ctx.keyring, 'referral', 'advocate_notes', r.id, r.advocate_notes);
+    if (notes) out.staffText.push(notes);
+  }
+  return out;
 }

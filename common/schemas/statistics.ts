@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { abilities, id } from './shared.ts';
+
+/** The families of public statistics (server/modules/disclosure/statistics.cells.ts, `FAMILIES`). */
+export const STAT_FAMILIES = ['operations', 'persons', 'outcomes', 'services', 'children_protected', 'tips', 'businesses_closed'] as const;
+export type StatFamily = (typeof STAT_FAMILIES)[number];
+
+export const statFamily = z.enum(STAT_FAMILIES, { message: `must be one of ${STAT_FAMILIES.join(', ')}` });
+export const statYear = z.string().regex(/^\d{4}$/, { message: 'must be a year, e.g. 2020' });
+
+/** `?family=&year=` of the public API, page and CSV. */
+export const statisticsFilter = z.object({ family: statFamily.optional(), year: statYear.optional() });
+
+export const cellDimensions = z.object({
+  family: statFamily,
+  /** `2020Q4` for a quarter, `2020` for a year. */
+  period: z.string(),
+  periodType: z.enum(['quarter', 'year']),
+  /** County FIPS, or `all` statewide. */
+  county: z.string(),
+  /** A category of the family, or `all` for the family's total. */
+  category: z.string(),
+  /** On a year that is not whole (the year to date, or the first year published): the quarters it sums. */
+  partial: z.object({ from: z.string(), through: z.string() }).optional(),
+});
+
+/** One published cell: its value, or null and `suppressed` (never why, never its atoms). */
+export const publicCell = z.object({ dimensions: cellDimensions, value: z.number().int().nullable(), suppressed: z.boolean() });
+export type PublicCellDto = z.infer<typeof publicCell>;
+
+export const publicStatisticsDto = z.object({
+  /** The newest release, or null when nothing was published yet. */
+  release: z.object({ seq: z.number().int(), publishedAt: z.string(), quarters: z.array(z.string()) }).nullable(),
+  cells: z.array(publicCell),
+  /** The cells whose county and category are `all`, as published. */
+  totals: z.array(publicCell),
+});
+export type PublicStatisticsDto = z.infer<typeof publicStatisticsDto>;
+
+export const statisticsReleaseDto = z.object({
+  /** Null for a preview. */
+  id: id.nullable(),
+  seq: z.number().int(),
+  publishedAt: z.string(),
+  publishedBy: z.string().nullable(),
+  quarters: z.array(z.string()),
+  newQuarters: z.array(z.string()),
+  cells: z.number().int(),
+  suppressed: z.object({ primary: z.number().int(), complementary: z.number().int() }),
+});
+export type StatisticsReleaseDto = z.infer<typeof statisticsReleaseDto>;
+
+export const statisticsReleaseListDto = z.object({ releases: z.array(statisticsReleaseDto), abilities });

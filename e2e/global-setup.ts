@@ -1,0 +1,183 @@
+/**
+ * Prepares one Lantern per back end for the browser tests: a fresh data directory (and, for
+ * PostgreSQL, a fresh database `lantern_e2e_<random>`), the demo task force loaded with
+ * `bin/lantern demo`, and `bin/lantern start` listening on its own port with rate limits off and
+ * logs at warn. The function it returns is the global teardown: it stops the servers, drops the
+ * database and removes the directories (LANTERN_E2E_KEEP=1 keeps them for a look afterwards).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { PG_ADMIN_URL, baseUrlOf, portOf, repoRoot, selectBackends, setDataDir, type Backend } from './support/env.ts';
+
+interface Running {
+  backend: Backend;
+  dir: string;
+  database?: string;
+  server?: ChildProcess;
+}
+
+const LANTERN = path.join(repoRoot(), 'bin/lantern');
+const START_TIMEOUT_MS = 60_000;
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const backends = selectBackends();
+  const running: Running[] = [];
+  const builtApp = webAppBuild();
+  if (!builtApp) throw new Error('web/dist/index.html is missing: build the web app first (scripts/e2e.sh does).');
+  const teardown = async () => {
+    await Promise.all(running.map(stop));
+    if (webAppBuild() !== builtApp) {
+      // The servers list web/dist once, at start: a rebuild under them (another build of this checkout,
+      // an editor's watcher) leaves the browser asking for assets they do not serve.
+      const line = '!'.repeat(100);
+      console.warn(`${line}\n!! web/dist was rebuilt while the browser tests ran: failures after that point may come from the rebuild.\n${line}`);
+    }
+  };
+  try {
+    await Promise.all(
+      backends.map(async (backend) => {
+        const run: Running = { backend, dir: fs.mkdtempSync(path.join(os.tmpdir(), `lantern-e2e-${backend}-`)) };
+        running.push(run);
+        await prepare(run);
+      }),
+    );
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}
+
+async function prepare(run: Running): Promise<void> {
+  const { backend, dir } = run;
+  const started = Date.now();
+  await assertPortFree(backend);
+  if (backend === 'postgres') {
+    run.database = `lantern_e2e_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database "${run.database}"`);
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LANTERN_DATA_DIR: dir,
+    PORT: String(portOf(backend)),
+    HOST: '127.0.0.1',
+    LANTERN_RATE_LIMIT: 'off',
+    LANTERN_LOG_LEVEL: 'warn',
+    DATABASE_URL: run.database ? databaseUrl(run.database) : '',
+  };
+  // SQLite keeps its field keys in a key file in the data directory; the PostgreSQL Lantern gets them
+  // from the environment, as every process of a load-balanced deployment does.
+  delete env.LANTERN_KEYS;
+  delete env.LANTERN_INDEX_KEY;
+  if (backend === 'postgres') {
+    env.LANTERN_KEYS = `e2e:${randomBytes(32).toString('base64')}`;
+    env.LANTERN_INDEX_KEY = randomBytes(32).toString('base64');
+  }
+
+  const log = fs.openSync(path.join(dir, 'lantern.log'), 'a');
+  const demo = spawn(LANTERN, ['demo'], { env, stdio: ['ignore', log, log] });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    demo.once('error', reject);
+    demo.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`bin/lantern demo failed for ${backend} (exit ${code}):\n${tail(dir)}`);
+
+  run.server = spawn(LANTERN, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[lantern ${backend}] `;
+  const out = fs.createWriteStream('', { fd: log });
+  for (const stream of [run.server.stdout!, run.server.stderr!]) {
+    stream.pipe(out, { end: false });
+    // Warnings and errors from the server belong in the test output; the start banner does not.
+    stream.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line.startsWith('{')) process.stderr.write(`${prefix}${line}\n`);
+      }
+    });
+  }
+  await waitForHealth(run);
+  setDataDir(backend, dir);
+  const where = run.database ? `database ${run.database}` : `${dir}/lantern.db`;
+  console.log(`e2e: ${backend} Lantern with the demo loaded at ${baseUrlOf(backend)} (${where}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function waitForHealth(run: Running): Promise<void> {
+  const url = `${baseUrlOf(run.backend)}/healthz`;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let exited: number | null = null;
+  run.server!.once('exit', (code) => (exited = code ?? -1));
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`bin/lantern start exited (${exited}) for ${run.backend}:\n${tail(run.dir)}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Lantern (${run.backend}) did not answer ${url} within ${START_TIMEOUT_MS / 1000} s:\n${tail(run.dir)}`);
+}
+
+async function assertPortFree(backend: Backend): Promise<void> {
+  try {
+    await fetch(`${baseUrlOf(backend)}/healthz`, { signal: AbortSignal.timeout(1000) });
+  } catch {
+    return;
+  }
+  throw new Error(`Port ${portOf(backend)} (${backend}) is already in use: stop what listens there, or set LANTERN_E2E_PORT to another base port.`);
+}
+
+async function stop(run: Running): Promise<void> {
+  const server = run.server;
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+    server.kill('SIGTERM');
+    const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (run.database) {
+    await adminQuery(`drop database if exists "${run.database}" with (force)`).catch((err: Error) =>
+      console.warn(`Could not drop the e2e database ${run.database}: ${err.message}`),
+    );
+  }
+  if (process.env.LANTERN_E2E_KEEP === '1') console.log(`Kept the ${run.backend} data directory: ${run.dir}`);
+  else fs.rmSync(run.dir, { recursive: true, force: true });
+}
+
+/** The built app's entry page, which names the hashed assets of that build. */
+function webAppBuild(): string | null {
+  try {
+    return fs.readFileSync(path.join(repoRoot(), 'web/dist/index.html'), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function tail(dir: string): string {
+  try {
+    return fs.readFileSync(path.join(dir, 'lantern.log'), 'utf8').split('\n').slice(-30).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Browser tests: Debian's Chromium against real Lantern servers, one per back end (SQLite on 3301,
+ * PostgreSQL on 3302), each on a fresh demo database prepared by ./global-setup.ts. Every test runs
+ * in both projects. The README screenshots (./screenshots.spec.ts) run only when asked for:
+ * `scripts/e2e.sh --grep @screenshots`.
+ */
+import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { baseUrlOf, isCI, selectBackends } from './support/env.ts';
+import type { FixtureOptions } from './support/fixtures.ts';
+
+// Decided once in the runner and passed to the workers through the environment.
+process.env.LANTERN_E2E_SCREENSHOTS ??= process.argv.some((arg) => arg.includes('@screenshots')) ? '1' : '0';
+const screenshots = process.env.LANTERN_E2E_SCREENSHOTS === '1';
+
+const backends = screenshots ? (['sqlite'] as const) : selectBackends();
+if (screenshots) process.env.LANTERN_E2E_BACKENDS = 'sqlite';
+
+const config: PlaywrightTestConfig<FixtureOptions> = {
+  testDir: '.',
+  testMatch: screenshots ? '**/screenshots.spec.ts' : '**/*.spec.ts',
+  testIgnore: screenshots ? [] : ['**/screenshots.spec.ts'],
+  outputDir: '../test-results/e2e',
+  globalSetup: './global-setup.ts',
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  // Tests share nothing but the demo accounts; sign-ins go through ./support/totp.ts, which hands
+  // out codes across workers so no two are the same.
+  fullyParallel: true,
+  forbidOnly: isCI,
+  retries: isCI ? 1 : 0,
+  workers: 2,
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-US',
+    timezoneId: 'America/Chicago',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  projects: backends.map((backend) => ({
+    name: backend,
+    use: { backend, baseURL: baseUrlOf(backend) },
+  })),
+};
+
+export default defineConfig(config);

@@ -1,0 +1,79 @@
+/**
+ * The README's screenshots, taken from the demo data on SQLite. Not part of the test run: take them
+ * with `scripts/e2e.sh --grep @screenshots`, which writes docs/screenshots/*.png.
+ */
+import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { createUser, me } from './support/api.ts';
+import { submitPassword } from './support/auth.ts';
+import { repoRoot } from './support/env.ts';
+import { expect, test, uniqueSuffix } from './support/fixtures.ts';
+
+const OUT = path.join(repoRoot(), 'docs/screenshots');
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 812 };
+
+/** Takes the viewport, scrolled to the top or to put `scrollTo` near the top. */
+async function shoot(page: Page, name: string, scrollTo?: Locator): Promise<void> {
+  await expect(page.locator('.lantern-loading')).toHaveCount(0);
+  // No caret or focus ring caught mid-blink.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  if (scrollTo) await scrollTo.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 24));
+  else await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(OUT, name), animations: 'disabled', caret: 'hide' });
+}
+
+test.describe('README screenshots', { tag: '@screenshots' }, () => {
+  // One after the other: the users list must not catch the account the set-up screenshot creates.
+  test.describe.configure({ mode: 'default' });
+  test.use({ viewport: DESKTOP });
+
+  test('sign-in', async ({ page }) => {
+    await page.goto('/sign-in');
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Lantern' })).toBeVisible();
+    await shoot(page, 'sign-in.png');
+  });
+
+  test('coordinator home, desktop and phone', async ({ pageAs }) => {
+    const page = await pageAs('coordinator');
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Corey' })).toBeVisible();
+    await shoot(page, 'home.png');
+    await page.setViewportSize(PHONE);
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Corey' })).toBeVisible();
+    await shoot(page, 'home-phone.png');
+  });
+
+  test('users, as the agency admin', async ({ pageAs }) => {
+    const page = await pageAs('admin');
+    await page.goto('/admin/users');
+    await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Users' }).locator('tbody tr').first()).toBeVisible();
+    await shoot(page, 'users.png');
+  });
+
+  test('audit log, as the platform admin', async ({ pageAs }) => {
+    const page = await pageAs('platform');
+    await page.goto('/admin/audit');
+    await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+    await expect(page.getByRole('table', { name: /Audit log entries/ }).locator('tbody tr').first()).toBeVisible();
+    // The search form fills the first screen; show it from the Search button down, with the entries.
+    await shoot(page, 'audit.png', page.getByRole('button', { name: 'Search', exact: true }));
+  });
+
+  test('authenticator set-up at first sign-in', async ({ page, apiAs }) => {
+    const admin = await apiAs('admin');
+    const email = `jordan.reyes.${uniqueSuffix()}@demo.lantern.test`;
+    const { temporaryPassword } = await createUser(admin, {
+      email,
+      displayName: 'Jordan Reyes',
+      agencyId: (await me(admin)).agency.id,
+      roles: ['officer'],
+    });
+    await submitPassword(page, email, temporaryPassword);
+    await expect(page.getByRole('heading', { level: 1, name: 'Set up your authenticator' })).toBeVisible();
+    await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+    await shoot(page, 'enrol.png');
+  });
+});

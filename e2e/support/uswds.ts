@@ -1,0 +1,12 @@
+import { expect, type Locator } from '@playwright/test';
+
+/**
+ * Ticks a USWDS checkbox the way a person does, by its label: USWDS hides the native input off screen
+ * and draws its own box, so Playwright's `check()` on the input cannot click it.
+ */
+export async function tick(checkbox: Locator): Promise<void> {
+  const id = await checkbox.getAttribute('id');
+  if (!id) throw new Error('tick(): the checkbox has no id for its label to point at');
+  await checkbox.page().locator(`label[for="${id}"]`).click();
+  await expect(checkbox).toBeChecked();
+}

@@ -1,0 +1,403 @@
+import type { AppContext } from '../../context.ts';
+import { auditActor, hasRole, type Actor } from '../../auth/actor.ts';
+import { abilitiesFor, authorize, can } from '../../auth/policy.ts';
+import type { RequestMeta } from '../../audit/audit.ts';
+import type { Queryable } from '../../db/database.ts';
+import type { PressReleaseRow } from '../../db/schema/index.ts';
+import { sha256Hex } from '../../lib/crypto.ts';
+import { AppError, conflict, notFound } from '../../lib/errors.ts';
+import { county } from '../../lib/geography.ts';
+import { newId } from '../../lib/ids.ts';
+import type { ContactRole, Disposition, OperationType, Service, Sex, AgeBand } from '../../../common/operations.ts';
+import type { CorrectPressReleaseInput, GuardProblemDto, PressReleaseDto, PublicPressReleaseDto, UpdatePressReleaseInput } from '../../../common/schemas/disclosure.ts';
+import { unsafeDisclosureSources as contactSources, unsafeOutcomeCells } from '../contacts/contacts.service.ts';
+import { unsafeDisclosureSources as custodySources } from '../custody/custody.service.ts';
+import { unsafeDisclosureSources as referralSources } from '../referrals/referrals.service.ts';
+import { loadOperation, unsafeDisclosureSources as operationSources } from '../operations/operations.service.ts';
+import * as operations from '../operations/operations.queries.ts';
+import { REPORT_TIME_ZONE } from '../operations/after-action.ts';
+import type { Lang } from './ap-style.ts';
+import { mergeSources } from './disclosure-sources.ts';
+import { hotline } from './hotline.ts';
+import { checkRelease, type GuardInput } from './press-release.guards.ts';
+import { draftText, type ReleaseFacts } from './press-release.text.ts';
+import { pressReleasePolicy, type PressReleaseRecord } from './press-releases.policy.ts';
+
+const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
+
+/** The operation's calendar date where it happened (Missouri: Central time). */
+function localDate(iso: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  return parts.slice(0, 10);
+}
+
+/** "Oak Grove" from "Oak Grove Police Department"; otherwise the first location's county. */
+function defaultCity(leadAgency: string, countyFips: string | undefined): string {
+  const m = /^(.+?)\s+(Police Department|Police|Sheriff's Office|Department of Public Safety)$/.exec(leadAgency);
+  if (m && !/County|State|Missouri$/.test(m[1]!)) return m[1]!;
+  const c = countyFips ? county(countyFips) : null;
+  return c ? `${c.name} County` : leadAgency;
+}
+
+/** What a release may say: the outcome's counts and the agencies' names. Unscoped: callers authorized the operation. */
+async function unsafeFacts(ctx: AppContext, operationId: string, cityOverride?: string): Promise<{ facts: ReleaseFacts; allowedNames: string[] }> {
+  const op = (await operations.unsafeFindById(ctx.db, operationId))!;
+  const participants = await operations.participantsOf(ctx.db, operationId);
+  const locations = await operations.locationsOf(ctx.db, operationId);
+  const cells = await unsafeOutcomeCells(ctx.db, operationId);
+  const lead = participants.find((p) => p.role === 'lead')!;
+  const servicesOffered: Partial<Record<Service, number>> = {};
+  for (const s of cells.services) servicesOffered[s.service as Service] = s.offered;
+  const facts: ReleaseFacts = {
+    operationType: op.type as OperationType,
+    date: localDate(op.starts_at),
+    city: cityOverride || defaultCity(lead.name, locations[0]?.county_fips),
+    stateFips: (locations[0]?.county_fips ?? '29').slice(0, 2),
+    leadAgency: lead.name,
+    partners: participants.filter((p) => p.role === 'participant').map((p) => p.name),
+    advocates: participants.filter((p) => p.role === 'victim_services').map((p) => p.name),
+    childWelfare: cells.receivingAgencies,
+    groups: cells.groups.map((g) => ({ role: g.role as ContactRole, sex: g.sex as Sex, ageBand: g.ageBand as AgeBand, disposition: g.disposition as Disposition | null, count: g.count })),
+    servicesOffered,
+    hold: op.investigation_hold === 1,
+    hotline: await hotline(ctx.db),
+  };
+  const allowedNames = [lead.name, ...participants.map((p) => p.name), ...cells.receivingAgencies, facts.city, 'National Human Trafficking Hotline'];
+  return { facts, allowedNames };
+}
+
+async function guardInput(ctx: AppContext, release: Pick<PressReleaseRow, 'operation_id'>, city?: string): Promise<GuardInput> {
+  const { facts, allowedNames } = await unsafeFacts(ctx, release.operation_id, city);
+  const sources = mergeSources(
+    await operationSources(ctx, release.operation_id),
+    await contactSources(ctx, release.operation_id),
+    await referralSources(ctx, release.operation_id),
+    await custodySources(ctx, release.operation_id),
+  );
+  return { facts, identifying: sources.identifying, staffText: sources.staffText, allowedNames };
+}
+
+/** The whole text a reader sees in one language: title, body, and the quote. */
+export function composed(row: Pick<PressReleaseRow, 'title_en' | 'body_en' | 'title_es' | 'body_es' | 'quote_en' | 'quote_es' | 'quote_by'>, lang: Lang) {
+  const quote = lang === 'en' ? row.quote_en : row.quote_es;
+  const by = row.quote_by;
+  const quoteParagraph = quote ? (lang === 'en' ? `“${quote},” said ${by ?? 'a spokesperson'}.` : `“${quote}”, dijo ${by ?? 'un portavoz'}.`) : null;
+  return {
+    title: lang === 'en' ? row.title_en : row.title_es,
+    body: [lang === 'en' ? row.body_en : row.body_es, quoteParagraph].filter(Boolean).join('\n\n'),
+  };
+}
+
+/** Runs the guards over both languages; each problem says which field holds the offending words. */
+async function problemsOf(ctx: AppContext, row: PressReleaseRow): Promise<GuardProblemDto[]> {
+  const input = await guardInput(ctx, row);
+  const out: GuardProblemDto[] = [];
+  const fields: [string, string | null][] = [
+    ['titleEn', row.title_en],
+    ['bodyEn', row.body_en],
+    ['quoteEn', row.quote_en],
+    ['titleEs', row.title_es],
+    ['bodyEs', row.body_es],
+    ['quoteEs', row.quote_es],
+    ['quoteBy', row.quote_by],
+  ];
+  for (const [field, value] of fields) {
+    if (!value) continue;
+    // Names (quoteBy) are checked only for persons' identities, not for figures.
+    const problems = checkRelease(value, field === 'quoteBy' ? { ...input, facts: { ...input.facts, groups: [] } } : input);
+    for (const p of problems) if (!(field === 'quoteBy' && p.code === 'figure')) out.push({ ...p, field });
+  }
+  return out;
+}
+
+const textHash = (r: Pick<PressReleaseRow, 'title_en' | 'body_en' | 'title_es' | 'body_es' | 'quote_en' | 'quote_es' | 'quote_by'>) =>
+  sha256Hex(JSON.stringify([r.title_en, r.body_en, r.title_es, r.body_es, r.quote_en, r.quote_es, r.quote_by]));
+
+async function approvalsOf(db: Queryable, row: PressReleaseRow) {
+  return db
+    .selectFrom('press_release_approval as a')
+    .innerJoin('app_user as u', 'u.id', 'a.user_id')
+    .select(['a.kind', 'a.user_id', 'a.text_hash', 'a.approved_at', 'u.display_name'])
+    .where('a.release_id', '=', row.id)
+    .execute();
+}
+
+async function recordOf(ctx: AppContext, row: PressReleaseRow, taskForceId: string): Promise<PressReleaseRecord> {
+  const approvals = (await approvalsOf(ctx.db, row)).filter((a) => a.text_hash === row.text_hash);
+  return {
+    agencyId: row.agency_id,
+    taskForceId,
+    status: row.status as PressReleaseRecord['status'],
+    approvedBy: { pio: approvals.find((a) => a.kind === 'pio')?.user_id ?? null, coordinator: approvals.find((a) => a.kind === 'coordinator')?.user_id ?? null },
+  };
+}
+
+/** Loads a release through its operation: not visible unless the operation is, then by the release policy. */
+async function loadRelease(ctx: AppContext, actor: Actor, id: string) {
+  const row = await ctx.db.selectFrom('press_release').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('press release');
+  let op;
+  try {
+    op = await loadOperation(ctx, actor, row.operation_id);
+  } catch {
+    throw notFound('press release');
+  }
+  const record = await recordOf(ctx, row, op.row.task_force_id);
+  if (!can(actor, pressReleasePolicy, 'pressRelease.read', record)) throw notFound('press release');
+  return { row, record, op };
+}
+
+async function toDto(ctx: AppContext, actor: Actor, row: PressReleaseRow, record: PressReleaseRecord, operationName: string, hold: boolean): Promise<PressReleaseDto> {
+  const approvals = await approvalsOf(ctx.db, row);
+  const corrections = await ctx.db.selectFrom('press_release_correction').select(['note_en', 'note_es', 'corrected_at']).where('release_id', '=', row.id).orderBy('corrected_at').execute();
+  return {
+    id: row.id,
+    operationId: row.operation_id,
+    operationName,
+    status: row.status as PressReleaseDto['status'],
+    slug: row.slug,
+    en: { title: row.title_en, body: row.body_en, quote: row.quote_en },
+    es: { title: row.title_es, body: row.body_es, quote: row.quote_es },
+    quoteBy: row.quote_by,
+    investigationHold: hold,
+    approvals: approvals.map((a) => ({ kind: a.kind as 'pio' | 'coordinator', userName: a.display_name, approvedAt: a.approved_at, current: a.text_hash === row.text_hash })),
+    problems: await problemsOf(ctx, row),
+    corrections: corrections.map((c) => ({ noteEn: c.note_en, noteEs: c.note_es, correctedAt: c.corrected_at })),
+    publishedAt: row.published_at,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    abilities: abilitiesFor(actor, pressReleasePolicy, record),
+  };
+}
+
+/**
+ * Drafts a release from the operation's recorded outcome, in English and Spanish (issue #4, item 1).
+ * The draft passes its own guards; staff edit it from there.
+ */
+export async function draftPressRelease(ctx: AppContext, actor: Actor, operationId: string, opts: { datelineCity?: string | undefined }, meta: RequestMeta) {
+  const { row: op } = await loadOperation(ctx, actor, operationId);
+  const record: PressReleaseRecord = { agencyId: op.agency_id, taskForceId: op.task_force_id, status: 'draft', approvedBy: { pio: null, coordinator: null } };
+  authorize(actor, pressReleasePolicy, 'pressRelease.create', record);
+  if (op.status !== 'active' && op.status !== 'closed') throw conflict('status: a release is drafted from an active or closed operation’s outcome');
+  const { facts } = await unsafeFacts(ctx, operationId, opts.datelineCity);
+  const en = draftText(facts, 'en');
+  const es = draftText(facts, 'es');
+  const now = ctx.clock.now().toISOString();
+  const row: PressReleaseRow = {
+    id: newId(),
+    operation_id: operationId,
+    agency_id: op.agency_id,
+    slug: null,
+    status: 'draft',
+    title_en: en.title,
+    body_en: en.paragraphs.join('\n\n'),
+    title_es: es.title,
+    body_es: es.paragraphs.join('\n\n'),
+    quote_en: null,
+    quote_es: null,
+    quote_by: null,
+    text_hash: '',
+    created_by: actor.userId,
+    created_at: now,
+    updated_at: now,
+    published_at: null,
+    published_by: null,
+    version: 1,
+  };
+  row.text_hash = textHash(row);
+  await ctx.audit.transact(who(actor, meta), async (tx) => {
+    await tx.db.insertInto('press_release').values(row).execute();
+    tx.audit({ action: 'pressRelease.create', recordType: 'press_release', recordId: row.id, recordAgencyId: row.agency_id, detail: { operationId } });
+  });
+  return toDto(ctx, actor, row, record, op.name, op.investigation_hold === 1);
+}
+
+export async function listPressReleases(ctx: AppContext, actor: Actor, filter: { operationId?: string | undefined }) {
+  let query = ctx.db
+    .selectFrom('press_release as r')
+    .innerJoin('operation', 'operation.id', 'r.operation_id')
+    .select(['r.id', 'r.operation_id', 'r.status', 'r.slug', 'r.published_at', 'r.updated_at', 'r.title_en', 'r.agency_id', 'operation.name as operation_name', 'operation.task_force_id'])
+    .where(operations.operationsVisibleTo(actor));
+  if (filter.operationId) query = query.where('r.operation_id', '=', filter.operationId);
+  const rows = await query.orderBy('r.updated_at', 'desc').limit(200).execute();
+  const visible = rows.filter((r) => can(actor, pressReleasePolicy, 'pressRelease.read', { agencyId: r.agency_id, taskForceId: r.task_force_id, status: r.status as 'draft', approvedBy: { pio: null, coordinator: null } }));
+  return {
+    pressReleases: visible.map((r) => ({
+      id: r.id,
+      operationId: r.operation_id,
+      operationName: r.operation_name,
+      status: r.status as 'draft' | 'published',
+      slug: r.slug,
+      publishedAt: r.published_at,
+      updatedAt: r.updated_at,
+      title: r.title_en,
+    })),
+  };
+}
+
+export async function getPressRelease(ctx: AppContext, actor: Actor, id: string) {
+  const { row, record, op } = await loadRelease(ctx, actor, id);
+  return toDto(ctx, actor, row, record, op.row.name, op.row.investigation_hold === 1);
+}
+
+/** Edits a draft. Any change voids the approvals given to the old text. */
+export async function updatePressRelease(ctx: AppContext, actor: Actor, id: string, input: UpdatePressReleaseInput, meta: RequestMeta) {
+  const { row, record, op } = await loadRelease(ctx, actor, id);
+  authorize(actor, pressReleasePolicy, 'pressRelease.update', record);
+  if (input.version !== undefined && input.version !== row.version) throw conflict('version: someone else changed this release since you opened it; reload', 'version');
+  const next: PressReleaseRow = {
+    ...row,
+    ...(input.titleEn !== undefined ? { title_en: input.titleEn } : {}),
+    ...(input.bodyEn !== undefined ? { body_en: input.bodyEn } : {}),
+    ...(input.titleEs !== undefined ? { title_es: input.titleEs } : {}),
+    ...(input.bodyEs !== undefined ? { body_es: input.bodyEs } : {}),
+    ...(input.quoteEn !== undefined ? { quote_en: input.quoteEn || null } : {}),
+    ...(input.quoteEs !== undefined ? { quote_es: input.quoteEs || null } : {}),
+    ...(input.quoteBy !== undefined ? { quote_by: input.quoteBy || null } : {}),
+    updated_at: ctx.clock.now().toISOString(),
+    version: row.version + 1,
+  };
+  next.text_hash = textHash(next);
+  await ctx.audit.transact(who(actor, meta), async (tx) => {
+    const r = await tx.db
+      .updateTable('press_release')
+      .set({ title_en: next.title_en, body_en: next.body_en, title_es: next.title_es, body_es: next.body_es, quote_en: next.quote_en, quote_es: next.quote_es, quote_by: next.quote_by, text_hash: next.text_hash, updated_at: next.updated_at, version: next.version })
+      .where('id', '=', id)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw conflict('version: someone else changed this release a moment ago; reload', 'version');
+    if (next.text_hash !== row.text_hash) await tx.db.deleteFrom('press_release_approval').where('release_id', '=', id).execute();
+    tx.audit({ action: 'pressRelease.update', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, changedFields: Object.keys(input).filter((k) => k !== 'version') });
+  });
+  const fresh = await recordOf(ctx, next, op.row.task_force_id);
+  return toDto(ctx, actor, next, fresh, op.row.name, op.row.investigation_hold === 1);
+}
+
+function refuseProblems(problems: GuardProblemDto[]) {
+  if (problems.length === 0) return;
+  const first = problems[0]!;
+  const err = new AppError('guard_failed', 422, `The release cannot be approved: ${problems.length} problem(s). First: “${first.excerpt}” ${first.message}.`, first.field) as AppError & { details?: GuardProblemDto[] };
+  err.details = problems;
+  throw err;
+}
+
+/**
+ * Approves the current text as the task force's PIO or as the operation's lead coordinator — refused,
+ * pointing at the words, while the guards find anything.
+ */
+export async function approvePressRelease(ctx: AppContext, actor: Actor, id: string, as: 'pio' | 'coordinator' | undefined, meta: RequestMeta) {
+  const { row, record, op } = await loadRelease(ctx, actor, id);
+  authorize(actor, pressReleasePolicy, 'pressRelease.approve', record);
+  const canPio = hasRole(actor, 'pio') && !record.approvedBy.pio;
+  const canCoordinator = hasRole(actor, 'coordinator') && actor.agencyId === record.agencyId && !record.approvedBy.coordinator;
+  const kind = as ?? (canCoordinator ? 'coordinator' : 'pio');
+  if ((kind === 'pio' && !canPio) || (kind === 'coordinator' && !canCoordinator)) throw new AppError('forbidden', 403, `You cannot approve this release as ${kind}.`);
+  refuseProblems(await problemsOf(ctx, row));
+  await ctx.audit.transact(who(actor, meta), async (tx) => {
+    await tx.db
+      .insertInto('press_release_approval')
+      .values({ release_id: id, kind, user_id: actor.userId, text_hash: row.text_hash, approved_at: ctx.clock.now().toISOString() })
+      .onConflict((oc) => oc.columns(['release_id', 'kind']).doUpdateSet({ user_id: actor.userId, text_hash: row.text_hash, approved_at: ctx.clock.now().toISOString() }))
+      .execute();
+    tx.audit({ action: 'pressRelease.approve', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, detail: { as: kind } });
+  });
+  return toDto(ctx, actor, row, await recordOf(ctx, row, op.row.task_force_id), op.row.name, op.row.investigation_hold === 1);
+}
+
+/** "2020-10-24-human-trafficking-operation-in-oak-grove": the date, then whole words of the title. */
+function slugFor(title: string, at: string) {
+  const words = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  let base = '';
+  for (const w of words) {
+    if ((base ? base.length + 1 : 0) + w.length > 60) break;
+    base = base ? `${base}-${w}` : w;
+  }
+  return `${at.slice(0, 10)}-${base || 'release'}`;
+}
+
+/** Publishes an approved release at /news/<slug>; the guards run once more on the way out. */
+export async function publishPressRelease(ctx: AppContext, actor: Actor, id: string, meta: RequestMeta) {
+  const { row, record } = await loadRelease(ctx, actor, id);
+  authorize(actor, pressReleasePolicy, 'pressRelease.publish', record);
+  refuseProblems(await problemsOf(ctx, row));
+  const now = ctx.clock.now().toISOString();
+  let slug = slugFor(row.title_en, now);
+  for (let n = 2; await ctx.db.selectFrom('press_release').select('id').where('slug', '=', slug).executeTakeFirst(); n++) slug = `${slugFor(row.title_en, now)}-${n}`;
+  await ctx.audit.transact(who(actor, meta), async (tx) => {
+    const r = await tx.db.updateTable('press_release').set({ status: 'published', slug, published_at: now, published_by: actor.userId, updated_at: now }).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw conflict('status: this release was published a moment ago');
+    tx.audit({ action: 'pressRelease.publish', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, detail: { slug } });
+  });
+  return getPressRelease(ctx, actor, id);
+}
+
+/** A published release changes only with a visible correction note; the old text is kept. */
+export async function correctPressRelease(ctx: AppContext, actor: Actor, id: string, input: CorrectPressReleaseInput, meta: RequestMeta) {
+  const { row, record } = await loadRelease(ctx, actor, id);
+  authorize(actor, pressReleasePolicy, 'pressRelease.correct', record);
+  const next: PressReleaseRow = {
+    ...row,
+    title_en: input.titleEn ?? row.title_en,
+    body_en: input.bodyEn ?? row.body_en,
+    title_es: input.titleEs ?? row.title_es,
+    body_es: input.bodyEs ?? row.body_es,
+  };
+  next.text_hash = textHash(next);
+  refuseProblems(await problemsOf(ctx, next));
+  const now = ctx.clock.now().toISOString();
+  await ctx.audit.transact(who(actor, meta), async (tx) => {
+    await tx.db
+      .insertInto('press_release_correction')
+      .values({
+        id: newId(),
+        release_id: id,
+        note_en: input.noteEn,
+        note_es: input.noteEs ?? input.noteEn,
+        previous: JSON.stringify({ titleEn: row.title_en, bodyEn: row.body_en, titleEs: row.title_es, bodyEs: row.body_es }),
+        corrected_by: actor.userId,
+        corrected_at: now,
+      })
+      .execute();
+    await tx.db
+      .updateTable('press_release')
+      .set({ title_en: next.title_en, body_en: next.body_en, title_es: next.title_es, body_es: next.body_es, text_hash: next.text_hash, updated_at: now, version: row.version + 1 })
+      .where('id', '=', id)
+      .execute();
+    tx.audit({ action: 'pressRelease.correct', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, changedFields: Object.keys(input).filter((k) => !k.startsWith('note')) });
+  });
+  return getPressRelease(ctx, actor, id);
+}
+
+// ---------------------------------------------------------------------------------------------- public
+
+/** Published releases, newest first, in one language (contract: slug, title, body as plain text, language, publishedAt). */
+export async function publicPressReleases(db: Queryable, lang: Lang, limit = 50): Promise<PublicPressReleaseDto[]> {
+  const rows = await db.selectFrom('press_release').selectAll().where('status', '=', 'published').orderBy('published_at', 'desc').limit(limit).execute();
+  const out: PublicPressReleaseDto[] = [];
+  for (const row of rows) out.push(await publicShape(db, row, lang));
+  return out;
+}
+
+export async function publicPressRelease(db: Queryable, slug: string, lang: Lang): Promise<PublicPressReleaseDto | null> {
+  const row = await db.selectFrom('press_release').selectAll().where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
+  return row ? publicShape(db, row, lang) : null;
+}
+
+async function publicShape(db: Queryable, row: PressReleaseRow, lang: Lang): Promise<PublicPressReleaseDto> {
+  const corrections = await db.selectFrom('press_release_correction').select(['note_en', 'note_es', 'corrected_at']).where('release_id', '=', row.id).orderBy('corrected_at').execute();
+  const text = composed(row, lang);
+  return {
+    slug: row.slug!,
+    title: text.title,
+    body: text.body,
+    language: lang,
+    publishedAt: row.published_at!,
+    corrections: corrections.map((c) => ({ note: lang === 'en' ? c.note_en : c.note_es, correctedAt: c.corrected_at })),
+  };
+}

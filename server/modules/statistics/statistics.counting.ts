@@ -1,0 +1,98 @@
+import type { AppContext } from '../../context.ts';
+import { lockUntilCommit, type Queryable, type Trx } from '../../db/database.ts';
+import { unsafeOutcomeCells } from '../contacts/contacts.service.ts';
+import { FAMILIES, type Family, type Quarter } from '../disclosure/statistics.cells.ts';
+import { nextQuarter, quarterOf } from './quarters.ts';
+import * as q from './statistics.queries.ts';
+
+/**
+ * Keeps the public statistics' summary counts (atoms: family × category × county × quarter) current, in
+ * the same transaction as the records they count, so a release never scans the records
+ * (docs/disclosure.md, "Fixed periods, frozen once published").
+ *
+ * A count belongs to the quarter of its event (an operation's start, in Central time) unless that
+ * quarter is already published: then it goes to the current open quarter ("corrections batched into
+ * later periods"), so a published quarter never changes.
+ */
+
+/** Held shared by every count and exclusively by a release, so a quarter cannot be frozen under a count. */
+export const LEDGER_LOCK = 'statistics.ledger';
+
+/**
+ * Where a count of an event in `home` goes: `home`, unless a release has published it — or any later
+ * quarter, since releases cover every quarter from the first one on — in which case the open quarter
+ * of `now`.
+ */
+export async function targetQuarter(db: Queryable, home: Quarter, now: Date): Promise<Quarter> {
+  const newest = await q.newestFrozenQuarter(db);
+  if (newest === null || home > newest) return home;
+  const open = quarterOf(now);
+  // A clock behind the ledger (never in production) still must not write into a frozen quarter.
+  return open > newest ? open : nextQuarter(newest);
+}
+
+type Counts = Map<string, { family: Family; category: string; value: number }>;
+
+function add(counts: Counts, family: Family, category: string, n: number) {
+  // A category the layout does not know would make every later release refuse to build; the schemas
+  // keep them out, this keeps a stray one from blocking publication.
+  if (!n || !(FAMILIES[family] as readonly string[]).includes(category)) return;
+  const key = `${family}|${category}`;
+  const c = counts.get(key);
+  if (c) c.value += n;
+  else counts.set(key, { family, category, value: n });
+}
+
+/** What a closed operation counts: itself, its persons by role and by outcome, services offered, children protected. */
+async function operationCounts(db: Queryable, operationId: string): Promise<Counts> {
+  const outcome = await unsafeOutcomeCells(db, operationId);
+  const counts: Counts = new Map();
+  add(counts, 'operations', 'all', 1);
+  for (const g of outcome.groups) {
+    add(counts, 'persons', g.role, g.count);
+    if (g.disposition) add(counts, 'outcomes', g.disposition, g.count);
+    if (g.role === 'minor' && g.disposition === 'protective_custody') add(counts, 'children_protected', 'all', g.count);
+  }
+  for (const s of outcome.services) add(counts, 'services', s.service, s.offered);
+  return counts;
+}
+
+/**
+ * Counts a closed operation into the atoms, or — when it was counted before (a correction to one of its
+ * contacts) — only the difference from what was counted, recorded per operation in `stat_counted`.
+ * Call it in the transaction that closes the operation or corrects the contact; it is idempotent.
+ * The county is the operation's first location's; the quarter its start's (see {@link targetQuarter}).
+ */
+export async function countOperation(db: Trx, ctx: AppContext, operationId: string): Promise<void> {
+  await lockUntilCommit(ctx.dialect, db, LEDGER_LOCK, 'shared');
+  const place = await q.operationPlace(db, operationId);
+  if (!place) return;
+  const counts = await operationCounts(db, operationId);
+  const before = await q.countedOf(db, operationId);
+  const deltas = new Map([...counts].map(([key, c]) => [key, { ...c, delta: c.value }]));
+  for (const b of before) {
+    const key = `${b.family}|${b.category}`;
+    const d = deltas.get(key);
+    if (d) d.delta -= b.value;
+    else deltas.set(key, { family: b.family as Family, category: b.category, value: 0, delta: -b.value });
+  }
+  const changed = [...deltas.values()].filter((d) => d.delta !== 0);
+  if (!changed.length) return;
+  const quarter = await targetQuarter(db, quarterOf(place.startsAt), ctx.clock.now());
+  await q.addToAtoms(db, changed.map((d) => ({ family: d.family, category: d.category, county: place.county ?? 'unknown', quarter, delta: d.delta })));
+  await q.setCounted(db, operationId, counts);
+}
+
+/** Families counted by other modules with {@link countEvent}. */
+export type EventFamily = 'tips' | 'businesses_closed';
+
+/**
+ * The one call by which the tips and business-campaign modules feed their family: a tip received, a
+ * business closed (`delta` −1 to take one back, with the same `at` and county as it was counted with).
+ * In the caller's transaction, as for {@link countOperation}.
+ */
+export async function countEvent(db: Trx, ctx: AppContext, event: { family: EventFamily; county: string; at: Date | string; delta?: number }): Promise<void> {
+  await lockUntilCommit(ctx.dialect, db, LEDGER_LOCK, 'shared');
+  const quarter = await targetQuarter(db, quarterOf(event.at), ctx.clock.now());
+  await q.addToAtoms(db, [{ family: event.family, category: 'all', county: event.county, quarter, delta: event.delta ?? 1 }]);
+}

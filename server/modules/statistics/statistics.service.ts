@@ -1,0 +1,446 @@
+import type { AppContext } from '../../context.ts';
+import { auditActor, type Actor } from '../../auth/actor.ts';
+import { abilitiesFor, authorize } from '../../auth/policy.ts';
+import type { RequestMeta } from '../../audit/audit.ts';
+import { lockUntilCommit, type Queryable, type Trx } from '../../db/database.ts';
+import { AppError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { FAMILIES, ReleaseLayout, atomKey, type CellDefinition, type CellDimensions, type Family, type Quarter } from '../disclosure/statistics.cells.ts';
+import { FrozenValueError, LedgerError, LedgerIndex, suppressRelease, type ReleaseCell } from '../disclosure/suppression.ts';
+import type { PublicCellDto, PublicStatisticsDto, StatFamily, StatisticsReleaseDto } from '../../../common/schemas/statistics.ts';
+import { missouriCounties } from './counties.ts';
+import { LEDGER_LOCK, countOperation } from './statistics.counting.ts';
+import { lastClosedQuarter, nextQuarter, quarterOf, quarterRange, yearOf } from './quarters.ts';
+import { LEDGER, statisticsPolicy } from './statistics.policy.ts';
+import * as q from './statistics.queries.ts';
+
+/**
+ * Releases of the public statistics (issue #4, item 4; docs/disclosure.md): each publication is a
+ * release kept whole in a ledger. A release covers every closed quarter from the first with data;
+ * quarters published before keep their values (they are frozen, and the engine refuses a changed
+ * value); the new ones are frozen by it. Suppression is decided by the engine against every earlier
+ * release (suppression.ts), with the guards of the years that changed.
+ */
+
+/** DESIGN.md §4: counts under k are never shown. */
+export const K = 5;
+
+export type SuppressionReason = 'primary' | 'complementary';
+
+const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
+
+// ---------------------------------------------------------------------------------------------- atoms as boxes
+
+/**
+ * A cell's atoms as stored: every category × quarter × county, in that order ("all" counties being the
+ * release's county list). Every cell of the layout is such a box; {@link boxOf} checks it exactly.
+ */
+export interface AtomBox {
+  categories: string[];
+  counties: 'all' | string[];
+  quarters: string[];
+}
+
+/** The box of a cell's atoms; throws unless expanding it gives back exactly the same list. */
+export function boxOf(cell: Pick<CellDefinition, 'key' | 'family' | 'atoms'>, counties: readonly string[]): AtomBox {
+  const categories = new Set<string>();
+  const quarters = new Set<string>();
+  const countySet = new Set<string>();
+  for (const atom of cell.atoms) {
+    const [, category, county, quarter] = atom.split('|') as [string, string, string, string];
+    categories.add(category);
+    quarters.add(quarter);
+    countySet.add(county);
+  }
+  const cs = [...countySet];
+  const all = cs.length === counties.length && cs.every((c, i) => c === counties[i]);
+  const box: AtomBox = { categories: [...categories], counties: all ? 'all' : cs, quarters: [...quarters] };
+  const expanded = expandBox(cell.family, box, counties);
+  if (expanded.length !== cell.atoms.length || expanded.some((a, i) => a !== cell.atoms[i])) {
+    throw new Error(`cell ${cell.key}: its atoms are not a category × quarter × county box`);
+  }
+  return box;
+}
+
+export function expandBox(family: string, box: AtomBox, counties: readonly string[], intern: (s: string) => string = (s) => s): string[] {
+  const cs = box.counties === 'all' ? counties : box.counties;
+  const out: string[] = [];
+  for (const category of box.categories) {
+    for (const quarter of box.quarters) for (const county of cs) out.push(intern(atomKey({ family, category, county, quarter })));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- the ledger
+
+interface LedgerCache {
+  seq: number;
+  releaseId: string | null;
+  index: LedgerIndex;
+  intern: (s: string) => string;
+}
+
+/** Per database: the ledger's keys indexed once and extended release by release (suppression.ts, `LedgerIndex`). */
+const ledgers = new WeakMap<object, LedgerCache>();
+
+function emptyLedger(): LedgerCache {
+  const pool = new Map<string, string>();
+  return {
+    seq: 0,
+    releaseId: null,
+    index: new LedgerIndex(),
+    intern: (s) => {
+      const kept = pool.get(s);
+      if (kept !== undefined) return kept;
+      pool.set(s, s);
+      return s;
+    },
+  };
+}
+
+/**
+ * The ledger index, brought up to the newest release in `db`. Each key is read once, from the release
+ * that first showed it (a key keeps its value and suppression in every later release). Call it holding
+ * the ledger lock when the result decides a release.
+ */
+async function ledgerIndex(ctx: AppContext, db: Queryable): Promise<LedgerCache> {
+  let cache = ledgers.get(ctx.db);
+  if (cache && cache.seq > 0) {
+    // A restored backup can take the ledger back: then start over.
+    const same = await q.releaseAt(db, cache.seq);
+    if (!same || same.id !== cache.releaseId) cache = undefined;
+  }
+  cache ??= emptyLedger();
+  ledgers.set(ctx.db, cache);
+  const rows = await q.firstCellsAfter(db, cache.seq);
+  try {
+    let release: ReleaseCell[] = [];
+    let at: { seq: number; id: string; counties: string[] } | null = null;
+    const flush = () => {
+      if (!at) return;
+      cache.index.add(release);
+      cache.seq = at.seq;
+      cache.releaseId = at.id;
+      release = [];
+    };
+    for (const r of rows) {
+      if (!at || r.seq !== at.seq) {
+        flush();
+        at = { seq: r.seq, id: r.release_id, counties: JSON.parse(r.counties) as string[] };
+      }
+      release.push({
+        key: r.key,
+        family: r.family as Family,
+        dimensions: JSON.parse(r.dimensions) as CellDimensions,
+        atoms: expandBox(r.family, JSON.parse(r.atoms) as AtomBox, at.counties, cache.intern),
+        value: r.value,
+        suppressed: r.suppressed === 1,
+      });
+    }
+    flush();
+    // Releases whose keys were all seen before add no row: the sequence still moves on.
+    const newest = await q.newestRelease(db);
+    if (newest && newest.seq > cache.seq) {
+      cache.seq = newest.seq;
+      cache.releaseId = newest.id;
+    }
+  } catch (err) {
+    ledgers.delete(ctx.db);
+    throw err;
+  }
+  return cache;
+}
+
+// ---------------------------------------------------------------------------------------------- preparing a release
+
+interface PreparedCell {
+  cell: ReleaseCell;
+  box: AtomBox;
+  reason: SuppressionReason | null;
+  /** No earlier release showed this key. */
+  first: boolean;
+}
+
+interface PreparedRelease {
+  quarters: Quarter[];
+  newQuarters: Quarter[];
+  counties: string[];
+  cells: PreparedCell[];
+  ledger: LedgerCache;
+}
+
+/**
+ * What a release published at `now` would be. Writes, in the caller's transaction (which holds the
+ * ledger lock): counts any closed operation never counted, and moves a negative count of a quarter about
+ * to be frozen — a correction that took away more than its quarter had — on to the open quarter, so a
+ * frozen quarter never holds a negative count.
+ */
+async function prepareRelease(ctx: AppContext, db: Trx, now: Date): Promise<PreparedRelease> {
+  for (const id of await q.uncountedClosedOperations(db)) await countOperation(db, ctx, id);
+
+  const frozen = await q.frozenQuarters(db);
+  const through = lastClosedQuarter(now);
+  const from = frozen[0] ?? (await q.firstQuarterWithData(db, through));
+  if (!from || from > through) {
+    throw new AppError('nothing_to_publish', 409, 'There is nothing to publish yet: no quarter that has ended holds any count.');
+  }
+  const quarters = quarterRange(from, through);
+  const frozenSet = new Set(frozen);
+  const newQuarters = quarters.filter((x) => !frozenSet.has(x));
+  if (!newQuarters.length) {
+    throw new AppError('no_new_quarter', 409, `Every quarter through ${through} is already published. The next release can go out once ${nextQuarter(through)} has ended.`);
+  }
+
+  const open = quarterOf(now);
+  for (const n of await q.negativeAtomsIn(db, newQuarters)) {
+    const atom = { family: n.family, category: n.category, county: n.county_fips };
+    await q.setAtom(db, { ...atom, quarter: n.quarter }, 0);
+    await q.addToAtoms(db, [{ ...atom, quarter: open, delta: n.value }]);
+  }
+
+  const counties = missouriCounties();
+  const inState = new Set(counties);
+  const counts = new Map<string, number>();
+  for (const a of await q.atomsBetween(db, from, through)) {
+    // Public statistics are Missouri's: an operation led across the state line is not on this map.
+    const categories = FAMILIES[a.family as Family] as readonly string[] | undefined;
+    if (!inState.has(a.county_fips) || !categories?.includes(a.category)) continue;
+    if (a.value < 0) throw new Error(`atom ${a.family}|${a.category}|${a.county_fips}|${a.quarter} of a published quarter is negative`);
+    counts.set(atomKey({ family: a.family, category: a.category, county: a.county_fips, quarter: a.quarter }), a.value);
+  }
+
+  const layout = new ReleaseLayout({ counts, quarters, counties });
+  const definitions = layout.cells();
+  const guards = layout.guards([...new Set(newQuarters.map(yearOf))]);
+  const ledger = await ledgerIndex(ctx, db);
+  let published: ReleaseCell[];
+  try {
+    // The engine keeps every published value of the ledger and throws if a frozen quarter changed.
+    published = suppressRelease(definitions, ledger.index, { k: K, guards });
+  } catch (err) {
+    if (err instanceof FrozenValueError || err instanceof LedgerError) {
+      ctx.log.error({ err: { message: err.message, name: err.name } }, 'statistics ledger check failed');
+      throw new AppError('ledger_inconsistent', 409, `This release would contradict an earlier one (${err.message}). Nothing was published; ask the system administrator to check the statistics ledger.`);
+    }
+    throw err;
+  }
+  const cells = published.map((cell, i): PreparedCell => {
+    const value = (definitions[i] as CellDefinition).value;
+    return { cell, box: boxOf(cell, counties), reason: cell.suppressed ? (value < K ? 'primary' : 'complementary') : null, first: !ledger.index.get(cell.key) };
+  });
+  return { quarters, newQuarters, counties, cells, ledger };
+}
+
+function summary(p: PreparedRelease) {
+  const primary = p.cells.filter((c) => c.reason === 'primary').length;
+  const complementary = p.cells.filter((c) => c.reason === 'complementary').length;
+  return { cells: p.cells.length, suppressed: { primary, complementary } };
+}
+
+class PreviewDone extends Error {
+  constructor(readonly result: StatisticsReleaseDto) {
+    super('preview');
+  }
+}
+
+/**
+ * What publishing now would release, without releasing anything: the same steps as
+ * {@link publishRelease} in a transaction that is rolled back. Counts only; no value is returned.
+ */
+export async function previewRelease(ctx: AppContext, actor: Actor): Promise<StatisticsReleaseDto> {
+  authorize(actor, statisticsPolicy, 'statistics.publish', LEDGER);
+  const now = ctx.clock.now();
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await lockUntilCommit(ctx.dialect, trx, LEDGER_LOCK);
+      const p = await prepareRelease(ctx, trx, now);
+      throw new PreviewDone({ id: null, seq: p.ledger.seq + 1, publishedAt: now.toISOString(), publishedBy: null, quarters: p.quarters, newQuarters: p.newQuarters, ...summary(p) });
+    });
+  } catch (err) {
+    if (err instanceof PreviewDone) return err.result;
+    throw err;
+  }
+  throw new Error('unreachable');
+}
+
+/**
+ * Publishes a release (PIO only): covers every closed quarter, freezes the new ones, keeps the whole
+ * release in the ledger with each cell's atoms, value (null when suppressed) and why it is suppressed,
+ * and writes its audit row in the same transaction. Refuses (409) when no new quarter has ended.
+ */
+export async function publishRelease(ctx: AppContext, actor: Actor, meta: RequestMeta): Promise<StatisticsReleaseDto> {
+  authorize(actor, statisticsPolicy, 'statistics.publish', LEDGER);
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const { dto, cells } = await ctx.audit.transact(who(actor, meta), async (tx) => {
+    await lockUntilCommit(ctx.dialect, tx.db, LEDGER_LOCK);
+    const p = await prepareRelease(ctx, tx.db, now);
+    const id = newId();
+    const seq = p.ledger.seq + 1;
+    const s = summary(p);
+    await q.insertRelease(
+      tx.db,
+      {
+        id,
+        seq,
+        published_at: at,
+        published_by: actor.userId,
+        quarters: JSON.stringify(p.quarters),
+        new_quarters: JSON.stringify(p.newQuarters),
+        cells: s.cells,
+        suppressed: s.suppressed.primary + s.suppressed.complementary,
+        complementary: s.suppressed.complementary,
+        counties: JSON.stringify(p.counties),
+      },
+      p.cells.map((c, position) => ({
+        release_id: id,
+        key: c.cell.key,
+        position,
+        family: c.cell.family,
+        dimensions: JSON.stringify(c.cell.dimensions),
+        atoms: JSON.stringify(c.box),
+        value: c.cell.value,
+        suppressed: c.cell.suppressed ? 1 : 0,
+        reason: c.reason,
+        first_release: c.first ? 1 : 0,
+      })),
+    );
+    await q.freezeQuarters(tx.db, p.newQuarters, id, at);
+    tx.audit({
+      action: 'statistics.publish',
+      recordType: 'stat_release',
+      recordId: id,
+      detail: { seq, from: p.quarters[0]!, through: p.quarters.at(-1)!, newQuarters: p.newQuarters.join(','), cells: s.cells, primary: s.suppressed.primary, complementary: s.suppressed.complementary },
+    });
+    const dto: StatisticsReleaseDto = { id, seq, publishedAt: at, publishedBy: actor.displayName, quarters: p.quarters, newQuarters: p.newQuarters, ...s };
+    return { dto, cells: p.cells.filter((c) => c.first).map((c) => c.cell) };
+  });
+  // Committed: extend this process's index (another request may have caught up with it already).
+  const cache = ledgers.get(ctx.db);
+  if (cache && cache.seq === dto.seq - 1) {
+    try {
+      cache.index.add(cells);
+      cache.seq = dto.seq;
+      cache.releaseId = dto.id;
+    } catch {
+      ledgers.delete(ctx.db);
+    }
+  }
+  return dto;
+}
+
+/** The ledger for staff: every release, newest first, with what it covers and how much it hides. */
+export async function listReleases(ctx: AppContext, actor: Actor) {
+  const rows = await q.listReleases(ctx.db);
+  return {
+    releases: rows.map(
+      (r): StatisticsReleaseDto => ({
+        id: r.id,
+        seq: r.seq,
+        publishedAt: r.published_at,
+        publishedBy: r.publisher ?? null,
+        quarters: JSON.parse(r.quarters) as string[],
+        newQuarters: JSON.parse(r.new_quarters) as string[],
+        cells: r.cells,
+        suppressed: { primary: r.suppressed - r.complementary, complementary: r.complementary },
+      }),
+    ),
+    abilities: abilitiesFor(actor, statisticsPolicy, LEDGER),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- the public face
+
+/** A published cell as the public sees it, with the reason kept for the page's wording only. */
+export interface ViewCell extends PublicCellDto {
+  reason: SuppressionReason | null;
+}
+
+/** The newest release, loaded once: releases never change, so its renderings are kept with it. */
+export interface ReleaseView {
+  id: string;
+  seq: number;
+  publishedAt: string;
+  quarters: string[];
+  years: string[];
+  cells: ViewCell[];
+  /** Rendered answers (JSON, HTML, CSV) by what was asked. */
+  rendered: Map<string, string>;
+}
+
+const views = new WeakMap<object, { id: string; view: Promise<ReleaseView> }>();
+
+/** The newest release (one indexed read per call, so a release published by another process shows at once), or null. */
+export async function currentRelease(ctx: AppContext): Promise<ReleaseView | null> {
+  const newest = await q.newestRelease(ctx.db);
+  if (!newest) return null;
+  const kept = views.get(ctx.db);
+  if (kept?.id === newest.id) return kept.view;
+  const view = (async (): Promise<ReleaseView> => {
+    const rows = await q.publicCellsOf(ctx.db, newest.id);
+    const quarters = JSON.parse(newest.quarters) as string[];
+    return {
+      id: newest.id,
+      seq: newest.seq,
+      publishedAt: newest.published_at,
+      quarters,
+      years: [...new Set(quarters.map(yearOf))],
+      cells: rows.map((r) => {
+        const dimensions = JSON.parse(r.dimensions) as CellDimensions;
+        return { dimensions: { family: r.family as StatFamily, ...dimensions }, value: r.suppressed ? null : r.value, suppressed: r.suppressed === 1, reason: (r.reason as SuppressionReason | null) ?? null };
+      }),
+      rendered: new Map(),
+    };
+  })();
+  views.set(ctx.db, { id: newest.id, view });
+  view.catch(() => {
+    if (views.get(ctx.db)?.view === view) views.delete(ctx.db);
+  });
+  return view;
+}
+
+export interface StatisticsFilter {
+  family?: StatFamily | undefined;
+  year?: string | undefined;
+}
+
+export const matches = (c: PublicCellDto, f: StatisticsFilter) => (!f.family || c.dimensions.family === f.family) && (!f.year || c.dimensions.period.startsWith(f.year));
+
+/** Kept per release and filter, but only for filters that name something the release has. */
+export function memo(view: ReleaseView, key: string, cacheable: boolean, render: () => string): string {
+  const kept = view.rendered.get(key);
+  if (kept !== undefined) return kept;
+  const out = render();
+  if (cacheable) view.rendered.set(key, out);
+  return out;
+}
+
+/** `GET /api/public/statistics` as JSON text: the contract's shape, exactly, and nothing more (no atoms, no reasons). */
+export async function publicStatisticsJson(ctx: AppContext, filter: StatisticsFilter): Promise<string> {
+  const view = await currentRelease(ctx);
+  if (!view) return JSON.stringify({ release: null, cells: [], totals: [] } satisfies PublicStatisticsDto);
+  const cacheable = !filter.year || view.years.includes(filter.year);
+  return memo(view, `json|${filter.family ?? ''}|${filter.year ?? ''}`, cacheable, () => {
+    const strip = ({ dimensions, value, suppressed }: ViewCell): PublicCellDto => ({ dimensions, value, suppressed });
+    const cells = view.cells.filter((c) => matches(c, filter)).map(strip);
+    const body: PublicStatisticsDto = {
+      release: { seq: view.seq, publishedAt: view.publishedAt, quarters: view.quarters },
+      cells,
+      totals: cells.filter((c) => c.dimensions.county === 'all' && c.dimensions.category === 'all'),
+    };
+    return JSON.stringify(body);
+  });
+}
+
+/**
+ * Publishes a release as `actor` if any quarter has ended since the last one, for the demo and the
+ * command line; returns null when there is nothing new (a second run is harmless).
+ */
+export async function publishIfDue(ctx: AppContext, actor: Actor, meta: RequestMeta): Promise<StatisticsReleaseDto | null> {
+  try {
+    return await publishRelease(ctx, actor, meta);
+  } catch (err) {
+    if (err instanceof AppError && (err.code === 'no_new_quarter' || err.code === 'nothing_to_publish')) return null;
+    throw err;
+  }
+}
