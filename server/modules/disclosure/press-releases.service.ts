@@ -276,7 +276,9 @@ export async function updatePressRelease(ctx: AppContext, actor: Actor, id: stri
 
 function refuseProblems(problems: GuardProblemDto[]) {
   if (problems.length === 0) return;
-  const first = problems[0]!;
+  // What identifies a person is the most serious finding; name it first.
+  const order = ['identifying', 'staff_text', 'hold', 'figure'];
+  const first = [...problems].sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code))[0]!;
   const err = new AppError('guard_failed', 422, `The release cannot be approved: ${problems.length} problem(s). First: “${first.excerpt}” ${first.message}.`, first.field) as AppError & { details?: GuardProblemDto[] };
   err.details = problems;
   throw err;
