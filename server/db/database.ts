@@ -144,8 +144,11 @@ export function forUpdate<T extends { forUpdate(): T }>(dialect: Dialect, qb: T)
  * Makes writers of one kind (named by `name`) take turns across every process until the transaction
  * ends: a PostgreSQL transaction-scoped advisory lock. SQLite has a single writer already.
  */
-export async function lockUntilCommit(dialect: Dialect, trx: Trx, name: string): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+export async function lockUntilCommit(dialect: Dialect, trx: Trx, name: string, mode: 'exclusive' | 'shared' = 'exclusive'): Promise<void> {
+  // A shared hold lets many writers of one kind in at once while keeping out an exclusive one (the
+  // statistics ledger: counting into quarters shares, publishing and freezing them excludes).
+  if (dialect === 'postgres' && mode === 'shared') await sql`select pg_advisory_xact_lock_shared(hashtext(${name}))`.execute(trx);
+  else if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
   // SQLite has one writer: a no-op write takes its lock (waiting under busy_timeout) for the rest of the transaction.
   else await sql`update audit_chain set head_seq = head_seq where 1 = 0`.execute(trx);
 }

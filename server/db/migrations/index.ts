@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-workspace.ts';
 import * as m0002 from './0002-operations.ts';
+import * as m0003 from './0003-disclosure.ts';
 
 /** Ordered by name; a migration, once released, is never edited — add a new one. */
 export const migrations: Record<string, Migration> = {
   '0001-workspace': m0001,
   '0002-operations': m0002,
+  '0003-disclosure': m0003,
 };

@@ -19,11 +19,22 @@ import type {
   ParentNotificationTable,
   ReferralTable,
 } from './operations.ts';
+import type {
+  PressReleaseApprovalTable,
+  PressReleaseCorrectionTable,
+  PressReleaseTable,
+  StatAtomTable,
+  StatCountedTable,
+  StatFrozenQuarterTable,
+  StatReleaseCellTable,
+  StatReleaseTable,
+} from './disclosure.ts';
 
 export * from './directory.ts';
 export * from './auth.ts';
 export * from './audit.ts';
 export * from './operations.ts';
+export * from './disclosure.ts';
 
 export interface DB {
   agency: AgencyTable;
@@ -56,4 +67,12 @@ export interface DB {
   referral: ReferralTable;
   custody_handoff: CustodyHandoffTable;
   parent_notification: ParentNotificationTable;
+  press_release: PressReleaseTable;
+  press_release_approval: PressReleaseApprovalTable;
+  press_release_correction: PressReleaseCorrectionTable;
+  stat_atom: StatAtomTable;
+  stat_frozen_quarter: StatFrozenQuarterTable;
+  stat_counted: StatCountedTable;
+  stat_release: StatReleaseTable;
+  stat_release_cell: StatReleaseCellTable;
 }

@@ -1,0 +1,109 @@
+import type { Selectable } from 'kysely';
+
+export interface PressReleaseTable {
+  id: string;
+  operation_id: string;
+  /** The operation's lead agency. */
+  agency_id: string;
+  /** Set at publishing: the public address /news/<slug>. */
+  slug: string | null;
+  /** draft, published. */
+  status: string;
+  title_en: string;
+  body_en: string;
+  title_es: string;
+  body_es: string;
+  quote_en: string | null;
+  quote_es: string | null;
+  quote_by: string | null;
+  /** Hash of all the text: an approval holds only for the text it approved. */
+  text_hash: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  published_by: string | null;
+  version: number;
+}
+export type PressReleaseRow = Selectable<PressReleaseTable>;
+
+export interface PressReleaseApprovalTable {
+  release_id: string;
+  /** pio or coordinator: one of each is needed. */
+  kind: string;
+  user_id: string;
+  text_hash: string;
+  approved_at: string;
+}
+
+export interface PressReleaseCorrectionTable {
+  id: string;
+  release_id: string;
+  note_en: string;
+  note_es: string;
+  /** JSON of the texts before the correction. */
+  previous: string;
+  corrected_by: string;
+  corrected_at: string;
+}
+
+export interface StatAtomTable {
+  family: string;
+  category: string;
+  county_fips: string;
+  /** e.g. 2020Q4 */
+  quarter: string;
+  value: number;
+}
+
+export interface StatFrozenQuarterTable {
+  quarter: string;
+  frozen_at: string;
+  release_id: string;
+}
+
+export interface StatCountedTable {
+  operation_id: string;
+  family: string;
+  category: string;
+  value: number;
+}
+
+export interface StatReleaseTable {
+  id: string;
+  seq: number;
+  published_at: string;
+  published_by: string;
+  /** JSON list of the quarters the release covers. */
+  quarters: string;
+  cells: number;
+  suppressed: number;
+  /** JSON list of the quarters this release published first (and froze). */
+  new_quarters: string;
+  /** How many of the suppressed cells are complementary (the rest are under k). */
+  complementary: number;
+  /** JSON list of the county FIPS codes, in table order, that a cell's "all counties" expands to. */
+  counties: string;
+}
+
+export interface StatReleaseCellTable {
+  release_id: string;
+  key: string;
+  /** The cell's place in the release, as the layout ordered it. */
+  position: number;
+  family: string;
+  /** JSON of the cell's dimensions (period, periodType, county, category). */
+  dimensions: string;
+  /**
+   * JSON of the atoms the cell sums, as a box: `{"categories":[…],"counties":"all"|[…],"quarters":[…]}`,
+   * every category × quarter × county (in that order, "all" being the release's `counties`). Stored this
+   * way because a statewide year cell sums thousands of atoms; it expands to exactly the engine's list.
+   */
+  atoms: string;
+  value: number | null;
+  suppressed: number;
+  /** `primary` (value under k) or `complementary`; null when published. Not in the public API (the page labels it). */
+  reason: string | null;
+  /** 1 when this release is the first to show the key. */
+  first_release: number;
+}
