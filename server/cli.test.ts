@@ -10,6 +10,8 @@ import { loadConfig } from './config.ts';
 import { createContext } from './context.ts';
 import { TestClock } from './lib/clock.ts';
 import { ROLES } from '../common/roles.ts';
+import { DEMO_USERS } from './demo/demo-directory.ts';
+import { ENCRYPTED_COLUMNS } from './lib/sealed.ts';
 import { body, type TestEnv } from './test/harness.ts';
 import { as, cookieFrom, signIn, type TestUser } from './test/fixtures.ts';
 
@@ -76,7 +78,7 @@ describe('lantern command line', () => {
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('demo writes demo-accounts.json (mode 0600) with one working account per role', async () => {
+  it('demo writes demo-accounts.json (mode 0600) with a working account for every role', async () => {
     const run = await lantern(dir, ['demo']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Demo task force loaded.');
@@ -93,7 +95,9 @@ describe('lantern command line', () => {
       expect(run.stdout).not.toContain(a.password);
     }
     expect([...new Set(accounts.map((a) => a.role))].sort()).toEqual([...ROLES].sort());
-    expect(accounts.filter((a) => !a.platformAdmin).map((a) => a.role).sort()).toEqual([...ROLES].sort());
+    // Every role at least once outside the platform; the operations demo adds partner agencies' staff.
+    expect([...new Set(accounts.filter((a) => !a.platformAdmin).map((a) => a.role))].sort()).toEqual([...ROLES].sort());
+    expect(accounts.map((a) => a.email.split('@')[0]).sort()).toEqual(DEMO_USERS.map((u) => u.local).sort());
 
     const env = await openApp(dir);
     try {
@@ -182,12 +186,15 @@ describe('lantern command line', () => {
     expect(fs.statSync(path.join(dir, 'keys.json')).mode & 0o777).toBe(0o600);
     expect(rotated.stdout).toContain(`new active key ${keyFile.active}`);
     const db = new SQLite(path.join(dir, 'lantern.db'), { readonly: true });
-    const sealed = db.prepare('select phone, totp_secret, totp_pending_secret from app_user').all() as Record<string, string | null>[];
+    // Every sealed column the registry lists: accounts' secrets, contacts' identities, referrals, hand-offs.
+    const sealed = ENCRYPTED_COLUMNS.flatMap(({ table, columns }) => db.prepare(`select ${columns.join(', ')} from ${table}`).all() as Record<string, string | null>[]);
+    const accountSecrets = db.prepare('select count(*) as n from app_user where totp_secret is not null or totp_pending_secret is not null').get() as { n: number };
     db.close();
     const values = sealed.flatMap((r) => Object.values(r).filter((v): v is string => v !== null));
     const rowsWithValues = sealed.filter((r) => Object.values(r).some((v) => v !== null)).length;
-    // The demo accounts' secrets, and the new officer's half-finished enrolment.
-    expect(values.length).toBe(accounts.length + 1);
+    // The demo accounts' secrets and the new officer's half-finished enrolment, among the demo's case records.
+    expect(accountSecrets.n).toBe(accounts.length + 1);
+    expect(values.length).toBeGreaterThan(accounts.length + 1);
     for (const v of values) expect(v.startsWith(`enc1.${keyFile.active}.`)).toBe(true);
     expect(rotated.stdout).toContain(`${values.length} values in ${rowsWithValues} rows are now under key ${keyFile.active}`);
     expect(rotated.stderr).toContain(`${rowsWithValues}/${rowsWithValues} rows`);

@@ -14,6 +14,9 @@
  * LANTERN_FUZZ_RUNS sets the cases per route and caller (default 40); LANTERN_FUZZ_STATS=1 prints what
  * each route answered.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Fastify, { type LightMyRequestResponse, type RouteOptions } from 'fastify';
@@ -25,6 +28,7 @@ import type { AppContext } from '../context.ts';
 import { SESSION_COOKIE, sessionIdOf, startSession } from '../auth/sessions.ts';
 import { BACKUP_TABLES } from '../db/tables.ts';
 import { registerModules } from '../modules/index.ts';
+import { registerPublicPages } from '../modules/public-pages.ts';
 import { errorResponse } from '../../common/schemas/shared.ts';
 import { BODY_LIMIT_BYTES } from '../../common/limits.ts';
 import { describeEachDatabase, startTestEnv, type TestApp, type TestEnv } from './harness.ts';
@@ -69,7 +73,10 @@ function appRoutes(app: TestApp): { method: Method; url: string }[] {
   return out;
 }
 
-/** The modules' route declarations (schemas, access, handlers), captured with `onRoute` while registering them. */
+/**
+ * The modules' route declarations (schemas, access, handlers), the API's and the public site's, captured
+ * with `onRoute` while registering them.
+ */
 async function moduleRouteOptions(ctx: AppContext): Promise<Map<string, RouteOptions>> {
   const scratch = Fastify().withTypeProvider<ZodTypeProvider>();
   scratch.setValidatorCompiler(validatorCompiler);
@@ -79,9 +86,20 @@ async function moduleRouteOptions(ctx: AppContext): Promise<Map<string, RouteOpt
     for (const method of [route.method].flat()) seen.set(`${method} ${route.url}`, route as RouteOptions);
   });
   await scratch.register(async (api) => registerModules(api as unknown as App, ctx), { prefix: '/api' });
+  await scratch.register(async (site) => registerPublicPages(site as unknown as App, ctx));
   await scratch.ready();
   await scratch.close();
   return seen;
+}
+
+/**
+ * Whether a handler's source reads an input of the request (`request.body`, by the handler's own name for
+ * its request). A page's own `body` (its HTML) is not the request's.
+ */
+function readsInput(source: string, input: 'body' | 'query' | 'params'): boolean {
+  const request = /^(?:async\s*)?\(\s*(\w+)/.exec(source)?.[1];
+  if (!request) return new RegExp(`\\b${input}\\b`).test(source);
+  return new RegExp(`\\b${request}\\s*\\.\\s*${input}\\b`).test(source);
 }
 
 async function discover(env: TestEnv): Promise<RouteSpec[]> {
@@ -98,14 +116,22 @@ async function discover(env: TestEnv): Promise<RouteSpec[]> {
       paramNames: [...url.matchAll(/:(\w+)/g)].map((m) => m[1]!),
       access: route ? ((route.config as { access?: Access } | undefined)?.access ?? 'signedIn') : 'unknown',
       schema: { params: schema.params, querystring: schema.querystring, body: schema.body },
-      reads: source ? { body: /\bbody\b/.test(source), query: /\bquery\b/.test(source), params: /\bparams\b/.test(source) } : null,
+      reads: source ? { body: readsInput(source, 'body'), query: readsInput(source, 'query'), params: readsInput(source, 'params') } : null,
     };
   });
 }
 
+/**
+ * A built web app of one page: `/news/..` resolves to `/`, which a real deployment answers with the app
+ * shell (without a build it is a 503 telling the operator to build, which is not what is under test).
+ */
+const WEB_DIST = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-fuzz-web-'));
+fs.writeFileSync(path.join(WEB_DIST, 'index.html'), '<!doctype html>\n<html lang="en"><head><title>Lantern</title></head><body><h1>Lantern</h1></body></html>\n');
+afterAll(() => fs.rmSync(WEB_DIST, { recursive: true, force: true }));
+
 // Routes are needed to declare one test per route, so they are read once from a throwaway app.
 const ROUTES: RouteSpec[] = await (async () => {
-  const env = await startTestEnv('sqlite');
+  const env = await startTestEnv('sqlite', { webDist: WEB_DIST });
   try {
     return await discover(env);
   } finally {
@@ -538,13 +564,22 @@ function expected(route: RouteSpec, c: Case, stage: Stage): Expected | null {
 
 const strictError = z.object({ error: errorResponse.shape.error.strict() }).strict();
 
-/** Checks any response: no 5xx, refusals in the error shape, a 400 naming its field. */
+/**
+ * Checks any response: no 5xx, refusals in the error shape, a 400 naming its field. A public page (outside
+ * /api) that a browser asked for may refuse with a page of its own, in the site's layout and language:
+ * a reader who follows a stale link should see "no press release at this address", not JSON.
+ */
 function checkResponse(what: string, res: LightMyRequestResponse) {
   const say = (problem: string) => `${what} → ${res.statusCode} ${res.body.slice(0, 300)}: ${problem}`;
   expect(res.statusCode, say('a server error')).toBeLessThan(500);
   expect(res.statusCode, say('not a final status')).toBeGreaterThanOrEqual(200);
   expect(res.statusCode >= 300 && res.statusCode < 400, say('a redirect')).toBe(false);
   if (res.statusCode < 400) return null;
+  if (!String(res.raw.req.url).startsWith('/api/') && String(res.headers['content-type']).startsWith('text/html')) {
+    expect(res.body, say('an error page without the public layout')).toMatch(/^<!doctype html>\n<html lang="(en|es)">[\s\S]*<title>[^<]+<\/title>[\s\S]*<h1>[^<]+<\/h1>/);
+    expect(res.statusCode, say('an error page that is not a 404')).toBe(404);
+    return { code: 'not_found', message: 'an error page', field: undefined };
+  }
   let parsed: unknown;
   try {
     parsed = res.json();
@@ -688,7 +723,7 @@ describeEachDatabase('fuzzing every route', (backend) => {
   const tally = new Map<string, { route: RouteSpec; ok: number; refused: number; predicted: number; statuses: Record<number, number> }>();
 
   beforeAll(async () => {
-    env = await startTestEnv(backend);
+    env = await startTestEnv(backend, { webDist: WEB_DIST });
     world = await seedWorld(env);
     // Records the fuzzer may change or use as references without touching the callers' own accounts.
     const targetAgency = await insertAgency(env, 'Fuzz Target Agency', 'law_enforcement');

@@ -42,7 +42,7 @@ export function describeEachDatabase(title: string, suite: (backend: Backend) =>
 /** A real server on a real, freshly migrated database of its own. */
 export async function startTestEnv(
   backend: Backend,
-  opts: { env?: Record<string, string>; keyring?: Keyring; clock?: TestClock; startAudit?: boolean } = {},
+  opts: { env?: Record<string, string>; keyring?: Keyring; clock?: TestClock; startAudit?: boolean; webDist?: string | null } = {},
 ): Promise<TestEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-test-'));
   let pgName: string | null = null;
@@ -63,7 +63,7 @@ export async function startTestEnv(
   const ctx = await createContext(config, { clock, keyring: opts.keyring ?? testKeyring(), log: pino({ level: 'silent' }) });
   // `startAudit: false` leaves the database exactly as migrated (no audit chains yet), e.g. to restore into.
   if (opts.startAudit !== false) await ctx.audit.start();
-  const app = await buildApp(ctx, { webDist: null });
+  const app = await buildApp(ctx, { webDist: opts.webDist ?? null });
   await app.ready();
   return {
     backend,
