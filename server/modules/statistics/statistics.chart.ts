@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type * as echartsTypes from 'echarts';
 import { escapeHtml } from '../../lib/html.ts';
 
@@ -24,11 +25,12 @@ export interface BarChart {
 }
 
 type Echarts = typeof echartsTypes;
-let echartsModule: Promise<Echarts> | null = null;
+let echartsModule: Echarts | null = null;
 
 export async function barChartSvg(c: BarChart): Promise<string> {
-  echartsModule ??= import('echarts');
-  const echarts = await echartsModule;
+  // The one-file CommonJS build: importing the ES modules loads hundreds of files (ten times slower).
+  echartsModule ??= createRequire(import.meta.url)('echarts') as Echarts;
+  const echarts = echartsModule;
   const width = c.width ?? 720;
   const height = c.height ?? 360;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });

@@ -50,7 +50,7 @@ export interface MapCounty {
  * a title and description as its text alternative; the figures themselves are in the county table.
  */
 export function countyMap(o: { title: string; description: string; counties: ReadonlyMap<string, MapCounty> }): Html {
-  return html`<svg class="lantern-map" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="lantern-map-title lantern-map-desc" focusable="false" xmlns="http://www.w3.org/2000/svg">
+  return html`<svg class="lantern-stat-map" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="lantern-map-title lantern-map-desc" focusable="false" xmlns="http://www.w3.org/2000/svg">
 <title id="lantern-map-title">${o.title}</title>
 <desc id="lantern-map-desc">${o.description}</desc>
 <defs><pattern id="${HATCH}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f0f0f0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#71767a" stroke-width="1.5"/></pattern></defs>
@@ -66,9 +66,9 @@ ${countyShapes().map((s) => {
 /** The legend, as HTML next to the map (the swatches are decoration; the words carry the meaning). */
 export function mapLegend(o: { caption: string; hidden: string; rangeLabel: (from: number, to: number | null) => string }): Html {
   const swatch = (fill: string) =>
-    html`<svg class="lantern-map-swatch" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><rect width="16" height="16" fill="${fill}" stroke="#71767a" stroke-width="1"/></svg>`;
-  return html`<div class="lantern-map-legend"><p class="margin-0 text-bold">${o.caption}</p><ul class="usa-list--unstyled">
+    html`<svg class="lantern-stat-swatch" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><rect width="16" height="16" fill="${fill}" stroke="#71767a" stroke-width="1"/></svg>`;
+  return html`<div class="lantern-stat-legend"><p class="margin-0 text-bold">${o.caption}</p><ul class="usa-list--unstyled">
 ${MAP_CLASSES.map((c) => html`<li>${swatch(c.fill)} ${o.rangeLabel(c.from, c.to)}</li>`)}
-<li><svg class="lantern-map-swatch" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><defs><pattern id="${HATCH}-legend" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f0f0f0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#71767a" stroke-width="1.5"/></pattern></defs><rect width="16" height="16" fill="url(#${HATCH}-legend)" stroke="#71767a" stroke-width="1"/></svg> ${o.hidden}</li>
+<li><svg class="lantern-stat-swatch" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><defs><pattern id="${HATCH}-legend" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f0f0f0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#71767a" stroke-width="1.5"/></pattern></defs><rect width="16" height="16" fill="url(#${HATCH}-legend)" stroke="#71767a" stroke-width="1"/></svg> ${o.hidden}</li>
 </ul></div>`;
 }

@@ -221,7 +221,7 @@ export function shownCells(view: ReleaseView, family: StatFamily, year: string, 
   for (const c of view.cells) if (c.dimensions.family === family && c.dimensions.period.startsWith(year)) index.set(`${c.dimensions.county}|${c.dimensions.category}|${c.dimensions.period}`, c);
   const quarters = view.quarters.filter((q) => q.startsWith(year));
   const yearPeriod = quarters.length === 1 ? quarters[0]! : year;
-  const yearLabel = quarters.length === 4 ? w.yearLabel(year) : w.yearToDate(year, quarters[0]!, quarters.at(-1)!);
+  const yearLabel = quarters.length === 4 ? w.yearLabel(year) : quarters.length === 1 ? w.quarter(quarters[0]!) : w.yearToDate(year, quarters[0]!, quarters.at(-1)!);
   const periodLabel = (p: string) => (p === yearPeriod ? yearLabel : w.quarter(p));
   const cellAt = (county: string, category: string, period: string): ShownCell => {
     const c = index.get(`${county}|${category}|${period}`);
@@ -253,7 +253,7 @@ export function shownCells(view: ReleaseView, family: StatFamily, year: string, 
   };
 }
 
-const cellHtml = (c: ShownCell) => (c.value === null ? html`<span class="lantern-hidden-count">${c.text}</span>` : html`${c.text}`);
+const cellHtml = (c: ShownCell) => (c.value === null ? html`<span class="lantern-suppressed">${c.text}</span>` : html`${c.text}`);
 
 function familyYearForm(view: ReleaseView, family: StatFamily, year: string, lang: Lang): Html {
   const w = STAT_WORDS[lang];
@@ -316,7 +316,7 @@ ${explanation(lang)}
 <p class="lantern-stat-total">${w.statewideTotal(s.total.periodLabel, s.total.text)}</p>
 
 <h3>${w.mapHeading}</h3>
-<div class="lantern-map-wrap">
+<div class="lantern-stat-map-wrap">
 ${countyMap({ title: w.mapTitle(familyLabel, s.total.periodLabel), description: w.mapDesc, counties })}
 ${mapLegend({ caption: w.legend, hidden: w.hiddenLegend, rangeLabel: w.range })}
 </div>
@@ -327,16 +327,16 @@ ${mapLegend({ caption: w.legend, hidden: w.hiddenLegend, rangeLabel: w.range })}
 <div class="usa-table-container--scrollable" tabindex="0" role="region" aria-labelledby="stat-table-quarters-caption">
 <table class="usa-table usa-table--striped lantern-stat-table" id="stat-table-quarters">
 <caption id="stat-table-quarters-caption">${w.tableQuarters(familyLabel, year)}</caption>
-<thead><tr><th scope="col">${w.category}</th>${s.columns.map((c) => html`<th scope="col" class="lantern-num">${c.label}</th>`)}</tr></thead>
-<tbody>${s.quarterRows.map((r) => html`<tr><th scope="row">${r.label}</th>${r.cells.map((c) => html`<td class="lantern-num">${cellHtml(c)}</td>`)}</tr>`)}</tbody>
+<thead><tr><th scope="col">${w.category}</th>${s.columns.map((c) => html`<th scope="col" class="lantern-figure">${c.label}</th>`)}</tr></thead>
+<tbody>${s.quarterRows.map((r) => html`<tr><th scope="row">${r.label}</th>${r.cells.map((c) => html`<td class="lantern-figure">${cellHtml(c)}</td>`)}</tr>`)}</tbody>
 </table></div>
 
 <div class="usa-table-container--scrollable" tabindex="0" role="region" aria-labelledby="stat-table-counties-caption">
 <table class="usa-table usa-table--striped lantern-stat-table" id="stat-table-counties">
 <caption id="stat-table-counties-caption">${w.tableCounties(familyLabel, s.total.periodLabel)}</caption>
-<thead><tr><th scope="col">${w.county}</th><th scope="col" class="lantern-num">${s.total.periodLabel}</th></tr></thead>
-<tbody>${s.countyRows.map((c) => html`<tr><th scope="row">${c.countyLabel}</th><td class="lantern-num">${cellHtml(c)}</td></tr>`)}</tbody>
-<tfoot><tr><th scope="row">${w.statewide}</th><td class="lantern-num">${cellHtml(s.total)}</td></tr></tfoot>
+<thead><tr><th scope="col">${w.county}</th><th scope="col" class="lantern-figure">${s.total.periodLabel}</th></tr></thead>
+<tbody>${s.countyRows.map((c) => html`<tr><th scope="row">${c.countyLabel}</th><td class="lantern-figure">${cellHtml(c)}</td></tr>`)}</tbody>
+<tfoot><tr><th scope="row">${w.statewide}</th><td class="lantern-figure">${cellHtml(s.total)}</td></tr></tfoot>
 </table></div>
 
 <p><a class="usa-button usa-button--outline" href="${withLang(csvHref, lang)}" download>${w.csv}</a></p>

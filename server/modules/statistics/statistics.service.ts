@@ -77,6 +77,8 @@ interface LedgerCache {
   seq: number;
   releaseId: string | null;
   index: LedgerIndex;
+  /** Each ledger key's stored atoms (box JSON): a key keeps its definition, so a new release reuses it. */
+  boxes: Map<string, string>;
   intern: (s: string) => string;
 }
 
@@ -89,6 +91,7 @@ function emptyLedger(): LedgerCache {
     seq: 0,
     releaseId: null,
     index: new LedgerIndex(),
+    boxes: new Map(),
     intern: (s) => {
       const kept = pool.get(s);
       if (kept !== undefined) return kept;
@@ -136,6 +139,7 @@ async function ledgerIndex(ctx: AppContext, db: Queryable): Promise<LedgerCache>
         value: r.value,
         suppressed: r.suppressed === 1,
       });
+      cache.boxes.set(r.key, r.atoms);
     }
     flush();
     // Releases whose keys were all seen before add no row: the sequence still moves on.
@@ -155,7 +159,6 @@ async function ledgerIndex(ctx: AppContext, db: Queryable): Promise<LedgerCache>
 
 interface PreparedCell {
   cell: ReleaseCell;
-  box: AtomBox;
   reason: SuppressionReason | null;
   /** No earlier release showed this key. */
   first: boolean;
@@ -226,7 +229,7 @@ async function prepareRelease(ctx: AppContext, db: Trx, now: Date): Promise<Prep
   }
   const cells = published.map((cell, i): PreparedCell => {
     const value = (definitions[i] as CellDefinition).value;
-    return { cell, box: boxOf(cell, counties), reason: cell.suppressed ? (value < K ? 'primary' : 'complementary') : null, first: !ledger.index.get(cell.key) };
+    return { cell, reason: cell.suppressed ? (value < K ? 'primary' : 'complementary') : null, first: !ledger.index.get(cell.key) };
   });
   return { quarters, newQuarters, counties, cells, ledger };
 }
@@ -278,6 +281,8 @@ export async function publishRelease(ctx: AppContext, actor: Actor, meta: Reques
     const id = newId();
     const seq = p.ledger.seq + 1;
     const s = summary(p);
+    // A cell the ledger has keeps its stored definition; a new one is written as a box, checked exactly.
+    const boxes = p.cells.map((c) => p.ledger.boxes.get(c.cell.key) ?? JSON.stringify(boxOf(c.cell, p.counties)));
     await q.insertRelease(
       tx.db,
       {
@@ -298,7 +303,7 @@ export async function publishRelease(ctx: AppContext, actor: Actor, meta: Reques
         position,
         family: c.cell.family,
         dimensions: JSON.stringify(c.cell.dimensions),
-        atoms: JSON.stringify(c.box),
+        atoms: boxes[position]!,
         value: c.cell.value,
         suppressed: c.cell.suppressed ? 1 : 0,
         reason: c.reason,
@@ -313,13 +318,15 @@ export async function publishRelease(ctx: AppContext, actor: Actor, meta: Reques
       detail: { seq, from: p.quarters[0]!, through: p.quarters.at(-1)!, newQuarters: p.newQuarters.join(','), cells: s.cells, primary: s.suppressed.primary, complementary: s.suppressed.complementary },
     });
     const dto: StatisticsReleaseDto = { id, seq, publishedAt: at, publishedBy: actor.displayName, quarters: p.quarters, newQuarters: p.newQuarters, ...s };
-    return { dto, cells: p.cells.filter((c) => c.first).map((c) => c.cell) };
+    const first = p.cells.flatMap((c, i) => (c.first ? [{ cell: c.cell, box: boxes[i]! }] : []));
+    return { dto, cells: first };
   });
   // Committed: extend this process's index (another request may have caught up with it already).
   const cache = ledgers.get(ctx.db);
   if (cache && cache.seq === dto.seq - 1) {
     try {
-      cache.index.add(cells);
+      cache.index.add(cells.map((c) => c.cell));
+      for (const c of cells) cache.boxes.set(c.cell.key, c.box);
       cache.seq = dto.seq;
       cache.releaseId = dto.id;
     } catch {

@@ -298,7 +298,7 @@ describeEachDatabase('public statistics', (backend) => {
       expect(html).toContain('Why some numbers are hidden');
       expect(html).toContain('Published quarters never change');
       expect(html).toContain('the correction is counted in the quarter in which it was made');
-      expect(html).toMatch(/<svg class="lantern-map"[^>]*role="img"[^>]*aria-labelledby="lantern-map-title lantern-map-desc"/);
+      expect(html).toMatch(/<svg class="lantern-stat-map"[^>]*role="img"[^>]*aria-labelledby="lantern-map-title lantern-map-desc"/);
       expect(html).toContain('<title id="lantern-map-title">');
       expect((html.match(/<path d="M[^"]*" fill="[^"]*" data-fips="29\d{3}"><title>/g) ?? []).length).toBe(115);
       expect(html).toMatch(/<title>Jackson: [^<]+<\/title>/);
@@ -318,7 +318,7 @@ describeEachDatabase('public statistics', (backend) => {
       expect(html).toContain('menos de 5');
       expect(html).toContain('Por qué se ocultan algunas cifras');
       expect(html).toContain('Los trimestres publicados nunca cambian');
-      expect(html).toContain('<svg class="lantern-map"');
+      expect(html).toContain('<svg class="lantern-stat-map"');
       expect(html).toContain('name="lang" value="es"');
     });
 
