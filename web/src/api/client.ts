@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly requestId?: string,
     /** False when the client made this error up (no answer, or an answer without an error body). */
     readonly fromServer: boolean = true,
+    /** What some errors carry besides the message: a refused press release's guard findings, for one. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -134,7 +136,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   if (response.ok) return parsed as T;
 
   const error = isErrorBody(parsed)
-    ? new ApiError(response.status, parsed.error.code, parsed.error.message, parsed.error.field, parsed.error.requestId)
+    ? new ApiError(response.status, parsed.error.code, parsed.error.message, parsed.error.field, parsed.error.requestId, true, (parsed.error as { details?: unknown }).details)
     : fallbackError(response.status);
 
   const step = authStepFor(error);
@@ -147,6 +149,7 @@ export const api = {
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...options, body }),
   patch: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('PATCH', path, { ...options, body }),
   delete: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('DELETE', path, options),
+  put: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('PUT', path, { ...options, body }),
 };
 
 const FIELD_CONTAINERS = new Set(['body', 'query', 'querystring', 'params']);

@@ -45,6 +45,14 @@ import type {
   UpdateUserInput,
   UserDto,
   UserList,
+  CorrectPressReleaseInput,
+  HotlineDto,
+  PressReleaseDto,
+  PressReleaseList,
+  StatisticsReleaseDto,
+  StatisticsReleaseList,
+  UpdateHotlineInput,
+  UpdatePressReleaseInput,
 } from './types.ts';
 
 const enc = encodeURIComponent;
@@ -153,4 +161,38 @@ export const custody = {
 export const inbox = {
   list: (unreadOnly: boolean, signal?: AbortSignal) => api.get<InboxList>('/api/inbox', { query: { unread: unreadOnly ? 'true' : undefined }, signal }),
   markRead: (id: string) => api.post<{ ok: true }>(`/api/inbox/${enc(id)}/read`),
+};
+
+export const pressReleases = {
+  list: (query: { operationId?: string }, signal?: AbortSignal) => api.get<PressReleaseList>('/api/press-releases', { query: { ...query }, signal }),
+  get: (id: string, signal?: AbortSignal) => api.get<PressReleaseDto>(`/api/press-releases/${enc(id)}`, { signal }),
+  /** Drafted by the server from the operation's outcome, in English and Spanish. */
+  draft: (operationId: string, datelineCity?: string) =>
+    api.post<PressReleaseDto>(`/api/operations/${enc(operationId)}/press-releases`, datelineCity ? { datelineCity } : {}),
+  update: (id: string, input: UpdatePressReleaseInput) => api.patch<PressReleaseDto>(`/api/press-releases/${enc(id)}`, input),
+  approve: (id: string, as?: 'pio' | 'coordinator') => api.post<PressReleaseDto>(`/api/press-releases/${enc(id)}/approve`, as ? { as } : {}),
+  publish: (id: string) => api.post<PressReleaseDto>(`/api/press-releases/${enc(id)}/publish`),
+  correct: (id: string, input: CorrectPressReleaseInput) => api.post<PressReleaseDto>(`/api/press-releases/${enc(id)}/corrections`, input),
+};
+
+/** The public pages of a published release (server-rendered, outside the app): plain links. */
+export const newsUrls = (slug: string) => ({
+  pageEn: `/news/${enc(slug)}`,
+  pageEs: `/news/${enc(slug)}?lang=es`,
+  pdfEn: `/news/${enc(slug)}.pdf`,
+  pdfEs: `/news/${enc(slug)}.pdf?lang=es`,
+});
+
+export const settings = {
+  hotline: (signal?: AbortSignal) => api.get<HotlineDto>('/api/settings/hotline', { signal }),
+  setHotline: (input: UpdateHotlineInput) => api.put<HotlineDto>('/api/settings/hotline', input),
+};
+
+export const statistics = {
+  releases: (signal?: AbortSignal) => api.get<StatisticsReleaseList>('/api/statistics/releases', { signal }),
+  /** What publishing now would release; publishes nothing. */
+  preview: () => api.post<StatisticsReleaseDto>('/api/statistics/releases/preview'),
+  publish: () => api.post<StatisticsReleaseDto>('/api/statistics/releases'),
+  /** The public page, server-rendered outside the app. */
+  publicPageUrl: '/statistics',
 };

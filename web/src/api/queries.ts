@@ -1,6 +1,6 @@
 /** Query keys and options, so pages and route loaders share one cache entry per resource. */
 import { queryOptions } from '@tanstack/react-query';
-import { account, agencies, auth, contacts, custody, inbox, operations, referrals, taskForces, users, type OperationFilter } from './endpoints.ts';
+import { account, agencies, auth, contacts, custody, inbox, operations, pressReleases, referrals, settings, statistics, taskForces, users, type OperationFilter } from './endpoints.ts';
 import type { ReferralQuery } from './types.ts';
 
 export const keys = {
@@ -30,6 +30,12 @@ export const keys = {
   custody: (id: string) => ['custody', 'detail', id] as const,
   inbox: (unreadOnly: boolean) => ['inbox', unreadOnly] as const,
   inboxAll: ['inbox'] as const,
+  pressReleasesAll: ['press-releases'] as const,
+  pressReleaseLists: ['press-releases', 'list'] as const,
+  pressReleases: (query: { operationId?: string }) => ['press-releases', 'list', query] as const,
+  pressRelease: (id: string) => ['press-releases', 'detail', id] as const,
+  hotline: ['settings', 'hotline'] as const,
+  statisticsReleases: ['statistics', 'releases'] as const,
 };
 
 export const meQuery = queryOptions({
@@ -136,3 +142,25 @@ export const inboxQuery = (unreadOnly: boolean) =>
     refetchInterval: 60_000,
     staleTime: 15_000,
   });
+
+export const pressReleasesQuery = (query: { operationId?: string }) =>
+  queryOptions({
+    queryKey: keys.pressReleases(query),
+    queryFn: ({ signal }) => pressReleases.list(query, signal),
+  });
+
+export const pressReleaseQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.pressRelease(id),
+    queryFn: ({ signal }) => pressReleases.get(id, signal),
+  });
+
+export const hotlineQuery = queryOptions({
+  queryKey: keys.hotline,
+  queryFn: ({ signal }) => settings.hotline(signal),
+});
+
+export const statisticsReleasesQuery = queryOptions({
+  queryKey: keys.statisticsReleases,
+  queryFn: ({ signal }) => statistics.releases(signal),
+});

@@ -16,6 +16,7 @@ import type {
   custodyReceiptInput,
   enrolmentResponse,
   handOffInput,
+  hotlineDto,
   inboxItemDto,
   loginInput,
   loginResponse,
@@ -27,6 +28,7 @@ import type {
   parentNotificationInput,
   passwordChangeInput,
   planOperationInput,
+  pressReleaseSummaryDto,
   receivedReferralDto,
   recordContactInput,
   recoveryCodesResponse,
@@ -39,10 +41,12 @@ import type {
   updateAgencyInput,
   updateContactInput,
   updateCustodyInput,
+  updateHotlineInput,
   updateOperationInput,
   updateUserInput,
   userDto,
 } from '../../../common/schemas/index.ts';
+import type { statisticsReleaseListDto } from '../../../common/schemas/statistics.ts';
 import type { Abilities } from '../../../common/actions.ts';
 
 export type { Abilities };
@@ -118,3 +122,18 @@ export interface CustodyList { handoffs: CustodyDto[] }
 
 export type InboxItemDto = z.infer<typeof inboxItemDto>;
 export interface InboxList { items: InboxItemDto[]; unread: number }
+
+// Disclosure: press releases, the hotline and the statistics ledger (issue #4) ---------------------
+
+export type {
+  CorrectPressReleaseInput,
+  GuardProblemDto,
+  PressReleaseDto,
+  UpdatePressReleaseInput,
+} from '../../../common/schemas/disclosure.ts';
+export type PressReleaseSummaryDto = z.infer<typeof pressReleaseSummaryDto>;
+export interface PressReleaseList { pressReleases: PressReleaseSummaryDto[] }
+export type HotlineDto = z.infer<typeof hotlineDto>;
+export type UpdateHotlineInput = z.input<typeof updateHotlineInput>;
+export type { PublicStatisticsDto, StatisticsReleaseDto } from '../../../common/schemas/statistics.ts';
+export type StatisticsReleaseList = z.infer<typeof statisticsReleaseListDto>;

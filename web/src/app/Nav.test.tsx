@@ -45,13 +45,21 @@ describe('navItems', () => {
     expect(navItems(me({ 'user.read': true, 'audit.read': true })).map((i) => i.key)).toEqual(['home', 'inbox', 'users', 'audit', 'account']);
   });
 
+  it('offers Settings (the hotline) to platform administrators only', () => {
+    const admin = me({ 'agency.create': true });
+    expect(navItems({ ...admin, user: { ...admin.user, platformAdmin: true } }).map((i) => i.key)).toEqual(['home', 'inbox', 'agencies', 'settings', 'account']);
+    expect(navItems(admin).map((i) => i.key)).toEqual(['home', 'inbox', 'agencies', 'account']);
+  });
+
   it('treats an ability that is present but false as absent', () => {
     expect(navItems(me({ 'agency.create': false, 'user.read': false, 'audit.read': false })).map((i) => i.key)).toEqual(['home', 'inbox', 'account']);
   });
 
   it('offers the work of each role: operations, referrals, custody hand-offs', () => {
     const keysFor = (roles: MeDto['user']['roles']) => navItems(me({}, [], roles)).map((i) => i.key);
-    for (const role of ['coordinator', 'officer', 'analyst', 'pio'] as const) expect(keysFor([role])).toEqual(['home', 'operations', 'inbox', 'account']);
+    for (const role of ['officer', 'analyst'] as const) expect(keysFor([role])).toEqual(['home', 'operations', 'inbox', 'account']);
+    expect(keysFor(['coordinator'])).toEqual(['home', 'operations', 'pressReleases', 'inbox', 'account']);
+    expect(keysFor(['pio'])).toEqual(['home', 'operations', 'pressReleases', 'statistics', 'inbox', 'account']);
     expect(keysFor(['advocate'])).toEqual(['home', 'referrals', 'inbox', 'account']);
     expect(keysFor(['caseworker'])).toEqual(['home', 'custody', 'inbox', 'account']);
     expect(keysFor(['admin'])).toEqual(['home', 'inbox', 'account']);

@@ -1,12 +1,27 @@
 import type { MeDto } from '../api/types.ts';
 
-export type NavKey = 'home' | 'operations' | 'referrals' | 'custody' | 'inbox' | 'agencies' | 'taskForces' | 'users' | 'audit' | 'account';
+export type NavKey =
+  | 'home'
+  | 'operations'
+  | 'pressReleases'
+  | 'statistics'
+  | 'referrals'
+  | 'custody'
+  | 'inbox'
+  | 'agencies'
+  | 'taskForces'
+  | 'users'
+  | 'audit'
+  | 'settings'
+  | 'account';
 
 export interface NavItem {
   key: NavKey;
   to:
     | '/'
     | '/operations'
+    | '/press-releases'
+    | '/statistics/releases'
     | '/referrals'
     | '/custody'
     | '/inbox'
@@ -14,10 +29,11 @@ export interface NavItem {
     | '/admin/task-forces'
     | '/admin/users'
     | '/admin/audit'
+    | '/admin/settings'
     | '/account';
 }
 
-type Who = Pick<MeDto, 'abilities' | 'taskForces'> & { user: Pick<MeDto['user'], 'roles'> };
+type Who = Pick<MeDto, 'abilities' | 'taskForces'> & { user: Pick<MeDto['user'], 'roles'> & Partial<Pick<MeDto['user'], 'platformAdmin'>> };
 
 /** Roles that see operations: the task force's coordinators, analysts and PIOs, and officers (those assigned). */
 const OPERATION_ROLES = ['coordinator', 'officer', 'analyst', 'pio'] as const;
@@ -27,17 +43,24 @@ export const seesOperations = (me: Who) => me.abilities['operation.read'] === tr
 export const receivesReferrals = (me: Who) => me.user.roles.includes('advocate');
 /** Custody hand-offs are received by child-welfare caseworkers. */
 export const receivesHandOffs = (me: Who) => me.user.roles.includes('caseworker');
+/** Press releases are written by public-information officers and approved with the lead agency's coordinator. */
+export const writesPressReleases = (me: Who) => me.user.roles.includes('pio') || me.user.roles.includes('coordinator');
+/** Public statistics are published by public-information officers only (statistics.policy.ts). */
+export const publishesStatistics = (me: Who) => me.user.roles.includes('pio');
 
 /**
  * The primary navigation for one user: Home, Inbox and Account always; the work sections by role
- * (operations, referrals, hand-offs); the administration sections only when `me.abilities`
- * (resource-level abilities from `GET /api/me`) allows it. Hiding is a courtesy, not a control: the
+ * (operations, press releases, statistics, referrals, hand-offs); the administration sections only
+ * when `me.abilities` (resource-level abilities from `GET /api/me`) allows it, and Settings for
+ * platform administrators. Hiding is a courtesy, not a control: the
  * server answers 403 or 404 whatever the menu shows.
  */
 export function navItems(me: Who): NavItem[] {
   const can = (action: string) => me.abilities[action] === true;
   const items: NavItem[] = [{ key: 'home', to: '/' }];
   if (seesOperations(me)) items.push({ key: 'operations', to: '/operations' });
+  if (writesPressReleases(me)) items.push({ key: 'pressReleases', to: '/press-releases' });
+  if (publishesStatistics(me)) items.push({ key: 'statistics', to: '/statistics/releases' });
   if (receivesReferrals(me)) items.push({ key: 'referrals', to: '/referrals' });
   if (receivesHandOffs(me)) items.push({ key: 'custody', to: '/custody' });
   items.push({ key: 'inbox', to: '/inbox' });
@@ -45,6 +68,7 @@ export function navItems(me: Who): NavItem[] {
   if (can('taskForce.create') || me.taskForces.length > 0) items.push({ key: 'taskForces', to: '/admin/task-forces' });
   if (can('user.read')) items.push({ key: 'users', to: '/admin/users' });
   if (can('audit.read')) items.push({ key: 'audit', to: '/admin/audit' });
+  if (me.user.platformAdmin === true) items.push({ key: 'settings', to: '/admin/settings' });
   items.push({ key: 'account', to: '/account' });
   return items;
 }

@@ -273,6 +273,34 @@ const custodyRoute = createRoute({
   component: lazyRouteComponent(custodyPages, 'CustodyPage'),
 });
 
+// Disclosure: press releases, public statistics and the hotline (issue #4) --------------------------
+const pressReleasePages = () => import('../features/press-releases/PressReleasesPage.tsx');
+const pressReleasesRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'press-releases',
+  component: lazyRouteComponent(pressReleasePages, 'PressReleasesPage'),
+});
+const pressReleaseRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'press-releases/$releaseId',
+  component: lazyRouteComponent(() => import('../features/press-releases/PressReleasePage.tsx'), 'PressReleasePage'),
+});
+const operationPressReleasesRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'operations/$operationId/press-releases',
+  component: lazyRouteComponent(() => import('../features/press-releases/OperationPressReleasesPage.tsx'), 'OperationPressReleasesPage'),
+});
+const statisticsReleasesRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'statistics/releases',
+  component: lazyRouteComponent(() => import('../features/statistics/StatisticsReleasesPage.tsx'), 'StatisticsReleasesPage'),
+});
+const settingsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'admin/settings',
+  component: lazyRouteComponent(() => import('../features/settings/SettingsPage.tsx'), 'SettingsPage'),
+});
+
 const inboxRoute = createRoute({
   getParentRoute: () => appLayout,
   path: 'inbox',
@@ -311,6 +339,11 @@ export const routeTree = rootRoute.addChildren([
     custodyListRoute,
     custodyRoute,
     inboxRoute,
+    pressReleasesRoute,
+    pressReleaseRoute,
+    operationPressReleasesRoute,
+    statisticsReleasesRoute,
+    settingsRoute,
   ]),
 ]);
 

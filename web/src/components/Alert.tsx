@@ -5,7 +5,7 @@ export type AlertType = 'info' | 'success' | 'warning' | 'error';
 interface AlertProps {
   type: AlertType;
   heading?: ReactNode;
-  headingLevel?: 'h2' | 'h3';
+  headingLevel?: 'h2' | 'h3' | 'h4';
   slim?: boolean;
   children?: ReactNode;
   className?: string;
