@@ -12,8 +12,24 @@ export interface DemoAccount {
   platformAdmin?: boolean;
 }
 
-/** The demo accounts by the local part of their email (`platform` is the platform administrator). */
-export type DemoUser = 'admin' | 'coordinator' | 'officer' | 'analyst' | 'advocate' | 'caseworker' | 'pio' | 'platform';
+/**
+ * The demo accounts by the local part of their email (`platform` is the platform administrator). The
+ * first are Oak Grove PD's (with RISE's advocate and the Children's Division's caseworker); the others
+ * belong to partner agencies of the task force.
+ */
+export type DemoUser =
+  | 'admin'
+  | 'coordinator'
+  | 'officer'
+  | 'analyst'
+  | 'advocate'
+  | 'caseworker'
+  | 'pio'
+  | 'platform'
+  | 'kcpd-coordinator'
+  | 'kcpd-officer'
+  | 'mshp-officer'
+  | 'relentless-advocate';
 export type DemoAccounts = Record<DemoUser, DemoAccount>;
 
 /** Anything that can finish sign-in with a TOTP code: a demo account, or a user the test created. */

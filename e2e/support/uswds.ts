@@ -10,3 +10,14 @@ export async function tick(checkbox: Locator): Promise<void> {
   await checkbox.page().locator(`label[for="${id}"]`).click();
   await expect(checkbox).toBeChecked();
 }
+
+/**
+ * Chooses a USWDS radio (a tile on the field log) the way a person does, by tapping its label: the
+ * native input is drawn off screen, as for checkboxes.
+ */
+export async function choose(radio: Locator): Promise<void> {
+  const id = await radio.getAttribute('id');
+  if (!id) throw new Error('choose(): the radio has no id for its label to point at');
+  await radio.page().locator(`label[for="${id}"]`).click();
+  await expect(radio).toBeChecked();
+}
