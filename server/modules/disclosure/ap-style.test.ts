@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apCount, apDate, listJoin, numberWords, withArticle } from './ap-style.ts';
+import { apCount, apDate, listJoin, numberWords, quoteSentence, withArticle } from './ap-style.ts';
 
 describe('AP style', () => {
   it('spells out one to nine and uses figures from 10', () => {
@@ -33,5 +33,15 @@ describe('AP style', () => {
     expect(withArticle('Oak Grove Police Department')).toBe('the Oak Grove Police Department');
     expect(withArticle('Relentless Pursuit')).toBe('Relentless Pursuit');
     expect(withArticle('RISE Coalition')).toBe('the RISE Coalition');
+  });
+});
+
+describe('the quote sentence', () => {
+  it('gives the closing period way to the comma, keeps a question mark, and quotes once', () => {
+    expect(quoteSentence('We thank every partner.', 'the chief', 'en')).toBe('“We thank every partner,” said the chief.');
+    expect(quoteSentence('We thank every partner', null, 'en')).toBe('“We thank every partner,” said a spokesperson.');
+    expect(quoteSentence('Who could stay silent?', 'the chief', 'en')).toBe('“Who could stay silent?” said the chief.');
+    expect(quoteSentence('“Already quoted.”', 'the chief', 'en')).toBe('“Already quoted,” said the chief.');
+    expect(quoteSentence('Agradecemos a cada agencia.', 'la jefa', 'es')).toBe('“Agradecemos a cada agencia”, dijo la jefa.');
   });
 });

@@ -84,3 +84,14 @@ export function withArticle(name: string): string {
   if (/^the\s/i.test(name)) return name;
   return /(Department|Office|Patrol|Division|Service|Bureau|Coalition|Task Force|Administration|Agency|Commission|Center|Alliance|Network|Project|Unit|FBI|Federal|U\.S\.|Internal Revenue)/.test(name) ? `the ${name}` : name;
 }
+
+/**
+ * The quote as a sentence, AP style: `“We thank our partners,” said the chief.` The quote's own closing
+ * period gives way to the comma; a question or exclamation keeps its mark and takes no comma in English.
+ */
+export function quoteSentence(quote: string, by: string | null, lang: Lang): string {
+  const q = quote.trim().replace(/^[“"]|[”"]$/g, '').trim();
+  const bare = q.replace(/\.$/, '');
+  const marked = /[?!]$/.test(bare);
+  return lang === 'en' ? `“${bare}${marked ? '' : ','}” said ${by ?? 'a spokesperson'}.` : `“${bare}”, dijo ${by ?? 'un portavoz'}.`;
+}

@@ -16,7 +16,7 @@ import { unsafeDisclosureSources as referralSources } from '../referrals/referra
 import { loadOperation, unsafeDisclosureSources as operationSources } from '../operations/operations.service.ts';
 import * as operations from '../operations/operations.queries.ts';
 import { REPORT_TIME_ZONE } from '../operations/after-action.ts';
-import type { Lang } from './ap-style.ts';
+import { quoteSentence, type Lang } from './ap-style.ts';
 import { mergeSources } from './disclosure-sources.ts';
 import { hotline } from './hotline.ts';
 import { checkRelease, type GuardInput } from './press-release.guards.ts';
@@ -80,8 +80,7 @@ async function guardInput(ctx: AppContext, release: Pick<PressReleaseRow, 'opera
 /** The whole text a reader sees in one language: title, body, and the quote. */
 export function composed(row: Pick<PressReleaseRow, 'title_en' | 'body_en' | 'title_es' | 'body_es' | 'quote_en' | 'quote_es' | 'quote_by'>, lang: Lang) {
   const quote = lang === 'en' ? row.quote_en : row.quote_es;
-  const by = row.quote_by;
-  const quoteParagraph = quote ? (lang === 'en' ? `“${quote},” said ${by ?? 'a spokesperson'}.` : `“${quote}”, dijo ${by ?? 'un portavoz'}.`) : null;
+  const quoteParagraph = quote?.trim() ? quoteSentence(quote, row.quote_by, lang) : null;
   return {
     title: lang === 'en' ? row.title_en : row.title_es,
     body: [lang === 'en' ? row.body_en : row.body_es, quoteParagraph].filter(Boolean).join('\n\n'),
