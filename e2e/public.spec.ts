@@ -1,0 +1,109 @@
+/**
+ * The public site (issue #4): news, statistics, help and the tip page, in English and Spanish, read with
+ * and without JavaScript, each checked with axe. The demo has published the story's release and a
+ * statistics release, so every page has something to show.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { expectAccessible } from './support/axe.ts';
+import { expect, test } from './support/fixtures.ts';
+
+const HOTLINE = '1-888-373-7888';
+
+const PAGES = [
+  { path: '/news', en: 'News', es: 'Noticias' },
+  { path: '/statistics', en: 'Public statistics', es: 'Estadísticas públicas' },
+  { path: '/help', en: 'Get help', es: 'Obtener ayuda' },
+  { path: '/tips', en: 'Report a tip', es: 'Enviar información' },
+] as const;
+
+const withLang = (path: string, lang: 'en' | 'es') => (lang === 'es' ? `${path}${path.includes('?') ? '&' : '?'}lang=es` : path);
+
+async function noScriptPage(browser: Browser, baseURL: string): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  return { page: await context.newPage(), close: () => context.close() };
+}
+
+/** Every public page carries the 911 line, the hotline and a link to the same page in the other language. */
+async function expectPublicFrame(page: Page, lang: 'en' | 'es') {
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  await expect(page.getByRole('link', { name: HOTLINE }).first()).toHaveAttribute('href', 'tel:+18883737888');
+  await expect(page.getByText('233733').first()).toBeVisible();
+  await expect(page.getByRole('link', { name: lang === 'en' ? 'Español' : 'English' })).toBeVisible();
+}
+
+test.describe('the public site (issue #4)', () => {
+  test('every public page, in both languages, with JavaScript: accessible, with the hotline and the language switch', async ({ pageAs }) => {
+    const reader = await pageAs(null);
+    for (const p of PAGES) {
+      for (const lang of ['en', 'es'] as const) {
+        const res = await reader.goto(withLang(p.path, lang));
+        expect(res?.status(), p.path).toBe(200);
+        await expect(reader.getByRole('heading', { level: 1, name: p[lang] })).toBeVisible();
+        await expectPublicFrame(reader, lang);
+        await expectAccessible(reader, `${p.path} (${lang})`);
+      }
+    }
+    // The story's release, published by the demo, from the news list.
+    await reader.goto('/news');
+    await reader.getByRole('link', { name: /^Human trafficking operation in Oak Grove/ }).click();
+    await expect(reader.locator('article')).toContainText('Five adult males were contacted and detained');
+    await expect(reader.locator('article')).toContainText('Three children, all under the age of 5, were taken into protective custody');
+    await expectAccessible(reader, 'the story’s press release');
+    await reader.getByRole('link', { name: 'Español' }).click();
+    await expect(reader.locator('article')).toContainText('Cinco hombres adultos');
+    await expectAccessible(reader, 'the story’s press release (es)');
+  });
+
+  test('without JavaScript every page reads the same, and the statistics form works as a plain form', async ({ browser, baseURL }) => {
+    const { page, close } = await noScriptPage(browser, baseURL!);
+    try {
+      for (const p of PAGES) {
+        for (const lang of ['en', 'es'] as const) {
+          await page.goto(withLang(p.path, lang));
+          await expect(page.getByRole('heading', { level: 1, name: p[lang] })).toBeVisible();
+          await expectPublicFrame(page, lang);
+          // Nothing on the page needs a script: what axe checked with JavaScript is what this reader gets.
+          await expect(page.locator('script')).toHaveCount(0);
+        }
+      }
+      // The statistics form submits by GET and the server answers with what was chosen.
+      await page.goto('/statistics');
+      await page.getByLabel('What to count', { exact: true }).selectOption({ label: 'Persons offered services, by service' });
+      await page.getByLabel('Year', { exact: true }).selectOption('2020');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await expect(page).toHaveURL(/\/statistics\?family=services&year=2020$/);
+      await expect(page.locator('#stat-heading')).toHaveText('Persons offered services, by service, 2020');
+    } finally {
+      await close();
+    }
+  });
+
+  test('the statistics page shows the demo’s figures, hides small counts as “fewer than 5” and says why; the CSV holds what is shown', async ({ pageAs }) => {
+    const reader = await pageAs(null);
+    await reader.goto('/statistics?family=persons&year=2020');
+    await expect(reader.getByRole('heading', { level: 1, name: 'Public statistics' })).toBeVisible();
+    await expect(reader.getByRole('heading', { name: 'Why some numbers are hidden' })).toBeVisible();
+    // The story's 18 people sit in one county and quarter: small groups show as "fewer than 5".
+    await expect(reader.locator('.lantern-suppressed', { hasText: 'fewer than 5' }).first()).toBeVisible();
+    await expect(reader.getByRole('img', { name: /Missouri|county/i }).first()).toBeVisible();
+    await expectAccessible(reader, 'statistics: persons, 2020');
+
+    const csvLink = reader.getByRole('link', { name: /CSV/ });
+    const href = await csvLink.getAttribute('href');
+    expect(href).toMatch(/^\/statistics\.csv\?/);
+    const csv = await reader.context().request.get(href!);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    const text = await csv.text();
+    expect(text).toContain('fewer than 5');
+    // No count under 5 is ever written out.
+    for (const line of text.split('\n').slice(1)) {
+      for (const cell of line.split(',')) if (/^\d+$/.test(cell.trim())) expect(Number(cell), line).toBeGreaterThanOrEqual(5);
+    }
+
+    await reader.getByRole('link', { name: 'Español' }).click();
+    await expect(reader.getByRole('heading', { level: 1, name: 'Estadísticas públicas' })).toBeVisible();
+    await expect(reader.getByText('menos de 5').first()).toBeVisible();
+    await expectAccessible(reader, 'statistics: persons, 2020 (es)');
+  });
+});
