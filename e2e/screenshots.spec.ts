@@ -76,4 +76,44 @@ test.describe('README screenshots', { tag: '@screenshots' }, () => {
     await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
     await shoot(page, 'enrol.png');
   });
+
+  test('the story’s operation: its outcome, and its field log at phone width', async ({ pageAs }) => {
+    const page = await pageAs('coordinator');
+    await page.goto('/operations');
+    await page.getByRole('table').getByRole('link', { name: 'Operation Harvest Moon (demo)', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Operation Harvest Moon (demo)' })).toBeVisible();
+    await page.getByRole('link', { name: 'Outcome', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Outcome' })).toBeVisible();
+    await shoot(page, 'outcome.png');
+    const operationPath = new URL(page.url()).pathname.replace(/\/outcome$/, '');
+    const officer = await pageAs('officer');
+    await officer.setViewportSize(PHONE);
+    await officer.goto(`${operationPath}/field`);
+    await expect(officer.getByRole('heading', { level: 1, name: 'Field log' })).toBeVisible();
+    await expect(officer.getByRole('heading', { level: 2, name: '18 people contacted' })).toBeVisible();
+    await shoot(officer, 'field-log-phone.png', officer.getByRole('heading', { level: 2, name: '18 people contacted' }));
+  });
+
+  test('the story’s press release in Lantern, and on the public site in Spanish', async ({ pageAs }) => {
+    const page = await pageAs('pio');
+    await page.goto('/press-releases');
+    await expect(page.getByRole('heading', { level: 1, name: 'Press releases' })).toBeVisible();
+    await page.getByRole('link', { name: /^Human trafficking operation in Oak Grove/ }).first().click();
+    await expect(page.getByRole('heading', { level: 1, name: /^Press release: Operation Harvest Moon/ })).toBeVisible();
+    await page.setViewportSize({ width: 1280, height: 1200 });
+    await shoot(page, 'press-release.png');
+    const reader = await pageAs(null);
+    await reader.goto('/news?lang=es');
+    await reader.getByRole('link', { name: /^Operativo contra la trata de personas en Oak Grove/ }).click();
+    await expect(reader.locator('article')).toContainText('Cinco hombres adultos');
+    await shoot(reader, 'news-es.png');
+  });
+
+  test('public statistics, with small counts hidden', async ({ pageAs }) => {
+    const reader = await pageAs(null);
+    await reader.setViewportSize({ width: 1280, height: 1500 });
+    await reader.goto('/statistics?family=persons&year=2020');
+    await expect(reader.getByRole('heading', { level: 1, name: 'Public statistics' })).toBeVisible();
+    await shoot(reader, 'statistics.png');
+  });
 });
