@@ -1,6 +1,6 @@
 /**
  * Runs Lantern's benchmarks (bench/README.md): all of them, or those named.
- *   node --import tsx bench/run.ts [me] [login] [--pg | --all] [--duration 10] [--warmup 3] [--connections 32] [--profile]
+ *   node --import tsx bench/run.ts [me] [login] [statistics] [operations] [--pg | --all] [--duration 10] [--warmup 3] [--connections 32] [--profile]
  * Prints a table per bench and back end and writes bench/results/<name>-<timestamp>.json.
  * A missed target is reported, not an error: the exit code is non-zero only when a bench could not run.
  */
@@ -9,13 +9,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loginBench } from './login.bench.ts';
 import { meBench } from './me.bench.ts';
+import { operationsBench } from './operations.bench.ts';
+import { statisticsBench } from './statistics.bench.ts';
 import { printOutcome, writeResults, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
 import { REPO, stopAll, type Backend } from './lib/target.ts';
 
-const BENCHES: Bench[] = [meBench, loginBench];
+const BENCHES: Bench[] = [meBench, loginBench, statisticsBench, operationsBench];
 
 const USAGE = `usage: npm run bench -- [name ...] [options]
-benches: ${BENCHES.map((b) => `\n  ${b.name.padEnd(6)} ${b.summary}`).join('')}
+benches: ${BENCHES.map((b) => `\n  ${b.name.padEnd(10)} ${b.summary}`).join('')}
 options:
   --pg               on PostgreSQL (LANTERN_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres)
   --all              on SQLite, then on PostgreSQL (default: SQLite only)

@@ -9,6 +9,9 @@ export type Request = { id: number } & (
   | { op: 'usage' }
   | { op: 'profileStart' }
   | { op: 'profileStop'; file: string }
+  | { op: 'operationsFixture'; officerUserId: string; coordinatorUserId: string; active: number; closed: number }
+  | { op: 'deconflict'; plans: PlanSample[] }
+  | { op: 'contactCount' }
 );
 
 export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
@@ -53,4 +56,28 @@ export function combineUsage(usages: Usage[]) {
     loopDelayP99Ms: Math.max(...usages.map((u) => u.loopDelayP99Ms)),
     loopDelayMaxMs: Math.max(...usages.map((u) => u.loopDelayMaxMs)),
   };
+}
+
+/** A new operation's plan, for timing deconfliction in the server process (not saved). */
+export interface PlanSample {
+  startsAt: string;
+  endsAt: string;
+  locations: { lat: number; lng: number; radiusM: number }[];
+  subjects: { kind: 'phone' | 'plate' | 'address' | 'business' | 'handle'; value: string }[];
+}
+
+/** Per plan: `findConflicts` and the naive scan, in milliseconds; conflicts found; plans where the two disagreed. */
+export interface DeconflictTimes {
+  indexedMs: number[];
+  naiveMs: number[];
+  conflicts: number[];
+  mismatches: number;
+}
+
+/** The `operations` bench's operations: running ones the officer is now assigned to, closed ones to read. */
+export interface OperationsFixture {
+  active: { id: string; contacts: number }[];
+  closed: { id: string; contacts: number }[];
+  taskForceId: string;
+  data: Record<string, number>;
 }

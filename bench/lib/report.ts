@@ -9,7 +9,7 @@ export interface BenchOptions {
   durationSec: number;
   /** Seconds of load before measuring, discarded. */
   warmupSec: number;
-  /** Concurrent connections of the throughput runs (`me`). */
+  /** Concurrent connections of the closed-loop throughput runs (`me`, `operations`). */
   connections: number;
   /** Where to write the server's CPU profile, when asked for. */
   profileDir?: string;

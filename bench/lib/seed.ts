@@ -17,8 +17,9 @@ export interface BenchAccount {
   totpSecret: string;
 }
 
-/** The demo's agencies, all members of the demo task force. */
-export async function seedDirectory(ctx: AppContext): Promise<void> {
+/** The demo's agencies, all members of the demo task force; nothing when a kept database has them already. */
+export async function seedDirectory(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<void> {
+  if (await ctx.db.selectFrom('task_force').select('id').where('name', '=', DEMO_TASK_FORCE.name).executeTakeFirst()) return;
   const now = ctx.clock.now().toISOString();
   const ids = new Map(DEMO_AGENCIES.map((a) => [a.key, newId()]));
   const taskForceId = newId();

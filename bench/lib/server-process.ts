@@ -9,11 +9,14 @@ import { Session } from 'node:inspector/promises';
 import net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify from 'fastify';
+import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../../server/config.ts';
 import { startServer } from '../../server/main.ts';
 import { totpCode } from '../../server/auth/mfa.ts';
 import { SESSION_COOKIE } from '../../server/auth/sessions.ts';
+import { newId } from '../../server/lib/ids.ts';
 import { createAccounts, seedDirectory, type BenchAccount } from './seed.ts';
+import { deconflictTimes, operationsFixture } from './operations-fixture.ts';
 import type { Request, Response, ServerReady, SignedIn, Usage, Credentials, AuthCounts } from './protocol.ts';
 
 function freePort(): Promise<number> {
@@ -38,6 +41,50 @@ const bare = Fastify({ logger: false });
 bare.get<{ Params: { id: string } }>('/user/:id', async (request) => {
   const row = await ctx.db.selectFrom('app_user').selectAll().where('id', '=', request.params.id).executeTakeFirstOrThrow();
   return { id: row.id, email: row.email, displayName: row.display_name };
+});
+// The statistics bench's baseline: what a statistics page would cost without summary tables, one grouped
+// scan of every contact of every closed operation by county, month (quarters are folded from months),
+// role and outcome.
+bare.get('/statistics-scan', async () => {
+  const { rows } = await sql<{ county_fips: string; month: string; role: string; disposition: string | null; n: number }>`
+    select l.county_fips, substr(o.starts_at, 1, 7) as month, c.role, c.disposition, count(*) as n
+    from contact c
+    join operation o on o.id = c.operation_id
+    join operation_location l on l.operation_id = o.id and l.position = 0
+    where o.status = 'closed'
+    group by l.county_fips, substr(o.starts_at, 1, 7), c.role, c.disposition`.execute(ctx.db);
+  return { groups: rows.length, contacts: rows.reduce((sum, r) => sum + Number(r.n), 0) };
+});
+// The operations bench's baselines: a bare durable insert (one ~1 KB row and an audit-like row in one
+// transaction, through the same Kysely instance, so the same connection and durability settings as the
+// server's writes), and a bare read of one operation row by primary key.
+interface BareTables {
+  bench_record: { id: string; body: string; created_at: string };
+  bench_audit: { id: string; at: string; action: string; record_id: string; detail: string };
+}
+const bareDb = ctx.db as unknown as Kysely<BareTables>;
+await bareDb.schema.createTable('bench_record').ifNotExists().addColumn('id', 'text', (c) => c.primaryKey()).addColumn('body', 'text', (c) => c.notNull()).addColumn('created_at', 'text', (c) => c.notNull()).execute();
+await bareDb.schema
+  .createTable('bench_audit')
+  .ifNotExists()
+  .addColumn('id', 'text', (c) => c.primaryKey())
+  .addColumn('at', 'text', (c) => c.notNull())
+  .addColumn('action', 'text', (c) => c.notNull())
+  .addColumn('record_id', 'text', (c) => c.notNull())
+  .addColumn('detail', 'text', (c) => c.notNull())
+  .execute();
+bare.post('/insert', async (request, reply) => {
+  const id = newId();
+  const at = new Date().toISOString();
+  await bareDb.transaction().execute(async (trx) => {
+    await trx.insertInto('bench_record').values({ id, body: JSON.stringify(request.body).padEnd(1024, ' '), created_at: at }).execute();
+    await trx.insertInto('bench_audit').values({ id: newId(), at, action: 'bench.insert', record_id: id, detail: JSON.stringify({ bytes: 1024 }) }).execute();
+  });
+  return reply.status(201).send({ id });
+});
+bare.get<{ Params: { id: string } }>('/operation/:id', async (request) => {
+  const row = await ctx.db.selectFrom('operation').selectAll().where('id', '=', request.params.id).executeTakeFirstOrThrow();
+  return { id: row.id, name: row.name, status: row.status };
 });
 const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
 
@@ -119,6 +166,12 @@ async function handle(request: Request): Promise<unknown> {
       return profileStart();
     case 'profileStop':
       return profileStop(request.file);
+    case 'operationsFixture':
+      return operationsFixture(ctx, request);
+    case 'deconflict':
+      return deconflictTimes(ctx, request.plans);
+    case 'contactCount':
+      return Number((await ctx.db.selectFrom('contact').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   }
 }
 

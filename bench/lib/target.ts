@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { redactUrl } from '../../server/db/database.ts';
+import pg from 'pg';
 import { createPgDatabase, dropPgDatabase, PG_ADMIN_URL } from '../../server/test/databases.ts';
 import type { Request, Response, ServerReady } from './protocol.ts';
 
@@ -41,7 +42,16 @@ export async function stopAll() {
  * disk as the work tree, so commits pay a real fsync), or a fresh PostgreSQL database that is dropped
  * afterwards. Rate limiting off, logs silent. With `profileDir`, `profiled` writes CPU profiles there.
  */
-export async function startTarget(backend: Backend, opts: { profileDir?: string } = {}): Promise<Target> {
+export async function startTarget(
+  backend: Backend,
+  opts: {
+    profileDir?: string;
+    /** Runs before the server starts, e.g. to copy a kept SQLite database into the fresh data directory. */
+    prepare?: (dataDir: string) => Promise<void> | void;
+    /** PostgreSQL: create the scratch database as a copy of this one (a kept, generated data set). */
+    pgTemplate?: string;
+  } = {},
+): Promise<Target> {
   fs.mkdirSync(path.join(REPO, '.tmp'), { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(REPO, '.tmp', 'bench-'));
   const pgName = backend === 'postgres' ? `lantern_bench_${randomBytes(6).toString('hex')}` : null;
@@ -69,12 +79,16 @@ export async function startTarget(backend: Backend, opts: { profileDir?: string 
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, LANTERN_DATA_DIR: dataDir, LANTERN_LOG_LEVEL: 'silent', LANTERN_RATE_LIMIT: 'off' };
     delete env.DATABASE_URL;
-    if (pgName) {
+    await opts.prepare?.(dataDir);
+    if (pgName && opts.pgTemplate) {
+      env.DATABASE_URL = await createPgDatabaseFrom(pgName, opts.pgTemplate);
+    } else if (pgName) {
       env.DATABASE_URL = await createPgDatabase(pgName).catch((err: Error) => {
         throw new Error(`PostgreSQL is not reachable at ${redactUrl(PG_ADMIN_URL)} (scripts/ensure-postgres.sh starts a local one): ${err.message}`);
       });
     }
-    const proc = fork(SERVER_PROCESS, [], { cwd: REPO, env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // --expose-gc lets a bench collect garbage between timings of its own (bench/lib/operations-fixture.ts); nothing else calls gc().
+    const proc = fork(SERVER_PROCESS, [], { cwd: REPO, env, execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child = proc;
     const exitCode = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     exited = exitCode;
@@ -131,4 +145,18 @@ export async function startTarget(backend: Backend, opts: { profileDir?: string 
     stop,
   };
   return target;
+}
+
+/** A scratch database copied from `template` (PostgreSQL's CREATE DATABASE … TEMPLATE: a file copy, seconds for gigabytes). */
+export async function createPgDatabaseFrom(name: string, template: string): Promise<string> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(`create database "${name}" template "${template}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
