@@ -126,14 +126,18 @@ export async function updateAtVersion(db: Queryable, id: string, version: number
   return Number(res.numUpdatedRows) === 1;
 }
 
-export async function replaceServices(db: Queryable, contactId: string, services: readonly { service: string; offered: boolean; accepted: boolean }[]) {
-  await db.deleteFrom('contact_service').where('contact_id', '=', contactId).execute();
+export async function insertServices(db: Queryable, contactId: string, services: readonly { service: string; offered: boolean; accepted: boolean }[]) {
   if (services.length) {
     await db
       .insertInto('contact_service')
       .values(services.map((s) => ({ contact_id: contactId, service: s.service, offered: s.offered ? 1 : 0, accepted: s.accepted ? 1 : 0 })))
       .execute();
   }
+}
+
+export async function replaceServices(db: Queryable, contactId: string, services: readonly { service: string; offered: boolean; accepted: boolean }[]) {
+  await db.deleteFrom('contact_service').where('contact_id', '=', contactId).execute();
+  await insertServices(db, contactId, services);
 }
 
 export function hasReferrals(db: Queryable, contactId: string) {

@@ -121,6 +121,10 @@ function toSummary(ctx: AppContext, row: q.ContactListRow, services: ServiceRow[
 async function toDetail(ctx: AppContext, db: Queryable, actor: Actor, id: string, record: ContactRecord): Promise<ContactDto> {
   const row = await q.findListRow(db, id);
   const services = await q.servicesOf(db, [id]);
+  return detailOf(ctx, actor, row, services, record);
+}
+
+function detailOf(ctx: AppContext, actor: Actor, row: q.ContactListRow, services: ServiceRow[], record: ContactRecord): ContactDto {
   return {
     ...toSummary(ctx, row, services),
     dob: unseal(ctx.keyring, 'contact', 'dob', row.id, row.dob),
@@ -128,6 +132,19 @@ async function toDetail(ctx: AppContext, db: Queryable, actor: Actor, id: string
     operationStatus: record.operation.status,
     abilities: abilitiesFor(actor, contactPolicy, record),
   };
+}
+
+/**
+ * The record this actor has just written, from the row the visibility check read back: recorded by them,
+ * with no referral or hand-off yet, and the services as written (in `servicesOf`'s order). Two reads
+ * fewer on the field log's busiest path.
+ */
+function newDetail(ctx: AppContext, actor: Actor, row: q.VisibleContactRow, services: readonly { service: string; offered: boolean; accepted: boolean }[]): ContactDto {
+  const written = [...services]
+    .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0))
+    .map((s) => ({ contact_id: row.id, service: s.service, offered: s.offered ? 1 : 0, accepted: s.accepted ? 1 : 0 }));
+  const listRow: q.ContactListRow = { ...row, recorder_name: actor.displayName, recorder_agency_name: actor.agencyName, referral_count: 0, custody_handoff_id: null };
+  return detailOf(ctx, actor, listRow, written, contactRecord(row));
 }
 
 const restricted = (row: Pick<ContactRow, 'id' | 'operation_id' | 'person_number'>): RestrictedContactDto => ({
@@ -244,7 +261,7 @@ export async function recordContact(
           version: 1,
         };
         await q.insert(tx.db, row);
-        await q.replaceServices(tx.db, id, facts.services);
+        await q.insertServices(tx.db, id, facts.services);
         await recordEvent(tx.db, ctx, op, 'contact_recorded', actor.userId, { personNumber, role: facts.role, disposition: facts.disposition });
         tx.audit({
           action: 'contact.create',
@@ -262,10 +279,14 @@ export async function recordContact(
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * Math.min(attempt, 5)));
     }
   }
+  // Read back through the visibility rule: an officer of a partner agency who records a minor gets the
+  // restricted form, as any later read would give them.
   const visible = await q.findVisible(ctx.db, actor, outcome.id);
-  const contact = visible
-    ? await toDetail(ctx, ctx.db, actor, outcome.id, contactRecord(visible))
-    : restricted({ id: outcome.id, operation_id: op.id, person_number: outcome.personNumber });
+  const contact = !visible
+    ? restricted({ id: outcome.id, operation_id: op.id, person_number: outcome.personNumber })
+    : outcome.created
+      ? newDetail(ctx, actor, visible, facts.services)
+      : await toDetail(ctx, ctx.db, actor, outcome.id, contactRecord(visible));
   return { created: outcome.created, contact };
 }
 

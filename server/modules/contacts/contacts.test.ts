@@ -77,6 +77,8 @@ describeEachDatabase('contacts', (backend) => {
       recordedBy: { userId: world.users.partnerOfficer.id, agencyName: 'Partner Highway Patrol' },
     });
     expect(c.abilities).toMatchObject({ 'contact.read': true, 'contact.update': true, 'contact.refer': true, 'contact.handOff': false });
+    // The reply is built from what was written; it says exactly what reading the record back says.
+    expect(body(await officer.get(`/api/contacts/${c.id}`))).toEqual(c);
 
     const stored = await env.ctx.db.selectFrom('contact').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
     // Owned by the lead agency; recorded by the partner.
