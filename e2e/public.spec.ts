@@ -107,3 +107,31 @@ test.describe('the public site (issue #4)', () => {
     await expectAccessible(reader, 'statistics: persons, 2020 (es)');
   });
 });
+
+test.describe('publishing statistics (issue #4)', () => {
+  test('the PIO sees the ledger and previews the next release; with no new quarter ended, nothing is published', async ({ pageAs, apiAs }) => {
+    const pio = await pageAs('pio');
+    await pio.goto('/statistics/releases');
+    await expect(pio.getByRole('heading', { level: 1, name: 'Public statistics' })).toBeVisible();
+    // The demo published release 1 with every quarter that has ended.
+    const ledger = pio.getByRole('table', { name: 'Published statistics releases, newest first' });
+    await expect(ledger.getByRole('rowheader', { name: '1', exact: true })).toBeVisible();
+    await expect(ledger).toContainText('Pat Information (demo)');
+    await expectAccessible(pio, 'statistics releases (PIO)');
+
+    const before = await (await apiAs('pio')).get('/api/statistics/releases');
+    await pio.getByRole('button', { name: 'Preview the next release' }).click();
+    await expect(pio.getByText(/^Every quarter through \d{4}Q\d is already published\. The next release can go out once \d{4}Q\d has ended\.$/)).toBeVisible();
+    await expect(pio.getByRole('button', { name: /^Publish release/ })).toHaveCount(0);
+    const after = await (await apiAs('pio')).get('/api/statistics/releases');
+    expect(await after.json()).toEqual(await before.json());
+  });
+
+  test('the page is for PIOs: an officer is refused by the server, whatever the menu shows', async ({ pageAs, apiAs }) => {
+    const officer = await pageAs('officer');
+    await officer.goto('/');
+    await expect(officer.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Statistics', exact: true })).toHaveCount(0);
+    const res = await (await apiAs('officer')).post('/api/statistics/releases/preview');
+    expect(res.status()).toBe(403);
+  });
+});
