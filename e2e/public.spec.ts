@@ -135,3 +135,26 @@ test.describe('publishing statistics (issue #4)', () => {
     expect(res.status()).toBe(403);
   });
 });
+
+test.describe('the hotline setting (issue #4)', () => {
+  test('the platform administrator sees the hotline the public pages print; a malformed number is refused beside its field and nothing changes', async ({ pageAs }) => {
+    const platform = await pageAs('platform');
+    await platform.goto('/admin/settings');
+    await expect(platform.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    const phone = platform.getByLabel('Phone number');
+    await expect(phone).toHaveValue(HOTLINE);
+    await expect(platform.getByLabel('Text short code')).toHaveValue('233733');
+    await expectAccessible(platform, 'settings');
+
+    await phone.fill('555-12');
+    await platform.getByRole('button', { name: 'Save hotline' }).click();
+    await expect(platform.getByText('Enter the phone number like 1-888-373-7888.')).toBeVisible();
+    await expect(phone).toHaveAttribute('aria-invalid', 'true');
+    await expect(phone).toBeFocused();
+    await expectAccessible(platform, 'settings with a field error');
+
+    const reader = await pageAs(null);
+    await reader.goto('/help');
+    await expect(reader.getByRole('link', { name: HOTLINE }).first()).toBeVisible();
+  });
+});
