@@ -5,12 +5,8 @@ import { createRequire as requireFrom } from 'node:module';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
-  type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
 } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -29,40 +25,16 @@ import type { AppContext } from './context.ts';
 import { AppError, unauthenticated } from './lib/errors.ts';
 import { newToken } from './lib/ids.ts';
 import type { RequestMeta } from './audit/audit.ts';
-import type { Actor } from './auth/actor.ts';
-import { lookupSession, SESSION_COOKIE, type ResolvedSession } from './auth/sessions.ts';
+import { lookupSession, SESSION_COOKIE } from './auth/sessions.ts';
+import './http.ts';
 import { databaseRateLimitStore } from './lib/rate-limit-store.ts';
 import { registerModules } from './modules/index.ts';
 import { registerPublicPages } from './modules/public-pages.ts';
-
-/** Who may call a route: anyone, a half-signed-in session (MFA step), or a signed-in user (default). */
-export type Access = 'public' | 'pending' | 'signedIn';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    access?: Access;
-    /** Open to a signed-in user who still has to replace an administrator's temporary password. */
-    beforePasswordChange?: boolean;
-  }
-  interface FastifyRequest {
-    actor: Actor | null;
-    session: ResolvedSession | null;
-    meta: RequestMeta;
-  }
-}
-
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../web/dist');
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/** The signed-in actor of a route declared `signedIn` (the auth hook has already refused anyone else). */
-export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw unauthenticated();
-  return request.actor;
-}
 
 /**
  * Fastify refuses some URLs before routing (broken percent-encoding, a path segment longer than any id)

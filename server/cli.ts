@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createContext, keyFilePath, type AppContext } from './context.ts';
-import { migrateToLatest } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
 import { loadDemo, demoAccountsFile } from './demo/demo.ts';
 import { verifyAuditLog } from './audit/audit.verify.ts';
 import { addKeyToFile, KeyError } from './lib/crypto.ts';

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../app.ts';
+import type { App } from '../http.ts';
 import type { AppContext } from '../context.ts';
 import { enrolmentResponse, loginInput, loginResponse, mfaInput, mfaResponse } from '../../common/schemas/auth.ts';
 import { errorResponse, okResponse } from '../../common/schemas/shared.ts';

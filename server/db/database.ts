@@ -4,20 +4,16 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import {
   Kysely,
-  Migrator,
   PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
   sql,
   type Expression,
-  type Migration,
-  type MigrationProvider,
   type RawBuilder,
   type SqliteDatabase,
   type Transaction,
 } from 'kysely';
 import type { DB } from './schema/index.ts';
-import { migrations } from './migrations/index.ts';
 
 /**
  * The only module that knows which back end is in use. Everything else writes portable Kysely and asks
@@ -114,20 +110,6 @@ export function redactUrl(url: string) {
 
 export function isPostgres(db: Kysely<unknown>) {
   return db.getExecutor().adapter instanceof PostgresAdapter;
-}
-
-class StaticProvider implements MigrationProvider {
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations;
-  }
-}
-
-/** Runs every pending migration forward; migrations never drop data. */
-export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableName: 'schema_migration', migrationLockTableName: 'schema_migration_lock' });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** Comma-joined values of a grouped column: group_concat on SQLite, string_agg on PostgreSQL. */

@@ -1,4 +1,4 @@
-import type { App } from '../app.ts';
+import type { App } from '../http.ts';
 import type { AppContext } from '../context.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { meRoutes } from './me/me.routes.ts';

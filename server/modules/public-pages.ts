@@ -1,4 +1,4 @@
-import type { App } from '../app.ts';
+import type { App } from '../http.ts';
 import type { AppContext } from '../context.ts';
 import { publicNewsRoutes } from './disclosure/public.routes.ts';
 import { statisticsPublicRoutes } from './statistics/statistics.public.ts';

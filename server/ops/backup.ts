@@ -3,7 +3,7 @@ import readline from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import type { AppContext } from '../context.ts';
-import { migrateToLatest } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
 import { BACKUP_TABLES } from '../db/tables.ts';
 import { migrations } from '../db/migrations/index.ts';
 import { verifyAuditLog } from '../audit/audit.verify.ts';

@@ -23,7 +23,7 @@ import Fastify, { type LightMyRequestResponse, type RouteOptions } from 'fastify
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z, type ZodType } from 'zod';
-import type { Access, App } from '../app.ts';
+import type { Access, App } from '../http.ts';
 import type { AppContext } from '../context.ts';
 import { SESSION_COOKIE, sessionIdOf, startSession } from '../auth/sessions.ts';
 import { BACKUP_TABLES } from '../db/tables.ts';

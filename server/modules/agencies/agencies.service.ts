@@ -3,6 +3,7 @@ import type { Actor } from '../../auth/actor.ts';
 import { auditActor } from '../../auth/actor.ts';
 import { abilitiesFor, authorize } from '../../auth/policy.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
+import type { Queryable } from '../../db/database.ts';
 import type { AgencyRow } from '../../db/schema/index.ts';
 import { conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -34,6 +35,12 @@ export async function getAgency(ctx: AppContext, actor: Actor, id: string) {
   if (!row) throw notFound('agency');
   return toAgencyDto(row, actor);
 }
+
+/**
+ * An agency by id, unscoped: for other modules that have already authorized what they do with it
+ * (a user's or a task force's agency), so they need not read this module's tables themselves.
+ */
+export const unsafeAgencyById = (db: Queryable, id: string) => q.unsafeFindById(db, id);
 
 async function checkUnique(ctx: AppContext, input: { name?: string; ori?: string | null }, selfId?: string) {
   if (input.name) {

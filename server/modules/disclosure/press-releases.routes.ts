@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actorOf, type App } from '../../app.ts';
+import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import { auditActor, type Actor } from '../../auth/actor.ts';
 import { forbidden } from '../../lib/errors.ts';

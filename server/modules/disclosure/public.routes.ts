@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
-import type { App } from '../../app.ts';
+import type { App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import { escapeHtml, html, raw } from '../../lib/html.ts';
 import { notFound } from '../../lib/errors.ts';

@@ -1,4 +1,4 @@
-import { actorOf, type App } from '../../app.ts';
+import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import { hasRole, type Actor } from '../../auth/actor.ts';
 import { meDto, type MeDto } from '../../../common/schemas/auth.ts';

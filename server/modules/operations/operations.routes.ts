@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actorOf, type App } from '../../app.ts';
+import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import {
   operationDto,

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import { lockUntilCommit, type Queryable, type Trx } from '../../db/database.ts';
-import { unsafeOutcomeCells } from '../contacts/contacts.service.ts';
+import { unsafeOutcomeCells } from '../contacts/contacts.outcome.ts';
 import { FAMILIES, type Family, type Quarter } from '../disclosure/statistics.cells.ts';
 import { nextQuarter, quarterOf } from './quarters.ts';
 import * as q from './statistics.queries.ts';

@@ -1,4 +1,4 @@
-import type { App } from '../../app.ts';
+import type { App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import { language } from '../../../common/schemas/disclosure.ts';
 import { publicStatisticsDto, statisticsFilter, type PublicStatisticsDto } from '../../../common/schemas/statistics.ts';

@@ -1,4 +1,4 @@
-import { actorOf, type App } from '../../app.ts';
+import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import { statisticsReleaseDto, statisticsReleaseListDto } from '../../../common/schemas/statistics.ts';
 import { listReleases, previewRelease, publishRelease } from './statistics.service.ts';

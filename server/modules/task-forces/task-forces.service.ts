@@ -7,7 +7,7 @@ import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { AgencyKind } from '../../../common/roles.ts';
 import type { CreateTaskForceInput, TaskForceDto } from '../../../common/schemas/directory.ts';
-import * as agencies from '../agencies/agencies.queries.ts';
+import { unsafeAgencyById } from '../agencies/agencies.service.ts';
 import { taskForcePolicy } from './task-forces.policy.ts';
 import * as q from './task-forces.queries.ts';
 
@@ -45,7 +45,7 @@ export async function getTaskForce(ctx: AppContext, actor: Actor, id: string) {
 }
 
 async function requireAgency(ctx: AppContext, agencyId: string, field: string) {
-  const agency = await agencies.unsafeFindById(ctx.db, agencyId);
+  const agency = await unsafeAgencyById(ctx.db, agencyId);
   if (!agency) throw invalid(field, 'no agency has this id');
   return agency;
 }

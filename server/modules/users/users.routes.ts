@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actorOf, type App } from '../../app.ts';
+import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import { createdUserDto, createUserInput, updateUserInput, userDto, userListQuery } from '../../../common/schemas/directory.ts';
 import { abilities, idParams } from '../../../common/schemas/shared.ts';

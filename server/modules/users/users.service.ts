@@ -9,7 +9,7 @@ import { newId } from '../../lib/ids.ts';
 import { seal, unseal } from '../../lib/sealed.ts';
 import { ROLE_AGENCY_KINDS, ROLE_LABELS, type AgencyKind, type Role } from '../../../common/roles.ts';
 import type { CreateUserInput, UpdateUserInput, UserDto } from '../../../common/schemas/directory.ts';
-import * as agencies from '../agencies/agencies.queries.ts';
+import { unsafeAgencyById } from '../agencies/agencies.service.ts';
 import { userPolicy, type UserRecord } from './users.policy.ts';
 import * as q from './users.queries.ts';
 
@@ -73,7 +73,7 @@ export async function getUser(ctx: AppContext, actor: Actor, id: string) {
  */
 export async function createUser(ctx: AppContext, actor: Actor, input: CreateUserInput, meta: RequestMeta) {
   authorize(actor, userPolicy, 'user.create', { id: '', agencyId: input.agencyId, platformAdmin: input.platformAdmin });
-  const agency = await agencies.unsafeFindById(ctx.db, input.agencyId);
+  const agency = await unsafeAgencyById(ctx.db, input.agencyId);
   if (!agency) throw invalid('agencyId', 'no agency has this id');
   const roles = [...new Set(input.roles)];
   checkRolesFit(roles, agency.kind as AgencyKind);
