@@ -2,15 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * A checkpoint as written outside the database: the row of `audit_checkpoint`, column for column
- * (`heads` kept as the exact JSON text the database holds), with its Ed25519 signature. One JSON
- * object a line.
+ * A checkpoint as written outside the database: its number, id, time, MAC (which commits to the heads
+ * of every chain under the audit key) and link to the previous checkpoint, with its Ed25519 signature.
+ * One JSON object a line. The heads themselves stay in the database: a line stays a few hundred bytes
+ * however many chains there are, and a checkpoint whose heads were changed no longer has this MAC.
  */
 export interface Anchor {
   seq: number;
   id: string;
   at: string;
-  heads: string;
   prev_hash: string;
   hash: string;
   key_id: string;
@@ -65,7 +65,7 @@ const isAnchor = (v: unknown): v is Anchor => {
   const a = v as Record<string, unknown>;
   return (
     typeof a === 'object' && a !== null && Number.isInteger(a.seq) && (a.seq as number) > 0 &&
-    ['id', 'at', 'heads', 'prev_hash', 'hash', 'key_id', 'signature'].every((k) => typeof a[k] === 'string')
+    ['id', 'at', 'prev_hash', 'hash', 'key_id', 'signature'].every((k) => typeof a[k] === 'string')
   );
 };
 
@@ -83,8 +83,8 @@ export function readAnchors(files: readonly string[]): AnchorsRead {
         parsed = null;
       }
       if (isAnchor(parsed)) {
-        const { seq, id, at, heads, prev_hash, hash, key_id, signature } = parsed;
-        out.anchors.push({ seq, id, at, heads, prev_hash, hash, key_id, signature, file, line: i + 1 });
+        const { seq, id, at, prev_hash, hash, key_id, signature } = parsed;
+        out.anchors.push({ seq, id, at, prev_hash, hash, key_id, signature, file, line: i + 1 });
       } else out.malformed.push({ file, line: i + 1 });
     });
   }

@@ -62,7 +62,7 @@ describe('audit keys', () => {
 });
 
 describe('the anchors file', () => {
-  const anchor = (seq: number): Anchor => ({ seq, id: `id${seq}`, at: '2026-12-04T00:00:00.000Z', heads: '{}', prev_hash: 'p', hash: 'h', key_id: 'k', signature: 's' });
+  const anchor = (seq: number): Anchor => ({ seq, id: `id${seq}`, at: '2026-12-04T00:00:00.000Z', prev_hash: 'p', hash: 'h', key_id: 'k', signature: 's' });
 
   it('is created 0600, appended a line at a time, and a line cut short by a crash stays on its own', () => {
     const file = path.join(root, 'anchors', 'a.jsonl');

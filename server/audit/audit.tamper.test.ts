@@ -103,7 +103,8 @@ describeEachDatabase('audit log against a database administrator', (backend) => 
     expect(anchors.map((a) => a.seq)).toEqual([1, 2]);
     for (const a of anchors) {
       const row = saved.checkpoints.find((c) => Number(c.seq) === a.seq)!;
-      expect(a).toMatchObject({ id: row.id, heads: row.heads, hash: row.hash, signature: row.signature, key_id: keys().keyId });
+      expect(a).toMatchObject({ id: row.id, at: row.at, prev_hash: row.prev_hash, hash: row.hash, signature: row.signature, key_id: keys().keyId });
+      expect(a).not.toHaveProperty('heads');
       expect(keys().verifySignature(checkpointSigningText(a), a.signature)).toBe(true);
     }
     // Nothing in the database lets anyone recompute a row's MAC: the plain hash of the row differs.
@@ -227,7 +228,7 @@ describeEachDatabase('audit log against a database administrator', (backend) => 
 
   it('an anchors file edited by someone without the key: the forged line is refused', async () => {
     const lines = saved.anchors.trim().split('\n');
-    const forged = { ...(JSON.parse(lines[1]!) as Record<string, unknown>), heads: '{}' };
+    const forged = { ...(JSON.parse(lines[1]!) as Record<string, unknown>), hash: saved.checkpoints.find((c) => Number(c.seq) === 1)!.hash };
     fs.writeFileSync(anchorsFile, `${lines[0]}\n${JSON.stringify(forged)}\n`);
     expect((await withAnchors()).problem!.problem).toBe(`the anchor at ${anchorsFile} line 2 has a bad signature (the anchors file was edited)`);
     fs.writeFileSync(anchorsFile, `${lines[0]}\nnot json\n`);

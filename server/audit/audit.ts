@@ -288,10 +288,9 @@ export class AuditLog {
         heads: JSON.stringify(heads),
         prev_hash: last?.hash ?? keyedGenesis(this.keys, 'checkpoints'),
       };
-      const hash = macCheckpoint(this.keys, body);
-      const signed = { ...body, hash, key_id: this.keys.keyId };
+      const signed = { id: body.id, seq: body.seq, at: body.at, prev_hash: body.prev_hash, hash: macCheckpoint(this.keys, body), key_id: this.keys.keyId };
       const anchor: Anchor = { ...signed, signature: this.keys.sign(checkpointSigningText(signed)) };
-      await trx.insertInto('audit_checkpoint').values({ ...anchor, version: CURRENT_SCHEME }).execute();
+      await trx.insertInto('audit_checkpoint').values({ ...anchor, heads: body.heads, version: CURRENT_SCHEME }).execute();
       return anchor;
     });
   }
@@ -320,7 +319,10 @@ export function macCheckpoint(keys: AuditKeys, row: CheckpointBody) {
   return keys.mac(JSON.stringify(['lantern-audit-checkpoint', row.id, Number(row.seq), row.at, row.heads, row.prev_hash]));
 }
 
-/** What a checkpoint's Ed25519 signature covers: its whole content, MAC and key id included. */
-export function checkpointSigningText(row: CheckpointBody & { hash: string; key_id: string }) {
-  return JSON.stringify(['lantern-audit-anchor', row.id, Number(row.seq), row.at, row.heads, row.prev_hash, row.hash, row.key_id]);
+/**
+ * What a checkpoint's Ed25519 signature covers, in the database and in the anchors: everything but the
+ * heads, to which the MAC commits.
+ */
+export function checkpointSigningText(row: Omit<CheckpointBody, 'heads'> & { hash: string; key_id: string }) {
+  return JSON.stringify(['lantern-audit-anchor', row.id, Number(row.seq), row.at, row.prev_hash, row.hash, row.key_id]);
 }

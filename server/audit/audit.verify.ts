@@ -93,10 +93,10 @@ export async function verifyAuditLog(db: Kysely<DB>, dialect: Dialect, keys: Aud
       .executeTakeFirst();
     if (stray) return fail({ rowId: stray.id, chainId: stray.chain_id, seq: Number(stray.seq), problem: 'row belongs to no known chain (inserted, or its chain was deleted)' });
 
-    // Only the rows that checkpoints and anchors name are remembered, so a long log verifies in constant memory.
+    // Only the rows that checkpoints name are remembered, so a long log verifies in constant memory.
     const wanted = new Map<string, Set<number>>();
-    for (const heads of [...checkpoints.map((c) => c.heads), ...(anchors ?? []).map((a) => a.heads)]) {
-      for (const [chainId, [seq]] of Object.entries(JSON.parse(heads) as Heads)) {
+    for (const cp of checkpoints) {
+      for (const [chainId, [seq]] of Object.entries(JSON.parse(cp.heads) as Heads)) {
         if (!wanted.has(chainId)) wanted.set(chainId, new Set());
         wanted.get(chainId)!.add(seq);
       }
@@ -147,8 +147,8 @@ export async function verifyAuditLog(db: Kysely<DB>, dialect: Dialect, keys: Aud
       }
     }
 
-    // Every anchored checkpoint must still be in the database, unchanged. Deleting checkpoints, or rows
-    // and the checkpoints that named them, shows here.
+    // Every anchored checkpoint must still be in the database, unchanged: same MAC, so same heads.
+    // Deleting checkpoints, or rows and the checkpoints that named them, shows here.
     const bySeq = new Map(checkpoints.map((c) => [Number(c.seq), c]));
     for (const a of anchors ?? []) {
       const cp = bySeq.get(a.seq);
