@@ -171,8 +171,10 @@ describe('lantern command line', () => {
     expect(rows).toBeGreaterThan(30);
     // The restored server needs the same keys; they travel separately from the backup.
     fs.mkdirSync(restoredDir);
-    fs.copyFileSync(path.join(dir, 'keys.json'), path.join(restoredDir, 'keys.json'));
-    fs.chmodSync(path.join(restoredDir, 'keys.json'), 0o600);
+    for (const keyFile of ['keys.json', 'audit-key.json']) {
+      fs.copyFileSync(path.join(dir, keyFile), path.join(restoredDir, keyFile));
+      fs.chmodSync(path.join(restoredDir, keyFile), 0o600);
+    }
     const oldKey = (JSON.parse(fs.readFileSync(path.join(dir, 'keys.json'), 'utf8')) as { active: string }).active;
 
     const [restored, rotated] = await Promise.all([lantern(restoredDir, ['restore', file]), lantern(dir, ['keys', 'rotate'])]);
@@ -211,10 +213,36 @@ describe('lantern command line', () => {
     }
   }, 120_000);
 
-  it('audit verify passes, then names the row a hand edit changed and exits non-zero', async () => {
+  it('audit verify passes with the anchors the commands wrote, then catches checkpoints deleted by hand', async () => {
+    const anchors = path.join(dir, 'audit-anchors.jsonl');
+    expect(fs.statSync(path.join(dir, 'audit-key.json')).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(anchors).mode & 0o777).toBe(0o600);
     const ok = await lantern(dir, ['audit', 'verify']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^audit log intact: \d+ rows in \d+ chains, \d+ checkpoints/);
+    expect(ok.stdout).toMatch(/^audit log intact: \d+ rows in \d+ chains, \d+ checkpoints, under audit key [0-9a-f]{16}/);
+    expect(ok.stdout).toContain(`anchors in ${anchors} agree with the database`);
+    expect(ok.stderr).toBe('');
+
+    // A copy of the installation, where someone with write access to the database removes the checkpoints.
+    const copy = path.join(root, 'tampered');
+    fs.cpSync(dir, copy, { recursive: true });
+    const db = new SQLite(path.join(copy, 'lantern.db'));
+    db.prepare('delete from audit_checkpoint').run();
+    db.close();
+    const bad = await lantern(copy, ['audit', 'verify', '--anchors', path.join(copy, 'audit-anchors.jsonl')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^AUDIT LOG TAMPERED: first bad checkpoint 1 \(\S+\): checkpoint 1, anchored at \S+ line 1, is missing from the database \(deleted\)/);
+    // Without anchors, nothing shows, and verify says it cannot see such deletions.
+    fs.rmSync(path.join(copy, 'audit-anchors.jsonl'));
+    const blind = await lantern(copy, ['audit', 'verify']);
+    expect(blind.code, blind.stderr).toBe(0);
+    expect(blind.stderr).toMatch(/warning: no anchors file .*: deletion of checkpoints, of whole chains or of the last rows of a chain cannot be detected/);
+    const missing = await lantern(copy, ['audit', 'verify', '--anchors', path.join(copy, 'nowhere.jsonl')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nowhere.jsonl: no such file');
+  }, 60_000);
+
+  it('audit verify names the row a hand edit changed and exits non-zero', async () => {
     const db = new SQLite(path.join(dir, 'lantern.db'));
     const row = db.prepare("select id from audit_event where action = 'user.create' order by id limit 1").get() as { id: string };
     db.prepare("update audit_event set action = 'user.read' where id = ?").run(row.id);
@@ -223,6 +251,7 @@ describe('lantern command line', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('AUDIT LOG TAMPERED');
     expect(bad.stderr).toContain(`row ${row.id}`);
+    expect(bad.stderr).toContain('does not match its MAC');
   }, 60_000);
 
   it('refuses a bad configuration before touching data, naming the variable', async () => {

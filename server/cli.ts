@@ -6,6 +6,7 @@ import { createContext, keyFilePath, type AppContext } from './context.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemo, demoAccountsFile } from './demo/demo.ts';
 import { verifyAuditLog } from './audit/audit.verify.ts';
+import { readAnchors } from './audit/audit-anchors.ts';
 import { addKeyToFile, KeyError } from './lib/crypto.ts';
 import { hashPassword, newTemporaryPassword } from './auth/passwords.ts';
 import { newId } from './lib/ids.ts';
@@ -159,18 +160,31 @@ user
 const audit = program.command('audit').description('the tamper-evident audit log');
 audit
   .command('verify')
-  .description('check every hash chain and checkpoint; exits non-zero and names the first bad row')
-  .action(async () => {
+  .description('check every chain, checkpoint and anchor under the audit key; exits non-zero and names the first problem')
+  .option('--anchors <file...>', 'anchors files (checkpoints written outside the database); default: LANTERN_AUDIT_ANCHORS, if the file exists')
+  .action(async (o: { anchors?: string[] }) => {
+    const cfg = config();
+    for (const f of o.anchors ?? []) if (!fs.existsSync(f)) throw new UsageError(`--anchors ${f}: no such file`);
+    const files = o.anchors ?? (fs.existsSync(cfg.auditAnchors) ? [cfg.auditAnchors] : []);
     const ok = await withContext(async (ctx) => {
-      const result = await verifyAuditLog(ctx.db, ctx.dialect);
-      if (result.ok) {
-        console.log(`audit log intact: ${result.rows} rows in ${result.chains} chains, ${result.checkpoints} checkpoints`);
-        return true;
+      const result = await verifyAuditLog(ctx.db, ctx.dialect, ctx.audit.keys, { anchors: files.length ? readAnchors(files) : null });
+      if (!result.ok) {
+        const p = result.problem!;
+        const where = p.rowId && p.chainId ? `row ${p.rowId} (chain ${p.chainId}, seq ${p.seq})` : p.chainId ? `chain ${p.chainId} at seq ${p.seq}` : p.seq !== null ? `checkpoint ${p.seq}${p.rowId ? ` (${p.rowId})` : ''}` : 'the anchors';
+        console.error(`AUDIT LOG TAMPERED: first bad ${where}: ${p.problem}`);
+        return false;
       }
-      const p = result.problem!;
-      const where = p.rowId ? `row ${p.rowId} (chain ${p.chainId}, seq ${p.seq})` : `chain ${p.chainId} at seq ${p.seq}`;
-      console.error(`AUDIT LOG TAMPERED: first bad ${where}: ${p.problem}`);
-      return false;
+      console.log(`audit log intact: ${result.rows} rows in ${result.chains} chains, ${result.checkpoints} checkpoints, under audit key ${ctx.audit.keys.keyId}`);
+      if (result.legacyChains) console.log(`${result.legacyChains} chains date from before keyed auditing (plain SHA-256); only the keyed checkpoints protect them.`);
+      const a = result.anchors;
+      if (a?.lastSeq) {
+        console.log(`${a.count} anchors in ${files.join(', ')} agree with the database, up to checkpoint ${a.lastSeq} (${a.lastAt}).`);
+        if (result.checkpoints > a.lastSeq) console.log(`Checkpoints ${a.lastSeq + 1}–${result.checkpoints} are not in these anchors (another process's anchors file?).`);
+        console.log(`Rows written after ${a.lastAt} are keyed but not yet anchored: a deletion at the end of a chain since then would not show.`);
+      } else {
+        console.error(`warning: ${files.length ? `no anchors in ${files.join(', ')}` : `no anchors file (${cfg.auditAnchors} does not exist; name one with --anchors)`}: deletion of checkpoints, of whole chains or of the last rows of a chain cannot be detected.`);
+      }
+      return true;
     }, { migrate: false });
     process.exitCode = ok ? 0 : 1;
   });

@@ -28,6 +28,11 @@ const schema = z.object({
   LANTERN_PUBLIC_URL: z.url({ message: 'must be a URL such as https://lantern.example.gov' }).optional(),
   LANTERN_RATE_LIMIT: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   LANTERN_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  LANTERN_AUDIT_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 random bytes in base64' })
+    .optional(),
+  LANTERN_AUDIT_ANCHORS: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -42,6 +47,10 @@ export type Config = {
   publicUrl: string | undefined;
   rateLimit: boolean;
   dbPoolSize: number;
+  /** The audit key's secret (base64); unset: the audit key file in the data directory. */
+  auditKey: string | undefined;
+  /** The file each audit checkpoint is also appended to, outside the database. */
+  auditAnchors: string;
 };
 
 export class ConfigError extends Error {
@@ -74,5 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: c.LANTERN_PUBLIC_URL,
     rateLimit: c.LANTERN_RATE_LIMIT === 'on',
     dbPoolSize: c.LANTERN_DB_POOL,
+    auditKey: c.LANTERN_AUDIT_KEY,
+    auditAnchors: path.resolve(c.LANTERN_AUDIT_ANCHORS ?? path.join(c.LANTERN_DATA_DIR, 'audit-anchors.jsonl')),
   };
 }

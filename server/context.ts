@@ -6,6 +6,8 @@ import { createDatabase, type Database, type Dialect } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { DB } from './db/schema/index.ts';
 import { AuditLog } from './audit/audit.ts';
+import { fileAnchorSink } from './audit/audit-anchors.ts';
+import { loadAuditKeys, type AuditKeys } from './audit/audit-keys.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { loadOrCreateKeyFile, parseIndexKey, parseKeysEnv, type Keyring } from './lib/crypto.ts';
 
@@ -48,15 +50,16 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 export async function createContext(
   config: Config,
-  opts: { clock?: Clock; keyring?: Keyring; log?: Logger; migrate?: boolean } = {},
+  opts: { clock?: Clock; keyring?: Keyring; auditKeys?: AuditKeys; log?: Logger; migrate?: boolean } = {},
 ): Promise<AppContext> {
   const keyring = opts.keyring ?? loadKeyring(config);
+  const auditKeys = opts.auditKeys ?? loadAuditKeys(config);
   const database = createDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.dbPoolSize });
   if (opts.migrate !== false) await migrateToLatest(database.db);
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? createLogger(config);
   // One audit chain per connection that can hold a transaction (SQLite has exactly one writer).
   const chains = database.dialect === 'sqlite' ? 1 : config.dbPoolSize;
-  const audit = new AuditLog(database.db, database.dialect, clock, chains);
+  const audit = new AuditLog(database.db, database.dialect, clock, chains, auditKeys, fileAnchorSink(config.auditAnchors));
   return { config, database, db: database.db, dialect: database.dialect, clock, keyring, audit, log };
 }

@@ -13,6 +13,9 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
   if (ctx.dialect === 'postgres' && !config.keys) {
     ctx.log.warn({ keyFile: keyFilePath(config) }, 'field keys come from a key file: set LANTERN_KEYS so every Lantern process shares the same keys');
   }
+  if (ctx.dialect === 'postgres' && !config.auditKey) {
+    ctx.log.warn({ keyFile: ctx.audit.keys.source }, 'the audit key comes from a key file: set LANTERN_AUDIT_KEY so every Lantern process shares the same audit key');
+  }
   const app = await buildApp(ctx);
   const timers = [
     setInterval(() => void ctx.audit.checkpoint().catch((err: Error) => ctx.log.error({ err: err.message }, 'audit checkpoint failed')), CHECKPOINT_EVERY_MS),

@@ -3,7 +3,7 @@ import { newId } from '../lib/ids.ts';
 import type { AppContext } from '../context.ts';
 import type { AuditEventTable, AuditChainTable, AuditCheckpointTable } from '../db/schema/index.ts';
 import { describeEachDatabase, openSecondContext, startTestEnv, tableCounts, type TestEnv } from '../test/harness.ts';
-import { hashAuditRow } from './audit.ts';
+import { macAuditRow } from './audit.ts';
 import { verifyAuditLog } from './audit.verify.ts';
 
 const who = () => ({ actor: null, meta: { ip: '203.0.113.7', userAgent: 'audit test', requestId: newId() } });
@@ -28,7 +28,7 @@ describeEachDatabase('audit hash chain', (backend) => {
   /** Chain A's rows in order, as saved. */
   let rowsA: AuditEventTable[];
 
-  const verify = () => verifyAuditLog(env.ctx.db, env.ctx.dialect);
+  const verify = () => verifyAuditLog(env.ctx.db, env.ctx.dialect, env.ctx.audit.keys);
   const db = () => env.ctx.db;
 
   /** Puts the audit tables back exactly as saved, so each test tampers with the same log. */
@@ -67,11 +67,11 @@ describeEachDatabase('audit hash chain', (backend) => {
 
   it('verifies a log with activity from two processes and a checkpoint', async () => {
     const result = await verify();
-    expect(result).toMatchObject({ ok: true, rows: 9, chains: 2, checkpoints: 1, problem: null });
+    expect(result).toMatchObject({ ok: true, rows: 9, chains: 2, checkpoints: 1, legacyChains: 0, anchors: null, problem: null });
     expect(rowsA.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    // Each row names its predecessor's hash and hashes its own content.
+    // Each row names its predecessor's MAC and is keyed over its own content.
     for (const [i, row] of rowsA.entries()) {
-      expect(hashAuditRow(row)).toBe(row.hash);
+      expect(macAuditRow(env.ctx.audit.keys, row)).toBe(row.hash);
       if (i > 0) expect(row.prev_hash).toBe(rowsA[i - 1]!.hash);
     }
   });
@@ -150,21 +150,21 @@ describeEachDatabase('audit hash chain', (backend) => {
     expect(result.problem).toMatchObject({ rowId: forged.id, chainId: chainA, seq: 8 });
   });
 
-  it('detects a well-hashed forged row slipped into the middle, at the row it displaced', async () => {
-    // The forger knows the hash recipe: the forged row is perfect, the row after it no longer follows.
+  it('detects a well-keyed forged row slipped into the middle, at the row it displaced', async () => {
+    // The forger holds the audit key: the forged row is perfect, the row after it no longer follows.
     const at = rowsA[2]!;
     for (const r of [...rowsA].reverse().filter((r) => Number(r.seq) >= 3)) {
       await db().updateTable('audit_event').set({ seq: Number(r.seq) + 1 }).where('id', '=', r.id).execute();
     }
     const forged: AuditEventTable = { ...at, id: newId(), seq: 3, prev_hash: rowsA[1]!.hash, action: 'user.disable', hash: '' };
-    forged.hash = hashAuditRow(forged);
+    forged.hash = macAuditRow(env.ctx.audit.keys, forged);
     await db().insertInto('audit_event').values(forged).execute();
     const result = await verify();
     expect(result.ok).toBe(false);
     expect(result.problem).toMatchObject({ rowId: at.id, chainId: chainA, seq: 4 });
   });
 
-  it('detects a forged row with the rest of the chain re-hashed, through the checkpoint', async () => {
+  it('detects a forged row with the rest of the chain re-keyed (an attacker holding the key), through the checkpoint', async () => {
     const rows = [...rowsA];
     const forged: AuditEventTable = { ...rows[1]!, id: newId(), action: 'user.disable', hash: '' };
     rows.splice(1, 0, forged);
@@ -172,7 +172,7 @@ describeEachDatabase('audit hash chain', (backend) => {
     let prev = rowsA[0]!.prev_hash;
     const rewritten = rows.map((r, i) => {
       const row = { ...r, seq: i + 1, prev_hash: prev, hash: '' };
-      row.hash = hashAuditRow(row);
+      row.hash = macAuditRow(env.ctx.audit.keys, row);
       prev = row.hash;
       return row;
     });
@@ -186,7 +186,7 @@ describeEachDatabase('audit hash chain', (backend) => {
 
   it('detects a row in a chain nobody opened, and names it', async () => {
     const stray = { ...rowsA[0]!, id: newId(), chain_id: newId(), seq: 1 };
-    stray.hash = hashAuditRow(stray);
+    stray.hash = macAuditRow(env.ctx.audit.keys, stray);
     await db().insertInto('audit_event').values(stray).execute();
     const result = await verify();
     expect(result.ok).toBe(false);
@@ -209,7 +209,7 @@ describeEachDatabase('audit hash chain', (backend) => {
     await db().deleteFrom('audit_chain').where('id', '=', chainB).execute();
     const result = await verify();
     expect(result.ok).toBe(false);
-    expect(result.problem!.problem).toContain(`chain ${chainB} named by this checkpoint is gone`);
+    expect(result.problem!.problem).toContain(`chain ${chainB} named by checkpoint 1 is gone`);
     expect(result.problem!.rowId).toBe(saved.checkpoints[0]!.id);
   });
 
@@ -218,11 +218,11 @@ describeEachDatabase('audit hash chain', (backend) => {
     const cps = await db().selectFrom('audit_checkpoint').selectAll().orderBy('seq').execute();
     expect(cps).toHaveLength(2);
     await db().updateTable('audit_checkpoint').set({ heads: '{}' }).where('id', '=', cps[0]!.id).execute();
-    expect((await verify()).problem).toMatchObject({ rowId: cps[0]!.id, problem: 'checkpoint was edited or reordered' });
+    expect((await verify()).problem).toMatchObject({ rowId: cps[0]!.id, problem: 'checkpoint was edited, reordered or re-hashed without the audit key' });
     await db().updateTable('audit_checkpoint').set({ heads: cps[0]!.heads }).where('id', '=', cps[0]!.id).execute();
     expect((await verify()).ok).toBe(true);
     await db().deleteFrom('audit_checkpoint').where('id', '=', cps[0]!.id).execute();
-    expect((await verify()).problem).toMatchObject({ rowId: cps[1]!.id, problem: 'checkpoint 1 is missing' });
+    expect((await verify()).problem).toMatchObject({ rowId: cps[1]!.id, problem: 'checkpoint 1 is missing (deleted)' });
   });
 
   it('keeps a change and its audit row together: a transaction that throws leaves neither', async () => {
@@ -287,7 +287,7 @@ describeEachDatabase('audit chain under concurrent writers', (backend) => {
 
   it('stays verifiable with 50 transactions at once in one process', async () => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => addAgency(env.ctx, `Parallel ${i}`)));
-    const result = await verifyAuditLog(env.ctx.db, env.ctx.dialect);
+    const result = await verifyAuditLog(env.ctx.db, env.ctx.dialect, env.ctx.audit.keys);
     expect(result).toMatchObject({ ok: true });
     expect(result.rows).toBeGreaterThanOrEqual(50);
     const used = await env.ctx.db.selectFrom('audit_event').select('chain_id').distinct().execute();
@@ -313,7 +313,7 @@ describeEachDatabase('audit chain under concurrent writers', (backend) => {
           ]);
         await Promise.all([work(env.ctx, 'Process one'), work(other, 'Process two')]);
         await env.ctx.audit.checkpoint(true);
-        const result = await verifyAuditLog(env.ctx.db, env.ctx.dialect);
+        const result = await verifyAuditLog(env.ctx.db, env.ctx.dialect, env.ctx.audit.keys);
         expect(result.problem).toBeNull();
         expect(result.ok).toBe(true);
         expect(result.checkpoints).toBe(13);

@@ -5,6 +5,8 @@ import { sha256Hex } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
 import { forUpdate, lockUntilCommit, type Dialect, type Trx } from '../db/database.ts';
 import type { AuditEventTable, DB } from '../db/schema/index.ts';
+import type { AuditKeys } from './audit-keys.ts';
+import type { Anchor, AnchorSink } from './audit-anchors.ts';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -66,13 +68,43 @@ const HASHED_FIELDS = [
   'prev_hash',
 ] as const satisfies readonly (keyof AuditEventTable)[];
 
-/** The content hash of an audit row: every column but the hash itself, in a fixed order. */
-export function hashAuditRow(row: Pick<AuditEventTable, (typeof HASHED_FIELDS)[number]>): string {
-  return sha256Hex(JSON.stringify(HASHED_FIELDS.map((f) => (f === 'seq' ? Number(row[f]) : row[f]))));
+/**
+ * The scheme a chain or checkpoint was written under. 1: plain SHA-256, before keyed auditing
+ * (migration 0005); anyone who can write the database can recompute it. 2: HMAC-SHA-256 under the
+ * audit key, checkpoints also signed. Every new chain and checkpoint is 2.
+ */
+export type AuditScheme = 1 | 2;
+export const CURRENT_SCHEME: AuditScheme = 2;
+
+type HashedRow = Pick<AuditEventTable, (typeof HASHED_FIELDS)[number]>;
+const rowContent = (row: HashedRow) => HASHED_FIELDS.map((f) => (f === 'seq' ? Number(row[f]) : row[f]));
+
+/** Scheme 1's content hash of an audit row: every column but the hash itself, in a fixed order. */
+export function hashAuditRow(row: HashedRow): string {
+  return sha256Hex(JSON.stringify(rowContent(row)));
 }
 
+/** Scheme 2: the same content, keyed, and tagged so a row's MAC can never pass for a checkpoint's. */
+export function macAuditRow(keys: AuditKeys, row: HashedRow): string {
+  return keys.mac(JSON.stringify(['lantern-audit-row', ...rowContent(row)]));
+}
+
+export function rowHashFor(scheme: AuditScheme, keys: AuditKeys, row: HashedRow): string {
+  return scheme === 1 ? hashAuditRow(row) : macAuditRow(keys, row);
+}
+
+/** Scheme 1's start of a chain (or of the checkpoints, with `checkpoints`). */
 export function genesisHash(chainId: string): string {
   return sha256Hex(`lantern-audit-genesis:${chainId}`);
+}
+
+/** Scheme 2's start: keyed, so a chain nobody with the key opened has no valid first row. */
+export function keyedGenesis(keys: AuditKeys, chainId: string): string {
+  return keys.mac(`lantern-audit-genesis:${chainId}`);
+}
+
+export function genesisFor(scheme: AuditScheme, keys: AuditKeys, chainId: string): string {
+  return scheme === 1 ? genesisHash(chainId) : keyedGenesis(keys, chainId);
 }
 
 /**
@@ -106,12 +138,18 @@ export class AuditLog {
   private started: Promise<void> | null = null;
   private dirty = false;
   private checkpointing: Promise<void> = Promise.resolve();
+  /** Checkpoints committed but not yet anchored (the sink failed): tried again at the next checkpoint. */
+  private unanchored: Anchor[] = [];
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dialect: Dialect,
     private readonly clock: Clock,
     private readonly chains: number,
+    /** The audit key; never stored in the database. */
+    readonly keys: AuditKeys,
+    /** Where each checkpoint is also written, outside the database; null writes none (tests only). */
+    readonly anchors: AnchorSink | null,
   ) {}
 
   /** Opens this process's chains. Called once at start; later calls wait for the first. */
@@ -122,7 +160,7 @@ export class AuditLog {
         const id = newId();
         await this.db
           .insertInto('audit_chain')
-          .values({ id, created_at: this.clock.now().toISOString(), writer, head_seq: 0, head_hash: genesisHash(id) })
+          .values({ id, created_at: this.clock.now().toISOString(), writer, head_seq: 0, head_hash: keyedGenesis(this.keys, id), version: CURRENT_SCHEME, key_id: this.keys.keyId })
           .execute();
         this.pool.add(id);
       }
@@ -187,7 +225,7 @@ export class AuditLog {
         detail: JSON.stringify(e.detail ?? {}),
         prev_hash: prev,
       };
-      const hash = hashAuditRow(row);
+      const hash = macAuditRow(this.keys, row);
       prev = hash;
       return { ...row, hash };
     });
@@ -197,8 +235,10 @@ export class AuditLog {
   }
 
   /**
-   * Writes a checkpoint naming every chain's head, chained to the previous checkpoint. Rows cut from
-   * the end of a chain (or a whole chain removed) after a checkpoint no longer match it.
+   * Writes a checkpoint naming every chain's head, chained to the previous checkpoint, keyed and
+   * signed, then appends it to the anchors sink outside the database. Rows cut from the end of a chain
+   * (or a whole chain removed) after an anchored checkpoint no longer match it, and a checkpoint
+   * deleted from the database is still in the anchors.
    * Calls from one process run one after another (the timer, shutdown and CLI may overlap); only
    * another process can take the same checkpoint number, and that is retried.
    */
@@ -209,39 +249,50 @@ export class AuditLog {
   }
 
   private async writeCheckpoint(force: boolean): Promise<void> {
-    if (!force && !this.dirty) return;
-    this.dirty = false;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      try {
-        await this.db.transaction().execute(async (trx) => {
-          // Processes take turns, so two never compute the same checkpoint number.
-          await lockUntilCommit(this.dialect, trx, 'audit_checkpoint');
-          const chains = await trx.selectFrom('audit_chain').select(['id', 'head_seq', 'head_hash']).orderBy('id').execute();
-          const last = await trx
-            .selectFrom('audit_checkpoint')
-            .select(['seq', 'hash'])
-            .orderBy('seq', 'desc')
-            .limit(1)
-            .executeTakeFirst();
-          const heads = Object.fromEntries(chains.filter((c) => Number(c.head_seq) > 0).map((c) => [c.id, [Number(c.head_seq), c.head_hash]]));
-          const row = {
-            id: newId(),
-            seq: Number(last?.seq ?? 0) + 1,
-            at: this.clock.now().toISOString(),
-            heads: JSON.stringify(heads),
-            prev_hash: last?.hash ?? genesisHash('checkpoints'),
-          };
-          await trx.insertInto('audit_checkpoint').values({ ...row, hash: hashCheckpoint(row) }).execute();
-        });
-        return;
-      } catch (err) {
-        // A transient failure (SQLite busy, or a number taken a moment ago): read again and retry.
-        if (attempt === 4) {
-          this.dirty = true;
-          throw err;
+    if (!force && !this.dirty && this.unanchored.length === 0) return;
+    if (force || this.dirty) {
+      this.dirty = false;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          this.unanchored.push(await this.insertCheckpoint());
+          break;
+        } catch (err) {
+          // A transient failure (SQLite busy, or a number taken a moment ago): read again and retry.
+          if (attempt === 4) {
+            this.dirty = true;
+            throw err;
+          }
         }
       }
     }
+    // Only after the commit: an anchor of a checkpoint that was rolled back would read as one deleted.
+    if (this.anchors) {
+      while (this.unanchored.length > 0) {
+        this.anchors.append(this.unanchored[0]!);
+        this.unanchored.shift();
+      }
+    } else this.unanchored = [];
+  }
+
+  private insertCheckpoint(): Promise<Anchor> {
+    return this.db.transaction().execute(async (trx) => {
+      // Processes take turns, so two never compute the same checkpoint number.
+      await lockUntilCommit(this.dialect, trx, 'audit_checkpoint');
+      const chains = await trx.selectFrom('audit_chain').select(['id', 'head_seq', 'head_hash']).orderBy('id').execute();
+      const last = await trx.selectFrom('audit_checkpoint').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const heads = Object.fromEntries(chains.filter((c) => Number(c.head_seq) > 0).map((c) => [c.id, [Number(c.head_seq), c.head_hash]]));
+      const body = {
+        id: newId(),
+        seq: Number(last?.seq ?? 0) + 1,
+        at: this.clock.now().toISOString(),
+        heads: JSON.stringify(heads),
+        prev_hash: last?.hash ?? keyedGenesis(this.keys, 'checkpoints'),
+      };
+      const signed = { id: body.id, seq: body.seq, at: body.at, prev_hash: body.prev_hash, hash: macCheckpoint(this.keys, body), key_id: this.keys.keyId };
+      const anchor: Anchor = { ...signed, signature: this.keys.sign(checkpointSigningText(signed)) };
+      await trx.insertInto('audit_checkpoint').values({ ...anchor, heads: body.heads, version: CURRENT_SCHEME }).execute();
+      return anchor;
+    });
   }
 
   /** This process's chain ids (tests and diagnostics). */
@@ -250,6 +301,28 @@ export class AuditLog {
   }
 }
 
-export function hashCheckpoint(row: { id: string; seq: number; at: string; heads: string; prev_hash: string }) {
+interface CheckpointBody {
+  id: string;
+  seq: number;
+  at: string;
+  heads: string;
+  prev_hash: string;
+}
+
+/** Scheme 1's checkpoint hash. */
+export function hashCheckpoint(row: CheckpointBody) {
   return sha256Hex(JSON.stringify([row.id, Number(row.seq), row.at, row.heads, row.prev_hash]));
+}
+
+/** Scheme 2's checkpoint MAC, tagged apart from rows'. */
+export function macCheckpoint(keys: AuditKeys, row: CheckpointBody) {
+  return keys.mac(JSON.stringify(['lantern-audit-checkpoint', row.id, Number(row.seq), row.at, row.heads, row.prev_hash]));
+}
+
+/**
+ * What a checkpoint's Ed25519 signature covers, in the database and in the anchors: everything but the
+ * heads, to which the MAC commits.
+ */
+export function checkpointSigningText(row: Omit<CheckpointBody, 'heads'> & { hash: string; key_id: string }) {
+  return JSON.stringify(['lantern-audit-anchor', row.id, Number(row.seq), row.at, row.prev_hash, row.hash, row.key_id]);
 }

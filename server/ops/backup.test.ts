@@ -107,7 +107,7 @@ describeEachDatabase('backup and restore', (backend) => {
         const during = await restored.ctx.db.selectFrom('agency').select('id').where('name', 'like', 'Written during backup %').execute();
         const audited = await restored.ctx.db.selectFrom('audit_event').select('record_id').where('user_agent', '=', 'backup test').execute();
         expect(audited.map((a) => a.record_id).sort()).toEqual(during.map((a) => a.id).sort());
-        const verdict = await verifyAuditLog(restored.ctx.db, restored.ctx.dialect);
+        const verdict = await verifyAuditLog(restored.ctx.db, restored.ctx.dialect, restored.ctx.audit.keys);
         expect(verdict).toMatchObject({ ok: true, rows: backedUp.audit_event, checkpoints: backedUp.audit_checkpoint });
 
         // Same keyring: TOTP secrets and phones unseal; the restored server writes on new chains.
@@ -118,7 +118,7 @@ describeEachDatabase('backup and restore', (backend) => {
         expect(listed).toHaveLength(1);
         expect(listed[0].phone).toBe('+1 816 555 0111');
         await restored.ctx.audit.checkpoint(true);
-        expect((await verifyAuditLog(restored.ctx.db, restored.ctx.dialect)).ok).toBe(true);
+        expect((await verifyAuditLog(restored.ctx.db, restored.ctx.dialect, restored.ctx.audit.keys)).ok).toBe(true);
       } finally {
         await restored.close();
       }

@@ -138,7 +138,7 @@ export async function restore(ctx: AppContext, file: string, onProgress?: Progre
     }
     if (!ended) throw new Error('backup file is truncated (no end marker)');
   });
-  const verdict = await verifyAuditLog(ctx.db, ctx.dialect);
+  const verdict = await verifyAuditLog(ctx.db, ctx.dialect, ctx.audit.keys);
   if (!verdict.ok) throw new Error(`restored, but the audit log does not verify: ${verdict.problem?.problem}`);
   return { rows: total };
 }

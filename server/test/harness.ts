@@ -10,6 +10,7 @@ import { loadConfig } from '../config.ts';
 import { createContext, type AppContext } from '../context.ts';
 import { TestClock } from '../lib/clock.ts';
 import type { Keyring } from '../lib/crypto.ts';
+import { deriveAuditKeys, type AuditKeys } from '../audit/audit-keys.ts';
 import { createPgDatabase, dropPgDatabase } from './databases.ts';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -29,6 +30,12 @@ export function testKeyring(): Keyring {
 }
 
 /**
+ * The audit key of this test file's servers: one for all, so a database restored into another test
+ * server (with the same keyring) still verifies. Anchors go to each server's own data directory.
+ */
+export const testAuditKeys: AuditKeys = deriveAuditKeys(randomBytes(32), 'test');
+
+/**
  * Runs `suite` once per back end. PostgreSQL suites are skipped only when no server is reachable,
  * which the global setup announces loudly (and refuses under CI).
  */
@@ -42,7 +49,7 @@ export function describeEachDatabase(title: string, suite: (backend: Backend) =>
 /** A real server on a real, freshly migrated database of its own. */
 export async function startTestEnv(
   backend: Backend,
-  opts: { env?: Record<string, string>; keyring?: Keyring; clock?: TestClock; startAudit?: boolean; webDist?: string | null } = {},
+  opts: { env?: Record<string, string>; keyring?: Keyring; auditKeys?: AuditKeys; clock?: TestClock; startAudit?: boolean; webDist?: string | null } = {},
 ): Promise<TestEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-test-'));
   let pgName: string | null = null;
@@ -60,7 +67,7 @@ export async function startTestEnv(
     ...opts.env,
   });
   const clock = opts.clock ?? new TestClock();
-  const ctx = await createContext(config, { clock, keyring: opts.keyring ?? testKeyring(), log: pino({ level: 'silent' }) });
+  const ctx = await createContext(config, { clock, keyring: opts.keyring ?? testKeyring(), auditKeys: opts.auditKeys ?? testAuditKeys, log: pino({ level: 'silent' }) });
   // `startAudit: false` leaves the database exactly as migrated (no audit chains yet), e.g. to restore into.
   if (opts.startAudit !== false) await ctx.audit.start();
   const app = await buildApp(ctx, { webDist: opts.webDist ?? null });
@@ -82,7 +89,7 @@ export async function startTestEnv(
 
 /** A second Lantern "process" on the same database: its own connections and its own audit chains. */
 export async function openSecondContext(env: TestEnv): Promise<AppContext> {
-  const ctx = await createContext(env.ctx.config, { clock: env.clock, keyring: env.ctx.keyring, log: pino({ level: 'silent' }) });
+  const ctx = await createContext(env.ctx.config, { clock: env.clock, keyring: env.ctx.keyring, auditKeys: env.ctx.audit.keys, log: pino({ level: 'silent' }) });
   await ctx.audit.start();
   return ctx;
 }

@@ -33,6 +33,10 @@ export interface AuditChainTable {
   writer: string;
   head_seq: number;
   head_hash: string;
+  /** 1: plain SHA-256 (chains opened before migration 0005); 2: HMAC under the audit key. */
+  version: number;
+  /** The audit key that chains it (`AuditKeys.keyId`); null for version 1. */
+  key_id: string | null;
 }
 
 export interface AuditCheckpointTable {
@@ -43,4 +47,9 @@ export interface AuditCheckpointTable {
   heads: string;
   prev_hash: string;
   hash: string;
+  /** 1: plain SHA-256 (before migration 0005); 2: HMAC under the audit key, signed. */
+  version: number;
+  key_id: string | null;
+  /** Ed25519 signature of the checkpoint (version 2), base64url; the same line is in the anchors. */
+  signature: string | null;
 }
