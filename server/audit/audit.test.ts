@@ -5,6 +5,7 @@ import type { AuditEventTable, AuditChainTable, AuditCheckpointTable } from '../
 import { describeEachDatabase, openSecondContext, startTestEnv, tableCounts, type TestEnv } from '../test/harness.ts';
 import { macAuditRow } from './audit.ts';
 import { verifyAuditLog } from './audit.verify.ts';
+import { readAnchors } from './audit-anchors.ts';
 
 const who = () => ({ actor: null, meta: { ip: '203.0.113.7', userAgent: 'audit test', requestId: newId() } });
 
@@ -313,10 +314,12 @@ describeEachDatabase('audit chain under concurrent writers', (backend) => {
           ]);
         await Promise.all([work(env.ctx, 'Process one'), work(other, 'Process two')]);
         await env.ctx.audit.checkpoint(true);
-        const result = await verifyAuditLog(env.ctx.db, env.ctx.dialect, env.ctx.audit.keys);
+        // Both processes anchored their checkpoints in the one anchors file they share, in whatever order.
+        const result = await verifyAuditLog(env.ctx.db, env.ctx.dialect, env.ctx.audit.keys, { anchors: readAnchors([env.ctx.config.auditAnchors]) });
         expect(result.problem).toBeNull();
         expect(result.ok).toBe(true);
         expect(result.checkpoints).toBe(13);
+        expect(result.anchors).toMatchObject({ count: 13, lastSeq: 13 });
         const byOther = await env.ctx.db.selectFrom('audit_event').select('chain_id').where('chain_id', 'in', [...other.audit.chainIds]).execute();
         expect(byOther.length).toBe(25);
       } finally {
