@@ -26,7 +26,7 @@ const schema = z.object({
     .transform((v) => (v === undefined || v === '' ? false : v === 'true' ? true : v)),
   LANTERN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LANTERN_PUBLIC_URL: z
-    .httpUrl({ message: 'must be an http(s) URL such as https://lantern.example.gov' })
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://lantern.example.gov' })
     .refine((v) => !/[?#]/.test(v), { message: 'must be an address without a query or fragment, such as https://lantern.example.gov' })
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),

@@ -47,5 +47,7 @@ describe('LANTERN_PUBLIC_URL', () => {
       expect(() => loadConfig({ LANTERN_PUBLIC_URL: bad }), bad).toThrow(/LANTERN_PUBLIC_URL/);
     }
     expect(loadConfig({ LANTERN_PUBLIC_URL: 'https://example.gov/lantern/' }).publicUrl).toBe('https://example.gov/lantern');
+    // What the demo, the browser tests and the benchmarks set.
+    for (const local of ['http://localhost:3000', 'http://127.0.0.1:3301']) expect(loadConfig({ LANTERN_PUBLIC_URL: local }).publicUrl).toBe(local);
   });
 });
