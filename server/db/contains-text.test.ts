@@ -22,9 +22,11 @@ const NAMES = [
 
 describeEachDatabase('containsText', (backend) => {
   let env: TestEnv;
+  let world: World;
   beforeAll(async () => {
     env = await startTestEnv(backend);
     for (const name of NAMES) await insertAgency(env, name, 'law_enforcement');
+    world = await seedWorld(env);
   });
   afterAll(() => env.close());
 
@@ -48,9 +50,7 @@ describeEachDatabase('containsText', (backend) => {
     expect(await find(text)).toEqual([...expected].sort());
   });
 
-  let world: World;
   it('finds user accounts through the API the same way', async () => {
-    world = await seedWorld(env);
     const a = await insertUser(env, world.agencies.lead, ['analyst'], { email: 'back\\slash_100%@example.test', name: 'Dana_Back\\slash 100%' });
     await insertUser(env, world.agencies.lead, ['analyst'], { email: 'backxslashx100@example.test', name: 'Dana Backslash 100' });
     const admin = await (sessionCache(env))(world.users.leadAdmin);
