@@ -65,6 +65,7 @@ async function prepare(run: Running): Promise<void> {
     LANTERN_DATA_DIR: dir,
     PORT: String(portOf(backend)),
     HOST: '127.0.0.1',
+    LANTERN_PUBLIC_URL: baseUrlOf(backend),
     LANTERN_RATE_LIMIT: 'off',
     LANTERN_LOG_LEVEL: 'warn',
     DATABASE_URL: run.database ? databaseUrl(run.database) : '',

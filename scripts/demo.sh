@@ -5,4 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build-web.sh
 bin/lantern demo
+# `lantern start` requires the public address (links in the public feeds are built from it); the demo
+# runs on this machine.
+export LANTERN_PUBLIC_URL="${LANTERN_PUBLIC_URL:-http://localhost:${PORT:-3000}}"
 exec bin/lantern start

@@ -24,6 +24,7 @@ import { BODY_LIMIT_BYTES } from '../common/limits.ts';
 import type { AppContext } from './context.ts';
 import { AppError, unauthenticated } from './lib/errors.ts';
 import { newToken } from './lib/ids.ts';
+import { isApiPath } from './lib/request-path.ts';
 import type { RequestMeta } from './audit/audit.ts';
 import { lookupSession, SESSION_COOKIE } from './auth/sessions.ts';
 import './http.ts';
@@ -123,7 +124,8 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
       requestId: String(request.id),
     };
     reply.header('x-request-id', request.id);
-    if (!request.url.startsWith('/api/')) return;
+    // Decided on the routed, normalized path: the raw URL can spell /api/ in many ways (issue #7, finding 7).
+    if (!isApiPath(request.url, request.routeOptions.url)) return;
     reply.header('cache-control', 'no-store');
 
     // CSRF: the session cookie is SameSite=Strict, bodies must be JSON (a cross-site form cannot send
@@ -244,8 +246,11 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
 
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0]!;
+    if (isApiPath(request.url, undefined)) {
+      return reply.status(404).header('cache-control', 'no-store').send({ error: { code: 'not_found', message: 'No such route.' } });
+    }
     // A missing file (an asset of an older build, a favicon) is a 404, not the app shell.
-    if (pathname.startsWith('/api/') || request.method !== 'GET' || pathname.startsWith('/assets/') || pathname.startsWith('/static/') || /\.[a-z0-9]{1,5}$/i.test(pathname)) {
+    if (request.method !== 'GET' || pathname.startsWith('/assets/') || pathname.startsWith('/static/') || /\.[a-z0-9]{1,5}$/i.test(pathname)) {
       return reply.status(404).send({ error: { code: 'not_found', message: 'No such route.' } });
     }
     // The web app routes in the browser: every other page path gets the app shell.

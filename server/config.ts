@@ -25,7 +25,11 @@ const schema = z.object({
     .optional()
     .transform((v) => (v === undefined || v === '' ? false : v === 'true' ? true : v)),
   LANTERN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LANTERN_PUBLIC_URL: z.url({ message: 'must be a URL such as https://lantern.example.gov' }).optional(),
+  LANTERN_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://lantern.example.gov' })
+    .refine((v) => !/[?#]/.test(v), { message: 'must be an address without a query or fragment, such as https://lantern.example.gov' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
   LANTERN_RATE_LIMIT: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   LANTERN_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
   LANTERN_AUDIT_KEY: z
@@ -86,4 +90,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditKey: c.LANTERN_AUDIT_KEY,
     auditAnchors: path.resolve(c.LANTERN_AUDIT_ANCHORS ?? path.join(c.LANTERN_DATA_DIR, 'audit-anchors.jsonl')),
   };
+}
+
+/**
+ * What `lantern start` needs beyond `loadConfig`: the public address. Links in the public feeds are
+ * built from it, never from the request's Host or X-Forwarded-Host header, which anyone can set and a
+ * cache in front would keep (issue #7, finding 8). scripts/demo.sh sets it to http://localhost:$PORT.
+ */
+export function requirePublicUrl(config: Config): void {
+  if (!config.publicUrl) {
+    throw new ConfigError([
+      'LANTERN_PUBLIC_URL: is required to start the server: the address people use, e.g. https://lantern.example.gov (public links are built from it; scripts/demo.sh sets http://localhost:3000)',
+    ]);
+  }
 }

@@ -1,4 +1,4 @@
-import type { Config } from './config.ts';
+import { requirePublicUrl, type Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { createContext, keyFilePath, type AppContext } from './context.ts';
 import { pruneRateLimits } from './lib/rate-limit-store.ts';
@@ -8,6 +8,7 @@ const CHECKPOINT_EVERY_MS = 60_000;
 
 /** Starts the HTTP server; resolves once it listens. SIGTERM and SIGINT drain requests, then exit. */
 export async function startServer(config: Config, opts: { onListening?: (url: string, ctx: AppContext) => void } = {}) {
+  requirePublicUrl(config);
   const ctx = await createContext(config);
   await ctx.audit.start();
   if (ctx.dialect === 'postgres' && !config.keys) {

@@ -32,7 +32,8 @@ function freePort(): Promise<number> {
 
 const send = (message: ServerReady | Response) => process.send!(message);
 
-const config = loadConfig({ ...process.env, HOST: '127.0.0.1', PORT: String(await freePort()) });
+const port = await freePort();
+const config = loadConfig({ ...process.env, HOST: '127.0.0.1', PORT: String(port), LANTERN_PUBLIC_URL: `http://127.0.0.1:${port}` });
 const { app, ctx, url } = await startServer(config);
 await seedDirectory(ctx);
 

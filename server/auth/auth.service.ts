@@ -6,7 +6,7 @@ import { newId } from '../lib/ids.ts';
 import { seal, unseal } from '../lib/sealed.ts';
 import { ACCOUNT_DORMANT_MS, LOCKOUT_ATTEMPTS, LOCKOUT_WINDOW_MS, TEMPORARY_PASSWORD_MS } from '../../common/limits.ts';
 import { decoy, verifyPassword } from './passwords.ts';
-import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, qrSvg, totpUri } from './mfa.ts';
+import { matchTotp, newRecoveryCodes, recoveryCodeHash, recoveryCodeLookups, newTotpSecret, qrSvg, totpUri } from './mfa.ts';
 import { startSession, type ResolvedSession } from './sessions.ts';
 
 const BAD_CREDENTIALS = 'Email or password is incorrect.';
@@ -155,7 +155,7 @@ export async function completeMfa(ctx: AppContext, session: ResolvedSession, cod
       .selectFrom('recovery_code')
       .select('id')
       .where('user_id', '=', actor.userId)
-      .where('code_hash', '=', hashRecoveryCode(code))
+      .where('code_hash', 'in', recoveryCodeLookups(ctx.keyring, actor.userId, code))
       .where('used_at', 'is', null)
       .executeTakeFirst();
     recoveryCodeId = match?.id ?? null;
@@ -212,7 +212,7 @@ export async function replaceRecoveryCodes(ctx: AppContext, db: Queryable, userI
   await db.deleteFrom('recovery_code').where('user_id', '=', userId).execute();
   await db
     .insertInto('recovery_code')
-    .values(codes.map((c) => ({ id: newId(), user_id: userId, code_hash: hashRecoveryCode(c), used_at: null, created_at: now })))
+    .values(codes.map((c) => ({ id: newId(), user_id: userId, code_hash: recoveryCodeHash(ctx.keyring, userId, c), used_at: null, created_at: now })))
     .execute();
   return codes;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase32NoPadding } from '@oslojs/encoding';
-import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpCode, totpUri } from './mfa.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Keyring } from '../lib/crypto.ts';
+import { matchTotp, newRecoveryCodes, RECOVERY_CODE_BITS, recoveryCodeHash, recoveryCodeLookups, newTotpSecret, totpCode, totpUri } from './mfa.ts';
 
 /** RFC 6238 appendix B: the SHA-1 seed is the ASCII string "12345678901234567890". */
 const RFC_SECRET = encodeBase32NoPadding(new TextEncoder().encode('12345678901234567890'));
@@ -61,14 +63,47 @@ describe('TOTP', () => {
 });
 
 describe('recovery codes', () => {
-  it('are ten distinct codes, hashed the same however they are typed', () => {
+  const testKeyring = (): Keyring => ({ activeKeyId: 'test1', keys: new Map([['test1', randomBytes(32)]]), source: 'test', indexKey: randomBytes(32) });
+  const ring = testKeyring();
+  const user = '01a241a2-9ea7-707d-bc2e-f5d637297d16';
+
+  it('are ten distinct codes of at least 80 random bits, in groups of four base32 characters', () => {
     const codes = newRecoveryCodes();
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    for (const c of codes) expect(c).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
-    const c = codes[0]!;
-    expect(hashRecoveryCode(c.toUpperCase())).toBe(hashRecoveryCode(c));
-    expect(hashRecoveryCode(c.replace('-', ' '))).toBe(hashRecoveryCode(c));
-    expect(hashRecoveryCode(codes[1]!)).not.toBe(hashRecoveryCode(c));
+    expect(RECOVERY_CODE_BITS).toBeGreaterThanOrEqual(80);
+    for (const c of codes) {
+      expect(c).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
+      expect(c.replaceAll('-', '').length * 5).toBeGreaterThanOrEqual(RECOVERY_CODE_BITS);
+    }
+    // Every character position takes many values: the bits are random, not padding.
+    const all = Array.from({ length: 20 }, () => newRecoveryCodes()).flat();
+    for (let i = 0; i < 16; i++) expect(new Set(all.map((c) => c.replaceAll('-', '')[i])).size).toBeGreaterThan(8);
+  });
+
+  it('are stored keyed and bound to their user: not a plain hash, not the same under another key or user', () => {
+    const c = newRecoveryCodes()[0]!;
+    const stored = recoveryCodeHash(ring, user, c);
+    expect(stored).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored).not.toBe(createHash('sha256').update(c.replaceAll('-', '')).digest('hex'));
+    expect(stored).not.toBe(createHash('sha256').update(c).digest('hex'));
+    expect(recoveryCodeHash(testKeyring(), user, c)).not.toBe(stored);
+    expect(recoveryCodeHash(ring, 'another-user', c)).not.toBe(stored);
+    expect(recoveryCodeHash(ring, user, c.toUpperCase())).toBe(stored);
+    expect(recoveryCodeHash(ring, user, c.replaceAll('-', ' '))).toBe(stored);
+    expect(recoveryCodeHash(ring, user, newRecoveryCodes()[1]!)).not.toBe(stored);
+    expect(recoveryCodeLookups(ring, user, c)).toEqual([stored]);
+  });
+
+  it('still finds a code issued before keyed codes (10 characters, plain SHA-256) until it is used or replaced', () => {
+    const legacy = 'abcde-fgh23';
+    const old = createHash('sha256').update('abcdefgh23').digest('hex');
+    expect(recoveryCodeLookups(ring, user, legacy)).toContain(old);
+    expect(recoveryCodeLookups(ring, user, 'ABCDE FGH23')).toContain(old);
+    expect(recoveryCodeLookups(ring, user, newRecoveryCodes()[0]!)).toHaveLength(1);
+  });
+
+  it('needs the blind-index key', () => {
+    expect(() => recoveryCodeHash({ activeKeyId: ring.activeKeyId, keys: ring.keys, source: 'test' }, user, 'k3qa-7mzd-pw2x-feu4')).toThrow(/blind-index key/);
   });
 });

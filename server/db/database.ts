@@ -10,6 +10,7 @@ import {
   sql,
   type Expression,
   type RawBuilder,
+  type SqlBool,
   type SqliteDatabase,
   type Transaction,
 } from 'kysely';
@@ -52,6 +53,9 @@ export function openSqlite(file: string): SQLite.Database {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // SQLite's own lower() folds only A-Z; PostgreSQL's folds every letter (Ñ, Á, Σ…). The same lower() on
+  // both keeps `containsText` alike on both back ends. No index is built on lower().
+  raw.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   return raw;
 }
 
@@ -115,6 +119,16 @@ export function isPostgres(db: Kysely<unknown>) {
 /** Comma-joined values of a grouped column: group_concat on SQLite, string_agg on PostgreSQL. */
 export function joinedText(dialect: Dialect, expr: Expression<unknown>): RawBuilder<string | null> {
   return dialect === 'postgres' ? sql<string | null>`string_agg(${expr}, ',')` : sql<string | null>`group_concat(${expr}, ',')`;
+}
+
+/**
+ * `column` contains `text`, ignoring case, with `%`, `_` and `\` in `text` taken literally, alike on
+ * both back ends: both compare lower() (Unicode-aware on SQLite too, see `openSqlite`) and the escape
+ * character is spelled out, since PostgreSQL assumes a backslash and SQLite has none by default.
+ */
+export function containsText(column: Expression<string | null>, text: string): RawBuilder<SqlBool> {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`lower(${column}) like ${pattern} escape '\\'`;
 }
 
 /** Row lock for read-modify-write inside a transaction; SQLite's single writer makes it unnecessary there. */

@@ -61,6 +61,19 @@ describe('field encryption', () => {
     }
   });
 
+  it('refuses a truncated authentication tag (GCM accepts short tags unless the length is pinned)', () => {
+    // An empty value seals to the 16-byte tag alone; its first 4 bytes are the 32-bit tag GCM would
+    // compute for it, so a decipher that accepts short tags takes a forgery found in 2^32 tries.
+    const [prefix, id, iv, body] = encryptField(keys, '', context).split('.') as [string, string, string, string];
+    const tag = Buffer.from(body, 'base64url');
+    expect(tag).toHaveLength(16);
+    for (const length of [4, 8, 12, 15]) {
+      const forged = [prefix, id, iv, tag.subarray(0, length).toString('base64url')].join('.');
+      expect(() => decryptField(keys, forged, context)).toThrow(KeyError);
+    }
+    expect(decryptField(keys, [prefix, id, iv, body].join('.'), context)).toBe('');
+  });
+
   it('names a key that is not in the keyring, and refuses a value that is not sealed', () => {
     const sealed = encryptField(ring('old'), 'x', context);
     expect(() => decryptField(keys, sealed, context)).toThrow(KeyError);

@@ -11,6 +11,7 @@ import path from 'node:path';
  */
 const PREFIX = 'enc1';
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const TAG_BYTES = 16;
 
 export interface Keyring {
   activeKeyId: string;
@@ -45,7 +46,7 @@ export function encryptField(ring: Keyring, plaintext: string, context: string):
   const key = ring.keys.get(ring.activeKeyId);
   if (!key) throw new KeyError(`active key ${ring.activeKeyId} is missing`);
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
   return `${PREFIX}.${ring.activeKeyId}.${iv.toString('base64url')}.${body.toString('base64url')}`;
@@ -63,10 +64,12 @@ export function decryptField(ring: Keyring, stored: string, context: string): st
   const key = ring.keys.get(keyId) ?? refresh(ring, keyId);
   if (!key) throw new KeyError(`key ${keyId} is not in the keyring (${ring.source})`);
   const body = Buffer.from(bodyText, 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
+  // GCM accepts tags as short as 4 bytes unless told the length: a short tag is a forgery in 2^32 tries.
+  if (body.length < TAG_BYTES) throw new KeyError('value is too short to carry its authentication tag');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'), { authTagLength: TAG_BYTES });
   decipher.setAAD(Buffer.from(context, 'utf8'));
-  decipher.setAuthTag(body.subarray(body.length - 16));
-  return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+  decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
 }
 
 /** The context string that binds an encrypted value to where it lives. */

@@ -108,6 +108,9 @@ const NUMBER_WORDS: Record<string, number> = {
   cero: 0, un: 1, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10,
   once: 11, doce: 12, trece: 13, catorce: 14, quince: 15, dieciseis: 16, diecisiete: 17, dieciocho: 18, diecinueve: 19,
   veinte: 20, treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90, cien: 100, ciento: 100,
+  doscientos: 200, doscientas: 200, trescientos: 300, trescientas: 300, cuatrocientos: 400, cuatrocientas: 400, quinientos: 500,
+  quinientas: 500, seiscientos: 600, seiscientas: 600, setecientos: 700, setecientas: 700, ochocientos: 800, ochocientas: 800,
+  novecientos: 900, novecientas: 900, mil: 1000, thousand: 1000,
 };
 
 function wordNumber(word: string): number | null {
@@ -124,26 +127,70 @@ interface FoundNumber {
   end: number;
 }
 
-/** Every count in the text, as figures or words ("10", "1,234", "ten", "twenty-three", "veintitrés"). */
+/**
+ * What "un"/"una" count before: a person ("una mujer adulta", "un posible comprador"). Before anything
+ * else it is an article ("un intérprete", "un operativo", "una investigación"), not the figure 1.
+ */
+const PERSON_AFTER_UN =
+  /^\s+(?:(?:sol[oa]|posibles?|presunt[oa])\s+)?(?:hombres?|mujer(?:es)?|adult[oa]s?|nin[oa]s?|menor(?:es)?|testigos?|personas?|victimas?|sospechos[oa]s?|compradore?s?|detenid[oa]s?|arrestad[oa]s?|citad[oa]s?|liberad[oa]s?)\b/;
+
+/** Whether `next` can follow a number already read as `sofar`: "treinta" then "y una", "ciento" then "una". */
+function continues(sofar: number, next: number): boolean {
+  if (sofar % 10 !== 0) return false;
+  if (sofar % 100 !== 0) return next < 10;
+  if (sofar % 1000 !== 0) return next < 100;
+  return next < 1000;
+}
+
+/**
+ * Every count in the text, as figures or words: "10", "1,234", "ten", "twenty-three", "one hundred
+ * one", "treinta y un", "ciento una", "doscientas cuarenta", "mil doscientos", "veintitrés".
+ */
 function findNumbers(text: string): FoundNumber[] {
   const out: FoundNumber[] = [];
   const f = fold(text);
   for (const m of f.matchAll(/\b\d{1,3}(?:,\d{3})+\b|\b\d+\b/g)) out.push({ value: Number(m[0].replace(/,/g, '')), start: m.index, end: m.index + m[0].length });
-  for (const m of f.matchAll(/\b([a-z]+)(?:[- ]y[- ]|-)([a-z]+)\b|\b([a-z]+)\b/g)) {
-    if (m[3]) {
-      // "un"/"una" count only before a person ("una mujer adulta"), not as articles ("un operativo").
-      const article = (m[3] === 'una' || m[3] === 'un') && !/^\s+(hombres?|mujer(es)?|adult[oa]s?|nin[oa]s?|menor(es)?|testigos?|persona)\b/.test(f.slice(m.index + m[0].length));
-      const v = article ? null : wordNumber(m[3]);
-      if (v !== null) out.push({ value: v, start: m.index, end: m.index + m[0].length });
-    } else {
-      const a = wordNumber(m[1]!);
-      const b = wordNumber(m[2]!);
-      if (a !== null && b !== null && a >= 20 && b < 10) out.push({ value: a + b, start: m.index, end: m.index + m[0].length });
-      else {
-        const single = a ?? b;
-        if (single !== null && !(m[1] === 'una' || m[1] === 'un')) out.push({ value: a ?? b!, start: m.index + (a === null ? m[0].length - m[2]!.length : 0), end: a === null ? m.index + m[0].length : m.index + m[1]!.length });
+  const words = [...f.matchAll(/[a-z]+/g)];
+  const endOf = (w: RegExpMatchArray) => w.index! + w[0].length;
+  const joined = (a: RegExpMatchArray, b: RegExpMatchArray | undefined) => b !== undefined && /^[- ]$/.test(f.slice(endOf(a), b.index));
+  for (let i = 0; i < words.length; i++) {
+    const first = wordNumber(words[i]![0]);
+    if (first === null) continue;
+    // Read the whole number the words make, joined by single spaces, hyphens or (tens and units) "y".
+    let total = 0;
+    let current = first;
+    let last = i;
+    for (let j = i + 1; j < words.length; j++) {
+      let at = j;
+      if (words[j]![0] === 'y') {
+        if (!joined(words[last]!, words[j]) || current % 100 < 20 || current % 10 !== 0) break;
+        at = j + 1;
       }
+      if (!joined(words[at - 1]!, words[at])) break;
+      const w = words[at]![0];
+      if (w === 'hundred' && current % 100 > 0 && current < 100) {
+        current *= 100;
+      } else if ((w === 'thousand' || w === 'mil') && total === 0) {
+        total += (current || 1) * 1000;
+        current = 0;
+      } else {
+        const v = wordNumber(w);
+        if (v === null || v === 0 || !continues(total + current, v)) break;
+        current += v;
+      }
+      last = at;
+      j = at;
     }
+    const word = words[i]!;
+    const alone = last === i;
+    i = last;
+    // "uno" stands for a person ("uno de los detenidos") and always counts; so do "un"/"una" before a
+    // person or before "de" ("una de ellas"), which an article never precedes.
+    if (alone && (word[0] === 'un' || word[0] === 'una')) {
+      const rest = f.slice(endOf(word));
+      if (!PERSON_AFTER_UN.test(rest) && !/^\s+de\b/.test(rest)) continue;
+    }
+    out.push({ value: total + current, start: word.index!, end: endOf(words[last]!) });
   }
   return out.sort((x, y) => x.start - y.start);
 }

@@ -44,9 +44,12 @@ const WORDS = {
 const dateOf = (iso: string, lang: Lang) => apDate(new Date(iso).toLocaleDateString('en-CA', { timeZone: 'America/Chicago' }), lang);
 const paragraphs = (body: string) => body.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
 
-function origin(ctx: AppContext, request: { protocol: string; host: string }) {
-  return ctx.config.publicUrl ?? `${request.protocol}://${request.host}`;
-}
+/**
+ * The base of absolute links: LANTERN_PUBLIC_URL, which `lantern start` requires. Never the request's
+ * Host or X-Forwarded-Host: a forged header would be printed into a feed a cache then serves to everyone
+ * (issue #7, finding 8). A server built without it (tests) prints links relative to the site's root.
+ */
+const origin = (ctx: AppContext) => ctx.config.publicUrl ?? '';
 
 /**
  * The public news site (issue #4, item 3): press releases as pages readable without JavaScript, as
@@ -98,7 +101,7 @@ ${
 
   app.get('/news/feed.atom', { schema: { hide: true, querystring: langQuery }, config }, async (request, reply) => {
     const lang = langOf(request.query);
-    const base = origin(ctx, request);
+    const base = origin(ctx);
     const releases = await publicPressReleases(ctx.db, lang);
     const updated = releases[0]?.publishedAt ?? new Date(0).toISOString();
     const x = escapeHtml;
@@ -116,7 +119,7 @@ ${
 
   app.get('/news/feed.rss', { schema: { hide: true, querystring: langQuery }, config }, async (request, reply) => {
     const lang = langOf(request.query);
-    const base = origin(ctx, request);
+    const base = origin(ctx);
     const releases = await publicPressReleases(ctx.db, lang);
     const x = escapeHtml;
     const items = releases

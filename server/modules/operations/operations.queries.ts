@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { hasRole, type Actor } from '../../auth/actor.ts';
 import { anyOf, columnIn } from '../../auth/scope.ts';
-import type { Queryable } from '../../db/database.ts';
+import { containsText, type Queryable } from '../../db/database.ts';
 import type { OperationRow } from '../../db/schema/index.ts';
 import { TASK_FORCE_READERS } from './operations.policy.ts';
 
@@ -59,8 +59,8 @@ export function list(db: Queryable, actor: Actor, filter: { status?: string | un
     .where(operationsVisibleTo(actor));
   if (filter.status) query = query.where('operation.status', '=', filter.status);
   if (filter.q) {
-    const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb(eb.fn('lower', ['operation.name']), 'like', like));
+    const q = filter.q;
+    query = query.where((eb) => containsText(eb.ref('operation.name'), q));
   }
   return query.orderBy('operation.starts_at', 'desc').limit(500).execute();
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action } from '../../../common/actions.ts';
 import { can } from '../../auth/policy.ts';
 import { actor, AGENCY } from '../../test/actors.ts';
-import { userPolicy, type UserRecord } from './users.policy.ts';
+import { OWN_ROLES_REFUSAL, roleChangeRefusal, userPolicy, type UserRecord } from './users.policy.ts';
 
 const platform = actor(['admin'], { platformAdmin: true, userId: 'u-platform' });
 const leadAdmin = actor(['admin'], { userId: 'u-lead-admin' });
@@ -18,7 +18,7 @@ const partnerOfficerRecord = user('u-partner-officer', AGENCY.partner);
 
 const managing: Action[] = ['user.changeRoles', 'user.disable', 'user.unlock', 'user.resetMfa', 'user.resetPassword'];
 /** Actions an administrator may not take on their own account (someone else must). */
-const notOnSelf: Action[] = ['user.disable', 'user.resetMfa', 'user.resetPassword'];
+const notOnSelf: Action[] = ['user.changeRoles', 'user.disable', 'user.resetMfa', 'user.resetPassword'];
 
 type Row = [string, ReturnType<typeof actor>, UserRecord, Action, boolean];
 const table: Row[] = [
@@ -43,7 +43,9 @@ const table: Row[] = [
   ['admin cannot update the platform admin', leadAdmin, leadPlatformRecord, 'user.update', false],
   ['coordinator cannot update partner staff', leadCoordinator, partnerOfficerRecord, 'user.update', false],
   ['officer cannot change own roles', leadOfficer, leadOfficerRecord, 'user.changeRoles', false],
-  ['admin may change own roles (the service keeps the last admin)', leadAdmin, leadAdminRecord, 'user.changeRoles', true],
+  ['admin cannot change own roles (no one does: DESIGN.md §3)', leadAdmin, leadAdminRecord, 'user.changeRoles', false],
+  ['platform admin cannot change own roles either', platform, leadPlatformRecord, 'user.changeRoles', false],
+  ['another admin of the agency changes an admin\'s roles', actor(['admin'], { userId: 'u-second-admin' }), leadAdminRecord, 'user.changeRoles', true],
   ['admin may unlock own account', leadAdmin, leadAdminRecord, 'user.unlock', true],
   ...managing.flatMap((a): Row[] => [
     [`admin, own agency: ${a}`, leadAdmin, leadOfficerRecord, a, true],
@@ -63,5 +65,18 @@ const table: Row[] = [
 describe('userPolicy', () => {
   it.each(table)('%s', (_name, who, record, action, allowed) => {
     expect(can(who, userPolicy, action, record)).toBe(allowed);
+  });
+});
+
+describe('roleChangeRefusal', () => {
+  it('names one\'s own account as the reason, for everyone', () => {
+    for (const [who, own] of [[leadAdmin, leadAdminRecord], [platform, leadPlatformRecord], [leadOfficer, leadOfficerRecord]] as const) {
+      expect(roleChangeRefusal(who, own)).toBe(OWN_ROLES_REFUSAL);
+    }
+  });
+  it('refuses without a manager, and allows what user.changeRoles allows', () => {
+    expect(roleChangeRefusal(partnerAdmin, leadOfficerRecord)).toMatch(/not allowed/);
+    expect(roleChangeRefusal(leadAdmin, leadOfficerRecord)).toBeNull();
+    expect(roleChangeRefusal(platform, leadAdminRecord)).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
-import { sql, type SqlBool } from 'kysely';
 import { hasRole, type Actor } from '../../auth/actor.ts';
 import { anyOf, columnIs, everything, inPartnerAgencies } from '../../auth/scope.ts';
-import { joinedText, type Dialect, type Queryable } from '../../db/database.ts';
+import { containsText, joinedText, type Dialect, type Queryable } from '../../db/database.ts';
 
 /**
  * Accounts visible to the actor: their own; their agency's, for its administrator; those of
@@ -43,11 +42,8 @@ export function list(db: Queryable, dialect: Dialect, actor: Actor, filter: { ag
   let query = baseQuery(db, dialect).where(usersVisibleTo(actor));
   if (filter.agencyId) query = query.where('u.agency_id', '=', filter.agencyId);
   if (filter.q) {
-    const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // ESCAPE is spelled out: PostgreSQL assumes a backslash, SQLite has no escape character by default.
-    query = query.where((eb) =>
-      eb.or([sql<SqlBool>`lower(${eb.ref('u.display_name')}) like ${like} escape '\\'`, sql<SqlBool>`${eb.ref('u.email')} like ${like} escape '\\'`]),
-    );
+    const q = filter.q;
+    query = query.where((eb) => eb.or([containsText(eb.ref('u.display_name'), q), containsText(eb.ref('u.email'), q)]));
   }
   return query.orderBy('a.name').orderBy('u.display_name').limit(1000).execute();
 }

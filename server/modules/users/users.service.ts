@@ -4,13 +4,13 @@ import { abilitiesFor, authorize } from '../../auth/policy.ts';
 import { hashPassword, newTemporaryPassword } from '../../auth/passwords.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import type { Queryable } from '../../db/database.ts';
-import { conflict, invalid, notFound } from '../../lib/errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal, unseal } from '../../lib/sealed.ts';
 import { ROLE_AGENCY_KINDS, ROLE_LABELS, type AgencyKind, type Role } from '../../../common/roles.ts';
 import type { CreateUserInput, UpdateUserInput, UserDto } from '../../../common/schemas/directory.ts';
 import { unsafeAgencyById } from '../agencies/agencies.service.ts';
-import { userPolicy, type UserRecord } from './users.policy.ts';
+import { roleChangeRefusal, userPolicy, type UserRecord } from './users.policy.ts';
 import * as q from './users.queries.ts';
 
 const record = (row: { id: string; agency_id: string; is_platform_admin: number }): UserRecord => ({
@@ -131,12 +131,12 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, inpu
   }
   let roles: Role[] | null = null;
   if (input.roles !== undefined) {
-    authorize(actor, userPolicy, 'user.changeRoles', target);
+    const refusal = roleChangeRefusal(actor, target);
+    if (refusal) throw forbidden(refusal);
     roles = [...new Set(input.roles)];
     checkRolesFit(roles, row.agency_kind as AgencyKind);
     const before = (row.roles ?? '').split(',');
     if (before.includes('admin') && !roles.includes('admin')) {
-      if (id === actor.userId) throw conflict('roles: you cannot remove your own administrator role; ask another administrator', 'roles');
       if (Number((await q.countAdmins(ctx.db, row.agency_id)).n) <= 1) throw conflict('roles: this is the agency\'s last administrator', 'roles');
     }
     changed.push('roles');

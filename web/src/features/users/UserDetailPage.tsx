@@ -7,7 +7,7 @@ import type { Role } from '../../../../common/roles.ts';
 import { users } from '../../api/endpoints.ts';
 import { keys, userQuery } from '../../api/queries.ts';
 import type { UpdateUserInput, UserDto } from '../../api/types.ts';
-import { useCan } from '../../app/me.ts';
+import { useCan, useMe } from '../../app/me.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { BackLink } from '../../components/BackLink.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -30,6 +30,7 @@ function EditUserForm({ user, onSaved }: { user: UserDto; onSaved: (user: UserDt
   const { t } = useTranslation();
   const canUpdate = user.abilities?.['user.update'] === true;
   const canChangeRoles = user.abilities?.['user.changeRoles'] === true;
+  const me = useMe();
   const [displayName, setDisplayName] = useState(user.displayName);
   const [phone, setPhone] = useState(user.phone ?? '');
   const [roles, setRoles] = useState<Role[]>(user.roles);
@@ -105,8 +106,12 @@ function EditUserForm({ user, onSaved }: { user: UserDto; onSaved: (user: UserDt
           onChange={(e) => setPhone(e.target.value)}
           error={errors.phone}
         />
-        <RolesFieldset idPrefix="edit" value={roles} onChange={setRoles} error={errors.roles} disabled={!canChangeRoles} />
-        {canChangeRoles ? null : <p className="usa-hint">{t('users.rolesReadOnly')}</p>}
+        {/* The abilities decide: no one may change their own roles, so their own page offers no editor. */}
+        {canChangeRoles ? (
+          <RolesFieldset idPrefix="edit" value={roles} onChange={setRoles} error={errors.roles} />
+        ) : (
+          <p className="usa-hint">{t(user.id === me.user.id ? 'users.rolesOwn' : 'users.rolesReadOnly')}</p>
+        )}
         <button type="submit" className="usa-button" disabled={save.isPending}>
           {save.isPending ? t('common.saving') : t('common.saveChanges')}
         </button>
