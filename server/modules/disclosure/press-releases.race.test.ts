@@ -149,6 +149,24 @@ describeEachDatabase('press releases under concurrent requests', (backend) => {
     });
   });
 
+  it('edit × edit: every accepted edit made its own version, and none was lost silently', async () => {
+    await raceRounds(rounds, {
+      prepare: async () => ({ release: await draft(), pio: await signedIn(world.users.pio), coordinator: await signedIn(world.users.coordinator) }),
+      fire: ({ release, pio, coordinator }, round) => [
+        () => pio.patch(`/api/press-releases/${release.id}`, { titleEn: `Title by the PIO ${tag(round)}` }),
+        () => coordinator.patch(`/api/press-releases/${release.id}`, { titleEn: `Title by the coordinator ${tag(round)}` }),
+      ],
+      check: async ({ release }, results) => {
+        const won = results.filter((r) => r.statusCode === 200);
+        expect(won.length, results.map((r) => r.body).join(' / ')).toBeGreaterThanOrEqual(1);
+        for (const r of results) if (r.statusCode !== 200) expectRefusal(r, [409]);
+        const row = await releaseRow(release.id);
+        expect(row.version).toBe(template!.version + won.length);
+        expect(won.map((r) => body(r).en.title)).toContain(row.title_en);
+      },
+    });
+  });
+
   it('publish × publish of one release: one publication, one refusal', async () => {
     await raceRounds(rounds, {
       prepare: async () => ({ release: await approvedDraft(), a: await signedIn(world.users.pio), b: await signedIn(pio2) }),
