@@ -625,7 +625,8 @@ function allowedWrites(routeKey: string, error: { code: string; field?: string |
       break;
     case 'POST /api/auth/mfa':
       if (error.code === 'invalid_code') return [{ login_failure: 1, audit_event: 1 }];
-      if (error.code === 'locked') return [{ login_failure: 1, audit_event: 2, login_lock: 1, session: -1 }];
+      // Locked by this wrong code, or found locked already (the half-signed-in session ends either way).
+      if (error.code === 'locked') return [{ login_failure: 1, audit_event: 2, login_lock: 1, session: -1 }, { audit_event: 1, session: -1 }];
       break;
     case 'POST /api/account/password':
       if (error.field === 'currentPassword') return [{ audit_event: 1 }];

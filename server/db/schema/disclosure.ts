@@ -34,6 +34,11 @@ export interface PressReleaseApprovalTable {
   user_id: string;
   text_hash: string;
   approved_at: string;
+  /**
+   * The release's version this approval approved; null for an approval of a text the release no longer
+   * has. Unique with (release_id, user_id): one person gives at most one approval of a version.
+   */
+  version: number | null;
 }
 
 export interface PressReleaseCorrectionTable {

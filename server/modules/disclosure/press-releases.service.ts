@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { auditActor, hasRole, type Actor } from '../../auth/actor.ts';
 import { abilitiesFor, authorize, can } from '../../auth/policy.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
-import type { Queryable } from '../../db/database.ts';
+import { lockUntilCommit, type Queryable } from '../../db/database.ts';
 import type { PressReleaseRow } from '../../db/schema/index.ts';
 import { sha256Hex } from '../../lib/crypto.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
@@ -117,13 +117,13 @@ async function approvalsOf(db: Queryable, row: PressReleaseRow) {
   return db
     .selectFrom('press_release_approval as a')
     .innerJoin('app_user as u', 'u.id', 'a.user_id')
-    .select(['a.kind', 'a.user_id', 'a.text_hash', 'a.approved_at', 'u.display_name'])
+    .select(['a.kind', 'a.user_id', 'a.text_hash', 'a.version', 'a.approved_at', 'u.display_name'])
     .where('a.release_id', '=', row.id)
     .execute();
 }
 
 async function recordOf(ctx: AppContext, row: PressReleaseRow, taskForceId: string): Promise<PressReleaseRecord> {
-  const approvals = (await approvalsOf(ctx.db, row)).filter((a) => a.text_hash === row.text_hash);
+  const approvals = (await approvalsOf(ctx.db, row)).filter((a) => a.version === row.version);
   return {
     agencyId: row.agency_id,
     taskForceId,
@@ -160,7 +160,7 @@ async function toDto(ctx: AppContext, actor: Actor, row: PressReleaseRow, record
     es: { title: row.title_es, body: row.body_es, quote: row.quote_es },
     quoteBy: row.quote_by,
     investigationHold: hold,
-    approvals: approvals.map((a) => ({ kind: a.kind as 'pio' | 'coordinator', userName: a.display_name, approvedAt: a.approved_at, current: a.text_hash === row.text_hash })),
+    approvals: approvals.map((a) => ({ kind: a.kind as 'pio' | 'coordinator', userName: a.display_name, approvedAt: a.approved_at, current: a.version === row.version })),
     problems: await problemsOf(ctx, row),
     corrections: corrections.map((c) => ({ noteEn: c.note_en, noteEs: c.note_es, correctedAt: c.corrected_at })),
     publishedAt: row.published_at,
@@ -169,6 +169,17 @@ async function toDto(ctx: AppContext, actor: Actor, row: PressReleaseRow, record
     updatedAt: row.updated_at,
     abilities: abilitiesFor(actor, pressReleasePolicy, record),
   };
+}
+
+/**
+ * Why a conditional write on a release updated nothing: someone else changed it between this request's
+ * read and its write. Says what changed, so the person can reload and decide again.
+ */
+async function lostRace(db: Queryable, seen: Pick<PressReleaseRow, 'id' | 'status' | 'version'>, doing: string): Promise<AppError> {
+  const now = await db.selectFrom('press_release').select(['status', 'version']).where('id', '=', seen.id).executeTakeFirst();
+  if (!now) return notFound('press release');
+  if (now.status !== seen.status) return conflict(`status: this release was ${now.status} by someone else a moment ago, so it could not be ${doing}; reload`, 'status');
+  return conflict(`version: someone else changed this release a moment ago (version ${seen.version} is now ${now.version}), so it could not be ${doing}; reload`, 'version');
 }
 
 /**
@@ -241,7 +252,10 @@ export async function getPressRelease(ctx: AppContext, actor: Actor, id: string)
   return toDto(ctx, actor, row, record, op.row.name, op.row.investigation_hold === 1);
 }
 
-/** Edits a draft. Any change voids the approvals given to the old text. */
+/**
+ * Edits a draft. Every edit makes a new version; a change of text voids the approvals of the old one
+ * in the same transaction (an edit that leaves the text as it was carries them to the new version).
+ */
 export async function updatePressRelease(ctx: AppContext, actor: Actor, id: string, input: UpdatePressReleaseInput, meta: RequestMeta) {
   const { row, record, op } = await loadRelease(ctx, actor, id);
   authorize(actor, pressReleasePolicy, 'pressRelease.update', record);
@@ -264,10 +278,14 @@ export async function updatePressRelease(ctx: AppContext, actor: Actor, id: stri
       .updateTable('press_release')
       .set({ title_en: next.title_en, body_en: next.body_en, title_es: next.title_es, body_es: next.body_es, quote_en: next.quote_en, quote_es: next.quote_es, quote_by: next.quote_by, text_hash: next.text_hash, updated_at: next.updated_at, version: next.version })
       .where('id', '=', id)
+      .where('status', '=', 'draft')
       .where('version', '=', row.version)
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw conflict('version: someone else changed this release a moment ago; reload', 'version');
+    if (Number(r.numUpdatedRows) !== 1) throw await lostRace(tx.db, row, 'edited');
+    // The update holds the release's row until commit: an approval racing this edit either committed
+    // before it (and is voided here) or finds the version moved and is refused.
     if (next.text_hash !== row.text_hash) await tx.db.deleteFrom('press_release_approval').where('release_id', '=', id).execute();
+    else await tx.db.updateTable('press_release_approval').set({ version: next.version }).where('release_id', '=', id).where('version', '=', row.version).execute();
     tx.audit({ action: 'pressRelease.update', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, changedFields: Object.keys(input).filter((k) => k !== 'version') });
   });
   const fresh = await recordOf(ctx, next, op.row.task_force_id);
@@ -286,7 +304,9 @@ function refuseProblems(problems: GuardProblemDto[]) {
 
 /**
  * Approves the current text as the task force's PIO or as the operation's lead coordinator — refused,
- * pointing at the words, while the guards find anything.
+ * pointing at the words, while the guards find anything. The approval names the version it approved,
+ * and is written only while the release is still that draft version; the database holds at most one
+ * approval per person and version, so two approvals are always two people.
  */
 export async function approvePressRelease(ctx: AppContext, actor: Actor, id: string, as: 'pio' | 'coordinator' | undefined, meta: RequestMeta) {
   const { row, record, op } = await loadRelease(ctx, actor, id);
@@ -297,11 +317,34 @@ export async function approvePressRelease(ctx: AppContext, actor: Actor, id: str
   if ((kind === 'pio' && !canPio) || (kind === 'coordinator' && !canCoordinator)) throw new AppError('forbidden', 403, `You cannot approve this release as ${kind}.`);
   refuseProblems(await problemsOf(ctx, row));
   await ctx.audit.transact(who(actor, meta), async (tx) => {
+    // Claims the release's row until commit (a write that changes nothing), if it is still the draft
+    // version whose text the guards just read. An edit racing this approval waits, or has won.
+    const claimed = await tx.db
+      .updateTable('press_release')
+      .set((eb) => ({ version: eb.ref('version') }))
+      .where('id', '=', id)
+      .where('status', '=', 'draft')
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw await lostRace(tx.db, row, 'approved');
+    // An approval of an older text (kept from before approvals named their version) makes way.
     await tx.db
-      .insertInto('press_release_approval')
-      .values({ release_id: id, kind, user_id: actor.userId, text_hash: row.text_hash, approved_at: ctx.clock.now().toISOString() })
-      .onConflict((oc) => oc.columns(['release_id', 'kind']).doUpdateSet({ user_id: actor.userId, text_hash: row.text_hash, approved_at: ctx.clock.now().toISOString() }))
+      .deleteFrom('press_release_approval')
+      .where('release_id', '=', id)
+      .where('kind', '=', kind)
+      .where((eb) => eb.or([eb('version', 'is', null), eb('version', '!=', row.version)]))
       .execute();
+    const inserted = await tx.db
+      .insertInto('press_release_approval')
+      .values({ release_id: id, kind, user_id: actor.userId, text_hash: row.text_hash, version: row.version, approved_at: ctx.clock.now().toISOString() })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) {
+      const given = await tx.db.selectFrom('press_release_approval').select(['kind', 'user_id']).where('release_id', '=', id).where('version', '=', row.version).execute();
+      const mine = given.find((a) => a.user_id === actor.userId);
+      if (mine) throw conflict(`approvals: you already approved this text as ${mine.kind}; the other approval must come from someone else`, 'approvals');
+      throw conflict(`approvals: someone else approved this text as ${kind} a moment ago`, 'approvals');
+    }
     tx.audit({ action: 'pressRelease.approve', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, detail: { as: kind } });
   });
   return toDto(ctx, actor, row, await recordOf(ctx, row, op.row.task_force_id), op.row.name, op.row.investigation_hold === 1);
@@ -323,17 +366,41 @@ function slugFor(title: string, at: string) {
   return `${at.slice(0, 10)}-${base || 'release'}`;
 }
 
-/** Publishes an approved release at /news/<slug>; the guards run once more on the way out. */
+/** The first of `base`, `base-2`, `base-3`… no release has; call it holding the slug lock. */
+async function freeSlug(db: Queryable, base: string) {
+  const taken = new Set((await db.selectFrom('press_release').select('slug').where('slug', 'like', `${base}%`).execute()).map((r) => r.slug));
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  return slug;
+}
+
+/**
+ * Publishes an approved release at /news/<slug>; the guards run once more on the way out. What goes
+ * public is exactly the version the two approvals name: the write is conditional on that version (and
+ * its text), and the approvals are read again under the row it holds.
+ */
 export async function publishPressRelease(ctx: AppContext, actor: Actor, id: string, meta: RequestMeta) {
   const { row, record } = await loadRelease(ctx, actor, id);
   authorize(actor, pressReleasePolicy, 'pressRelease.publish', record);
   refuseProblems(await problemsOf(ctx, row));
   const now = ctx.clock.now().toISOString();
-  let slug = slugFor(row.title_en, now);
-  for (let n = 2; await ctx.db.selectFrom('press_release').select('id').where('slug', '=', slug).executeTakeFirst(); n++) slug = `${slugFor(row.title_en, now)}-${n}`;
   await ctx.audit.transact(who(actor, meta), async (tx) => {
-    const r = await tx.db.updateTable('press_release').set({ status: 'published', slug, published_at: now, published_by: actor.userId, updated_at: now }).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw conflict('status: this release was published a moment ago');
+    // Publishers take turns choosing a slug, so two releases with one title never pick the same one.
+    await lockUntilCommit(ctx.dialect, tx.db, 'press_release.slug');
+    const slug = await freeSlug(tx.db, slugFor(row.title_en, now));
+    const r = await tx.db
+      .updateTable('press_release')
+      .set({ status: 'published', slug, published_at: now, published_by: actor.userId, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'draft')
+      .where('version', '=', row.version)
+      .where('text_hash', '=', row.text_hash)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw await lostRace(tx.db, row, 'published');
+    const approvals = await tx.db.selectFrom('press_release_approval').select(['kind', 'user_id', 'text_hash']).where('release_id', '=', id).where('version', '=', row.version).execute();
+    const pio = approvals.find((a) => a.kind === 'pio' && a.text_hash === row.text_hash);
+    const coordinator = approvals.find((a) => a.kind === 'coordinator' && a.text_hash === row.text_hash);
+    if (!pio || !coordinator || pio.user_id === coordinator.user_id) throw conflict('approvals: this version no longer has two approvals from two people; reload', 'approvals');
     tx.audit({ action: 'pressRelease.publish', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, detail: { slug } });
   });
   return getPressRelease(ctx, actor, id);
@@ -354,6 +421,15 @@ export async function correctPressRelease(ctx: AppContext, actor: Actor, id: str
   refuseProblems(await problemsOf(ctx, next));
   const now = ctx.clock.now().toISOString();
   await ctx.audit.transact(who(actor, meta), async (tx) => {
+    const r = await tx.db
+      .updateTable('press_release')
+      .set({ title_en: next.title_en, body_en: next.body_en, title_es: next.title_es, body_es: next.body_es, text_hash: next.text_hash, updated_at: now, version: row.version + 1 })
+      .where('id', '=', id)
+      .where('status', '=', 'published')
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    // The correction records the text it replaced: only if that is still the release's text.
+    if (Number(r.numUpdatedRows) !== 1) throw await lostRace(tx.db, row, 'corrected');
     await tx.db
       .insertInto('press_release_correction')
       .values({
@@ -365,11 +441,6 @@ export async function correctPressRelease(ctx: AppContext, actor: Actor, id: str
         corrected_by: actor.userId,
         corrected_at: now,
       })
-      .execute();
-    await tx.db
-      .updateTable('press_release')
-      .set({ title_en: next.title_en, body_en: next.body_en, title_es: next.title_es, body_es: next.body_es, text_hash: next.text_hash, updated_at: now, version: row.version + 1 })
-      .where('id', '=', id)
       .execute();
     tx.audit({ action: 'pressRelease.correct', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, changedFields: Object.keys(input).filter((k) => !k.startsWith('note')) });
   });
