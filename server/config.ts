@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_STATE, JurisdictionError, jurisdictionOf } from './lib/jurisdiction.ts';
 
 /**
  * Configuration comes only from the environment and is checked once at start; each bad value is
@@ -28,6 +29,8 @@ const schema = z.object({
   LANTERN_PUBLIC_URL: z.url({ message: 'must be a URL such as https://lantern.example.gov' }).optional(),
   LANTERN_RATE_LIMIT: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   LANTERN_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  LANTERN_STATE: z.string().default(DEFAULT_STATE),
+  LANTERN_TIME_ZONE: z.string().optional(),
 });
 
 export type Config = {
@@ -42,6 +45,9 @@ export type Config = {
   publicUrl: string | undefined;
   rateLimit: boolean;
   dbPoolSize: number;
+  /** The task force's state, as a postal code ("MO"), and its IANA time zone. */
+  state: string;
+  timeZone: string;
 };
 
 export class ConfigError extends Error {
@@ -62,6 +68,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.LANTERN_KEYS && !c.LANTERN_INDEX_KEY) {
     throw new ConfigError(['LANTERN_INDEX_KEY: is required with LANTERN_KEYS (32 random bytes in base64; the same on every process, never rotated)']);
   }
+  let jurisdiction;
+  try {
+    jurisdiction = jurisdictionOf(c.LANTERN_STATE, c.LANTERN_TIME_ZONE);
+  } catch (e) {
+    if (e instanceof JurisdictionError) throw new ConfigError([e.message]);
+    throw e;
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -74,5 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: c.LANTERN_PUBLIC_URL,
     rateLimit: c.LANTERN_RATE_LIMIT === 'on',
     dbPoolSize: c.LANTERN_DB_POOL,
+    state: jurisdiction.state.postal,
+    timeZone: jurisdiction.timeZone,
   };
 }
