@@ -1,5 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { countiesOfState } from '../../../../common/schemas/jurisdiction.ts';
+import { jurisdictionQuery } from '../../api/queries.ts';
 import { NAME_MAX } from '../../../../common/limits.ts';
 import { AGENCY_KINDS, type AgencyKind } from '../../../../common/roles.ts';
 import type { AgencyDto, CreateAgencyInput } from '../../api/types.ts';
@@ -43,6 +46,8 @@ export function AgencyForm({ initial, submitLabel, pending, error, onSubmit, onC
   const [values, setValues] = useState(initial);
   const [clientErrors, setClientErrors] = useState<FieldErrors<Field>>({});
   const { ref, focusFirstError } = useErrorFocus<HTMLFormElement>();
+  const jurisdiction = useQuery(jurisdictionQuery).data;
+  const example = jurisdiction?.counties[0];
 
   const labels: Record<Field, string> = {
     name: t('agencies.name'),
@@ -67,6 +72,12 @@ export function AgencyForm({ initial, submitLabel, pending, error, onSubmit, onC
     if (ori && !ORI_PATTERN.test(ori)) next.ori = t('agencies.oriInvalid');
     if (counties.invalid.length) next.counties = t('agencies.countiesInvalid', { codes: counties.invalid.slice(0, 5).join(', ') });
     else if (counties.codes.length > 200) next.counties = t('agencies.countiesTooMany');
+    else if (jurisdiction) {
+      // The server's own rule (common/schemas/jurisdiction.ts): every county served is one of the state's.
+      const checked = countiesOfState(jurisdiction).safeParse(counties.codes);
+      const outside = checked.success ? [] : checked.error.issues.map((i) => counties.codes[Number(i.path[0])]);
+      if (outside.length) next.counties = t('agencies.countiesOutside', { state: jurisdiction.state.name.en, codes: outside.slice(0, 5).join(', ') });
+    }
     setClientErrors(next);
     if (hasErrors(next) || !values.kind) {
       focusFirstError();
@@ -118,7 +129,7 @@ export function AgencyForm({ initial, submitLabel, pending, error, onSubmit, onC
       <TextareaField
         id="agency-counties"
         label={labels.counties}
-        hint={t('agencies.countiesHint')}
+        hint={jurisdiction && example ? t('agencies.countiesHint', { state: jurisdiction.state.name.en, fips: example.fips, county: example.name.en }) : t('agencies.countiesHintLoading')}
         optional
         rows={3}
         value={values.counties}

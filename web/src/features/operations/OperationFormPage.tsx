@@ -19,7 +19,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { setFlash } from '../../components/flash.ts';
 import { placeServerError, useErrorFocus } from '../../components/forms.ts';
-import { useMissouriCounties } from './geo.ts';
+import { useStateCounties } from './geo.ts';
 import {
   blankLocation,
   blankSubject,
@@ -66,7 +66,7 @@ function PlanForm({ initial, operation, leadAgencyId, leadAgencyName, onSaved, o
     setDraft((d) => ({ ...d, locations: d.locations.map((l, i) => (i === index ? { ...l, ...patch } : l)) }));
 
   const taskForce = useQuery({ ...taskForceQuery(draft.taskForceId), enabled: Boolean(draft.taskForceId) });
-  const counties = useMissouriCounties();
+  const counties = useStateCounties();
 
   // Agencies and their kinds: the task force's members, and (editing) those already in the plan.
   const kinds = useMemo(() => {
