@@ -12,9 +12,11 @@ import {
   DISPOSITION_LABELS,
   DISPOSITIONS,
   OPERATION_TYPE_LABELS,
+  PARTICIPANT_ROLE_LABELS,
   SERVICE_LABELS,
   SERVICES,
   type OperationType,
+  type ParticipantRole,
 } from '../../../common/operations.ts';
 import type { OutcomeDto } from '../../../common/schemas/contacts.ts';
 import { getOutcome } from '../contacts/contacts.service.ts';
@@ -43,8 +45,6 @@ export interface AfterAction {
   /** The zone every time is printed in: its IANA name and how the report names it ("Central time"). */
   timeZone: { id: string; name: string };
 }
-
-const ROLE_WORDS: Record<string, string> = { lead: 'Lead', participant: 'Participant', victim_services: 'Victim services', child_welfare: 'Child welfare' };
 
 /** One line of the timeline for an event: what happened, never who was contacted beyond "Person N". */
 function describe(kind: string, detail: Record<string, unknown>, actorName: string | null): string {
@@ -121,7 +121,7 @@ export async function buildAfterAction(ctx: AppContext, actor: Actor, operationI
       closedAt: row.closed_at,
     },
     leadAgency: lead?.name ?? '',
-    participants: participants.filter((p) => p.role !== 'lead').map((p) => ({ name: p.name, role: ROLE_WORDS[p.role] ?? p.role })),
+    participants: participants.filter((p) => p.role !== 'lead').map((p) => ({ name: p.name, role: PARTICIPANT_ROLE_LABELS[p.role as ParticipantRole] ?? p.role })),
     commander: row.commander_name,
     outcome,
     timeline: events.map((e) => ({ at: e.at, text: describe(e.kind, JSON.parse(e.detail) as Record<string, unknown>, e.display_name) })),

@@ -3,7 +3,7 @@ import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/rea
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_RADIUS_M, MAX_RADIUS_M, OPERATION_TYPES, SUBJECT_KINDS, type SubjectKind } from '../../../../common/operations.ts';
-import { LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX } from '../../../../common/limits.ts';
+import { LONG_TEXT_MAX, NAME_MAX, PHONE_MAX, SHORT_TEXT_MAX } from '../../../../common/limits.ts';
 import type { AgencyKind } from '../../../../common/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { operations } from '../../api/endpoints.ts';
@@ -465,7 +465,7 @@ function PlanForm({ initial, operation, leadAgencyId, leadAgencyName, onSaved, o
             type="tel"
             label={labels['commander.phone']}
             hint={t('planForm.commanderPhoneHint')}
-            maxLength={40}
+            maxLength={PHONE_MAX}
             autoComplete="off"
             value={draft.commanderPhone}
             onChange={(e) => set('commanderPhone', e.target.value)}

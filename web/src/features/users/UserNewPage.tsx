@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { EMAIL_MAX, NAME_MAX } from '../../../../common/limits.ts';
+import { EMAIL_MAX, NAME_MAX, PHONE_MAX } from '../../../../common/limits.ts';
 import type { Role } from '../../../../common/roles.ts';
 import { users } from '../../api/endpoints.ts';
 import { agenciesQuery, keys } from '../../api/queries.ts';
@@ -162,7 +162,7 @@ export function UserNewPage() {
           hint={t('users.phoneHint')}
           optional
           autoComplete="off"
-          maxLength={40}
+          maxLength={PHONE_MAX}
           value={phone}
           onChange={(e) => setPhone(e.target.value)}
           error={errors.phone}
