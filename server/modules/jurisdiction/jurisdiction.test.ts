@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase, startTestEnv, body, type TestEnv } from '../../test/harness.ts';
 import { as, seedWorld, signIn, type TestUser, type World } from '../../test/fixtures.ts';
 import { planInput, suspect } from '../../test/operations-fixtures.ts';
+import { loadDemo } from '../../demo/demo.ts';
 
 /** Portland, Multnomah County, Oregon (FIPS 41051). */
 const PORTLAND = { label: 'Motel on SE 82nd Ave', countyFips: '41051', lat: 45.5049, lng: -122.5785 };
@@ -98,5 +99,17 @@ describeEachDatabase('jurisdiction: a task force in Oregon', (backend) => {
     expect(page.body).not.toMatch(/Missouri|Central time/);
     const es = await env.app.inject({ method: 'GET', url: '/statistics?family=operations&year=2026&lang=es' });
     expect(es.body).toContain('Mapa de los condados de Oregón');
+  });
+});
+
+describe('jurisdiction: the demo', () => {
+  it("is Missouri's story: in another state it refuses to load, naming the setting", async () => {
+    const env = await startTestEnv('sqlite', { env: { LANTERN_STATE: 'KS' } });
+    try {
+      await expect(loadDemo(env.ctx)).rejects.toThrow('load it with LANTERN_STATE=MO (LANTERN_STATE is KS)');
+      expect(await env.ctx.db.selectFrom('agency').select('id').execute()).toEqual([]);
+    } finally {
+      await env.close();
+    }
   });
 });
