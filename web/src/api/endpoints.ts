@@ -191,8 +191,8 @@ export const settings = {
 
 /** The task force's state, time zone and counties (LANTERN_STATE on the server); the county map on its own. */
 export const jurisdiction = {
-  get: (signal?: AbortSignal) => api.get<JurisdictionDto>('/api/jurisdiction', { signal }),
-  map: (signal?: AbortSignal) => api.get<unknown>('/api/jurisdiction/map', { signal }),
+  get: (signal?: AbortSignal) => api.get<JurisdictionDto>('/api/jurisdiction', { signal, cache: 'default' }),
+  map: (signal?: AbortSignal) => api.get<unknown>('/api/jurisdiction/map', { signal, cache: 'default' }),
 };
 
 export const statistics = {

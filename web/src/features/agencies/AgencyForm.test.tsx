@@ -30,6 +30,8 @@ describe("an agency's counties served", () => {
     renderWithQuery(<AgencyForm initial={{ ...agencyToValues(), name: 'Olathe Police Department', kind: 'law_enforcement' }} submitLabel="Add agency" pending={false} error={null} onSubmit={onSubmit} onCancel={() => {}} />);
     await screen.findByText(/FIPS codes of counties of Kansas.*For example 20091 for Johnson/);
     expect(String(fetchMock.mock.calls[0]![0])).toBe('/api/jurisdiction');
+    // Public and fixed while the server runs: the browser may keep it (the server says a day).
+    expect(fetchMock.mock.calls[0]![1]).toMatchObject({ cache: 'default' });
 
     const counties = screen.getByLabelText(/Counties served/);
     fireEvent.change(counties, { target: { value: '20091, 29095' } });
