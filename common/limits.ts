@@ -4,6 +4,10 @@ export const PASSWORD_MAX = 128;
 export const NAME_MAX = 200;
 export const EMAIL_MAX = 254;
 export const SHORT_TEXT_MAX = 500;
+/** An agency's short name ("KCPD"). */
+export const SHORT_NAME_MAX = 40;
+/** A phone number as typed, with spaces and punctuation. */
+export const PHONE_MAX = 40;
 export const LONG_TEXT_MAX = 20_000;
 export const BODY_LIMIT_BYTES = 1_048_576;
 

@@ -27,6 +27,13 @@ export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 export const PARTICIPANT_ROLES = ['lead', 'participant', 'victim_services', 'child_welfare'] as const;
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
+export const PARTICIPANT_ROLE_LABELS: Record<ParticipantRole, string> = {
+  lead: 'Lead agency',
+  participant: 'Participant',
+  victim_services: 'Victim services',
+  child_welfare: 'Child welfare',
+};
+
 export const SUBJECT_KINDS = ['phone', 'plate', 'address', 'business', 'handle'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 

@@ -1,8 +1,9 @@
 /**
  * Generates Lantern's offline geography from us-atlas (U.S. Census cartographic boundaries, 1:10m):
- * every county's name, state and bounding box (server/geo/counties.json) for checking operation
- * locations, and Missouri's counties as TopoJSON (common/geo/missouri-counties.json) for maps drawn
- * without any tile server. Run: node --import tsx scripts/gen-geo.ts
+ * every state's and county's name and bounding box (server/geo/us-geography.json), for checking
+ * operation locations and listing the jurisdiction's counties. The county map itself is cut from
+ * us-atlas at run time for the configured state only (server/lib/jurisdiction.ts) and served to the web
+ * app by GET /api/jurisdiction/map. Run: node --import tsx scripts/gen-geo.ts
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,15 +27,4 @@ for (const f of feature(topology, topology.objects.counties).features) {
 }
 fs.writeFileSync('server/geo/us-geography.json', JSON.stringify({ source: 'us-atlas 3.0.1 (U.S. Census Bureau cartographic boundaries, 1:10,000,000)', states, counties }) + '\n');
 
-// Missouri only (state FIPS 29), as GeoJSON with coordinates rounded to about 100 m: the county map of
-// the public statistics page, small enough to ship with the page.
-const coarse = (c: unknown): unknown => (typeof c === 'number' ? Math.round(c * 1000) / 1000 : (c as unknown[]).map(coarse));
-const missouri = {
-  type: 'FeatureCollection',
-  features: feature(topology, topology.objects.counties)
-    .features.filter((f) => String(f.id).startsWith('29'))
-    .map((f) => ({ type: 'Feature', id: String(f.id), properties: { name: f.properties.name }, geometry: { type: f.geometry.type, coordinates: coarse((f.geometry as { coordinates: unknown }).coordinates) } })),
-};
-fs.mkdirSync('common/geo', { recursive: true });
-fs.writeFileSync('common/geo/missouri-counties.json', JSON.stringify(missouri) + '\n');
-console.log(`${Object.keys(states).length} states, ${Object.keys(counties).length} counties, ${missouri.features.length} in Missouri`);
+console.log(`${Object.keys(states).length} states, ${Object.keys(counties).length} counties`);

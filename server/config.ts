@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_STATE, JurisdictionError, jurisdictionOf } from './lib/jurisdiction.ts';
 
 /**
  * Configuration comes only from the environment and is checked once at start; each bad value is
@@ -37,6 +38,8 @@ const schema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 random bytes in base64' })
     .optional(),
   LANTERN_AUDIT_ANCHORS: z.string().min(1).optional(),
+  LANTERN_STATE: z.string().default(DEFAULT_STATE),
+  LANTERN_TIME_ZONE: z.string().optional(),
 });
 
 export type Config = {
@@ -55,6 +58,9 @@ export type Config = {
   auditKey: string | undefined;
   /** The file each audit checkpoint is also appended to, outside the database. */
   auditAnchors: string;
+  /** The task force's state, as a postal code ("MO"), and its IANA time zone. */
+  state: string;
+  timeZone: string;
 };
 
 export class ConfigError extends Error {
@@ -75,6 +81,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.LANTERN_KEYS && !c.LANTERN_INDEX_KEY) {
     throw new ConfigError(['LANTERN_INDEX_KEY: is required with LANTERN_KEYS (32 random bytes in base64; the same on every process, never rotated)']);
   }
+  let jurisdiction;
+  try {
+    jurisdiction = jurisdictionOf(c.LANTERN_STATE, c.LANTERN_TIME_ZONE);
+  } catch (e) {
+    if (e instanceof JurisdictionError) throw new ConfigError([e.message]);
+    throw e;
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -89,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: c.LANTERN_DB_POOL,
     auditKey: c.LANTERN_AUDIT_KEY,
     auditAnchors: path.resolve(c.LANTERN_AUDIT_ANCHORS ?? path.join(c.LANTERN_DATA_DIR, 'audit-anchors.jsonl')),
+    state: jurisdiction.state.postal,
+    timeZone: jurisdiction.timeZone,
   };
 }
 

@@ -9,6 +9,7 @@ import { AuditLog } from './audit/audit.ts';
 import { fileAnchorSink } from './audit/audit-anchors.ts';
 import { loadAuditKeys, type AuditKeys } from './audit/audit-keys.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
+import { jurisdictionOf, type Jurisdiction } from './lib/jurisdiction.ts';
 import { loadOrCreateKeyFile, parseIndexKey, parseKeysEnv, type Keyring } from './lib/crypto.ts';
 
 /** Everything a service needs, wired once; passed first to every service function. No DI container. */
@@ -21,6 +22,8 @@ export interface AppContext {
   keyring: Keyring;
   audit: AuditLog;
   log: Logger;
+  /** The task force's state, time zone, counties and map (LANTERN_STATE, LANTERN_TIME_ZONE). */
+  jurisdiction: Jurisdiction;
 }
 
 export function keyFilePath(config: Config) {
@@ -61,5 +64,6 @@ export async function createContext(
   // One audit chain per connection that can hold a transaction (SQLite has exactly one writer).
   const chains = database.dialect === 'sqlite' ? 1 : config.dbPoolSize;
   const audit = new AuditLog(database.db, database.dialect, clock, chains, auditKeys, fileAnchorSink(config.auditAnchors));
-  return { config, database, db: database.db, dialect: database.dialect, clock, keyring, audit, log };
+  const jurisdiction = jurisdictionOf(config.state, config.timeZone);
+  return { config, database, db: database.db, dialect: database.dialect, clock, keyring, audit, log, jurisdiction };
 }

@@ -38,6 +38,7 @@ import { unseal } from '../../server/lib/sealed.ts';
 import { cellsFor, findConflicts, orderedPair } from '../../server/modules/operations/deconfliction.ts';
 import { countOperation } from '../../server/modules/statistics/statistics.counting.ts';
 import { quarterOf } from '../../server/modules/statistics/quarters.ts';
+import { jurisdictionOf } from '../../server/lib/jurisdiction.ts';
 import { FAMILIES, type Family } from '../../server/modules/disclosure/statistics.cells.ts';
 import { PG_ADMIN_URL } from '../../server/test/databases.ts';
 import { DEMO_AGENCIES } from '../../server/demo/demo-directory.ts';
@@ -932,7 +933,7 @@ async function generate(ctx: AppContext, size: DatasetSize): Promise<Record<stri
   const atoms = new Map<string, Insertable<DB['stat_atom']> & { value: number }>();
   for (const o of closed) {
     const county = o.locations[0]!.county_fips;
-    const quarter = quarterOf(o.row.starts_at);
+    const quarter = quarterOf(o.row.starts_at, jurisdictionOf('MO').timeZone);
     for (const [key, value] of o.tally) {
       const [family, category] = key.split('|') as [Family, string];
       if (!value || !(FAMILIES[family] as readonly string[]).includes(category)) continue;

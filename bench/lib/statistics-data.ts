@@ -22,7 +22,7 @@ import { openSqlite, sqliteFile } from '../../server/db/database.ts';
 import { PG_ADMIN_URL, createPgDatabase, dropPgDatabase } from '../../server/test/databases.ts';
 import { ReleaseLayout, atomKey, type Family } from '../../server/modules/disclosure/statistics.cells.ts';
 import { LedgerIndex, suppressRelease } from '../../server/modules/disclosure/suppression.ts';
-import { missouriCounties } from '../../server/modules/statistics/counties.ts';
+import { jurisdictionOf } from '../../server/lib/jurisdiction.ts';
 import { lastClosedQuarter, previousQuarter, quarterOf, yearOf } from '../../server/modules/statistics/quarters.ts';
 import { K, boxOf } from '../../server/modules/statistics/statistics.service.ts';
 import { freezeQuarters, insertRelease } from '../../server/modules/statistics/statistics.queries.ts';
@@ -61,8 +61,12 @@ function migrationsHash(): string {
   return h.digest('hex').slice(0, 10);
 }
 
+/** The bench's data set is Missouri's, the demo's state, whatever LANTERN_STATE says. */
+const MISSOURI = jurisdictionOf('MO');
+const missouriCounties = () => [...MISSOURI.countyFips];
+
 function quartersEndingNow(n: number): string[] {
-  const out = [lastClosedQuarter(new Date())];
+  const out = [lastClosedQuarter(new Date(), MISSOURI.timeZone)];
   while (out.length < n) out.unshift(previousQuarter(out[0]!));
   return out;
 }
@@ -239,7 +243,7 @@ async function writeRecords(
     const month = (Number(quarter.slice(5)) - 1) * 3 + Math.floor(rnd() * 3);
     // 6 p.m. Central on a day of the quarter: the quarter in Central time is the one drawn.
     const startsAt = new Date(Date.UTC(Number(quarter.slice(0, 4)), month, 1 + Math.floor(rnd() * 28), 23)).toISOString();
-    if (quarterOf(startsAt) !== quarter) throw new Error(`generated ${startsAt} outside ${quarter}`);
+    if (quarterOf(startsAt, MISSOURI.timeZone) !== quarter) throw new Error(`generated ${startsAt} outside ${quarter}`);
     const endsAt = new Date(Date.parse(startsAt) + 6 * 3_600_000).toISOString();
     const county = pickCounty();
     batch.operation.push([opId, ids.agencyId, ids.taskForceId, `Bench operation ${o + 1}`, 'buyer_sting', 'closed', startsAt, endsAt, 'Bench Commander', 'bench', 0, ids.publisherId, ids.publisherId, startsAt, startsAt, ids.publisherId, endsAt, 4, startsAt, endsAt]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AGENCY_KINDS, ROLES } from '../roles.ts';
-import { NAME_MAX, SHORT_TEXT_MAX } from '../limits.ts';
+import { NAME_MAX, PHONE_MAX, SHORT_NAME_MAX, SHORT_TEXT_MAX } from '../limits.ts';
 import { abilities, email, id, personName, requiredText, text } from './shared.ts';
 
 /** County FIPS: two-digit state + three-digit county, e.g. 29095 for Jackson County, Missouri. */
@@ -18,7 +18,7 @@ export const role = z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}
 
 const agencyFields = z.object({
   name: requiredText(NAME_MAX),
-  shortName: text(40).optional().nullable(),
+  shortName: text(SHORT_NAME_MAX).optional().nullable(),
   kind: agencyKind,
   ori: ori.optional().nullable(),
   counties: z.array(countyFips).max(200),
@@ -76,7 +76,7 @@ export const createUserInput = z.object({
   displayName: personName,
   agencyId: id,
   roles: z.array(role).min(1, { message: 'at least one role is required' }).max(7),
-  phone: text(40).optional(),
+  phone: text(PHONE_MAX).optional(),
   platformAdmin: z.boolean().default(false),
 });
 export type CreateUserInput = z.infer<typeof createUserInput>;
@@ -85,7 +85,7 @@ export const updateUserInput = z
   .object({
     displayName: personName,
     roles: z.array(role).min(1, { message: 'at least one role is required' }).max(7),
-    phone: text(40).nullable(),
+    phone: text(PHONE_MAX).nullable(),
     disabled: z.boolean(),
   })
   .partial()

@@ -5,3 +5,4 @@ export * from './directory.ts';
 export * from './disclosure.ts';
 export * from './operations.ts';
 export * from './shared.ts';
+export * from './jurisdiction.ts';

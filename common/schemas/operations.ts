@@ -6,14 +6,14 @@ import {
   PARTICIPANT_ROLES,
   SUBJECT_KINDS,
 } from '../operations.ts';
-import { LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX } from '../limits.ts';
+import { LONG_TEXT_MAX, NAME_MAX, PHONE_MAX, SHORT_TEXT_MAX } from '../limits.ts';
 import { abilities, id, instant, requiredText, text } from './shared.ts';
 import { agencyKind, countyFips } from './directory.ts';
 
 export const phoneNumber = z
   .string()
   .trim()
-  .max(40, { message: 'must be at most 40 characters' })
+  .max(PHONE_MAX, { message: `must be at most ${PHONE_MAX} characters` })
   .regex(/^\+?[0-9 ().-]{7,}$/, { message: 'must be a phone number, e.g. (816) 555-0142' });
 
 export const operationType = z.enum(OPERATION_TYPES, { message: `must be one of ${OPERATION_TYPES.join(', ')}` });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../common/limits.ts';
+import { US_STATES } from '../../common/states.ts';
 
 /** argon2id at OWASP's first recommended setting: 19 MiB, 2 passes, 1 lane (DESIGN.md §7 measures it). */
 const ARGON2 = { algorithm: 2 as Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -39,7 +40,8 @@ function commonPasswords(): Set<string> {
   return common;
 }
 
-const CONTEXT_WORDS = ['lantern', 'trafficking', 'humantrafficking', 'taskforce', 'password', 'missouri', 'oakgrove'];
+// Every state's name, not only the configured one's: "Missouri2026!" is as weak in Kansas.
+const CONTEXT_WORDS = ['lantern', 'trafficking', 'humantrafficking', 'taskforce', 'password', 'oakgrove', ...US_STATES.map((st) => st.name.en.toLowerCase().replace(/[^a-z]/g, ''))];
 
 function isRepetition(s: string): boolean {
   for (let size = 1; size <= s.length / 2; size++) {

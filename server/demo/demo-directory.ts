@@ -4,6 +4,9 @@ import type { AgencyKind, Role } from '../../common/roles.ts';
  * The agencies of the October 2020 Oak Grove, Missouri operation (shared/context/press-report-2020-10.txt).
  * Counties are FIPS codes; an empty list means statewide or national reach.
  */
+/** The demo's state (LANTERN_STATE): the story happened in Missouri. */
+export const DEMO_STATE = 'MO';
+
 export const DEMO_AGENCIES: { key: string; name: string; shortName: string; kind: AgencyKind; counties: string[] }[] = [
   { key: 'oakgrove', name: 'Oak Grove Police Department', shortName: 'Oak Grove PD', kind: 'law_enforcement', counties: ['29095', '29107'] },
   { key: 'mshp', name: 'Missouri State Highway Patrol', shortName: 'MSHP', kind: 'law_enforcement', counties: [] },

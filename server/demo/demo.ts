@@ -8,7 +8,7 @@ import { seal } from '../lib/sealed.ts';
 import { loadDemoOperations } from './demo-operations.ts';
 import { loadDemoPressRelease } from './demo-disclosure.ts';
 import { publishDemoStatistics } from './demo-statistics.ts';
-import { DEMO_AGENCIES, DEMO_EMAIL_DOMAIN, DEMO_TASK_FORCE, DEMO_USERS } from './demo-directory.ts';
+import { DEMO_AGENCIES, DEMO_EMAIL_DOMAIN, DEMO_STATE, DEMO_TASK_FORCE, DEMO_USERS } from './demo-directory.ts';
 
 export interface DemoAccount {
   email: string;
@@ -29,6 +29,10 @@ const who = { actor: null, meta: { ip: null, userAgent: 'lantern demo', requestI
  * secrets go to demo-accounts.json (mode 0600) so a newcomer can sign in; only this command writes it.
  */
 export async function loadDemo(ctx: AppContext): Promise<{ created: boolean; accounts: DemoAccount[]; file: string }> {
+  // The demo is one Missouri task force's story: its agencies serve Missouri counties, its operations are in Oak Grove.
+  if (ctx.jurisdiction.state.postal !== DEMO_STATE) {
+    throw new Error(`The demo is a Missouri task force's story: load it with LANTERN_STATE=${DEMO_STATE} (LANTERN_STATE is ${ctx.jurisdiction.state.postal}).`);
+  }
   const file = demoAccountsFile(ctx);
   const existing = await ctx.db.selectFrom('setting').select('value').where('key', '=', 'demo.loaded').executeTakeFirst();
   if (existing && fs.existsSync(file)) {

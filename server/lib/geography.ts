@@ -16,6 +16,14 @@ export function county(fips: string) {
   return geography().counties[fips] ?? null;
 }
 
+/** A state's counties (and independent cities), FIPS ascending. */
+export function countiesOf(stateFips: string): { fips: string; name: string }[] {
+  return Object.entries(geography().counties)
+    .filter(([, c]) => c.state === stateFips)
+    .map(([fips, c]) => ({ fips, name: c.name }))
+    .sort((a, b) => (a.fips < b.fips ? -1 : 1));
+}
+
 export function stateName(stateFips: string) {
   return geography().states[stateFips]?.name ?? null;
 }

@@ -14,6 +14,7 @@ import { contactRoutes } from './contacts/contacts.routes.ts';
 import { referralRoutes } from './referrals/referrals.routes.ts';
 import { custodyRoutes } from './custody/custody.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
+import { jurisdictionRoutes } from './jurisdiction/jurisdiction.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -31,4 +32,5 @@ export async function registerModules(api: App, ctx: AppContext) {
   await referralRoutes(api, ctx);
   await custodyRoutes(api, ctx);
   await statisticsRoutes(api, ctx);
+  await jurisdictionRoutes(api, ctx);
 }

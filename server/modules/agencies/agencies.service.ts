@@ -5,10 +5,11 @@ import { abilitiesFor, authorize } from '../../auth/policy.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { AgencyRow } from '../../db/schema/index.ts';
-import { conflict, forbidden, notFound } from '../../lib/errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { AgencyDto, CreateAgencyInput, UpdateAgencyInput } from '../../../common/schemas/directory.ts';
 import { ROLE_AGENCY_KINDS, type AgencyKind } from '../../../common/roles.ts';
+import { countiesOfState } from '../../../common/schemas/jurisdiction.ts';
 import { agencyPolicy } from './agencies.policy.ts';
 import * as q from './agencies.queries.ts';
 
@@ -67,9 +68,19 @@ async function checkKindChange(ctx: AppContext, actor: Actor, row: AgencyRow, ki
   }
 }
 
+/** Counties served are the jurisdiction's (LANTERN_STATE): tips are routed by them. */
+function checkCounties(ctx: AppContext, counties: string[]) {
+  const parsed = countiesOfState(ctx.jurisdiction).safeParse(counties);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid(['counties', ...issue.path].join('.'), `${String(counties[Number(issue.path[0])] ?? '')} ${issue.message}`.trim());
+  }
+}
+
 /** Adds an agency to the directory (platform administrators only). */
 export async function createAgency(ctx: AppContext, actor: Actor, input: CreateAgencyInput, meta: RequestMeta) {
   authorize(actor, agencyPolicy, 'agency.create', null);
+  checkCounties(ctx, input.counties);
   await checkUnique(ctx, input);
   const now = ctx.clock.now().toISOString();
   const row: AgencyRow = {
@@ -94,6 +105,7 @@ export async function updateAgency(ctx: AppContext, actor: Actor, id: string, in
   if (!row) throw notFound('agency');
   authorize(actor, agencyPolicy, 'agency.update', row);
   if (input.kind !== undefined && input.kind !== row.kind) await checkKindChange(ctx, actor, row, input.kind);
+  if (input.counties !== undefined) checkCounties(ctx, input.counties);
   await checkUnique(ctx, input, id);
   const changes = {
     ...(input.name !== undefined ? { name: input.name } : {}),

@@ -1,3 +1,5 @@
+import { US_STATES } from '../../../common/states.ts';
+
 /**
  * Numbers and dates the way the Associated Press writes them, in English and Spanish: one to nine
  * spelled out, 10 and above in figures, and any number that starts a sentence spelled out.
@@ -59,18 +61,11 @@ export function apDate(isoDate: string, lang: Lang): string {
   return lang === 'en' ? `${AP_MONTHS[m - 1]} ${d}, ${y}` : `${d} de ${ES_MONTHS[m - 1]} de ${y}`;
 }
 
-/** AP state abbreviations for datelines (the Spanish name where it differs). */
-export const AP_STATES: Record<string, { en: string; es: string }> = {
-  '29': { en: 'Mo.', es: 'Misuri' },
-  '20': { en: 'Kan.', es: 'Kansas' },
-  '17': { en: 'Ill.', es: 'Illinois' },
-  '19': { en: 'Iowa', es: 'Iowa' },
-  '31': { en: 'Neb.', es: 'Nebraska' },
-  '40': { en: 'Okla.', es: 'Oklahoma' },
-  '05': { en: 'Ark.', es: 'Arkansas' },
-  '47': { en: 'Tenn.', es: 'Tennessee' },
-  '21': { en: 'Ky.', es: 'Kentucky' },
-};
+/**
+ * AP state abbreviations for datelines (the Spanish name where it differs), by FIPS code: every state,
+ * since an operation may be led across the state line.
+ */
+export const AP_STATES: Record<string, { en: string; es: string }> = Object.fromEntries(US_STATES.map((st) => [st.fips, { en: st.ap, es: st.name.es }]));
 
 /** "a, b and c" / "a, b y c" — AP: no serial comma. */
 export function listJoin(items: string[], lang: Lang): string {

@@ -16,7 +16,6 @@ import { unsafeDisclosureSources as custodySources } from '../custody/custody.se
 import { unsafeDisclosureSources as referralSources } from '../referrals/referrals.service.ts';
 import { loadOperation, unsafeDisclosureSources as operationSources } from '../operations/operations.service.ts';
 import * as operations from '../operations/operations.queries.ts';
-import { REPORT_TIME_ZONE } from '../operations/after-action.ts';
 import { quoteSentence, type Lang } from './ap-style.ts';
 import { mergeSources } from './disclosure-sources.ts';
 import { hotline } from './hotline.ts';
@@ -26,16 +25,16 @@ import { pressReleasePolicy, type PressReleaseRecord } from './press-releases.po
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
-/** The operation's calendar date where it happened (Missouri: Central time). */
-function localDate(iso: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+/** The operation's calendar date in the task force's time zone (ctx.jurisdiction). */
+function localDate(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
   return parts.slice(0, 10);
 }
 
 /** "Oak Grove" from "Oak Grove Police Department"; otherwise the first location's county. */
-function defaultCity(leadAgency: string, countyFips: string | undefined): string {
+function defaultCity(leadAgency: string, countyFips: string | undefined, stateName: string): string {
   const m = /^(.+?)\s+(Police Department|Police|Sheriff's Office|Department of Public Safety)$/.exec(leadAgency);
-  if (m && !/County|State|Missouri$/.test(m[1]!)) return m[1]!;
+  if (m && !/County|State/.test(m[1]!) && !m[1]!.endsWith(stateName)) return m[1]!;
   const c = countyFips ? county(countyFips) : null;
   return c ? `${c.name} County` : leadAgency;
 }
@@ -51,9 +50,9 @@ async function unsafeFacts(ctx: AppContext, operationId: string, cityOverride?: 
   for (const s of cells.services) servicesOffered[s.service as Service] = s.offered;
   const facts: ReleaseFacts = {
     operationType: op.type as OperationType,
-    date: localDate(op.starts_at),
-    city: cityOverride || defaultCity(lead.name, locations[0]?.county_fips),
-    stateFips: (locations[0]?.county_fips ?? '29').slice(0, 2),
+    date: localDate(op.starts_at, ctx.jurisdiction.timeZone),
+    city: cityOverride || defaultCity(lead.name, locations[0]?.county_fips, ctx.jurisdiction.state.name.en),
+    stateFips: locations[0]?.county_fips.slice(0, 2) ?? ctx.jurisdiction.state.fips,
     leadAgency: lead.name,
     partners: participants.filter((p) => p.role === 'participant').map((p) => p.name),
     advocates: participants.filter((p) => p.role === 'victim_services').map((p) => p.name),

@@ -41,7 +41,8 @@ const WORDS = {
   },
 } as const;
 
-const dateOf = (iso: string, lang: Lang) => apDate(new Date(iso).toLocaleDateString('en-CA', { timeZone: 'America/Chicago' }), lang);
+/** Dates as AP prints them, on the calendar of the task force's time zone (ctx.jurisdiction). */
+const datesIn = (timeZone: string) => (iso: string, lang: Lang) => apDate(new Date(iso).toLocaleDateString('en-CA', { timeZone }), lang);
 const paragraphs = (body: string) => body.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
 
 /**
@@ -56,6 +57,7 @@ const origin = (ctx: AppContext) => ctx.config.publicUrl ?? '';
  * tagged PDFs and as feeds, in English and Spanish; the hotline page; and the public JSON API.
  */
 export async function publicNewsRoutes(app: App, ctx: AppContext) {
+  const dateOf = datesIn(ctx.jurisdiction.timeZone);
   const config = { access: 'public' as const, rateLimit: publicRate };
   const tags = ['public'];
 

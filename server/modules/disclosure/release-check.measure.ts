@@ -6,9 +6,9 @@
  * Prints CPU time (the machines are shared: wall time is printed too but swings with load) of building
  * the ledger release by release and of the measured release, from the raw ledger and from a kept index.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { jurisdictionOf } from '../../lib/jurisdiction.ts';
 import { atomKey, FAMILIES, FAMILY_NAMES, ReleaseLayout, type CellDefinition, type Family } from './statistics.cells.ts';
 import { LedgerIndex, suppressRelease, type ReleaseCell } from './suppression.ts';
 
@@ -18,8 +18,8 @@ const years = Number(values.years);
 /** Multiplies every mean count: 10 gives a state with ten times the cases and far fewer small cells. */
 const scale = Number(values.scale);
 
-const geo = JSON.parse(fs.readFileSync(new URL('../../../common/geo/missouri-counties.json', import.meta.url), 'utf8')) as { features: { id: string }[] };
-const counties = geo.features.map((f) => f.id).sort();
+/** Missouri's counties (the demo's state); LANTERN_STATE=KS (say) measures another state's layout. */
+const counties = [...jurisdictionOf(process.env.LANTERN_STATE ?? 'MO').countyFips];
 
 let seed = 20201031;
 const random = () => {

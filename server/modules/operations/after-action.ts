@@ -12,9 +12,11 @@ import {
   DISPOSITION_LABELS,
   DISPOSITIONS,
   OPERATION_TYPE_LABELS,
+  PARTICIPANT_ROLE_LABELS,
   SERVICE_LABELS,
   SERVICES,
   type OperationType,
+  type ParticipantRole,
 } from '../../../common/operations.ts';
 import type { OutcomeDto } from '../../../common/schemas/contacts.ts';
 import { getOutcome } from '../contacts/contacts.service.ts';
@@ -22,11 +24,9 @@ import { loadOperation } from './operations.service.ts';
 import { operationPolicy } from './operations.policy.ts';
 import * as q from './operations.queries.ts';
 
-/** Times in reports are shown in the task force's time zone (Missouri: Central). */
-export const REPORT_TIME_ZONE = 'America/Chicago';
-
-const when = (iso: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone: REPORT_TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+/** Times in reports are shown in the task force's time zone (the jurisdiction's, LANTERN_TIME_ZONE). */
+const when = (r: Pick<AfterAction, 'timeZone'>, iso: string) =>
+  new Intl.DateTimeFormat('en-US', { timeZone: r.timeZone.id, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
 interface TimelineEntry {
   at: string;
@@ -42,9 +42,9 @@ export interface AfterAction {
   timeline: TimelineEntry[];
   generatedAt: string;
   generatedBy: string;
+  /** The zone every time is printed in: its IANA name and how the report names it ("Central time"). */
+  timeZone: { id: string; name: string };
 }
-
-const ROLE_WORDS: Record<string, string> = { lead: 'Lead', participant: 'Participant', victim_services: 'Victim services', child_welfare: 'Child welfare' };
 
 /** One line of the timeline for an event: what happened, never who was contacted beyond "Person N". */
 function describe(kind: string, detail: Record<string, unknown>, actorName: string | null): string {
@@ -121,12 +121,13 @@ export async function buildAfterAction(ctx: AppContext, actor: Actor, operationI
       closedAt: row.closed_at,
     },
     leadAgency: lead?.name ?? '',
-    participants: participants.filter((p) => p.role !== 'lead').map((p) => ({ name: p.name, role: ROLE_WORDS[p.role] ?? p.role })),
+    participants: participants.filter((p) => p.role !== 'lead').map((p) => ({ name: p.name, role: PARTICIPANT_ROLE_LABELS[p.role as ParticipantRole] ?? p.role })),
     commander: row.commander_name,
     outcome,
     timeline: events.map((e) => ({ at: e.at, text: describe(e.kind, JSON.parse(e.detail) as Record<string, unknown>, e.display_name) })),
     generatedAt: ctx.clock.now().toISOString(),
     generatedBy: actor.displayName,
+    timeZone: { id: ctx.jurisdiction.timeZone, name: ctx.jurisdiction.timeZoneName('en') },
   };
 }
 
@@ -182,13 +183,13 @@ export function afterActionHtml(r: AfterAction): string {
 <p class="lantern-confidential">Law-enforcement sensitive — for the task force only. ${r.operation.hold ? 'Under investigation hold.' : ''}</p>
 <p class="lantern-meta lantern-no-print"><a href="/api/operations/${r.operation.id}/after-action.pdf">Download as PDF</a></p>
 <h1>After-action report: ${r.operation.name}</h1>
-<p class="lantern-meta">${r.operation.type} led by ${r.leadAgency}. ${when(r.operation.startsAt)} to ${when(r.operation.endsAt)} (Central time). On-scene commander: ${r.commander}. Status: ${r.operation.status}${r.operation.closedAt ? `, closed ${when(r.operation.closedAt)}` : ''}.</p>
+<p class="lantern-meta">${r.operation.type} led by ${r.leadAgency}. ${when(r, r.operation.startsAt)} to ${when(r, r.operation.endsAt)} (${r.timeZone.name}). On-scene commander: ${r.commander}. Status: ${r.operation.status}${r.operation.closedAt ? `, closed ${when(r, r.operation.closedAt)}` : ''}.</p>
 <h2>Partner agencies</h2>
 <ul>${r.participants.map((p) => html`<li>${p.name} — ${p.role}</li>`)}</ul>
 ${tables}
 <h2>Timeline</h2>
-<ol class="lantern-timeline">${r.timeline.map((e) => html`<li><time datetime="${e.at}">${when(e.at)}</time>${e.text}</li>`)}</ol>
-<p class="lantern-meta">Every figure comes from the ${r.outcome.total} recorded contacts. Generated ${when(r.generatedAt)} for ${r.generatedBy}.</p>
+<ol class="lantern-timeline">${r.timeline.map((e) => html`<li><time datetime="${e.at}">${when(r, e.at)}</time>${e.text}</li>`)}</ol>
+<p class="lantern-meta">Every figure comes from the ${r.outcome.total} recorded contacts. Generated ${when(r, r.generatedAt)} for ${r.generatedBy}.</p>
 </main>`;
   return page({ title: `After-action report: ${r.operation.name}`, lang: 'en', body, internal: true });
 }
@@ -197,7 +198,7 @@ export async function afterActionPdf(r: AfterAction): Promise<Buffer> {
   const pdf = taggedPdf({ title: `After-action report: ${r.operation.name}`, lang: 'en-US', subject: 'After-action report', author: r.leadAgency });
   paragraph(pdf, `Law-enforcement sensitive — for the task force only.${r.operation.hold ? ' Under investigation hold.' : ''}`, { size: 9 });
   heading(pdf, `After-action report: ${r.operation.name}`, 1);
-  paragraph(pdf, `${r.operation.type} led by ${r.leadAgency}. ${when(r.operation.startsAt)} to ${when(r.operation.endsAt)} (Central time). On-scene commander: ${r.commander}. Status: ${r.operation.status}${r.operation.closedAt ? `, closed ${when(r.operation.closedAt)}` : ''}.`);
+  paragraph(pdf, `${r.operation.type} led by ${r.leadAgency}. ${when(r, r.operation.startsAt)} to ${when(r, r.operation.endsAt)} (${r.timeZone.name}). On-scene commander: ${r.commander}. Status: ${r.operation.status}${r.operation.closedAt ? `, closed ${when(r, r.operation.closedAt)}` : ''}.`);
   heading(pdf, 'Partner agencies');
   paragraph(pdf, r.participants.map((p) => `${p.name} (${p.role.toLowerCase()})`).join('; ') || 'None.');
   for (const t of reportTables(r)) {
@@ -205,8 +206,8 @@ export async function afterActionPdf(r: AfterAction): Promise<Buffer> {
     table(pdf, t.headers, t.rows);
   }
   heading(pdf, 'Timeline');
-  table(pdf, ['When (Central)', 'What happened'], r.timeline.map((e) => [when(e.at), e.text]), [130, '*']);
-  paragraph(pdf, `Every figure comes from the ${r.outcome.total} recorded contacts. Generated ${when(r.generatedAt)} for ${r.generatedBy}.`, { italic: true, size: 9 });
+  table(pdf, [`When (${r.timeZone.name})`, 'What happened'], r.timeline.map((e) => [when(r, e.at), e.text]), [130, '*']);
+  paragraph(pdf, `Every figure comes from the ${r.outcome.total} recorded contacts. Generated ${when(r, r.generatedAt)} for ${r.generatedBy}.`, { italic: true, size: 9 });
   pageFooters(pdf, `Lantern — after-action report — ${r.operation.name} — law-enforcement sensitive`);
   return pdf.finish();
 }

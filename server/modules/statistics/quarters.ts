@@ -1,15 +1,18 @@
-import { REPORT_TIME_ZONE } from '../operations/after-action.ts';
 import type { Quarter } from '../disclosure/statistics.cells.ts';
 
 /**
- * Calendar quarters of the public statistics, in the task force's time (Central): an operation that
- * starts at 7 p.m. on 31 December in Oak Grove counts in the fourth quarter, whatever UTC says.
+ * Calendar quarters of the public statistics, in the task force's time zone (the jurisdiction's): an
+ * operation that starts at 7 p.m. on 31 December in Oak Grove (Central) counts in the fourth quarter,
+ * whatever UTC says.
  * `2020Q4` strings compare in time order as plain strings (four-digit years).
  */
 
-const parts = new Intl.DateTimeFormat('en-US', { timeZone: REPORT_TIME_ZONE, year: 'numeric', month: 'numeric' });
+const formats = new Map<string, Intl.DateTimeFormat>();
 
-export function quarterOf(at: Date | string): Quarter {
+/** The quarter of an instant, in the time zone `timeZone` (ctx.jurisdiction.timeZone). */
+export function quarterOf(at: Date | string, timeZone: string): Quarter {
+  let parts = formats.get(timeZone);
+  if (!parts) formats.set(timeZone, (parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric' })));
   const p = parts.formatToParts(typeof at === 'string' ? new Date(at) : at);
   const year = p.find((x) => x.type === 'year')!.value;
   const month = Number(p.find((x) => x.type === 'month')!.value);
@@ -29,7 +32,7 @@ export function quarterRange(from: Quarter, through: Quarter): Quarter[] {
   return out;
 }
 
-/** The newest quarter that has ended (in Central time) at `now`: the last one a release may cover. */
-export const lastClosedQuarter = (now: Date): Quarter => previousQuarter(quarterOf(now));
+/** The newest quarter that has ended (in the task force's zone) at `now`: the last one a release may cover. */
+export const lastClosedQuarter = (now: Date, timeZone: string): Quarter => previousQuarter(quarterOf(now, timeZone));
 
 export const yearOf = (q: Quarter) => q.slice(0, 4);

@@ -10,7 +10,7 @@ import * as q from './statistics.queries.ts';
  * the same transaction as the records they count, so a release never scans the records
  * (docs/disclosure.md, "Fixed periods, frozen once published").
  *
- * A count belongs to the quarter of its event (an operation's start, in Central time) unless that
+ * A count belongs to the quarter of its event (an operation's start, in the task force's zone) unless that
  * quarter is already published: then it goes to the current open quarter ("corrections batched into
  * later periods"), so a published quarter never changes.
  */
@@ -23,10 +23,10 @@ export const LEDGER_LOCK = 'statistics.ledger';
  * quarter, since releases cover every quarter from the first one on — in which case the open quarter
  * of `now`.
  */
-export async function targetQuarter(db: Queryable, home: Quarter, now: Date): Promise<Quarter> {
+export async function targetQuarter(db: Queryable, home: Quarter, now: Date, timeZone: string): Promise<Quarter> {
   const newest = await q.newestFrozenQuarter(db);
   if (newest === null || home > newest) return home;
-  const open = quarterOf(now);
+  const open = quarterOf(now, timeZone);
   // A clock behind the ledger (never in production) still must not write into a frozen quarter.
   return open > newest ? open : nextQuarter(newest);
 }
@@ -78,7 +78,8 @@ export async function countOperation(db: Trx, ctx: AppContext, operationId: stri
   }
   const changed = [...deltas.values()].filter((d) => d.delta !== 0);
   if (!changed.length) return;
-  const quarter = await targetQuarter(db, quarterOf(place.startsAt), ctx.clock.now());
+  const zone = ctx.jurisdiction.timeZone;
+  const quarter = await targetQuarter(db, quarterOf(place.startsAt, zone), ctx.clock.now(), zone);
   await q.addToAtoms(db, changed.map((d) => ({ family: d.family, category: d.category, county: place.county ?? 'unknown', quarter, delta: d.delta })));
   await q.setCounted(db, operationId, counts);
 }
@@ -93,6 +94,7 @@ export type EventFamily = 'tips' | 'businesses_closed';
  */
 export async function countEvent(db: Trx, ctx: AppContext, event: { family: EventFamily; county: string; at: Date | string; delta?: number }): Promise<void> {
   await lockUntilCommit(ctx.dialect, db, LEDGER_LOCK, 'shared');
-  const quarter = await targetQuarter(db, quarterOf(event.at), ctx.clock.now());
+  const zone = ctx.jurisdiction.timeZone;
+  const quarter = await targetQuarter(db, quarterOf(event.at, zone), ctx.clock.now(), zone);
   await q.addToAtoms(db, [{ family: event.family, category: 'all', county: event.county, quarter, delta: event.delta ?? 1 }]);
 }

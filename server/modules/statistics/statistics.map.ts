@@ -1,22 +1,25 @@
-import { geoMercator, geoPath } from 'd3-geo';
+import { geoCentroid, geoMercator, geoPath } from 'd3-geo';
 import { html, type Html } from '../../lib/html.ts';
-import { missouriFeatures } from './counties.ts';
+import type { Jurisdiction } from '../../lib/jurisdiction.ts';
 
 /**
- * Missouri's counties as an inline SVG drawn on the server with d3-geo from the offline GeoJSON: no
- * script, no tiles, no request to anyone. The shapes are projected once per process.
+ * The jurisdiction's counties as an inline SVG drawn on the server with d3-geo from the offline GeoJSON:
+ * no script, no tiles, no request to anyone. The shapes are projected once per jurisdiction.
  */
 
 const WIDTH = 640;
 const HEIGHT = 560;
 
-let shapes: { fips: string; d: string }[] | null = null;
-function countyShapes() {
+const projected = new WeakMap<Jurisdiction, { fips: string; d: string }[]>();
+function countyShapes(j: Jurisdiction) {
+  let shapes = projected.get(j);
   if (!shapes) {
-    const counties = missouriFeatures();
-    const projection = geoMercator().fitExtent([[2, 2], [WIDTH - 2, HEIGHT - 2]], counties);
+    const counties = j.countyFeatures();
+    // Centred on the state's own meridian, so a state across the 180th (Alaska's Aleutians) stays whole.
+    const projection = geoMercator().rotate([-geoCentroid(counties)[0], 0]).fitExtent([[2, 2], [WIDTH - 2, HEIGHT - 2]], counties);
     const path = geoPath(projection).digits(1);
     shapes = counties.features.map((f) => ({ fips: String(f.id), d: path(f) ?? '' }));
+    projected.set(j, shapes);
   }
   return shapes;
 }
@@ -49,13 +52,13 @@ export interface MapCounty {
  * The map: each county filled by its class, hidden counties hatched in neutral grey. `role="img"` with
  * a title and description as its text alternative; the figures themselves are in the county table.
  */
-export function countyMap(o: { title: string; description: string; counties: ReadonlyMap<string, MapCounty> }): Html {
+export function countyMap(j: Jurisdiction, o: { title: string; description: string; counties: ReadonlyMap<string, MapCounty> }): Html {
   return html`<svg class="lantern-stat-map" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="lantern-map-title lantern-map-desc" focusable="false" xmlns="http://www.w3.org/2000/svg">
 <title id="lantern-map-title">${o.title}</title>
 <desc id="lantern-map-desc">${o.description}</desc>
 <defs><pattern id="${HATCH}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f0f0f0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#71767a" stroke-width="1.5"/></pattern></defs>
 <g stroke="#ffffff" stroke-width="0.8" stroke-linejoin="round">
-${countyShapes().map((s) => {
+${countyShapes(j).map((s) => {
   const c = o.counties.get(s.fips);
   return html`<path d="${s.d}" fill="${fillOf(c?.value ?? null)}" data-fips="${s.fips}"><title>${c?.label ?? s.fips}</title></path>`;
 })}

@@ -4,11 +4,10 @@ import { FAMILIES } from '../disclosure/statistics.cells.ts';
 import type { Lang } from '../disclosure/ap-style.ts';
 import { publicPage, withLang } from '../disclosure/public-layout.ts';
 import { STAT_FAMILIES, type StatFamily } from '../../../common/schemas/statistics.ts';
-import { countyName, missouriCounties } from './counties.ts';
+import type { Jurisdiction } from '../../lib/jurisdiction.ts';
 import { barChartSvg } from './statistics.chart.ts';
 import { countyMap, mapLegend, type MapCounty } from './statistics.map.ts';
 import type { ReleaseView, SuppressionReason, ViewCell } from './statistics.service.ts';
-import { REPORT_TIME_ZONE } from '../operations/after-action.ts';
 
 /**
  * The public statistics page `/statistics` and its CSV (issue #4, item 4): server-rendered, complete
@@ -88,17 +87,16 @@ export const STAT_WORDS = {
     fewer: 'fewer than 5',
     withheld: 'withheld',
     explainTitle: 'Why some numbers are hidden',
-    explain: [
+    explain: (zone: string) => [
       'A count under 5 is shown as “fewer than 5”. A small number can point to a person: in a small county, “two children in the fourth quarter” may be enough for neighbors to know who they are.',
       'Some larger counts are “withheld” too. Otherwise a hidden count could be worked out by subtraction: if a total and every other number that adds up to it were shown, the missing one would simply be the difference. Before each release Lantern checks it together with every earlier release, and hides enough numbers that no hidden count can be calculated, from this release or by comparing releases.',
       'Published quarters never change. A quarter is published only after it has ended, and its numbers stay exactly as first published. When a record is corrected later, the correction is counted in the quarter in which it was made, not in the original quarter.',
-      'Operations are counted in the county of their first location and in the quarter in which they began (Central time). A person offered several services is counted once for each service.',
+      `Operations are counted in the county of their first location and in the quarter in which they began (${zone}). A person offered several services is counted once for each service.`,
     ],
     heading: (family: string, year: string) => `${family}, ${year}`,
-    statewide: 'Missouri',
     statewideTotal: (year: string, text: string) => `Statewide, ${year}: ${text}.`,
     mapHeading: 'By county',
-    mapTitle: (family: string, year: string) => `Map of Missouri’s counties: ${family}, ${year}`,
+    mapTitle: (state: string, family: string, year: string) => `Map of ${state}’s counties: ${family}, ${year}`,
     mapDesc: 'Each county is shaded by its count; hidden counts are hatched in grey. The same figures are in the table “By county” below.',
     legend: 'Count',
     range: (from: number, to: number | null) => (to === null ? `${from} or more` : `${from} to ${to}`),
@@ -141,17 +139,16 @@ export const STAT_WORDS = {
     fewer: 'menos de 5',
     withheld: 'retenido',
     explainTitle: 'Por qué se ocultan algunas cifras',
-    explain: [
+    explain: (zone: string) => [
       'Un conteo menor de 5 se muestra como “menos de 5”. Un número pequeño puede señalar a una persona: en un condado pequeño, “dos niños en el cuarto trimestre” puede bastar para que los vecinos sepan quiénes son.',
       'Algunos conteos mayores también aparecen como “retenido”. De lo contrario, un conteo oculto podría calcularse restando: si se mostraran un total y todos los demás números que lo componen, el que falta sería simplemente la diferencia. Antes de cada publicación, Lantern la revisa junto con todas las publicaciones anteriores y oculta suficientes números para que ningún conteo oculto pueda calcularse, ni con esta publicación ni comparando publicaciones.',
       'Los trimestres publicados nunca cambian. Un trimestre se publica solo después de terminar, y sus cifras quedan exactamente como se publicaron por primera vez. Cuando un registro se corrige más tarde, la corrección se cuenta en el trimestre en que se hizo, no en el trimestre original.',
-      'Los operativos se cuentan en el condado de su primer lugar y en el trimestre en que comenzaron (hora del Centro). Una persona a la que se ofrecieron varios servicios se cuenta una vez por cada servicio.',
+      `Los operativos se cuentan en el condado de su primer lugar y en el trimestre en que comenzaron (${zone}). Una persona a la que se ofrecieron varios servicios se cuenta una vez por cada servicio.`,
     ],
     heading: (family: string, year: string) => `${family}, ${year}`,
-    statewide: 'Misuri',
     statewideTotal: (year: string, text: string) => `En todo el estado, ${year}: ${text}.`,
     mapHeading: 'Por condado',
-    mapTitle: (family: string, year: string) => `Mapa de los condados de Misuri: ${family}, ${year}`,
+    mapTitle: (state: string, family: string, year: string) => `Mapa de los condados de ${state}: ${family}, ${year}`,
     mapDesc: 'Cada condado está sombreado según su conteo; los conteos ocultos aparecen rayados en gris. Las mismas cifras están en la tabla “Por condado” más abajo.',
     legend: 'Conteo',
     range: (from: number, to: number | null) => (to === null ? `${from} o más` : `de ${from} a ${to}`),
@@ -215,7 +212,7 @@ export function selection(view: ReleaseView, query: { family?: StatFamily | unde
  * The figures of one family and year, looked up in the release. A year with one published quarter has
  * no separate year cells (they would be the quarter's, listed once), so the quarter's are used.
  */
-export function shownCells(view: ReleaseView, family: StatFamily, year: string, lang: Lang): Shown {
+export function shownCells(j: Jurisdiction, view: ReleaseView, family: StatFamily, year: string, lang: Lang): Shown {
   const w = STAT_WORDS[lang];
   const index = new Map<string, ViewCell>();
   for (const c of view.cells) if (c.dimensions.family === family && c.dimensions.period.startsWith(year)) index.set(`${c.dimensions.county}|${c.dimensions.category}|${c.dimensions.period}`, c);
@@ -231,7 +228,7 @@ export function shownCells(view: ReleaseView, family: StatFamily, year: string, 
       period,
       periodLabel: periodLabel(period),
       county,
-      countyLabel: county === 'all' ? w.statewide : countyName(county, lang),
+      countyLabel: county === 'all' ? j.state.name[lang] : j.countyName(county, lang),
       category,
       categoryLabel: CATEGORY_WORDS[lang][category] ?? category,
       value,
@@ -242,7 +239,7 @@ export function shownCells(view: ReleaseView, family: StatFamily, year: string, 
   const categories = FAMILIES[family] as readonly string[];
   const rows = categories.length > 1 ? [...categories, 'all'] : ['all'];
   const periods = quarters.length > 1 ? [...quarters, year] : quarters;
-  const counties = [...missouriCounties()].sort((a, b) => countyName(a, lang).localeCompare(countyName(b, lang), lang));
+  const counties = [...j.countyFips].sort((a, b) => j.countyName(a, lang).localeCompare(j.countyName(b, lang), lang));
   return {
     family,
     year,
@@ -267,35 +264,35 @@ ${lang === 'es' ? raw('<input type="hidden" name="lang" value="es">') : ''}
 </form>`;
 }
 
-function explanation(lang: Lang): Html {
+function explanation(j: Jurisdiction, lang: Lang): Html {
   const w = STAT_WORDS[lang];
   return html`<section class="usa-summary-box lantern-stat-explain" aria-labelledby="stat-explain-heading">
 <div class="usa-summary-box__body"><h2 class="usa-summary-box__heading" id="stat-explain-heading">${w.explainTitle}</h2>
-<div class="usa-summary-box__text">${w.explain.map((p) => html`<p>${p}</p>`)}</div></div>
+<div class="usa-summary-box__text">${w.explain(j.timeZoneName(lang)).map((p) => html`<p>${p}</p>`)}</div></div>
 </section>`;
 }
 
-const longDate = (iso: string, lang: Lang) =>
-  new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { timeZone: REPORT_TIME_ZONE, dateStyle: 'long' }).format(new Date(iso));
+const longDate = (j: Jurisdiction, iso: string, lang: Lang) =>
+  new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { timeZone: j.timeZone, dateStyle: 'long' }).format(new Date(iso));
 
 /** The statistics page for a release and a selection (family, year), or its empty state. */
-export async function statisticsPageBody(view: ReleaseView | null, sel: { family: StatFamily; year: string } | null, lang: Lang): Promise<Html> {
+export async function statisticsPageBody(j: Jurisdiction, view: ReleaseView | null, sel: { family: StatFamily; year: string } | null, lang: Lang): Promise<Html> {
   const w = STAT_WORDS[lang];
   const head = html`<h1>${w.title}</h1><p class="usa-intro">${w.lead}</p>`;
   if (!view || !sel) {
     return html`${head}
 <div class="usa-alert usa-alert--info"><div class="usa-alert__body"><p class="usa-alert__text">${w.empty}</p></div></div>
-${explanation(lang)}`;
+${explanation(j, lang)}`;
   }
   const { family, year } = sel;
   const familyLabel = w.families[family];
-  const meta = html`<p class="lantern-meta">${w.release(view.seq, longDate(view.publishedAt, lang), w.quarter(view.quarters[0]!), w.quarter(view.quarters.at(-1)!))}</p>`;
+  const meta = html`<p class="lantern-meta">${w.release(view.seq, longDate(j, view.publishedAt, lang), w.quarter(view.quarters[0]!), w.quarter(view.quarters.at(-1)!))}</p>`;
   if (!view.years.includes(year)) {
     return html`${head}${meta}${familyYearForm(view, family, view.years.at(-1)!, lang)}
 <div class="usa-alert usa-alert--warning"><div class="usa-alert__body"><p class="usa-alert__text">${w.noYear(year)}</p></div></div>
-${explanation(lang)}`;
+${explanation(j, lang)}`;
   }
-  const s = shownCells(view, family, year, lang);
+  const s = shownCells(j, view, family, year, lang);
   const counties = new Map<string, MapCounty>(s.countyRows.map((c) => [c.county, { value: c.value, label: `${c.countyLabel}: ${c.text}` }]));
   const quarterChart = await barChartSvg({
     id: 'stat-chart-quarters',
@@ -305,19 +302,19 @@ ${explanation(lang)}`;
       .filter((r) => s.quarterRows.length === 1 || r.category !== 'all')
       .map((r) => ({ name: r.label, data: r.cells.filter((c) => c.period.length === 6).map((c) => c.value) })),
   });
-  const years = view.years.map((y) => shownCells(view, family, y, lang).total);
+  const years = view.years.map((y) => shownCells(j, view, family, y, lang).total);
   const yearChart = await barChartSvg({ id: 'stat-chart-years', label: w.chartYears(familyLabel), categories: years.map((c) => c.periodLabel), series: [{ name: w.families[family], data: years.map((c) => c.value) }], height: 280 });
   const csvHref = `/statistics.csv?${new URLSearchParams({ family, year, ...(lang === 'es' ? { lang } : {}) }).toString()}`;
 
   return html`${head}${meta}
 ${familyYearForm(view, family, year, lang)}
-${explanation(lang)}
+${explanation(j, lang)}
 <h2 id="stat-heading">${w.heading(familyLabel, year)}</h2>
 <p class="lantern-stat-total">${w.statewideTotal(s.total.periodLabel, s.total.text)}</p>
 
 <h3>${w.mapHeading}</h3>
 <div class="lantern-stat-map-wrap">
-${countyMap({ title: w.mapTitle(familyLabel, s.total.periodLabel), description: w.mapDesc, counties })}
+${countyMap(j, { title: w.mapTitle(j.state.name[lang], familyLabel, s.total.periodLabel), description: w.mapDesc, counties })}
 ${mapLegend({ caption: w.legend, hidden: w.hiddenLegend, rangeLabel: w.range })}
 </div>
 
@@ -336,7 +333,7 @@ ${mapLegend({ caption: w.legend, hidden: w.hiddenLegend, rangeLabel: w.range })}
 <caption id="stat-table-counties-caption">${w.tableCounties(familyLabel, s.total.periodLabel)}</caption>
 <thead><tr><th scope="col">${w.county}</th><th scope="col" class="lantern-figure">${s.total.periodLabel}</th></tr></thead>
 <tbody>${s.countyRows.map((c) => html`<tr><th scope="row">${c.countyLabel}</th><td class="lantern-figure">${cellHtml(c)}</td></tr>`)}</tbody>
-<tfoot><tr><th scope="row">${w.statewide}</th><td class="lantern-figure">${cellHtml(s.total)}</td></tr></tfoot>
+<tfoot><tr><th scope="row">${j.state.name[lang]}</th><td class="lantern-figure">${cellHtml(s.total)}</td></tr></tfoot>
 </table></div>
 
 <p><a class="usa-button usa-button--outline" href="${withLang(csvHref, lang)}" download>${w.csv}</a></p>
@@ -349,9 +346,9 @@ ${mapLegend({ caption: w.legend, hidden: w.hiddenLegend, rangeLabel: w.range })}
  * The CSV of exactly the figures of the page's two tables, a row per figure (numbers plain, hidden ones
  * in the page's words); the county table's statewide footer is the "By quarter" table's total, listed once.
  */
-export function statisticsCsv(view: ReleaseView, sel: { family: StatFamily; year: string }, lang: Lang): string {
+export function statisticsCsv(j: Jurisdiction, view: ReleaseView, sel: { family: StatFamily; year: string }, lang: Lang): string {
   const w = STAT_WORDS[lang];
-  const s = shownCells(view, sel.family, sel.year, lang);
+  const s = shownCells(j, view, sel.family, sel.year, lang);
   const family = w.families[sel.family];
   const row = (c: ShownCell) => csvRow([family, c.periodLabel, c.countyLabel, c.categoryLabel, c.value ?? c.text]);
   let out = '\ufeff' + csvRow([w.family_, w.period, w.county, w.category, w.count]);
@@ -360,8 +357,8 @@ export function statisticsCsv(view: ReleaseView, sel: { family: StatFamily; year
   return out;
 }
 
-export async function statisticsPage(view: ReleaseView | null, sel: { family: StatFamily; year: string } | null, lang: Lang, hotline: { phone: string; text: string }): Promise<string> {
+export async function statisticsPage(j: Jurisdiction, view: ReleaseView | null, sel: { family: StatFamily; year: string } | null, lang: Lang, hotline: { phone: string; text: string }): Promise<string> {
   const w = STAT_WORDS[lang];
   const path = sel ? `/statistics?${new URLSearchParams({ family: sel.family, year: sel.year }).toString()}` : '/statistics';
-  return publicPage({ lang, title: w.title, path, current: 'statistics', hotline, description: w.lead, body: await statisticsPageBody(view, sel, lang) });
+  return publicPage({ lang, title: w.title, path, current: 'statistics', hotline, description: w.lead, body: await statisticsPageBody(j, view, sel, lang) });
 }

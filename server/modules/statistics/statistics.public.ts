@@ -47,8 +47,8 @@ export async function statisticsPublicRoutes(app: App, ctx: AppContext) {
     const [view, line] = await Promise.all([currentRelease(ctx), hotline(ctx.db)]);
     const sel = view ? selection(view, request.query) : null;
     const page = view && sel
-      ? await kept(view, `page|${lang}|${sel.family}|${sel.year}|${line.phone}|${line.text}`, view.years.includes(sel.year), () => statisticsPage(view, sel, lang, line))
-      : await statisticsPage(null, null, lang, line);
+      ? await kept(view, `page|${lang}|${sel.family}|${sel.year}|${line.phone}|${line.text}`, view.years.includes(sel.year), () => statisticsPage(ctx.jurisdiction, view, sel, lang, line))
+      : await statisticsPage(ctx.jurisdiction, null, null, lang, line);
     return reply
       .status(view && sel && !view.years.includes(sel.year) ? 404 : 200)
       .type('text/html; charset=utf-8')
@@ -63,7 +63,7 @@ export async function statisticsPublicRoutes(app: App, ctx: AppContext) {
     if (!view || !sel || !view.years.includes(sel.year)) {
       return reply.status(404).send({ error: { code: 'not_found', message: view ? `Nothing was published for ${sel?.year}.` : 'No statistics have been published yet.' } });
     }
-    const csv = await kept(view, `csv|${lang}|${sel.family}|${sel.year}`, true, async () => statisticsCsv(view, sel, lang));
+    const csv = await kept(view, `csv|${lang}|${sel.family}|${sel.year}`, true, async () => statisticsCsv(ctx.jurisdiction, view, sel, lang));
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="statistics-${sel.family}-${sel.year}${lang === 'es' ? '-es' : ''}.csv"`)

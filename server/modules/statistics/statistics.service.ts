@@ -8,7 +8,6 @@ import { newId } from '../../lib/ids.ts';
 import { FAMILIES, ReleaseLayout, atomKey, type CellDefinition, type CellDimensions, type Family, type Quarter } from '../disclosure/statistics.cells.ts';
 import { FrozenValueError, LedgerError, LedgerIndex, suppressRelease, type ReleaseCell } from '../disclosure/suppression.ts';
 import type { PublicCellDto, PublicStatisticsDto, StatFamily, StatisticsReleaseDto } from '../../../common/schemas/statistics.ts';
-import { missouriCounties } from './counties.ts';
 import { LEDGER_LOCK, countOperation } from './statistics.counting.ts';
 import { lastClosedQuarter, nextQuarter, quarterOf, quarterRange, yearOf } from './quarters.ts';
 import { LEDGER, statisticsPolicy } from './statistics.policy.ts';
@@ -182,7 +181,8 @@ async function prepareRelease(ctx: AppContext, db: Trx, now: Date): Promise<Prep
   for (const id of await q.uncountedClosedOperations(db)) await countOperation(db, ctx, id);
 
   const frozen = await q.frozenQuarters(db);
-  const through = lastClosedQuarter(now);
+  const zone = ctx.jurisdiction.timeZone;
+  const through = lastClosedQuarter(now, zone);
   const from = frozen[0] ?? (await q.firstQuarterWithData(db, through));
   if (!from || from > through) {
     throw new AppError('nothing_to_publish', 409, 'There is nothing to publish yet: no quarter that has ended holds any count.');
@@ -194,18 +194,18 @@ async function prepareRelease(ctx: AppContext, db: Trx, now: Date): Promise<Prep
     throw new AppError('no_new_quarter', 409, `Every quarter through ${through} is already published. The next release can go out once ${nextQuarter(through)} has ended.`);
   }
 
-  const open = quarterOf(now);
+  const open = quarterOf(now, zone);
   for (const n of await q.negativeAtomsIn(db, newQuarters)) {
     const atom = { family: n.family, category: n.category, county: n.county_fips };
     await q.setAtom(db, { ...atom, quarter: n.quarter }, 0);
     await q.addToAtoms(db, [{ ...atom, quarter: open, delta: n.value }]);
   }
 
-  const counties = missouriCounties();
+  const counties = [...ctx.jurisdiction.countyFips];
   const inState = new Set(counties);
   const counts = new Map<string, number>();
   for (const a of await q.atomsBetween(db, from, through)) {
-    // Public statistics are Missouri's: an operation led across the state line is not on this map.
+    // Public statistics are the state's: an operation led across the state line is not on this map.
     const categories = FAMILIES[a.family as Family] as readonly string[] | undefined;
     if (!inState.has(a.county_fips) || !categories?.includes(a.category)) continue;
     if (a.value < 0) throw new Error(`atom ${a.family}|${a.category}|${a.county_fips}|${a.quarter} of a published quarter is negative`);

@@ -56,6 +56,8 @@ export interface RequestOptions {
    * `GET /api/me` that decides whether to show the app at all.
    */
   authRedirect?: boolean;
+  /** The browser's HTTP cache: `no-store` unless the answer is public and the server says how long it keeps (the jurisdiction). */
+  cache?: RequestCache;
 }
 
 /** `?a=1&b=x`, leaving out empty values; '' when nothing is left. */
@@ -112,7 +114,7 @@ function fallbackError(status: number): ApiError {
  */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  const init: RequestInit = { method, headers, credentials: 'same-origin', cache: options.cache ?? 'no-store' };
   if (options.signal) init.signal = options.signal;
   const mutating = method !== 'GET' && method !== 'HEAD';
   if (mutating) headers['x-requested-with'] = 'lantern';

@@ -47,6 +47,7 @@ import type {
   UserList,
   CorrectPressReleaseInput,
   HotlineDto,
+  JurisdictionDto,
   PressReleaseDto,
   PressReleaseList,
   StatisticsReleaseDto,
@@ -186,6 +187,12 @@ export const newsUrls = (slug: string) => ({
 export const settings = {
   hotline: (signal?: AbortSignal) => api.get<HotlineDto>('/api/settings/hotline', { signal }),
   setHotline: (input: UpdateHotlineInput) => api.put<HotlineDto>('/api/settings/hotline', input),
+};
+
+/** The task force's state, time zone and counties (LANTERN_STATE on the server); the county map on its own. */
+export const jurisdiction = {
+  get: (signal?: AbortSignal) => api.get<JurisdictionDto>('/api/jurisdiction', { signal, cache: 'default' }),
+  map: (signal?: AbortSignal) => api.get<unknown>('/api/jurisdiction/map', { signal, cache: 'default' }),
 };
 
 export const statistics = {

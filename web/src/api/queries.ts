@@ -1,6 +1,6 @@
 /** Query keys and options, so pages and route loaders share one cache entry per resource. */
 import { queryOptions } from '@tanstack/react-query';
-import { account, agencies, auth, contacts, custody, inbox, operations, pressReleases, referrals, settings, statistics, taskForces, users, type OperationFilter } from './endpoints.ts';
+import { account, agencies, auth, contacts, custody, inbox, jurisdiction, operations, pressReleases, referrals, settings, statistics, taskForces, users, type OperationFilter } from './endpoints.ts';
 import type { ReferralQuery } from './types.ts';
 
 export const keys = {
@@ -36,6 +36,7 @@ export const keys = {
   pressRelease: (id: string) => ['press-releases', 'detail', id] as const,
   hotline: ['settings', 'hotline'] as const,
   statisticsReleases: ['statistics', 'releases'] as const,
+  jurisdiction: ['jurisdiction'] as const,
 };
 
 export const meQuery = queryOptions({
@@ -163,4 +164,12 @@ export const hotlineQuery = queryOptions({
 export const statisticsReleasesQuery = queryOptions({
   queryKey: keys.statisticsReleases,
   queryFn: ({ signal }) => statistics.releases(signal),
+});
+
+/** Fixed while the server runs (LANTERN_STATE): fetched once per page load. */
+export const jurisdictionQuery = queryOptions({
+  queryKey: keys.jurisdiction,
+  queryFn: ({ signal }) => jurisdiction.get(signal),
+  staleTime: Number.POSITIVE_INFINITY,
+  gcTime: Number.POSITIVE_INFINITY,
 });

@@ -134,6 +134,7 @@ export type {
 export type PressReleaseSummaryDto = z.infer<typeof pressReleaseSummaryDto>;
 export interface PressReleaseList { pressReleases: PressReleaseSummaryDto[] }
 export type HotlineDto = z.infer<typeof hotlineDto>;
+export type { JurisdictionDto } from '../../../common/schemas/jurisdiction.ts';
 export type UpdateHotlineInput = z.input<typeof updateHotlineInput>;
 export type { PublicStatisticsDto, StatisticsReleaseDto } from '../../../common/schemas/statistics.ts';
 export type StatisticsReleaseList = z.infer<typeof statisticsReleaseListDto>;

@@ -1,12 +1,16 @@
 import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { NAME_MAX } from '../../../../common/limits.ts';
+import { ori as oriSchema } from '../../../../common/schemas/directory.ts';
+import { countiesOfState } from '../../../../common/schemas/jurisdiction.ts';
+import { jurisdictionQuery } from '../../api/queries.ts';
+import { NAME_MAX, SHORT_NAME_MAX } from '../../../../common/limits.ts';
 import { AGENCY_KINDS, type AgencyKind } from '../../../../common/roles.ts';
 import type { AgencyDto, CreateAgencyInput } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { SelectField, TextField, TextareaField } from '../../components/Field.tsx';
 import { hasErrors, splitServerError, useErrorFocus, type FieldErrors } from '../../components/forms.ts';
-import { ORI_PATTERN, parseCounties } from './counties.ts';
+import { parseCounties } from './counties.ts';
 
 type Field = 'name' | 'shortName' | 'kind' | 'ori' | 'counties';
 
@@ -43,6 +47,8 @@ export function AgencyForm({ initial, submitLabel, pending, error, onSubmit, onC
   const [values, setValues] = useState(initial);
   const [clientErrors, setClientErrors] = useState<FieldErrors<Field>>({});
   const { ref, focusFirstError } = useErrorFocus<HTMLFormElement>();
+  const jurisdiction = useQuery(jurisdictionQuery).data;
+  const example = jurisdiction?.counties[0];
 
   const labels: Record<Field, string> = {
     name: t('agencies.name'),
@@ -64,9 +70,15 @@ export function AgencyForm({ initial, submitLabel, pending, error, onSubmit, onC
     const counties = parseCounties(values.counties);
     if (!name) next.name = t('form.required', { label: labels.name });
     if (!values.kind) next.kind = t('agencies.kindRequired');
-    if (ori && !ORI_PATTERN.test(ori)) next.ori = t('agencies.oriInvalid');
+    if (ori && !oriSchema.safeParse(ori).success) next.ori = t('agencies.oriInvalid');
     if (counties.invalid.length) next.counties = t('agencies.countiesInvalid', { codes: counties.invalid.slice(0, 5).join(', ') });
     else if (counties.codes.length > 200) next.counties = t('agencies.countiesTooMany');
+    else if (jurisdiction) {
+      // The server's own rule (common/schemas/jurisdiction.ts): every county served is one of the state's.
+      const checked = countiesOfState(jurisdiction).safeParse(counties.codes);
+      const outside = checked.success ? [] : checked.error.issues.map((i) => counties.codes[Number(i.path[0])]);
+      if (outside.length) next.counties = t('agencies.countiesOutside', { state: jurisdiction.state.name.en, codes: outside.slice(0, 5).join(', ') });
+    }
     setClientErrors(next);
     if (hasErrors(next) || !values.kind) {
       focusFirstError();
@@ -92,7 +104,7 @@ export function AgencyForm({ initial, submitLabel, pending, error, onSubmit, onC
         optional
         value={values.shortName}
         onChange={set('shortName')}
-        maxLength={40}
+        maxLength={SHORT_NAME_MAX}
         error={errors.shortName}
       />
       <SelectField id="agency-kind" label={labels.kind} value={values.kind} onChange={set('kind')} error={errors.kind}>
@@ -118,7 +130,7 @@ export function AgencyForm({ initial, submitLabel, pending, error, onSubmit, onC
       <TextareaField
         id="agency-counties"
         label={labels.counties}
-        hint={t('agencies.countiesHint')}
+        hint={jurisdiction && example ? t('agencies.countiesHint', { state: jurisdiction.state.name.en, fips: example.fips, county: example.name.en }) : t('agencies.countiesHintLoading')}
         optional
         rows={3}
         value={values.counties}

@@ -3,7 +3,7 @@ import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/rea
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_RADIUS_M, MAX_RADIUS_M, OPERATION_TYPES, SUBJECT_KINDS, type SubjectKind } from '../../../../common/operations.ts';
-import { LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX } from '../../../../common/limits.ts';
+import { LONG_TEXT_MAX, NAME_MAX, PHONE_MAX, SHORT_TEXT_MAX } from '../../../../common/limits.ts';
 import type { AgencyKind } from '../../../../common/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { operations } from '../../api/endpoints.ts';
@@ -19,7 +19,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { setFlash } from '../../components/flash.ts';
 import { placeServerError, useErrorFocus } from '../../components/forms.ts';
-import { useMissouriCounties } from './geo.ts';
+import { useStateCounties } from './geo.ts';
 import {
   blankLocation,
   blankSubject,
@@ -66,7 +66,7 @@ function PlanForm({ initial, operation, leadAgencyId, leadAgencyName, onSaved, o
     setDraft((d) => ({ ...d, locations: d.locations.map((l, i) => (i === index ? { ...l, ...patch } : l)) }));
 
   const taskForce = useQuery({ ...taskForceQuery(draft.taskForceId), enabled: Boolean(draft.taskForceId) });
-  const counties = useMissouriCounties();
+  const counties = useStateCounties();
 
   // Agencies and their kinds: the task force's members, and (editing) those already in the plan.
   const kinds = useMemo(() => {
@@ -465,7 +465,7 @@ function PlanForm({ initial, operation, leadAgencyId, leadAgencyName, onSaved, o
             type="tel"
             label={labels['commander.phone']}
             hint={t('planForm.commanderPhoneHint')}
-            maxLength={40}
+            maxLength={PHONE_MAX}
             autoComplete="off"
             value={draft.commanderPhone}
             onChange={(e) => set('commanderPhone', e.target.value)}

@@ -1,10 +1,11 @@
 import { useId } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { geoCircle, geoMercator, geoPath } from 'd3-geo';
+import { geoCentroid, geoCircle, geoMercator, geoPath } from 'd3-geo';
 import { useTranslation } from 'react-i18next';
 import type { OperationDto } from '../../api/types.ts';
 import { Loading } from '../../components/Loading.tsx';
-import { loadMissouriCounties, type CountyCollection } from './geo.ts';
+import { jurisdictionQuery } from '../../api/queries.ts';
+import { useCountyShapes, type CountyCollection } from './geo.ts';
 
 const WIDTH = 640;
 const HEIGHT = 560;
@@ -15,7 +16,7 @@ const FOCUS_DEGREES = 0.3;
 type Location = OperationDto['locations'][number];
 
 /**
- * A small offline map: Missouri's counties (from the bundled GeoJSON, projected with d3-geo) with each
+ * A small offline map: the state's counties (GeoJSON from the server, projected with d3-geo) with each
  * location as a numbered point and its deconfliction radius. Loaded on its own, only on pages that
  * show it. The list of locations beside it says the same in words, so the picture is decorative for
  * screen readers apart from its title.
@@ -23,7 +24,8 @@ type Location = OperationDto['locations'][number];
 export default function OperationMap({ locations }: { locations: Location[] }) {
   const { t } = useTranslation();
   const titleId = useId();
-  const geo = useQuery({ queryKey: ['geo', 'missouri-shapes'], queryFn: loadMissouriCounties, staleTime: Number.POSITIVE_INFINITY, gcTime: Number.POSITIVE_INFINITY });
+  const geo = useCountyShapes();
+  const state = useQuery(jurisdictionQuery).data?.state.name.en ?? '';
   if (geo.isPending) return <Loading label={t('operation.mapLoading')} />;
   if (geo.isError) return null;
   const fc = geo.data as CountyCollection;
@@ -31,7 +33,8 @@ export default function OperationMap({ locations }: { locations: Location[] }) {
   // Zoom to the neighbourhood of the locations (about 33 km around each: a radius of a few hundred
   // metres is invisible at the scale of the state), with the surrounding counties for context.
   const around = locations.map((l) => ({ type: 'Feature', properties: {}, geometry: geoCircle().center([l.lng, l.lat]).radius(FOCUS_DEGREES)() }));
-  const projection = geoMercator().fitExtent(
+  // Centred on the state's meridian, so a state across the 180th (Alaska) stays whole.
+  const projection = geoMercator().rotate([-geoCentroid(fc as never)[0], 0]).fitExtent(
     [
       [16, 16],
       [WIDTH - 16, HEIGHT - 16],
@@ -53,7 +56,7 @@ export default function OperationMap({ locations }: { locations: Location[] }) {
   return (
     <figure className="lantern-map">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={titleId} className="lantern-map__svg" overflow="hidden">
-        <title id={titleId}>{t('operation.mapTitle', { count: locations.length })}</title>
+        <title id={titleId}>{t('operation.mapTitle', { count: locations.length, state })}</title>
         <g>
           {fc.features.map((f) => (
             <path key={String(f.id)} d={path(f as never) ?? undefined} className={used.has(String(f.id)) ? 'lantern-map__county is-used' : 'lantern-map__county'} />

@@ -1,11 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { jurisdiction } from '../../api/endpoints.ts';
+import { jurisdictionQuery } from '../../api/queries.ts';
 
-/** A county of Missouri from `common/geo/missouri-counties.json` (GeoJSON, FIPS as the feature id). */
+/** A county of the task force's state, from `GET /api/jurisdiction/map` (GeoJSON, FIPS as the feature id). */
 export interface CountyFeature {
   type: 'Feature';
   id: string;
   properties: { name: string };
-  geometry: { type: 'Polygon'; coordinates: number[][][] };
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown[] };
 }
 
 export interface CountyCollection {
@@ -18,26 +21,25 @@ export interface CountyOption {
   name: string;
 }
 
-let loading: Promise<CountyCollection> | undefined;
-
 /**
- * The county shapes, fetched on first use as their own file (about 40 KB) so they never weigh on
- * the first load. Later calls share the same promise.
+ * The county shapes of the server's state (LANTERN_STATE), fetched on first use and only by pages that
+ * draw a map (about 40 KB for Missouri, cached by the browser a day), so they never weigh on the first load.
  */
-export function loadMissouriCounties(): Promise<CountyCollection> {
-  loading ??= import('../../../../common/geo/missouri-counties.json').then((m) => m.default as unknown as CountyCollection);
-  return loading;
-}
-
-/** Missouri's counties by name, for a county select; undefined while they load. */
-export function useMissouriCounties() {
+export function useCountyShapes() {
   return useQuery({
-    queryKey: ['geo', 'missouri-counties'],
-    queryFn: async (): Promise<CountyOption[]> => {
-      const geo = await loadMissouriCounties();
-      return geo.features.map((f) => ({ fips: String(f.id), name: f.properties.name })).sort((a, b) => a.name.localeCompare(b.name));
-    },
+    queryKey: ['jurisdiction', 'map'],
+    queryFn: ({ signal }) => jurisdiction.map(signal) as Promise<CountyCollection>,
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** The state's counties by name, for a county select; undefined while they load. */
+export function useStateCounties() {
+  const { i18n } = useTranslation();
+  const lang = i18n.language.startsWith('es') ? 'es' : 'en';
+  return useQuery({
+    ...jurisdictionQuery,
+    select: (j): CountyOption[] => j.counties.map((c) => ({ fips: c.fips, name: c.name[lang] })).sort((a, b) => a.name.localeCompare(b.name, lang)),
   });
 }

@@ -1,5 +1,6 @@
 /** The plan form's state, its checks before sending, and what it sends (pure: tested without a DOM). */
-import { MAX_RADIUS_M, type OperationType, type SubjectKind } from '../../../../common/operations.ts';
+import type { OperationType, SubjectKind } from '../../../../common/operations.ts';
+import { locationInput, phoneNumber } from '../../../../common/schemas/operations.ts';
 import type { AgencyKind } from '../../../../common/roles.ts';
 import type { OperationDto, PlanOperationInput, UpdateOperationInput } from '../../api/types.ts';
 import { isoToLocalInput, localInputToIso } from '../../components/format.ts';
@@ -110,15 +111,16 @@ export type PlanProblem =
   | 'phone'
   | 'locationsRequired';
 
-const PHONE = /^\+?[0-9 ().-]{7,}$/;
-
 function number(value: string): number | undefined {
   if (!value.trim()) return undefined;
   const n = Number(value.trim());
   return Number.isFinite(n) ? n : Number.NaN;
 }
 
-/** Problems the planner can fix before sending, by field path (`locations.0.lat`, the server's paths). */
+/**
+ * Problems the planner can fix before sending, by field path (`locations.0.lat`, the server's paths);
+ * coordinates, radius and phone are checked with the server's own schemas (common/schemas/operations.ts).
+ */
 export function checkDraft(d: PlanDraft, opts: { needsTaskForce: boolean }): Record<string, PlanProblem> {
   const problems: Record<string, PlanProblem> = {};
   if (!d.name.trim()) problems.name = 'required';
@@ -136,17 +138,17 @@ export function checkDraft(d: PlanDraft, opts: { needsTaskForce: boolean }): Rec
     const lat = number(l.lat);
     const lng = number(l.lng);
     if (lat === undefined) problems[`locations.${i}.lat`] = 'required';
-    else if (Number.isNaN(lat) || lat < -90 || lat > 90) problems[`locations.${i}.lat`] = 'latitude';
+    else if (!locationInput.shape.lat.safeParse(lat).success) problems[`locations.${i}.lat`] = 'latitude';
     if (lng === undefined) problems[`locations.${i}.lng`] = 'required';
-    else if (Number.isNaN(lng) || lng < -180 || lng > 180) problems[`locations.${i}.lng`] = 'longitude';
+    else if (!locationInput.shape.lng.safeParse(lng).success) problems[`locations.${i}.lng`] = 'longitude';
     const radius = number(l.radiusM);
-    if (radius !== undefined && (Number.isNaN(radius) || !Number.isInteger(radius) || radius < 25 || radius > MAX_RADIUS_M)) {
+    if (radius !== undefined && !locationInput.shape.radiusM.safeParse(radius).success) {
       problems[`locations.${i}.radiusM`] = 'radius';
     }
   });
   if (!d.commanderName.trim()) problems['commander.name'] = 'required';
   if (!d.commanderPhone.trim()) problems['commander.phone'] = 'required';
-  else if (!PHONE.test(d.commanderPhone.trim())) problems['commander.phone'] = 'phone';
+  else if (!phoneNumber.safeParse(d.commanderPhone).success) problems['commander.phone'] = 'phone';
   d.subjects.forEach((s, i) => {
     if (!s.value.trim()) problems[`subjects.${i}.value`] = 'required';
   });

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { LOCKOUT_ATTEMPTS, NAME_MAX } from '../../../../common/limits.ts';
+import { LOCKOUT_ATTEMPTS, NAME_MAX, PHONE_MAX } from '../../../../common/limits.ts';
 import type { Role } from '../../../../common/roles.ts';
 import { users } from '../../api/endpoints.ts';
 import { keys, userQuery } from '../../api/queries.ts';
@@ -101,7 +101,7 @@ function EditUserForm({ user, onSaved }: { user: UserDto; onSaved: (user: UserDt
           label={labels.phone}
           hint={t('users.phoneHint')}
           optional
-          maxLength={40}
+          maxLength={PHONE_MAX}
           value={phone}
           onChange={(e) => setPhone(e.target.value)}
           error={errors.phone}

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { EMAIL_MAX, NAME_MAX } from '../../../../common/limits.ts';
+import { EMAIL_MAX, NAME_MAX, PHONE_MAX } from '../../../../common/limits.ts';
+import { email as emailSchema } from '../../../../common/schemas/shared.ts';
 import type { Role } from '../../../../common/roles.ts';
 import { users } from '../../api/endpoints.ts';
 import { agenciesQuery, keys } from '../../api/queries.ts';
@@ -93,7 +94,7 @@ export function UserNewPage() {
     create.reset();
     const next: FieldErrors<Field> = {};
     if (!email.trim()) next.email = t('form.required', { label: labels.email });
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) next.email = t('users.emailInvalid');
+    else if (!emailSchema.safeParse(email).success) next.email = t('users.emailInvalid');
     if (!displayName.trim()) next.displayName = t('form.required', { label: labels.displayName });
     if (roles.length === 0) next.roles = t('users.rolesRequired');
     setClientErrors(next);
@@ -162,7 +163,7 @@ export function UserNewPage() {
           hint={t('users.phoneHint')}
           optional
           autoComplete="off"
-          maxLength={40}
+          maxLength={PHONE_MAX}
           value={phone}
           onChange={(e) => setPhone(e.target.value)}
           error={errors.phone}
