@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { auditActor, hasRole, type Actor } from '../../auth/actor.ts';
 import { abilitiesFor, authorize, can } from '../../auth/policy.ts';
 import type { RequestMeta, Tx } from '../../audit/audit.ts';
-import type { Queryable } from '../../db/database.ts';
+import { forUpdate, type Queryable } from '../../db/database.ts';
 import type { ConflictRow, OperationLocationRow, OperationRow, OperationSubjectRow } from '../../db/schema/index.ts';
 import { blindIndex } from '../../lib/crypto.ts';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
@@ -50,6 +50,56 @@ export async function recordEvent(db: Queryable, ctx: AppContext, op: Pick<Opera
     .insertInto('operation_event')
     .values({ id: newId(), operation_id: op.id, agency_id: op.agency_id, at: ctx.clock.now().toISOString(), kind, actor_user_id: actorUserId, detail: JSON.stringify(detail) })
     .execute();
+}
+
+// ---------------------------------------------------------------------------------------------- state changes
+
+/**
+ * The 409 for a state change that lost a race: what changed since the operation was loaded — the state
+ * it moved to, or a newer version of its plan.
+ */
+async function staleOperation(db: Queryable, row: Pick<OperationRow, 'id' | 'status' | 'version'>): Promise<AppError> {
+  const now = await db.selectFrom('operation').select(['status', 'version']).where('id', '=', row.id).executeTakeFirst();
+  if (!now) return notFound('operation');
+  if (now.status !== row.status) return conflict(`status: the operation is now ${now.status} (it was ${row.status} when you asked); reload`, 'status');
+  return conflict(`version: someone changed this operation a moment ago (version ${row.version} is now ${now.version}); reload and try again`, 'version');
+}
+
+/**
+ * Every change to the operation row goes through here (DESIGN.md §3: state changes re-check their
+ * precondition where they write): the update applies only if the operation is still in the status and
+ * at the version the caller's checks saw, bumps the version, and holds the row until the commit.
+ */
+async function advanceOperation(tx: Tx, row: OperationRow, changes: Partial<OperationRow>) {
+  const updated = await tx.db
+    .updateTable('operation')
+    .set({ ...changes, version: row.version + 1 })
+    .where('id', '=', row.id)
+    .where('status', '=', row.status)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw await staleOperation(tx.db, row);
+}
+
+/**
+ * For changes beside the operation row (its conflicts, its waivers): locks the row until the commit and
+ * refuses (409) if it is no longer in the status and at the version the caller's checks saw. A plan
+ * changed in between may carry conflicts the caller never saw.
+ */
+async function holdOperation(tx: Tx, ctx: AppContext, row: OperationRow) {
+  const now = await forUpdate(ctx.dialect, tx.db.selectFrom('operation').select(['status', 'version']).where('id', '=', row.id)).executeTakeFirst();
+  if (!now || now.status !== row.status || Number(now.version) !== row.version) throw await staleOperation(tx.db, row);
+}
+
+/**
+ * For the field log (contacts module), inside its transaction: locks the operation row until the commit
+ * and refuses (409) unless the operation is still running. Closing updates the same row, so a contact
+ * either commits before the close (and the close's checks see it) or is refused.
+ */
+export async function holdRunningOperation(db: Queryable, ctx: AppContext, operationId: string) {
+  const now = await forUpdate(ctx.dialect, db.selectFrom('operation').select('status').where('id', '=', operationId)).executeTakeFirst();
+  if (!now) throw notFound('operation');
+  if (now.status !== 'active') throw conflict(`status: the operation is now ${now.status}; contacts are recorded only while it runs`, 'status');
 }
 
 // ---------------------------------------------------------------------------------------------- reading
@@ -364,19 +414,56 @@ function checkWindow(startsAt: string, endsAt: string) {
   if (Date.parse(endsAt) - Date.parse(startsAt) > 31 * 24 * 60 * 60_000) throw invalid('endsAt', 'an operation window is at most 31 days');
 }
 
+/** A whole plan as it would stand once saved: what creating checks, and editing checks again. */
+interface PlanToCheck {
+  taskForceId: string;
+  leadAgencyId: string;
+  startsAt: string;
+  endsAt: string;
+  locations: PlanOperationInput['locations'];
+  participants: PlanOperationInput['participants'];
+  /** Everyone who will be assigned, the planner first. */
+  assignedUserIds: string[];
+  /**
+   * Assignments an edit leaves as they were, with participants unchanged: checked when they were made,
+   * not again (an assignee disabled since must not block renaming the plan).
+   */
+  keptAssignments?: { userId: string; agencyId: string }[];
+  commanderUserId: string | null;
+}
+
+/**
+ * The one validation of a plan, for creating and for editing alike (issue #7, finding 6: an edit could
+ * name an unassigned on-scene commander, who may then start the operation). Returns the participants
+ * and assignments to write.
+ */
+async function checkPlan(ctx: AppContext, plan: PlanToCheck) {
+  checkWindow(plan.startsAt, plan.endsAt);
+  checkLocations(plan.locations);
+  const participants = await checkParticipants(ctx, plan.taskForceId, plan.leadAgencyId, plan.participants);
+  const assignments = plan.keptAssignments ?? (await checkAssignments(ctx, participants, plan.assignedUserIds));
+  if (plan.commanderUserId && !assignments.some((a) => a.userId === plan.commanderUserId)) {
+    throw invalid('commander.userId', 'the on-scene commander must be assigned to the operation');
+  }
+  return { participants, assignments };
+}
+
 /** Plans a new operation (draft) and deconflicts it at once. */
 export async function planOperation(ctx: AppContext, actor: Actor, input: PlanOperationInput, meta: RequestMeta) {
   const id = newId();
   const draft = operationRecord({ id, agency_id: actor.agencyId, task_force_id: input.taskForceId, status: 'draft', commander_user_id: null } as OperationRow, true);
   if (!actor.taskForceIds.includes(input.taskForceId)) throw notFound('task force');
   authorize(actor, operationPolicy, 'operation.create', draft);
-  checkWindow(input.startsAt, input.endsAt);
-  checkLocations(input.locations);
-  const participants = await checkParticipants(ctx, input.taskForceId, actor.agencyId, input.participants);
-  const assignments = await checkAssignments(ctx, participants, [actor.userId, ...input.assignedUserIds]);
-  if (input.commander.userId && !assignments.some((a) => a.userId === input.commander.userId)) {
-    throw invalid('commander.userId', 'the on-scene commander must be assigned to the operation');
-  }
+  const { participants, assignments } = await checkPlan(ctx, {
+    taskForceId: input.taskForceId,
+    leadAgencyId: actor.agencyId,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    locations: input.locations,
+    participants: input.participants,
+    assignedUserIds: [actor.userId, ...input.assignedUserIds],
+    commanderUserId: input.commander.userId ?? null,
+  });
   const now = ctx.clock.now().toISOString();
   const row: OperationRow = {
     id,
@@ -430,11 +517,23 @@ export async function updateOperation(ctx: AppContext, actor: Actor, id: string,
   }
   const startsAt = input.startsAt ? new Date(input.startsAt).toISOString() : row.starts_at;
   const endsAt = input.endsAt ? new Date(input.endsAt).toISOString() : row.ends_at;
-  checkWindow(startsAt, endsAt);
-  if (input.locations) checkLocations(input.locations);
-  const participants = input.participants ? await checkParticipants(ctx, row.task_force_id, row.agency_id, input.participants) : null;
-  const participantMap = participants ?? new Map((await q.participantsOf(ctx.db, id)).map((p) => [p.agency_id, p.role as ParticipantRole]));
-  const assignments = input.assignedUserIds ? await checkAssignments(ctx, participantMap, [row.created_by, ...input.assignedUserIds]) : null;
+  const [currentParticipants, currentAssignments, currentLocations] = await Promise.all([q.participantsOf(ctx.db, id), q.assignmentsOf(ctx.db, id), q.locationsOf(ctx.db, id)]);
+  const locationInput = (l: OperationLocationRow) => ({ label: l.label, countyFips: l.county_fips, lat: l.lat, lng: l.lng, radiusM: l.radius_m });
+  // The plan as it would stand, checked whole: a change to one part (participants, assignments,
+  // commander) must still agree with the parts left as they were.
+  const checked = await checkPlan(ctx, {
+    taskForceId: row.task_force_id,
+    leadAgencyId: row.agency_id,
+    startsAt,
+    endsAt,
+    locations: input.locations ?? currentLocations.map(locationInput),
+    participants: input.participants ?? currentParticipants.filter((p) => p.agency_id !== row.agency_id).map((p) => ({ agencyId: p.agency_id, role: p.role as Exclude<ParticipantRole, 'lead'> })),
+    assignedUserIds: input.assignedUserIds ? [row.created_by, ...input.assignedUserIds] : currentAssignments.map((a) => a.user_id),
+    ...(input.assignedUserIds || input.participants ? {} : { keptAssignments: currentAssignments.map((a) => ({ userId: a.user_id, agencyId: a.agency_id })) }),
+    commanderUserId: input.commander ? (input.commander.userId ?? null) : row.commander_user_id,
+  });
+  const participants = input.participants ? checked.participants : null;
+  const assignments = input.assignedUserIds ? checked.assignments : null;
   const type = input.type ?? (row.type as OperationType);
   const changes: Partial<OperationRow> = {
     ...(input.name !== undefined ? { name: input.name } : {}),
@@ -445,23 +544,21 @@ export async function updateOperation(ctx: AppContext, actor: Actor, id: string,
     ...(input.briefing !== undefined ? { briefing: seal(ctx.keyring, 'operation', 'briefing', id, input.briefing || null) } : {}),
     ...(input.investigationHold !== undefined ? { investigation_hold: input.investigationHold ? 1 : 0 } : {}),
     ...(row.status === 'approved' ? { status: 'draft', approved_by: null, approved_at: null } : {}),
-    version: row.version + 1,
     updated_at: ctx.clock.now().toISOString(),
   };
   const parts =
     input.locations || input.subjects || input.type
       ? buildParts(ctx, { ...row, type }, {
-          locations: input.locations ?? (await q.locationsOf(ctx.db, id)).map((l) => ({ label: l.label, countyFips: l.county_fips, lat: l.lat, lng: l.lng, radiusM: input.type && !input.locations ? undefined : l.radius_m })),
+          locations: input.locations ?? currentLocations.map((l) => ({ ...locationInput(l), radiusM: input.type ? undefined : l.radius_m })),
           subjects: input.subjects ?? (await q.subjectsOf(ctx.db, id)).map((s) => ({ kind: s.kind as SubjectKind, value: unseal(ctx.keyring, 'operation_subject', 'value', s.id, s.value) })),
         })
       : null;
   await ctx.audit.transact(who(actor, meta), async (tx) => {
-    const updated = await tx.db.updateTable('operation').set(changes).where('id', '=', id).where('version', '=', row.version).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw conflict('version: someone else changed this operation a moment ago; reload and try again', 'version');
+    await advanceOperation(tx, row, changes);
     await writePlan(tx, ctx, row, parts, participants, assignments);
     if (row.status === 'approved') await recordEvent(tx.db, ctx, row, 'returned_to_draft', actor.userId);
     tx.audit({ action: 'operation.update', recordType: 'operation', recordId: id, recordAgencyId: row.agency_id, changedFields: Object.keys(input).filter((k) => k !== 'version') });
-    await deconflict(tx, ctx, { ...row, ...changes });
+    await deconflict(tx, ctx, { ...row, ...changes, version: row.version + 1 });
   });
   return getFresh(ctx, actor, id);
 }
@@ -483,14 +580,10 @@ async function transition(
   const stamp =
     to === 'approved' ? { approved_by: actor.userId, approved_at: now } : to === 'active' ? { activated_at: now } : { closed_by: actor.userId, closed_at: now };
   await ctx.audit.transact(who(actor, meta), async (tx) => {
+    // Claim the row first: a concurrent edit, transition or contact then either committed before (and
+    // the checks below see it) or waits for this commit and finds the new state.
+    await advanceOperation(tx, row, { status: to, ...stamp, updated_at: now });
     await check(tx, row);
-    const updated = await tx.db
-      .updateTable('operation')
-      .set({ status: to, ...stamp, version: row.version + 1, updated_at: now })
-      .where('id', '=', id)
-      .where('status', '=', row.status)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw conflict('status: the operation changed state a moment ago; reload');
     await recordEvent(tx.db, ctx, row, to, actor.userId);
     tx.audit({ action, recordType: 'operation', recordId: id, recordAgencyId: row.agency_id, changedFields: ['status'], detail: { from: row.status, to } });
   });
@@ -556,20 +649,30 @@ export function closeOperation(ctx: AppContext, actor: Actor, id: string, meta: 
 export async function resolveConflict(ctx: AppContext, actor: Actor, id: string, conflictId: string, note: string, meta: RequestMeta) {
   const { row, record } = await loadOperation(ctx, actor, id);
   authorize(actor, operationPolicy, 'operation.resolveConflict', record);
-  const c = await ctx.db
-    .selectFrom('deconfliction_conflict')
-    .selectAll()
-    .where('id', '=', conflictId)
-    .where((eb) => eb.or([eb('operation_a', '=', id), eb('operation_b', '=', id)]))
-    .executeTakeFirst();
-  if (!c) throw notFound('conflict');
-  if (c.status !== 'open') throw conflict(`status: this conflict is already ${c.status}`);
-  const otherId = c.operation_a === id ? c.operation_b : c.operation_a;
-  const other = await q.unsafeFindById(ctx.db, otherId);
   const now = ctx.clock.now().toISOString();
   await ctx.audit.transact(who(actor, meta), async (tx) => {
-    await tx.db.updateTable('deconfliction_conflict').set({ status: 'resolved', resolved_by: actor.userId, resolved_at: now, resolution: note }).where('id', '=', c.id).execute();
+    await holdOperation(tx, ctx, row);
+    const c = await tx.db
+      .selectFrom('deconfliction_conflict')
+      .selectAll()
+      .where('id', '=', conflictId)
+      .where((eb) => eb.or([eb('operation_a', '=', id), eb('operation_b', '=', id)]))
+      .executeTakeFirst();
+    if (!c) throw notFound('conflict');
+    if (c.status !== 'open') throw conflict(`status: this conflict is already ${c.status}`, 'status');
+    // The other side may settle the same conflict through its own operation: only one of them wins.
+    const updated = await tx.db
+      .updateTable('deconfliction_conflict')
+      .set({ status: 'resolved', resolved_by: actor.userId, resolved_at: now, resolution: note })
+      .where('id', '=', c.id)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      const after = await tx.db.selectFrom('deconfliction_conflict').select('status').where('id', '=', c.id).executeTakeFirst();
+      throw conflict(`status: this conflict was ${after?.status ?? 'removed'} a moment ago; reload`, 'status');
+    }
     await recordEvent(tx.db, ctx, row, 'conflict_resolved', actor.userId, { kind: c.kind });
+    const other = await q.unsafeFindById(tx.db, c.operation_a === id ? c.operation_b : c.operation_a);
     if (other) {
       await notify(tx.db, ctx, {
         agencyId: other.agency_id,
@@ -587,24 +690,36 @@ export async function resolveConflict(ctx: AppContext, actor: Actor, id: string,
   return getFresh(ctx, actor, id);
 }
 
-/** The emergency waiver: lets an approved operation go active despite open conflicts; both leads are told. */
+/**
+ * The emergency waiver: lets an approved operation go active despite open conflicts; both leads are told.
+ * It covers exactly the conflicts open when it commits, of the plan version the coordinator saw.
+ */
 export async function waiveConflicts(ctx: AppContext, actor: Actor, id: string, reason: string, meta: RequestMeta) {
   const { row, record } = await loadOperation(ctx, actor, id);
   authorize(actor, operationPolicy, 'operation.waive', record);
-  const open = await ctx.db
-    .selectFrom('deconfliction_conflict')
-    .selectAll()
-    .where('status', '=', 'open')
-    .where((eb) => eb.or([eb('operation_a', '=', id), eb('operation_b', '=', id)]))
-    .execute();
-  if (open.length === 0) throw conflict('There is no open conflict to waive.');
   const now = ctx.clock.now().toISOString();
   await ctx.audit.transact(who(actor, meta), async (tx) => {
+    await holdOperation(tx, ctx, row);
+    const open = await tx.db
+      .selectFrom('deconfliction_conflict')
+      .selectAll()
+      .where('status', '=', 'open')
+      .where((eb) => eb.or([eb('operation_a', '=', id), eb('operation_b', '=', id)]))
+      .execute();
+    if (open.length === 0) throw conflict('There is no open conflict to waive.');
+    const ids = open.map((c) => c.id);
+    const updated = await tx.db
+      .updateTable('deconfliction_conflict')
+      .set({ status: 'waived', resolved_by: actor.userId, resolved_at: now, resolution: `Emergency waiver: ${reason}` })
+      .where('id', 'in', ids)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    // The other side settled one of them meanwhile: the waiver would record a conflict it did not waive.
+    if (Number(updated.numUpdatedRows) !== open.length) throw conflict('status: a conflict was settled a moment ago; reload and check what is still open', 'status');
     await tx.db
       .insertInto('operation_waiver')
-      .values({ id: newId(), operation_id: id, agency_id: row.agency_id, reason, conflict_ids: JSON.stringify(open.map((c) => c.id)), waived_by: actor.userId, waived_at: now })
+      .values({ id: newId(), operation_id: id, agency_id: row.agency_id, reason, conflict_ids: JSON.stringify(ids), waived_by: actor.userId, waived_at: now })
       .execute();
-    await tx.db.updateTable('deconfliction_conflict').set({ status: 'waived', resolved_by: actor.userId, resolved_at: now, resolution: `Emergency waiver: ${reason}` }).where('id', 'in', open.map((c) => c.id)).execute();
     await recordEvent(tx.db, ctx, row, 'waiver', actor.userId, { conflicts: open.length });
     const others = new Set(open.map((c) => (c.operation_a === id ? c.operation_b : c.operation_a)));
     await notify(tx.db, ctx, {
@@ -635,7 +750,6 @@ export async function waiveConflicts(ctx: AppContext, actor: Actor, id: string, 
   });
   return getFresh(ctx, actor, id);
 }
-
 
 /**
  * Unscoped, for the disclosure guards only: the plan's subjects and places, and everything staff wrote
