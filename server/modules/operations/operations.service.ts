@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { auditActor, hasRole, type Actor } from '../../auth/actor.ts';
 import { abilitiesFor, authorize, can } from '../../auth/policy.ts';
 import type { RequestMeta, Tx } from '../../audit/audit.ts';
-import { forUpdate, type Queryable } from '../../db/database.ts';
+import { holdRow, type Queryable } from '../../db/database.ts';
 import type { ConflictRow, OperationLocationRow, OperationRow, OperationSubjectRow } from '../../db/schema/index.ts';
 import { blindIndex } from '../../lib/crypto.ts';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
@@ -87,19 +87,21 @@ async function advanceOperation(tx: Tx, row: OperationRow, changes: Partial<Oper
  * changed in between may carry conflicts the caller never saw.
  */
 async function holdOperation(tx: Tx, ctx: AppContext, row: OperationRow) {
-  const now = await forUpdate(ctx.dialect, tx.db.selectFrom('operation').select(['status', 'version']).where('id', '=', row.id)).executeTakeFirst();
+  const now = await holdRow(ctx.dialect, tx.db.selectFrom('operation').select(['status', 'version']).where('id', '=', row.id), 'exclusive').executeTakeFirst();
   if (!now || now.status !== row.status || Number(now.version) !== row.version) throw await staleOperation(tx.db, row);
 }
 
 /**
  * For the field log (contacts module), inside its transaction: locks the operation row until the commit
- * and refuses (409) unless the operation is still running. Closing updates the same row, so a contact
- * either commits before the close (and the close's checks see it) or is refused.
+ * and refuses (409) unless the operation is still in the status the caller's checks saw — running, for
+ * recording and field edits; closed, for corrections. Closing updates the same row, so a contact either
+ * commits before the close (and the close's checks and counts see it) or is refused.
  */
-export async function holdRunningOperation(db: Queryable, ctx: AppContext, operationId: string) {
-  const now = await forUpdate(ctx.dialect, db.selectFrom('operation').select('status').where('id', '=', operationId)).executeTakeFirst();
+export async function holdOperationStatus(db: Queryable, ctx: AppContext, operationId: string, expected: OperationStatus) {
+  // Shared: contacts of one operation are written side by side; only a state change waits for them.
+  const now = await holdRow(ctx.dialect, db.selectFrom('operation').select('status').where('id', '=', operationId), 'shared').executeTakeFirst();
   if (!now) throw notFound('operation');
-  if (now.status !== 'active') throw conflict(`status: the operation is now ${now.status}; contacts are recorded only while it runs`, 'status');
+  if (now.status !== expected) throw conflict(`status: the operation is now ${now.status} (it was ${expected} when you asked); reload`, 'status');
 }
 
 // ---------------------------------------------------------------------------------------------- reading
