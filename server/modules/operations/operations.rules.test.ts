@@ -157,6 +157,22 @@ describeEachDatabase('operations rules', (backend) => {
     expect((await (await signedIn(world.users.partnerCoordinator)).post(`/api/operations/${op.id}/activate`)).statusCode).toBe(200);
   });
 
+  it('an edit re-checks only what it changes against the parts kept: a participant that left the task force since does not block a rename', async () => {
+    const lead = await signedIn(world.users.coordinator);
+    const op = await draftOperation(signedIn, world);
+    const membership = await env.ctx.db.selectFrom('task_force_member').selectAll().where('task_force_id', '=', world.taskForceId).where('agency_id', '=', world.agencies.partner).executeTakeFirstOrThrow();
+    await env.ctx.db.deleteFrom('task_force_member').where('task_force_id', '=', world.taskForceId).where('agency_id', '=', world.agencies.partner).execute();
+    try {
+      expect((await lead.patch(`/api/operations/${op.id}`, { name: 'Renamed after the partner left' })).statusCode).toBe(200);
+      // Naming the participants again checks them again.
+      const again = await lead.patch(`/api/operations/${op.id}`, { participants: [{ agencyId: world.agencies.partner, role: 'participant' }] });
+      expect(again.statusCode).toBe(400);
+      expect(body(again).error.field).toBe('participants.0.agencyId');
+    } finally {
+      await env.ctx.db.insertInto('task_force_member').values(membership).execute();
+    }
+  });
+
   it('an on-scene commander no longer assigned (a plan saved before finding 6 was fixed) may not start the operation', async () => {
     const op = await draftOperation(signedIn, world);
     expect((await (await signedIn(world.users.coordinator)).post(`/api/operations/${op.id}/approve`)).statusCode).toBe(200);

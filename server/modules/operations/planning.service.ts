@@ -144,6 +144,8 @@ interface PlanToCheck {
    * not again (an assignee disabled since must not block renaming the plan).
    */
   keptAssignments?: { userId: string; agencyId: string }[];
+  /** Likewise the participants an edit leaves as they were (an agency that left the task force since). */
+  keptParticipants?: Map<string, ParticipantRole>;
   commanderUserId: string | null;
 }
 
@@ -155,7 +157,7 @@ interface PlanToCheck {
 async function checkPlan(ctx: AppContext, plan: PlanToCheck) {
   checkWindow(plan.startsAt, plan.endsAt);
   checkLocations(plan.locations);
-  const participants = await checkParticipants(ctx, plan.taskForceId, plan.leadAgencyId, plan.participants);
+  const participants = plan.keptParticipants ?? (await checkParticipants(ctx, plan.taskForceId, plan.leadAgencyId, plan.participants));
   const assignments = plan.keptAssignments ?? (await checkAssignments(ctx, participants, plan.assignedUserIds));
   if (plan.commanderUserId && !assignments.some((a) => a.userId === plan.commanderUserId)) {
     throw invalid('commander.userId', 'the on-scene commander must be assigned to the operation');
@@ -240,6 +242,7 @@ export async function updateOperation(ctx: AppContext, actor: Actor, id: string,
     participants: input.participants ?? currentParticipants.filter((p) => p.agency_id !== row.agency_id).map((p) => ({ agencyId: p.agency_id, role: p.role as Exclude<ParticipantRole, 'lead'> })),
     assignedUserIds: input.assignedUserIds ? [row.created_by, ...input.assignedUserIds] : currentAssignments.map((a) => a.user_id),
     ...(input.assignedUserIds || input.participants ? {} : { keptAssignments: currentAssignments.map((a) => ({ userId: a.user_id, agencyId: a.agency_id })) }),
+    ...(input.participants ? {} : { keptParticipants: new Map(currentParticipants.map((p) => [p.agency_id, p.role as ParticipantRole])) }),
     commanderUserId: input.commander ? (input.commander.userId ?? null) : row.commander_user_id,
   });
   const participants = input.participants ? checked.participants : null;
