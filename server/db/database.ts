@@ -137,6 +137,17 @@ export function forUpdate<T extends { forUpdate(): T }>(dialect: Dialect, qb: T)
 }
 
 /**
+ * A row held until the commit against state changes, without blocking foreign-key checks of rows that
+ * point at it (so holders that insert children do not deadlock): `exclusive` keeps out other exclusive
+ * holders, `shared` holders and updates of the row; `shared` holders admit each other but no update.
+ * PostgreSQL's FOR NO KEY UPDATE and FOR SHARE; SQLite's single writer makes both unnecessary.
+ */
+export function holdRow<T extends { forNoKeyUpdate(): T; forShare(): T }>(dialect: Dialect, qb: T, mode: 'exclusive' | 'shared'): T {
+  if (dialect !== 'postgres') return qb;
+  return mode === 'exclusive' ? qb.forNoKeyUpdate() : qb.forShare();
+}
+
+/**
  * Makes writers of one kind (named by `name`) take turns across every process until the transaction
  * ends: a PostgreSQL transaction-scoped advisory lock. SQLite has a single writer already.
  */

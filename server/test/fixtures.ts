@@ -32,7 +32,9 @@ export interface World {
     | 'caseworker'
     | 'outsiderAdmin'
     | 'outsiderCoordinator'
-    | 'outsiderOfficer',
+    | 'outsiderOfficer'
+    | 'partnerCoordinator'
+    | 'partnerAnalyst',
     TestUser
   >;
 }
@@ -128,6 +130,9 @@ export async function seedWorld(env: TestEnv): Promise<World> {
       outsiderAdmin: await u(outsider, ['admin']),
       outsiderCoordinator: await u(outsider, ['coordinator']),
       outsiderOfficer: await u(outsider, ['officer']),
+      // The partner agency's task-force roles: same task force, another agency (issue #7).
+      partnerCoordinator: await u(partner, ['coordinator']),
+      partnerAnalyst: await u(partner, ['analyst']),
     },
   };
 }

@@ -33,7 +33,7 @@ import type {
   RestrictedContactDto,
   UpdateContactInput,
 } from '../../../common/schemas/contacts.ts';
-import { loadOperation, recordEvent } from '../operations/operations.service.ts';
+import { holdOperationStatus, loadOperation, recordEvent } from '../operations/operations.service.ts';
 import { operationPolicy } from '../operations/operations.policy.ts';
 import { contactPolicy, isSealed, type ContactRecord } from './contacts.policy.ts';
 import * as q from './contacts.queries.ts';
@@ -225,6 +225,8 @@ export async function recordContact(
         // the unique key and retried, and at 200 contacts/s over eight operations those retries took a
         // third of the work and fed on themselves (bench/README.md, `operations`).
         await lockUntilCommit(ctx.dialect, tx.db, `contact.person_number:${op.id}`);
+        // Re-checked where it is written: an operation closed since the check above takes no more contacts.
+        await holdOperationStatus(tx.db, ctx, op.id, 'active');
         if (input.clientRef) {
           const existing = await q.findByClientRef(tx.db, op.id, input.clientRef);
           if (existing) {
@@ -406,6 +408,8 @@ export async function updateContact(ctx: AppContext, actor: Actor, id: string, i
     updated_at: now,
   };
   return ctx.audit.transact(who(actor, meta), async (tx) => {
+    // A field edit must not land after the close counted the operation (nor a correction after a reopen).
+    await holdOperationStatus(tx.db, ctx, row.operation_id, record.operation.status);
     if (!(await q.updateAtVersion(tx.db, id, row.version, changes))) {
       throw conflict('version: someone else changed this contact a moment ago; reload and try again', 'version');
     }

@@ -28,7 +28,8 @@ export const operationPolicy: Policy<OperationRecord> = {
   'operation.assign': (actor, op) => leadCoordinator(actor, op) && op.status !== 'closed',
   /** Approval is a coordinator's act (issue #3: draft → approved by a coordinator). */
   'operation.approve': (actor, op) => leadCoordinator(actor, op) && op.status === 'draft',
-  'operation.activate': (actor, op) => (leadCoordinator(actor, op) || op.commanderUserId === actor.userId) && op.status === 'approved',
+  /** The lead's coordinators, or the on-scene commander while assigned (issue #7, finding 6). */
+  'operation.activate': (actor, op) => (leadCoordinator(actor, op) || (op.commanderUserId === actor.userId && op.assigned)) && op.status === 'approved',
   'operation.close': (actor, op) => leadCoordinator(actor, op) && op.status === 'active',
   /** A closed operation is read-only but for corrections with a reason, by the lead's coordinators. */
   'operation.correct': (actor, op) => leadCoordinator(actor, op) && op.status === 'closed',

@@ -1,9 +1,10 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { hasRole, type Actor } from '../../auth/actor.ts';
 import { anyOf, columnIn } from '../../auth/scope.ts';
-import { containsText, type Queryable } from '../../db/database.ts';
-import type { OperationRow } from '../../db/schema/index.ts';
+import { containsText, holdRow, type Dialect, type Queryable } from '../../db/database.ts';
+import type { OperationAgencyTable, OperationEventTable, OperationLocationRow, OperationRow, OperationSubjectRow } from '../../db/schema/index.ts';
 import { TASK_FORCE_READERS } from './operations.policy.ts';
+import { involving } from './conflicts.queries.ts';
 
 /**
  * Operations visible to the actor, in SQL: those they are assigned to, and — for coordinators, analysts
@@ -49,10 +50,10 @@ export function list(db: Queryable, actor: Actor, filter: { status?: string | un
       'agency.name as lead_agency_name',
       (eb) =>
         eb
-          .selectFrom('deconfliction_conflict as c')
+          .selectFrom('deconfliction_conflict')
           .select((s) => s.fn.countAll<number>().as('n'))
-          .where('c.status', '=', 'open')
-          .where((w) => w.or([w('c.operation_a', '=', w.ref('operation.id')), w('c.operation_b', '=', w.ref('operation.id'))]))
+          .where('deconfliction_conflict.status', '=', 'open')
+          .where(involving(eb.ref('operation.id')))
           .as('open_conflicts'),
       (eb) => eb.selectFrom('contact').select((s) => s.fn.countAll<number>().as('n')).whereRef('contact.operation_id', '=', 'operation.id').as('contacts'),
     ])
@@ -92,6 +93,90 @@ export function locationsOf(db: Queryable, operationId: string) {
 
 export function subjectsOf(db: Queryable, operationId: string) {
   return db.selectFrom('operation_subject').selectAll().where('operation_id', '=', operationId).orderBy('position').execute();
+}
+
+/** The names a plan shows: its task force and lead agency, and how many contacts it holds. */
+export async function namesAndCount(db: Queryable, row: Pick<OperationRow, 'id' | 'task_force_id' | 'agency_id'>) {
+  const [taskForce, lead, contacts] = await Promise.all([
+    db.selectFrom('task_force').select(['id', 'name']).where('id', '=', row.task_force_id).executeTakeFirstOrThrow(),
+    db.selectFrom('agency').select(['id', 'name']).where('id', '=', row.agency_id).executeTakeFirstOrThrow(),
+    db.selectFrom('contact').select((eb) => eb.fn.countAll<number>().as('n')).where('operation_id', '=', row.id).executeTakeFirstOrThrow(),
+  ]);
+  return { taskForce, lead, contacts: Number(contacts.n) };
+}
+
+// ---------------------------------------------------------------------------------------------- state
+
+export function statusOf(db: Queryable, id: string) {
+  return db.selectFrom('operation').select(['status', 'version']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The operation's status and version, its row held until the commit (see `holdRow`). */
+export function holdStatus(db: Queryable, dialect: Dialect, id: string, mode: 'exclusive' | 'shared') {
+  return holdRow(dialect, db.selectFrom('operation').select(['status', 'version']).where('id', '=', id), mode).executeTakeFirst();
+}
+
+/** Writes `changes` only at the status and version given; returns whether it did. */
+export async function updateAt(db: Queryable, at: Pick<OperationRow, 'id' | 'status' | 'version'>, changes: Partial<OperationRow>) {
+  const updated = await db.updateTable('operation').set(changes).where('id', '=', at.id).where('status', '=', at.status).where('version', '=', at.version).executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+export async function insert(db: Queryable, row: OperationRow) {
+  await db.insertInto('operation').values(row).execute();
+}
+
+export async function insertEvent(db: Queryable, row: OperationEventTable) {
+  await db.insertInto('operation_event').values(row).execute();
+}
+
+/** The minors of an operation, with their decision and any hand-off (closing requires both). */
+export function minorsOf(db: Queryable, operationId: string) {
+  return db
+    .selectFrom('contact')
+    .leftJoin('custody_handoff', 'custody_handoff.contact_id', 'contact.id')
+    .select(['contact.person_number', 'contact.disposition', 'custody_handoff.id as handoff_id'])
+    .where('contact.operation_id', '=', operationId)
+    .where('contact.role', '=', 'minor')
+    .orderBy('contact.person_number')
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------- plan parts
+
+/** The agencies of a task force, with their kind (who may take part, and as what). */
+export function taskForceMembers(db: Queryable, taskForceId: string) {
+  return db.selectFrom('task_force_member as m').innerJoin('agency as a', 'a.id', 'm.agency_id').select(['a.id', 'a.kind']).where('m.task_force_id', '=', taskForceId).execute();
+}
+
+/** Active accounts among `ids`, one row per role they hold. */
+export function activeUsersWithRoles(db: Queryable, ids: string[]) {
+  return db
+    .selectFrom('app_user as u')
+    .innerJoin('membership as m', 'm.user_id', 'u.id')
+    .select(['u.id', 'u.agency_id', 'm.role'])
+    .where('u.id', 'in', ids)
+    .where('u.disabled_at', 'is', null)
+    .execute();
+}
+
+/** Replaces the plan's places (and their grid cells, filed by the caller) and subjects. */
+export async function replacePlaces(db: Queryable, operationId: string, locations: OperationLocationRow[], subjects: OperationSubjectRow[]) {
+  await db.deleteFrom('operation_location_cell').where('operation_id', '=', operationId).execute();
+  await db.deleteFrom('operation_location').where('operation_id', '=', operationId).execute();
+  await db.deleteFrom('operation_subject').where('operation_id', '=', operationId).execute();
+  if (locations.length) await db.insertInto('operation_location').values(locations).execute();
+  if (subjects.length) await db.insertInto('operation_subject').values(subjects).execute();
+}
+
+export async function replaceParticipants(db: Queryable, operationId: string, rows: OperationAgencyTable[]) {
+  await db.deleteFrom('operation_agency').where('operation_id', '=', operationId).execute();
+  if (rows.length) await db.insertInto('operation_agency').values(rows).execute();
+}
+
+export async function replaceAssignments(db: Queryable, operationId: string, rows: { user_id: string; agency_id: string }[], at: string) {
+  await db.deleteFrom('operation_assignment').where('operation_id', '=', operationId).execute();
+  if (rows.length) await db.insertInto('operation_assignment').values(rows.map((r) => ({ operation_id: operationId, ...r, assigned_at: at }))).execute();
 }
 
 export type OperationListRow = Awaited<ReturnType<typeof list>>[number];
