@@ -1,8 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import type { Action } from '../../../common/actions.ts';
 import type { ReferralStatus } from '../../../common/operations.ts';
-import { can } from '../../auth/policy.ts';
 import { actor, AGENCY } from '../../test/actors.ts';
+import { describePolicyTable, type Case } from '../../test/policy-table.ts';
 import { referralPolicy, type ReferralRecord } from './referrals.policy.ts';
 
 const ADVOCATES = 'agency-advocates';
@@ -14,6 +12,9 @@ const advocatesAdmin = actor(['admin'], { agencyId: ADVOCATES, agencyKind: 'vict
 const advocatesAnalyst = actor(['analyst'], { agencyId: ADVOCATES, agencyKind: 'victim_services', userId: 'u-advocates-analyst' });
 const officer = actor(['officer'], { userId: 'u-officer' });
 const coordinator = actor(['coordinator'], { userId: 'u-coordinator' });
+const partnerOfficer = actor(['officer'], { agencyId: AGENCY.partner, userId: 'u-partner-officer' });
+const partnerCoordinator = actor(['coordinator'], { agencyId: AGENCY.partner, userId: 'u-partner-coordinator' });
+const partnerAnalyst = actor(['analyst'], { agencyId: AGENCY.partner, userId: 'u-partner-analyst' });
 
 /** A referral as one actor sees it: `readsContact` is whether that actor reads the referred person's contact. */
 const referral = (opts: { status?: ReferralStatus; readsContact?: boolean } = {}): ReferralRecord => ({
@@ -24,8 +25,7 @@ const referral = (opts: { status?: ReferralStatus; readsContact?: boolean } = {}
   readsContact: opts.readsContact ?? false,
 });
 
-type Row = [string, ReturnType<typeof actor>, ReferralRecord, Action, boolean];
-const table: Row[] = [
+const table: Case<ReferralRecord>[] = [
   ['receiving advocate reads', advocate, referral(), 'referral.read', true],
   ['receiving advocate answers a sent referral', advocate, referral(), 'referral.respond', true],
   ['receiving advocate does not answer twice', advocate, referral({ status: 'accepted' }), 'referral.respond', false],
@@ -39,10 +39,14 @@ const table: Row[] = [
   ['referring officer does not touch the notes', officer, referral({ readsContact: true }), 'referral.annotate', false],
   ['referring coordinator does not touch the notes', coordinator, referral({ readsContact: true }), 'referral.annotate', false],
   ['an officer who does not read the contact reads nothing', officer, referral(), 'referral.read', false],
+  ['receiving advocate answers nothing already declined', advocate, referral({ status: 'declined' }), 'referral.respond', false],
+  ['receiving advocate answers nothing closed', advocate, referral({ status: 'closed' }), 'referral.respond', false],
+  // a partner agency of the same task force
+  ['assigned partner officer reads the status', partnerOfficer, referral({ readsContact: true }), 'referral.read', true],
+  ['partner coordinator who does not read the contact reads nothing', partnerCoordinator, referral(), 'referral.read', false],
+  ['partner analyst who does not read the contact reads nothing', partnerAnalyst, referral(), 'referral.read', false],
+  ['partner coordinator does not answer', partnerCoordinator, referral({ readsContact: true }), 'referral.respond', false],
+  ['partner officer does not touch the notes', partnerOfficer, referral({ readsContact: true }), 'referral.annotate', false],
 ];
 
-describe('referralPolicy', () => {
-  it.each(table)('%s', (_name, who, record, action, allowed) => {
-    expect(can(who, referralPolicy, action, record)).toBe(allowed);
-  });
-});
+describePolicyTable('referralPolicy', referralPolicy, table);
