@@ -57,6 +57,24 @@ const table: Case<PressReleaseRecord>[] = [
   ['a PIO-coordinator approves a fresh draft', leadPioCoordinator, draft, 'pressRelease.approve', true],
   ['no approval of a published release', leadCoordinator, release('published'), 'pressRelease.approve', false],
 
+  // which approval: the abilities the web app offers as buttons
+  ['lead PIO approves as PIO', leadPio, draft, 'pressRelease.approveAsPio', true],
+  ['partner PIO approves as PIO', partnerPio, draft, 'pressRelease.approveAsPio', true],
+  ['lead PIO does not approve as coordinator', leadPio, draft, 'pressRelease.approveAsCoordinator', false],
+  ['lead coordinator approves as coordinator', leadCoordinator, draft, 'pressRelease.approveAsCoordinator', true],
+  ['lead coordinator does not approve as PIO', leadCoordinator, draft, 'pressRelease.approveAsPio', false],
+  ['partner coordinator does not approve as coordinator', partnerCoordinator, draft, 'pressRelease.approveAsCoordinator', false],
+  ['partner coordinator does not approve as PIO', partnerCoordinator, draft, 'pressRelease.approveAsPio', false],
+  ['outsider PIO does not approve as PIO', outsiderPio, draft, 'pressRelease.approveAsPio', false],
+  ['PIO-coordinator may give either on a fresh draft (as PIO)', leadPioCoordinator, draft, 'pressRelease.approveAsPio', true],
+  ['PIO-coordinator may give either on a fresh draft (as coordinator)', leadPioCoordinator, draft, 'pressRelease.approveAsCoordinator', true],
+  ['PIO-coordinator who approved as PIO may not as coordinator', leadPioCoordinator, release('draft', { pio: leadPioCoordinator.userId }), 'pressRelease.approveAsCoordinator', false],
+  ['PIO-coordinator who approved as coordinator may not as PIO', leadPioCoordinator, release('draft', { coordinator: leadPioCoordinator.userId }), 'pressRelease.approveAsPio', false],
+  ['the PIO approval given, a PIO approves no more', leadPio, release('draft', { pio: partnerPio.userId }), 'pressRelease.approveAsPio', false],
+  ['the coordinator approval given, a coordinator approves no more', leadCoordinator, release('draft', { coordinator: 'u-other' }), 'pressRelease.approveAsCoordinator', false],
+  ['no PIO approval of a published release', leadPio, release('published'), 'pressRelease.approveAsPio', false],
+  ['no coordinator approval of a published release', leadCoordinator, release('published'), 'pressRelease.approveAsCoordinator', false],
+
   // publishing: a PIO, once both approved
   ['partner PIO publishes when both approved', partnerPio, bothApproved, 'pressRelease.publish', true],
   ['lead PIO publishes when both approved', leadPio, bothApproved, 'pressRelease.publish', true],

@@ -16,13 +16,13 @@ const partnerOfficer = actor(['officer'], { agencyId: AGENCY.partner, userId: 'u
 const partnerCoordinator = actor(['coordinator'], { agencyId: AGENCY.partner, userId: 'u-partner-coordinator' });
 const partnerAnalyst = actor(['analyst'], { agencyId: AGENCY.partner, userId: 'u-partner-analyst' });
 
-/** A referral as one actor sees it: `readsContact` is whether that actor reads the referred person's contact. */
-const referral = (opts: { status?: ReferralStatus; readsContact?: boolean } = {}): ReferralRecord => ({
+/** A referral of the lead agency as one actor sees it: `assigned` is that actor's assignment to the referring operation. */
+const referral = (opts: { status?: ReferralStatus; assigned?: boolean } = {}): ReferralRecord => ({
   id: 'referral-1',
   agencyId: AGENCY.lead,
   toAgencyId: ADVOCATES,
   status: opts.status ?? 'sent',
-  readsContact: opts.readsContact ?? false,
+  assigned: opts.assigned ?? false,
 });
 
 const table: Case<ReferralRecord>[] = [
@@ -34,19 +34,19 @@ const table: Case<ReferralRecord>[] = [
   ['another agency’s advocate answers nothing', otherAdvocate, referral(), 'referral.respond', false],
   ['the receiving agency’s administrator reads nothing', advocatesAdmin, referral(), 'referral.read', false],
   ['the receiving agency’s analyst reads nothing', advocatesAnalyst, referral(), 'referral.read', false],
-  ['referring officer reads the status', officer, referral({ readsContact: true }), 'referral.read', true],
-  ['referring officer does not answer', officer, referral({ readsContact: true }), 'referral.respond', false],
-  ['referring officer does not touch the notes', officer, referral({ readsContact: true }), 'referral.annotate', false],
-  ['referring coordinator does not touch the notes', coordinator, referral({ readsContact: true }), 'referral.annotate', false],
+  ['referring officer reads the status', officer, referral({ assigned: true }), 'referral.read', true],
+  ['referring officer does not answer', officer, referral({ assigned: true }), 'referral.respond', false],
+  ['referring officer does not touch the notes', officer, referral({ assigned: true }), 'referral.annotate', false],
+  ['referring coordinator does not touch the notes', coordinator, referral({ assigned: true }), 'referral.annotate', false],
   ['an officer who does not read the contact reads nothing', officer, referral(), 'referral.read', false],
   ['receiving advocate answers nothing already declined', advocate, referral({ status: 'declined' }), 'referral.respond', false],
   ['receiving advocate answers nothing closed', advocate, referral({ status: 'closed' }), 'referral.respond', false],
   // a partner agency of the same task force
-  ['assigned partner officer reads the status', partnerOfficer, referral({ readsContact: true }), 'referral.read', true],
+  ['assigned partner officer reads the status', partnerOfficer, referral({ assigned: true }), 'referral.read', true],
   ['partner coordinator who does not read the contact reads nothing', partnerCoordinator, referral(), 'referral.read', false],
   ['partner analyst who does not read the contact reads nothing', partnerAnalyst, referral(), 'referral.read', false],
-  ['partner coordinator does not answer', partnerCoordinator, referral({ readsContact: true }), 'referral.respond', false],
-  ['partner officer does not touch the notes', partnerOfficer, referral({ readsContact: true }), 'referral.annotate', false],
+  ['partner coordinator does not answer', partnerCoordinator, referral({ assigned: true }), 'referral.respond', false],
+  ['partner officer does not touch the notes', partnerOfficer, referral({ assigned: true }), 'referral.annotate', false],
 ];
 
 describePolicyTable('referralPolicy', referralPolicy, table);
