@@ -1,5 +1,7 @@
 import { AGENCY, CAST, TASK_FORCE, actor } from '../../test/actors.ts';
 import { describePolicyTable, type Case } from '../../test/policy-table.ts';
+import { describe, expect, it } from 'vitest';
+import { approvalKind } from './press-releases.access.ts';
 import { pressReleasePolicy, type PressReleaseRecord } from './press-releases.policy.ts';
 
 const { platform, leadAdmin, leadCoordinator, leadOfficer, leadAnalyst, leadPio, partnerCoordinator, partnerOfficer, partnerAnalyst, partnerPio, outsiderPio } = CAST;
@@ -94,3 +96,24 @@ const table: Case<PressReleaseRecord>[] = [
 ];
 
 describePolicyTable('pressReleasePolicy', pressReleasePolicy, table);
+
+describe('approvalKind: the approval an approve request gives', () => {
+  it('gives the kind asked for when it is open to the actor, and none otherwise', () => {
+    expect(approvalKind(leadPio, draft, 'pio')).toBe('pio');
+    expect(approvalKind(leadPio, draft, 'coordinator')).toBeNull();
+    expect(approvalKind(leadCoordinator, draft, 'coordinator')).toBe('coordinator');
+    expect(approvalKind(leadCoordinator, draft, 'pio')).toBeNull();
+    expect(approvalKind(partnerCoordinator, draft, 'coordinator')).toBeNull();
+  });
+  it('asked for none, gives the coordinator’s if open, else the PIO’s', () => {
+    expect(approvalKind(leadPioCoordinator, draft, undefined)).toBe('coordinator');
+    expect(approvalKind(leadPioCoordinator, release('draft', { coordinator: 'u-other' }), undefined)).toBe('pio');
+    expect(approvalKind(leadPio, draft, undefined)).toBe('pio');
+    expect(approvalKind(leadCoordinator, draft, undefined)).toBe('coordinator');
+    expect(approvalKind(partnerCoordinator, draft, undefined)).toBeNull();
+  });
+  it('never gives the second approval to the person who gave the first', () => {
+    expect(approvalKind(leadPioCoordinator, release('draft', { pio: leadPioCoordinator.userId }), undefined)).toBeNull();
+    expect(approvalKind(leadPioCoordinator, release('draft', { coordinator: leadPioCoordinator.userId }), 'pio')).toBeNull();
+  });
+});
