@@ -170,6 +170,13 @@ export const sealedReader = <R>(owner: Grant<R>, assigned: Grant<R>, receivedByA
  */
 export const receivingAdvocate = <R>(sentToActorsAgency: Grant<R>): Grant<R> => allOf<R>(hasAnyRole('advocate'), sentToActorsAgency);
 
+/**
+ * Who writes an operation's press releases (issue #4, item 2): the public-information officers of its
+ * task force and the coordinators of its lead agency.
+ */
+export const releaseWriter = <R>(inTaskForce: Grant<R>, leadAgency: Grant<R>): Grant<R> =>
+  anyOf<R>(allOf<R>(hasAnyRole('pio'), inTaskForce), allOf<R>(hasAnyRole('coordinator'), leadAgency));
+
 // ---------------------------------------------------------------------------------------------- policies
 
 /** A module's grants, by action. */

@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
-import { allOf, anyOf, fieldIn, grant, hasAnyRole, inActorsTaskForces, not, ownAgency, type Grant, type Grants } from '../../auth/access.ts';
+import { allOf, anyOf, fieldIn, grant, hasAnyRole, inActorsTaskForces, not, ownAgency, releaseWriter, type Grant, type Grants } from '../../auth/access.ts';
 import { operationAccess } from '../operations/operations.access.ts';
 import type { PressReleaseRecord } from './press-releases.policy.ts';
 
@@ -24,7 +24,7 @@ const status = (s: PressReleaseRecord['status']) => fieldIn<PressReleaseRecord>(
 const pio = allOf<PressReleaseRecord>(hasAnyRole('pio'), inActorsTaskForces((r) => r.taskForceId, C.taskForce));
 /** The coordinators of the operation's lead agency. */
 const leadCoordinator = allOf<PressReleaseRecord>(hasAnyRole('coordinator'), ownAgency((r) => r.agencyId, C.agency));
-const writer = anyOf(pio, leadCoordinator);
+const writer = releaseWriter<PressReleaseRecord>(inActorsTaskForces((r) => r.taskForceId, C.taskForce), ownAgency((r) => r.agencyId, C.agency));
 
 /**
  * The approvals: one from a PIO and one from a lead coordinator, by two different people — so the holder

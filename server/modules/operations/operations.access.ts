@@ -9,6 +9,7 @@ import {
   namesActor,
   ownAgency,
   personReader,
+  releaseWriter,
   taskForceReader,
   type Grant,
   type Grants,
@@ -71,6 +72,8 @@ export function operationGrants<R>(of: (r: R) => OperationRecord, cols: Operatio
     'operation.readContacts': personReader<R>(assigned, leadAgency),
     /** Counts, never persons: anyone who may see the operation. */
     'operation.readOutcome': read,
+    /** The operation's press releases: drafted from it by its writers (the same grant as the release's). */
+    'pressRelease.create': releaseWriter<R>(inTaskForce, leadAgency),
   } satisfies Grants<R>;
   return { assigned, leadAgency, inTaskForce, status, leadCoordinator, grants };
 }

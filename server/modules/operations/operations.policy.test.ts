@@ -58,6 +58,8 @@ const table: Case<OperationRecord>[] = [
 
   // assigning
   ['lead coordinator assigns while not closed', leadCoordinator, op('active'), 'operation.assign', true],
+  ['lead coordinator assigns to a draft', leadCoordinator, op('draft'), 'operation.assign', true],
+  ['lead coordinator assigns to an approved plan', leadCoordinator, op('approved'), 'operation.assign', true],
   ['lead coordinator does not assign to a closed operation', leadCoordinator, op('closed'), 'operation.assign', false],
   ['partner coordinator does not assign in the lead’s operation', partnerCoordinator, op('draft'), 'operation.assign', false],
   ['assigned officer does not assign', leadOfficer, assigned('draft'), 'operation.assign', false],
@@ -112,6 +114,13 @@ const table: Case<OperationRecord>[] = [
   ['assigned officer reads the outcome', leadOfficer, assigned('active'), 'operation.readOutcome', true],
   ['unassigned partner officer does not read the outcome', partnerOfficer, op('closed'), 'operation.readOutcome', false],
   ['outsider PIO does not read the outcome', outsiderPio, op('closed'), 'operation.readOutcome', false],
+
+  // its press releases: the task force's PIOs and the lead agency's coordinators
+  ['partner PIO writes the operation’s releases', partnerPio, op('closed'), 'pressRelease.create', true],
+  ['lead coordinator writes the operation’s releases', leadCoordinator, op('active'), 'pressRelease.create', true],
+  ['partner coordinator does not write the lead’s releases', partnerCoordinator, op('closed'), 'pressRelease.create', false],
+  ['lead analyst does not write releases', leadAnalyst, op('closed'), 'pressRelease.create', false],
+  ['outsider PIO does not write another task force’s releases', outsiderPio, op('closed'), 'pressRelease.create', false],
 
   ['no rule for other modules’ actions', leadCoordinator, op('active'), 'contact.read', false],
 ];
