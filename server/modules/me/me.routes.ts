@@ -26,7 +26,7 @@ export function navigationAbilities(actor: Actor): Abilities {
     /** The owning agency's assigned officers and coordinators keep the hand-off's statement and notices. */
     'custody.update': hasRole(actor, 'officer', 'coordinator'),
     /** Releases are written by the task force's PIOs and the lead agency's coordinators. */
-    'pressRelease.create': hasRole(actor, 'pio', 'coordinator') && actor.taskForceIds.length > 0,
+    'pressRelease.create': (hasRole(actor, 'pio') && actor.taskForceIds.length > 0) || hasRole(actor, 'coordinator'),
     'statistics.publish': can(actor, statisticsPolicy, 'statistics.publish', LEDGER),
     'settings.update': actor.platformAdmin,
     'agency.create': actor.platformAdmin,
