@@ -5,7 +5,8 @@ import { migrateToLatest } from '../db/database.ts';
 import type { DB } from '../db/schema/index.ts';
 import { actorOf, agree, buildWorld, insertWorld } from '../test/access-world.ts';
 import { actor } from '../test/actors.ts';
-import { actorIs, allOf, anyOf, grant, hasAnyRole, isSealed, not, platformAdmin, policyOf, type Grant } from './access.ts';
+import { sealedContactSql } from '../modules/contacts/contacts.access.ts';
+import { actorIs, allOf, anyOf, assignmentFlag, grant, hasAnyRole, isSealed, not, platformAdmin, policyOf, type Grant } from './access.ts';
 
 /** A grant over a one-column table `t(v)`: rows whose `v` is in `values`, records whose `v` is. */
 const valueIn = (...values: number[]): Grant<{ v: number }> =>
@@ -131,5 +132,17 @@ describe('every module’s grants on an in-memory SQLite: the predicate allows e
 
   it('for every role at every agency, and the platform administrator', async () => {
     for (const u of world.users) await agree(db, world, actorOf(u));
+  });
+
+  it('assignmentFlag, the column services load `assigned` from, is 1 exactly for the actor’s assignments', async () => {
+    for (const u of world.users.slice(0, 12)) {
+      const rows = await db.selectFrom('operation').select(['operation.id', assignmentFlag(actorOf(u), 'operation.id').as('assigned')]).execute();
+      for (const r of rows) expect([r.id, Number(r.assigned)]).toEqual([r.id, world.assignments.has(`${r.id}|${u.id}`) ? 1 : 0]);
+    }
+  });
+
+  it('sealedContactSql, the list’s seal, holds exactly for the contacts isSealed seals', async () => {
+    const rows = await db.selectFrom('contact as c').select('c.id').where(sealedContactSql()).orderBy('c.id').execute();
+    expect(rows.map((r) => r.id)).toEqual(world.contacts.filter((c) => isSealed(c)).map((c) => c.id).sort());
   });
 });
