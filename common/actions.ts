@@ -52,6 +52,8 @@ export const ACTIONS = [
   'pressRelease.read',
   'pressRelease.update',
   'pressRelease.approve',
+  'pressRelease.approveAsPio',
+  'pressRelease.approveAsCoordinator',
   'pressRelease.publish',
   'pressRelease.correct',
   'statistics.publish',

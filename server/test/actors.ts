@@ -25,3 +25,32 @@ export function actor(
     mustChangePassword: false,
   };
 }
+
+/** The child-welfare and victim-services members of the shared task force, for pure tests. */
+export const CHILD_WELFARE = 'agency-child-welfare';
+export const ADVOCATES = 'agency-advocates';
+
+/**
+ * One named actor per seat at the shared task force's table — the lead agency, a partner agency of the
+ * same task force (its coordinator, officer and analyst are the cross-agency cases every policy test
+ * must refuse), the receiving child-welfare and victim-services agencies — and an outsider in another
+ * task force. Stable user ids, so "the same person" can be expressed in a record.
+ */
+export const CAST = {
+  platform: actor(['admin'], { platformAdmin: true, userId: 'u-platform' }),
+  leadAdmin: actor(['admin'], { userId: 'u-lead-admin' }),
+  leadCoordinator: actor(['coordinator'], { userId: 'u-lead-coordinator' }),
+  leadOfficer: actor(['officer'], { userId: 'u-lead-officer' }),
+  leadAnalyst: actor(['analyst'], { userId: 'u-lead-analyst' }),
+  leadPio: actor(['pio'], { userId: 'u-lead-pio' }),
+  partnerAdmin: actor(['admin'], { agencyId: AGENCY.partner, userId: 'u-partner-admin' }),
+  partnerCoordinator: actor(['coordinator'], { agencyId: AGENCY.partner, userId: 'u-partner-coordinator' }),
+  partnerOfficer: actor(['officer'], { agencyId: AGENCY.partner, userId: 'u-partner-officer' }),
+  partnerAnalyst: actor(['analyst'], { agencyId: AGENCY.partner, userId: 'u-partner-analyst' }),
+  partnerPio: actor(['pio'], { agencyId: AGENCY.partner, userId: 'u-partner-pio' }),
+  caseworker: actor(['caseworker'], { agencyId: CHILD_WELFARE, agencyKind: 'child_welfare', userId: 'u-caseworker' }),
+  advocate: actor(['advocate'], { agencyId: ADVOCATES, agencyKind: 'victim_services', userId: 'u-advocate' }),
+  outsiderCoordinator: actor(['coordinator'], { agencyId: AGENCY.outsider, userId: 'u-outsider-coordinator' }),
+  outsiderOfficer: actor(['officer'], { agencyId: AGENCY.outsider, userId: 'u-outsider-officer' }),
+  outsiderPio: actor(['pio'], { agencyId: AGENCY.outsider, userId: 'u-outsider-pio' }),
+} as const;

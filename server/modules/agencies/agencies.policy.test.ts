@@ -1,8 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import type { Action } from '../../../common/actions.ts';
-import { can } from '../../auth/policy.ts';
 import type { AgencyRow } from '../../db/schema/index.ts';
 import { actor, AGENCY } from '../../test/actors.ts';
+import { describePolicyTable, type Case } from '../../test/policy-table.ts';
 import { agencyPolicy } from './agencies.policy.ts';
 
 const agency = (id: string): AgencyRow => ({
@@ -21,10 +19,11 @@ const leadAdmin = actor(['admin']);
 const leadOfficer = actor(['officer']);
 const leadCoordinator = actor(['coordinator']);
 const partnerAdmin = actor(['admin'], { agencyId: AGENCY.partner });
+const partnerCoordinator = actor(['coordinator'], { agencyId: AGENCY.partner });
 const outsiderAdmin = actor(['admin'], { agencyId: AGENCY.outsider });
 
 // Rules are asked only about agencies the actor can already see (the query scopes visibility).
-const table: [string, ReturnType<typeof actor>, AgencyRow | null, Action, boolean][] = [
+const table: Case<AgencyRow | null>[] = [
   ['platform admin creates an agency', platform, null, 'agency.create', true],
   ['agency admin cannot create one', leadAdmin, null, 'agency.create', false],
   ['coordinator cannot create one', leadCoordinator, null, 'agency.create', false],
@@ -38,11 +37,12 @@ const table: [string, ReturnType<typeof actor>, AgencyRow | null, Action, boolea
   ['coordinator cannot update their own agency', leadCoordinator, agency(AGENCY.lead), 'agency.update', false],
   ['platform admin updates any agency', platform, agency(AGENCY.outsider), 'agency.update', true],
   ['update needs a record', leadAdmin, null, 'agency.update', false],
+  ['partner admin cannot create one', partnerAdmin, null, 'agency.create', false],
+  ['partner coordinator cannot update the lead agency', partnerCoordinator, agency(AGENCY.lead), 'agency.update', false],
+  ['partner admin updates their own agency', partnerAdmin, agency(AGENCY.partner), 'agency.update', true],
   ['no rule for task-force actions here', platform, agency(AGENCY.lead), 'taskForce.create', false],
 ];
 
-describe('agencyPolicy', () => {
-  it.each(table)('%s', (_name, who, record, action, allowed) => {
-    expect(can(who, agencyPolicy, action, record)).toBe(allowed);
-  });
+describePolicyTable('agencyPolicy', agencyPolicy, table, {
+  noCrossAgencyDeny: { 'agency.read': 'an agency’s name and kind are directory facts, open to every signed-in user' },
 });

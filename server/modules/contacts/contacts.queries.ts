@@ -1,31 +1,17 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { hasRole, type Actor } from '../../auth/actor.ts';
-import { anyOf, columnIs, nothing } from '../../auth/scope.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { assignmentFlag } from '../../auth/access.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { ContactRow, ContactTable } from '../../db/schema/index.ts';
-import { MINOR_AGE_BANDS } from '../../../common/operations.ts';
-
-/** A sealed record (see `isSealed` in the policy), as SQL over the contact alias `c`. */
-export const sealedSql = (): Expression<SqlBool> => sql<SqlBool>`(c.role = 'minor' or c.age_band in (${sql.join([...MINOR_AGE_BANDS])}))`;
-
-const assignedSql = (actor: Actor): Expression<SqlBool> =>
-  sql<SqlBool>`exists (select 1 from operation_assignment oa where oa.operation_id = c.operation_id and oa.user_id = ${actor.userId})`;
+import { contactAccess, sealedContactSql as sealedSql } from './contacts.access.ts';
 
 /**
- * Contacts the actor may open, in SQL — the same rule as `contactPolicy['contact.read']`:
- * - an adult's record: whoever may read the operation's contacts (its assigned users, and the lead
- *   agency's coordinators and analysts — `operationPolicy['operation.readContacts']`);
- * - a sealed record (a minor's): the lead agency's users assigned to the operation, and the caseworkers
- *   of the child-welfare agency that received the child's custody hand-off.
+ * Contacts the actor may open, in SQL: the SQL form of `contact.read` (`contacts.access.ts`) — an adult's
+ * record to whoever reads the operation's persons, a sealed record to the lead agency's assigned users
+ * and the receiving caseworker.
  */
 export function contactsVisibleTo(actor: Actor): Expression<SqlBool> {
-  const readContacts: Expression<SqlBool>[] = [assignedSql(actor)];
-  if (hasRole(actor, 'coordinator', 'analyst')) readContacts.push(columnIs('c.agency_id', actor.agencyId));
-  const sealedGrants: Expression<SqlBool>[] = [sql<SqlBool>`(${assignedSql(actor)} and ${columnIs('c.agency_id', actor.agencyId)})`];
-  if (hasRole(actor, 'caseworker')) {
-    sealedGrants.push(sql<SqlBool>`exists (select 1 from custody_handoff h where h.contact_id = c.id and h.to_agency_id = ${actor.agencyId})`);
-  }
-  return sql<SqlBool>`((not ${sealedSql()} and ${anyOf(readContacts)}) or (${sealedSql()} and ${sealedGrants.length ? anyOf(sealedGrants) : nothing()}))`;
+  return contactAccess.grants['contact.read'].where(actor);
 }
 
 /** One contact the actor may open, with what its policy needs to know about the operation. */
@@ -39,7 +25,7 @@ export function findVisible(db: Queryable, actor: Actor, id: string) {
       'o.status as op_status',
       'o.starts_at as op_starts_at',
       'o.commander_user_id as op_commander_user_id',
-      sql<number>`case when ${assignedSql(actor)} then 1 else 0 end`.as('op_assigned'),
+      assignmentFlag(actor, 'c.operation_id').as('op_assigned'),
       (eb) => eb.selectFrom('custody_handoff as h').select('h.to_agency_id').whereRef('h.contact_id', '=', 'c.id').limit(1).as('custody_to_agency_id'),
     ])
     .where('c.id', '=', id)

@@ -36,6 +36,7 @@ import type {
 import { holdOperationStatus, loadOperation, recordEvent } from '../operations/operations.service.ts';
 import { operationPolicy } from '../operations/operations.policy.ts';
 import { contactPolicy, isSealed, type ContactRecord } from './contacts.policy.ts';
+import { listsSealedContacts } from './contacts.access.ts';
 import * as q from './contacts.queries.ts';
 import type { DisclosureSources } from '../disclosure/disclosure-sources.ts';
 import { countOperation } from '../statistics/statistics.counting.ts';
@@ -302,7 +303,7 @@ export async function recordContact(
 export async function listContacts(ctx: AppContext, actor: Actor, operationId: string, query: { since?: string | undefined }, meta: RequestMeta): Promise<ContactListDto> {
   const { row: op, record } = await loadOperation(ctx, actor, operationId);
   authorize(actor, operationPolicy, 'operation.readContacts', record);
-  const includeSealed = record.assigned && actor.agencyId === op.agency_id;
+  const includeSealed = listsSealedContacts.allows(actor, record);
   const now = ctx.clock.now();
   const since = query.since ? new Date(query.since).toISOString() : undefined;
   return ctx.audit.transact(who(actor, meta), async (tx) => {

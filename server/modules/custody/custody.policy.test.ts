@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import type { Action } from '../../../common/actions.ts';
-import { can } from '../../auth/policy.ts';
 import { actor, AGENCY } from '../../test/actors.ts';
+import { describePolicyTable, type Case } from '../../test/policy-table.ts';
 import { custodyPolicy, type CustodyRecord } from './custody.policy.ts';
 
 const CHILD_WELFARE = 'agency-child-welfare';
@@ -13,24 +11,26 @@ const analyst = actor(['analyst'], { userId: 'u-analyst' });
 const pio = actor(['pio'], { userId: 'u-pio' });
 const caseworker = actor(['caseworker'], { agencyId: CHILD_WELFARE, agencyKind: 'child_welfare', userId: 'u-caseworker' });
 const otherCaseworker = actor(['caseworker'], { agencyId: OTHER_CHILD_WELFARE, agencyKind: 'child_welfare', userId: 'u-other-caseworker' });
+const partnerOfficer = actor(['officer'], { agencyId: AGENCY.partner, userId: 'u-partner-officer' });
+const partnerCoordinator = actor(['coordinator'], { agencyId: AGENCY.partner, userId: 'u-partner-coordinator' });
+const partnerAnalyst = actor(['analyst'], { agencyId: AGENCY.partner, userId: 'u-partner-analyst' });
 const childWelfareAdmin = actor(['admin'], { agencyId: CHILD_WELFARE, agencyKind: 'child_welfare', userId: 'u-cw-admin' });
 
-/** A hand-off as one actor sees it: `ownerAssigned` is whether that actor is a lead-agency user assigned to the operation. */
-const handoff = (opts: { ownerAssigned?: boolean; received?: boolean } = {}): CustodyRecord => ({
+/** A hand-off of the lead agency as one actor sees it: `assigned` is whether that actor is assigned to the operation. */
+const handoff = (opts: { assigned?: boolean; received?: boolean } = {}): CustodyRecord => ({
   id: 'handoff-1',
   agencyId: AGENCY.lead,
   toAgencyId: CHILD_WELFARE,
-  ownerAssigned: opts.ownerAssigned ?? false,
+  assigned: opts.assigned ?? false,
   received: opts.received ?? false,
 });
 
-type Row = [string, ReturnType<typeof actor>, CustodyRecord, Action, boolean];
-const table: Row[] = [
-  ['assigned lead officer reads', officer, handoff({ ownerAssigned: true }), 'custody.read', true],
-  ['assigned lead officer updates', officer, handoff({ ownerAssigned: true }), 'custody.update', true],
-  ['assigned lead coordinator updates', coordinator, handoff({ ownerAssigned: true }), 'custody.update', true],
-  ['assigned lead analyst reads but does not update', analyst, handoff({ ownerAssigned: true }), 'custody.update', false],
-  ['assigned lead officer does not sign the receipt', officer, handoff({ ownerAssigned: true }), 'custody.receive', false],
+const table: Case<CustodyRecord>[] = [
+  ['assigned lead officer reads', officer, handoff({ assigned: true }), 'custody.read', true],
+  ['assigned lead officer updates', officer, handoff({ assigned: true }), 'custody.update', true],
+  ['assigned lead coordinator updates', coordinator, handoff({ assigned: true }), 'custody.update', true],
+  ['assigned lead analyst reads but does not update', analyst, handoff({ assigned: true }), 'custody.update', false],
+  ['assigned lead officer does not sign the receipt', officer, handoff({ assigned: true }), 'custody.receive', false],
   ['unassigned coordinator reads nothing', coordinator, handoff(), 'custody.read', false],
   ['unassigned analyst reads nothing', analyst, handoff(), 'custody.read', false],
   ['PIO reads nothing', pio, handoff(), 'custody.read', false],
@@ -41,10 +41,14 @@ const table: Row[] = [
   ['another agency’s caseworker reads nothing', otherCaseworker, handoff(), 'custody.read', false],
   ['another agency’s caseworker signs nothing', otherCaseworker, handoff(), 'custody.receive', false],
   ['the receiving agency’s administrator reads nothing', childWelfareAdmin, handoff(), 'custody.read', false],
+  // a partner agency of the same task force, even assigned to the operation: the record is sealed
+  ['assigned partner officer reads nothing', partnerOfficer, handoff({ assigned: true }), 'custody.read', false],
+  ['partner coordinator reads nothing', partnerCoordinator, handoff(), 'custody.read', false],
+  ['partner analyst reads nothing', partnerAnalyst, handoff(), 'custody.read', false],
+  ['assigned partner officer does not update', partnerOfficer, handoff({ assigned: true }), 'custody.update', false],
+  ['assigned partner coordinator does not update', partnerCoordinator, handoff({ assigned: true }), 'custody.update', false],
+  ['partner coordinator does not sign the receipt', partnerCoordinator, handoff(), 'custody.receive', false],
+  ['the receipt is filed after the operation closed too (its 12 hours run on)', officer, handoff({ assigned: true, received: true }), 'custody.update', true],
 ];
 
-describe('custodyPolicy', () => {
-  it.each(table)('%s', (_name, who, record, action, allowed) => {
-    expect(can(who, custodyPolicy, action, record)).toBe(allowed);
-  });
-});
+describePolicyTable('custodyPolicy', custodyPolicy, table);

@@ -1,18 +1,13 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
-import { hasRole, type Actor } from '../../auth/actor.ts';
-import { anyOf, columnIs } from '../../auth/scope.ts';
+import type { Expression, SqlBool } from 'kysely';
+import type { Actor } from '../../auth/actor.ts';
+import { assignmentFlag } from '../../auth/access.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { CustodyHandoffRow, CustodyHandoffTable, ParentNotificationTable } from '../../db/schema/index.ts';
+import { custodyAccess } from './custody.access.ts';
 
-/** The owning side's grant over alias `h`: a user of the lead agency assigned to the operation. */
-const ownerAssignedSql = (actor: Actor): Expression<SqlBool> =>
-  sql<SqlBool>`(${columnIs('h.agency_id', actor.agencyId)} and exists (select 1 from operation_assignment oa where oa.operation_id = h.operation_id and oa.user_id = ${actor.userId}))`;
-
-/** Hand-offs the actor may see: sealed to the owning agency's assigned users and the receiving caseworkers. */
+/** Hand-offs the actor may see: the SQL form of `custody.read` (`custody.access.ts`). */
 export function custodyVisibleTo(actor: Actor): Expression<SqlBool> {
-  const grants: Expression<SqlBool>[] = [ownerAssignedSql(actor)];
-  if (hasRole(actor, 'caseworker')) grants.push(columnIs('h.to_agency_id', actor.agencyId));
-  return anyOf(grants);
+  return custodyAccess.grants['custody.read'].where(actor);
 }
 
 function base(db: Queryable, actor: Actor) {
@@ -34,7 +29,7 @@ function base(db: Queryable, actor: Actor) {
       'fa.name as from_agency_name',
       'ta.name as to_agency_name',
       'u.display_name as officer_name',
-      sql<number>`case when ${ownerAssignedSql(actor)} then 1 else 0 end`.as('owner_assigned'),
+      assignmentFlag(actor, 'h.operation_id').as('assigned'),
     ])
     .where(custodyVisibleTo(actor));
 }

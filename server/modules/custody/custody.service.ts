@@ -20,7 +20,8 @@ import { loadContact, markProtectiveCustody, personLabel, touchContact } from '.
 import { contactPolicy } from '../contacts/contacts.policy.ts';
 import { notify } from '../inbox/inbox.service.ts';
 import { recordEvent } from '../operations/operations.service.ts';
-import { custodyPolicy, receivingCaseworker, type CustodyRecord } from './custody.policy.ts';
+import { custodyPolicy, type CustodyRecord } from './custody.policy.ts';
+import { custodyAccess } from './custody.access.ts';
 import * as q from './custody.queries.ts';
 import type { DisclosureSources } from '../disclosure/disclosure-sources.ts';
 
@@ -31,7 +32,7 @@ const HOUR_MS = 60 * 60_000;
 const CLOCK_SKEW_MS = 2 * 60_000;
 
 function custodyRecord(row: q.VisibleCustodyRow): CustodyRecord {
-  return { id: row.id, agencyId: row.agency_id, toAgencyId: row.to_agency_id, ownerAssigned: Number(row.owner_assigned) === 1, received: row.receipt_at !== null };
+  return { id: row.id, agencyId: row.agency_id, toAgencyId: row.to_agency_id, assigned: Number(row.assigned) === 1, received: row.receipt_at !== null };
 }
 
 function toDto(ctx: AppContext, actor: Actor, row: q.VisibleCustodyRow, notices: q.ParentNotificationListRow[]): CustodyDto {
@@ -43,7 +44,7 @@ function toDto(ctx: AppContext, actor: Actor, row: q.VisibleCustodyRow, notices:
     id: row.id,
     contactId: row.contact_id,
     // The receiving agency gets the child's hand-off, not the operation it came from.
-    operation: record.ownerAssigned ? { id: row.operation_id, name: row.operation_name } : null,
+    operation: custodyAccess.ownerAssigned.allows(actor, record) ? { id: row.operation_id, name: row.operation_name } : null,
     child: {
       personNumber: row.person_number,
       label: personLabel(row.person_number),
@@ -250,7 +251,7 @@ export async function updateCustody(ctx: AppContext, actor: Actor, id: string, i
 /** The receiving caseworker's receipt of the child: who, when, and the placement (issue #3, item 5). */
 export async function recordReceipt(ctx: AppContext, actor: Actor, id: string, input: CustodyReceiptInput, meta: RequestMeta) {
   const { row, record } = await loadForChange(ctx, actor, id);
-  if (receivingCaseworker(actor, record) && record.received) throw conflict('The receipt of this child is already recorded.', 'receivedAt');
+  if (custodyAccess.receivingCaseworker.allows(actor, record) && record.received) throw conflict('The receipt of this child is already recorded.', 'receivedAt');
   authorize(actor, custodyPolicy, 'custody.receive', record);
   const receivedAt = iso(input.receivedAt);
   checkTime(ctx, 'receivedAt', receivedAt, row.taken_at);

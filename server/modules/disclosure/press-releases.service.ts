@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import { auditActor, hasRole, type Actor } from '../../auth/actor.ts';
+import { auditActor, type Actor } from '../../auth/actor.ts';
 import { abilitiesFor, authorize, can } from '../../auth/policy.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import { lockUntilCommit, type Queryable } from '../../db/database.ts';
@@ -22,6 +22,7 @@ import { hotline } from './hotline.ts';
 import { checkRelease, type GuardInput } from './press-release.guards.ts';
 import { draftText, type ReleaseFacts } from './press-release.text.ts';
 import { pressReleasePolicy, type PressReleaseRecord } from './press-releases.policy.ts';
+import { approvalKind, pressReleasesVisibleTo } from './press-releases.access.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
@@ -228,10 +229,10 @@ export async function listPressReleases(ctx: AppContext, actor: Actor, filter: {
     .selectFrom('press_release as r')
     .innerJoin('operation', 'operation.id', 'r.operation_id')
     .select(['r.id', 'r.operation_id', 'r.status', 'r.slug', 'r.published_at', 'r.updated_at', 'r.title_en', 'r.agency_id', 'operation.name as operation_name', 'operation.task_force_id'])
-    .where(operations.operationsVisibleTo(actor));
+    .where(pressReleasesVisibleTo(actor));
   if (filter.operationId) query = query.where('r.operation_id', '=', filter.operationId);
   const rows = await query.orderBy('r.updated_at', 'desc').limit(200).execute();
-  const visible = rows.filter((r) => can(actor, pressReleasePolicy, 'pressRelease.read', { agencyId: r.agency_id, taskForceId: r.task_force_id, status: r.status as 'draft', approvedBy: { pio: null, coordinator: null } }));
+  const visible = rows;
   return {
     pressReleases: visible.map((r) => ({
       id: r.id,
@@ -310,10 +311,8 @@ function refuseProblems(problems: GuardProblemDto[]) {
 export async function approvePressRelease(ctx: AppContext, actor: Actor, id: string, as: 'pio' | 'coordinator' | undefined, meta: RequestMeta) {
   const { row, record, op } = await loadRelease(ctx, actor, id);
   authorize(actor, pressReleasePolicy, 'pressRelease.approve', record);
-  const canPio = hasRole(actor, 'pio') && !record.approvedBy.pio;
-  const canCoordinator = hasRole(actor, 'coordinator') && actor.agencyId === record.agencyId && !record.approvedBy.coordinator;
-  const kind = as ?? (canCoordinator ? 'coordinator' : 'pio');
-  if ((kind === 'pio' && !canPio) || (kind === 'coordinator' && !canCoordinator)) throw new AppError('forbidden', 403, `You cannot approve this release as ${kind}.`);
+  const kind = approvalKind(actor, record, as);
+  if (!kind) throw new AppError('forbidden', 403, `You cannot approve this release${as ? ` as ${as}` : ''}.`);
   refuseProblems(await problemsOf(ctx, row));
   await ctx.audit.transact(who(actor, meta), async (tx) => {
     // Claims the release's row until commit (a write that changes nothing), if it is still the draft

@@ -1,14 +1,34 @@
 import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import { hasRole, type Actor } from '../../auth/actor.ts';
+import { TASK_FORCE_READERS } from '../../auth/access.ts';
+import { can } from '../../auth/policy.ts';
+import { LEDGER, statisticsPolicy } from '../statistics/statistics.policy.ts';
 import { meDto, type MeDto } from '../../../common/schemas/auth.ts';
 import type { Abilities } from '../../../common/actions.ts';
 import type { Role } from '../../../common/roles.ts';
 
-/** Resource-level abilities for the navigation; per-record abilities come with each record. */
+/**
+ * Resource-level abilities for the navigation and the home page: whether the actor may do this to some
+ * record of the kind — the actor's side of each module's grants (access files), which per-record
+ * `abilities` then decide record by record. The web app decides from these, never from roles.
+ */
 export function navigationAbilities(actor: Actor): Abilities {
   const admin = actor.platformAdmin || hasRole(actor, 'admin');
   return {
+    /** Operations: the task force's readers by membership, officers through their assignments. */
+    'operation.read': hasRole(actor, ...TASK_FORCE_READERS, 'officer'),
+    'operation.create': hasRole(actor, 'coordinator') && actor.taskForceIds.length > 0,
+    'operation.recordContact': hasRole(actor, 'officer', 'coordinator'),
+    /** Referrals are answered by the receiving advocates; hand-offs received by the receiving caseworkers. */
+    'referral.respond': hasRole(actor, 'advocate'),
+    'custody.receive': hasRole(actor, 'caseworker'),
+    /** The owning agency's assigned officers and coordinators keep the hand-off's statement and notices. */
+    'custody.update': hasRole(actor, 'officer', 'coordinator'),
+    /** Releases are written by the task force's PIOs and the lead agency's coordinators. */
+    'pressRelease.create': (hasRole(actor, 'pio') && actor.taskForceIds.length > 0) || hasRole(actor, 'coordinator'),
+    'statistics.publish': can(actor, statisticsPolicy, 'statistics.publish', LEDGER),
+    'settings.update': actor.platformAdmin,
     'agency.create': actor.platformAdmin,
     'agency.read': true,
     'taskForce.create': actor.platformAdmin,

@@ -1,22 +1,17 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
-import { hasRole, type Actor } from '../../auth/actor.ts';
-import { anyOf, columnIn } from '../../auth/scope.ts';
+import type { Expression, SqlBool } from 'kysely';
+import type { Actor } from '../../auth/actor.ts';
 import { containsText, holdRow, type Dialect, type Queryable } from '../../db/database.ts';
 import type { OperationAgencyTable, OperationEventTable, OperationLocationRow, OperationRow, OperationSubjectRow } from '../../db/schema/index.ts';
-import { TASK_FORCE_READERS } from './operations.policy.ts';
 import { involving } from './conflicts.queries.ts';
+import { operationAccess } from './operations.access.ts';
 
 /**
  * Operations visible to the actor, in SQL: those they are assigned to, and — for coordinators, analysts
- * and public-information officers — every operation of their agency's task forces. Advocates,
- * caseworkers and administrators see no operation by role alone.
+ * and public-information officers — every operation of their agency's task forces (the SQL form of
+ * `operation.read`, declared in `operations.access.ts`).
  */
-export function operationsVisibleTo(actor: Actor, column = 'operation.id', taskForceColumn = 'operation.task_force_id'): Expression<SqlBool> {
-  const grants: Expression<SqlBool>[] = [
-    sql<SqlBool>`exists (select 1 from operation_assignment oa where oa.operation_id = ${sql.ref(column)} and oa.user_id = ${actor.userId})`,
-  ];
-  if (hasRole(actor, ...TASK_FORCE_READERS)) grants.push(columnIn(taskForceColumn, actor.taskForceIds));
-  return anyOf(grants);
+export function operationsVisibleTo(actor: Actor): Expression<SqlBool> {
+  return operationAccess.grants['operation.read'].where(actor);
 }
 
 export function findVisible(db: Queryable, actor: Actor, id: string) {

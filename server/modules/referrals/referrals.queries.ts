@@ -1,25 +1,13 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
-import { hasRole, type Actor } from '../../auth/actor.ts';
-import { anyOf, columnIs } from '../../auth/scope.ts';
+import type { Expression, SqlBool } from 'kysely';
+import type { Actor } from '../../auth/actor.ts';
+import { assignmentFlag } from '../../auth/access.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { ReferralRow, ReferralTable } from '../../db/schema/index.ts';
+import { referralAccess } from './referrals.access.ts';
 
-/**
- * The referring side's grant over alias `r`: the actor may read the referred person's contact — the
- * operation's assigned users, and the lead agency's coordinators and analysts (the same rule as
- * `operationPolicy['operation.readContacts']`; a referred person is an adult, so no seal applies).
- */
-function readsContactSql(actor: Actor): Expression<SqlBool> {
-  const grants: Expression<SqlBool>[] = [sql<SqlBool>`exists (select 1 from operation_assignment oa where oa.operation_id = r.operation_id and oa.user_id = ${actor.userId})`];
-  if (hasRole(actor, 'coordinator', 'analyst')) grants.push(columnIs('r.agency_id', actor.agencyId));
-  return anyOf(grants);
-}
-
-/** Referrals the actor may see: those sent to their agency (advocates), and their operations' (status only). */
+/** Referrals the actor may see: the SQL form of `referral.read` (`referrals.access.ts`). */
 export function referralsVisibleTo(actor: Actor): Expression<SqlBool> {
-  const grants: Expression<SqlBool>[] = [readsContactSql(actor)];
-  if (hasRole(actor, 'advocate')) grants.push(columnIs('r.to_agency_id', actor.agencyId));
-  return anyOf(grants);
+  return referralAccess.grants['referral.read'].where(actor);
 }
 
 function base(db: Queryable, actor: Actor) {
@@ -29,7 +17,7 @@ function base(db: Queryable, actor: Actor) {
     .innerJoin('agency as fa', 'fa.id', 'r.agency_id')
     .innerJoin('contact as c', 'c.id', 'r.contact_id')
     .selectAll('r')
-    .select(['ta.name as to_agency_name', 'fa.name as from_agency_name', 'c.person_number', sql<number>`case when ${readsContactSql(actor)} then 1 else 0 end`.as('reads_contact')])
+    .select(['ta.name as to_agency_name', 'fa.name as from_agency_name', 'c.person_number', assignmentFlag(actor, 'r.operation_id').as('assigned')])
     .where(referralsVisibleTo(actor));
 }
 export type VisibleReferralRow = NonNullable<Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirst']>>>;

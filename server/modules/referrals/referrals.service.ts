@@ -13,14 +13,15 @@ import { loadContact, personLabel, touchContact } from '../contacts/contacts.ser
 import { contactPolicy } from '../contacts/contacts.policy.ts';
 import { notify } from '../inbox/inbox.service.ts';
 import { recordEvent } from '../operations/operations.service.ts';
-import { receivingAdvocate, referralPolicy, type ReferralRecord } from './referrals.policy.ts';
+import { referralPolicy, type ReferralRecord } from './referrals.policy.ts';
+import { referralAccess } from './referrals.access.ts';
 import * as q from './referrals.queries.ts';
 import type { DisclosureSources } from '../disclosure/disclosure-sources.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
 function referralRecord(row: q.VisibleReferralRow): ReferralRecord {
-  return { id: row.id, agencyId: row.agency_id, toAgencyId: row.to_agency_id, status: row.status as ReferralStatus, readsContact: Number(row.reads_contact) === 1 };
+  return { id: row.id, agencyId: row.agency_id, toAgencyId: row.to_agency_id, status: row.status as ReferralStatus, assigned: Number(row.assigned) === 1 };
 }
 
 /**
@@ -32,7 +33,7 @@ function toDto(ctx: AppContext, actor: Actor, row: q.VisibleReferralRow): Referr
   const record = referralRecord(row);
   const services = JSON.parse(row.services) as Service[];
   const abilities = abilitiesFor(actor, referralPolicy, record);
-  if (receivingAdvocate(actor, record)) {
+  if (referralAccess.receivingAdvocate.allows(actor, record)) {
     return {
       id: row.id,
       view: 'receiving',
@@ -173,7 +174,7 @@ export async function respondToReferral(ctx: AppContext, actor: Actor, id: strin
   const row = await q.findVisible(ctx.db, actor, id);
   if (!row) throw notFound('referral');
   const record = referralRecord(row);
-  if (receivingAdvocate(actor, record) && record.status !== 'sent') throw conflict(`status: this referral was already ${record.status}`, 'status');
+  if (referralAccess.receivingAdvocate.allows(actor, record) && record.status !== 'sent') throw conflict(`status: this referral was already ${record.status}`, 'status');
   authorize(actor, referralPolicy, 'referral.respond', record);
   const now = ctx.clock.now().toISOString();
   const notes = note

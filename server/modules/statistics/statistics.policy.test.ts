@@ -1,36 +1,31 @@
-import { describe, expect, it } from 'vitest';
-import { can } from '../../auth/policy.ts';
-import type { Actor } from '../../auth/actor.ts';
 import type { Role } from '../../../common/roles.ts';
-import { LEDGER, statisticsPolicy } from './statistics.policy.ts';
+import { actor, CAST } from '../../test/actors.ts';
+import { describePolicyTable, type Case } from '../../test/policy-table.ts';
+import { LEDGER, statisticsPolicy, type StatisticsLedger } from './statistics.policy.ts';
 
-const actor = (roles: Role[], platformAdmin = false): Actor => ({
-  userId: 'u',
-  email: 'u@example.test',
-  displayName: 'U',
-  agencyId: 'a',
-  agencyName: 'A',
-  agencyKind: 'law_enforcement',
-  roles: new Set(roles),
-  platformAdmin,
-  taskForceIds: ['tf'],
-  sessionId: 's',
-  mustChangePassword: false,
-});
+const publishing = (name: string, roles: Role[], allowed: boolean, platformAdmin = false): Case<StatisticsLedger> => [
+  `statistics.publish by ${name}`,
+  actor(roles, { platformAdmin }),
+  LEDGER,
+  'statistics.publish',
+  allowed,
+];
 
-describe('statistics policy', () => {
-  const cases: [string, Actor, boolean][] = [
-    ['a PIO', actor(['pio']), true],
-    ['a PIO who is also an analyst', actor(['analyst', 'pio']), true],
-    ['a coordinator', actor(['coordinator']), false],
-    ['an agency administrator', actor(['admin']), false],
-    ['a platform administrator', actor(['admin'], true), false],
-    ['an officer', actor(['officer']), false],
-    ['an analyst', actor(['analyst']), false],
-    ['an advocate', actor(['advocate']), false],
-    ['a caseworker', actor(['caseworker']), false],
-  ];
-  it.each(cases)('statistics.publish by %s → %s', (_who, a, allowed) => {
-    expect(can(a, statisticsPolicy, 'statistics.publish', LEDGER)).toBe(allowed);
-  });
-});
+const table: Case<StatisticsLedger>[] = [
+  publishing('a PIO', ['pio'], true),
+  publishing('a PIO who is also an analyst', ['analyst', 'pio'], true),
+  publishing('a coordinator', ['coordinator'], false),
+  publishing('an agency administrator', ['admin'], false),
+  publishing('a platform administrator', ['admin'], false, true),
+  publishing('an officer', ['officer'], false),
+  publishing('an analyst', ['analyst'], false),
+  publishing('an advocate', ['advocate'], false),
+  publishing('a caseworker', ['caseworker'], false),
+  ['statistics.publish by a partner agency’s PIO (the ledger is the whole Lantern’s)', CAST.partnerPio, LEDGER, 'statistics.publish', true],
+  ['statistics.publish by a partner coordinator', CAST.partnerCoordinator, LEDGER, 'statistics.publish', false],
+  ['statistics.publish by a partner officer', CAST.partnerOfficer, LEDGER, 'statistics.publish', false],
+  ['statistics.publish by a partner analyst', CAST.partnerAnalyst, LEDGER, 'statistics.publish', false],
+  ['no other action', CAST.leadPio, LEDGER, 'pressRelease.publish', false],
+];
+
+describePolicyTable('statisticsPolicy', statisticsPolicy, table);

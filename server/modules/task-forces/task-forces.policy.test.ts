@@ -1,8 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import type { Action } from '../../../common/actions.ts';
-import { can } from '../../auth/policy.ts';
 import type { TaskForceRow } from '../../db/schema/index.ts';
 import { actor, AGENCY, TASK_FORCE } from '../../test/actors.ts';
+import { describePolicyTable, type Case } from '../../test/policy-table.ts';
 import { taskForcePolicy } from './task-forces.policy.ts';
 
 const taskForce = (id: string, leadAgencyId: string): TaskForceRow => ({
@@ -21,10 +20,12 @@ const leadCoordinator = actor(['coordinator']);
 const leadAdmin = actor(['admin']);
 const leadOfficer = actor(['officer']);
 const partnerCoordinator = actor(['coordinator'], { agencyId: AGENCY.partner });
+const partnerAdmin = actor(['admin'], { agencyId: AGENCY.partner });
+const partnerAnalyst = actor(['analyst'], { agencyId: AGENCY.partner });
 const outsiderCoordinator = actor(['coordinator'], { agencyId: AGENCY.outsider });
 const managing: Action[] = ['taskForce.update', 'taskForce.addAgency', 'taskForce.removeAgency'];
 
-type Row = [string, ReturnType<typeof actor>, TaskForceRow | null, Action, boolean];
+type Row = Case<TaskForceRow | null>;
 const table: Row[] = [
   ['platform admin forms a task force', platform, null, 'taskForce.create', true],
   ['coordinator cannot form one', leadCoordinator, null, 'taskForce.create', false],
@@ -35,9 +36,13 @@ const table: Row[] = [
   ['outsider reads their own', outsiderCoordinator, other, 'taskForce.read', true],
   ['platform admin reads any', platform, other, 'taskForce.read', true],
   ['read needs a record', leadOfficer, null, 'taskForce.read', false],
+  ['partner admin cannot form one', partnerAdmin, null, 'taskForce.create', false],
+  ['partner analyst reads the shared task force', partnerAnalyst, shared, 'taskForce.read', true],
+  ['partner coordinator cannot read a task force their agency is not in', partnerCoordinator, other, 'taskForce.read', false],
   ...managing.flatMap((a): Row[] => [
     [`lead coordinator: ${a}`, leadCoordinator, shared, a, true],
     [`partner coordinator: ${a}`, partnerCoordinator, shared, a, false],
+    [`partner admin: ${a}`, partnerAdmin, shared, a, false],
     [`outsider coordinator: ${a}`, outsiderCoordinator, shared, a, false],
     [`lead agency admin: ${a}`, leadAdmin, shared, a, false],
     [`lead officer: ${a}`, leadOfficer, shared, a, false],
@@ -47,8 +52,4 @@ const table: Row[] = [
   ]),
 ];
 
-describe('taskForcePolicy', () => {
-  it.each(table)('%s', (_name, who, record, action, allowed) => {
-    expect(can(who, taskForcePolicy, action, record)).toBe(allowed);
-  });
-});
+describePolicyTable('taskForcePolicy', taskForcePolicy, table);

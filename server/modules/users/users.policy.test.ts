@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import type { Action } from '../../../common/actions.ts';
-import { can } from '../../auth/policy.ts';
 import { actor, AGENCY } from '../../test/actors.ts';
+import { describe, expect, it } from 'vitest';
+import { describePolicyTable, type Case } from '../../test/policy-table.ts';
 import { OWN_ROLES_REFUSAL, roleChangeRefusal, userPolicy, type UserRecord } from './users.policy.ts';
 
 const platform = actor(['admin'], { platformAdmin: true, userId: 'u-platform' });
@@ -9,6 +9,9 @@ const leadAdmin = actor(['admin'], { userId: 'u-lead-admin' });
 const leadCoordinator = actor(['coordinator'], { userId: 'u-lead-coordinator' });
 const leadOfficer = actor(['officer'], { userId: 'u-lead-officer' });
 const partnerAdmin = actor(['admin'], { agencyId: AGENCY.partner, userId: 'u-partner-admin' });
+const partnerCoordinator = actor(['coordinator'], { agencyId: AGENCY.partner, userId: 'u-partner-coordinator' });
+const partnerOfficer = actor(['officer'], { agencyId: AGENCY.partner, userId: 'u-partner-officer' });
+const partnerAnalyst = actor(['analyst'], { agencyId: AGENCY.partner, userId: 'u-partner-analyst' });
 
 const user = (id: string, agencyId: string, platformAdmin = false): UserRecord => ({ id, agencyId, platformAdmin });
 const leadOfficerRecord = user('u-lead-officer', AGENCY.lead);
@@ -20,7 +23,7 @@ const managing: Action[] = ['user.changeRoles', 'user.disable', 'user.unlock', '
 /** Actions an administrator may not take on their own account (someone else must). */
 const notOnSelf: Action[] = ['user.changeRoles', 'user.disable', 'user.resetMfa', 'user.resetPassword'];
 
-type Row = [string, ReturnType<typeof actor>, UserRecord, Action, boolean];
+type Row = Case<UserRecord>;
 const table: Row[] = [
   // create: the record is the account to be
   ['agency admin creates in own agency', leadAdmin, user('', AGENCY.lead), 'user.create', true],
@@ -60,13 +63,16 @@ const table: Row[] = [
     [`platform admin on self: ${a}`, platform, leadPlatformRecord, a, false],
   ]),
   ['no rule for agency actions here', platform, leadOfficerRecord, 'agency.update', false],
+  // a partner agency of the same task force
+  ['partner admin cannot create in the lead agency', partnerAdmin, user('', AGENCY.lead), 'user.create', false],
+  ['partner admin cannot read the lead agency’s staff', partnerAdmin, leadOfficerRecord, 'user.read', false],
+  ['partner officer cannot read the lead agency’s staff', partnerOfficer, leadOfficerRecord, 'user.read', false],
+  ['partner analyst cannot read the lead agency’s staff', partnerAnalyst, leadOfficerRecord, 'user.read', false],
+  ['partner coordinator cannot update the lead agency’s staff', partnerCoordinator, leadOfficerRecord, 'user.update', false],
+  ...managing.map((a): Row => [`partner coordinator: ${a}`, partnerCoordinator, leadOfficerRecord, a, false]),
 ];
 
-describe('userPolicy', () => {
-  it.each(table)('%s', (_name, who, record, action, allowed) => {
-    expect(can(who, userPolicy, action, record)).toBe(allowed);
-  });
-});
+describePolicyTable('userPolicy', userPolicy, table);
 
 describe('roleChangeRefusal', () => {
   it('names one\'s own account as the reason, for everyone', () => {

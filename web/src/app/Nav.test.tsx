@@ -45,24 +45,27 @@ describe('navItems', () => {
     expect(navItems(me({ 'user.read': true, 'audit.read': true })).map((i) => i.key)).toEqual(['home', 'inbox', 'users', 'audit', 'account']);
   });
 
-  it('offers Settings (the hotline) to platform administrators only', () => {
+  it('offers Settings (the hotline) for its ability (platform administrators), not for the flag', () => {
+    expect(navItems(me({ 'agency.create': true, 'settings.update': true })).map((i) => i.key)).toEqual(['home', 'inbox', 'agencies', 'settings', 'account']);
     const admin = me({ 'agency.create': true });
-    expect(navItems({ ...admin, user: { ...admin.user, platformAdmin: true } }).map((i) => i.key)).toEqual(['home', 'inbox', 'agencies', 'settings', 'account']);
-    expect(navItems(admin).map((i) => i.key)).toEqual(['home', 'inbox', 'agencies', 'account']);
+    const flagged: MeDto = { ...admin, user: { ...admin.user, platformAdmin: true } };
+    expect(navItems(flagged).map((i) => i.key)).toEqual(['home', 'inbox', 'agencies', 'account']);
   });
 
   it('treats an ability that is present but false as absent', () => {
     expect(navItems(me({ 'agency.create': false, 'user.read': false, 'audit.read': false })).map((i) => i.key)).toEqual(['home', 'inbox', 'account']);
   });
 
-  it('offers the work of each role: operations, referrals, custody hand-offs', () => {
-    const keysFor = (roles: MeDto['user']['roles']) => navItems(me({}, [], roles)).map((i) => i.key);
-    for (const role of ['officer', 'analyst'] as const) expect(keysFor([role])).toEqual(['home', 'operations', 'inbox', 'account']);
-    expect(keysFor(['coordinator'])).toEqual(['home', 'operations', 'pressReleases', 'inbox', 'account']);
-    expect(keysFor(['pio'])).toEqual(['home', 'operations', 'pressReleases', 'statistics', 'inbox', 'account']);
-    expect(keysFor(['advocate'])).toEqual(['home', 'referrals', 'inbox', 'account']);
-    expect(keysFor(['caseworker'])).toEqual(['home', 'custody', 'inbox', 'account']);
-    expect(keysFor(['admin'])).toEqual(['home', 'inbox', 'account']);
+  it('offers the work sections for their abilities, whatever the roles say', () => {
+    const keysFor = (abilities: Record<string, boolean>, roles: MeDto['user']['roles'] = ['admin']) => navItems(me(abilities, [], roles)).map((i) => i.key);
+    expect(keysFor({ 'operation.read': true })).toEqual(['home', 'operations', 'inbox', 'account']);
+    expect(keysFor({ 'operation.read': true, 'pressRelease.create': true })).toEqual(['home', 'operations', 'pressReleases', 'inbox', 'account']);
+    expect(keysFor({ 'operation.read': true, 'pressRelease.create': true, 'statistics.publish': true })).toEqual(['home', 'operations', 'pressReleases', 'statistics', 'inbox', 'account']);
+    expect(keysFor({ 'referral.respond': true })).toEqual(['home', 'referrals', 'inbox', 'account']);
+    expect(keysFor({ 'custody.receive': true })).toEqual(['home', 'custody', 'inbox', 'account']);
+    expect(keysFor({ 'settings.update': true })).toEqual(['home', 'inbox', 'settings', 'account']);
+    // Roles alone open nothing: the server's abilities decide.
+    for (const role of ['officer', 'coordinator', 'analyst', 'pio', 'advocate', 'caseworker'] as const) expect(keysFor({}, [role])).toEqual(['home', 'inbox', 'account']);
   });
 });
 
@@ -78,7 +81,7 @@ describe('AppHeader', () => {
 
   it('shows the number of unread notices beside Inbox', async () => {
     fetchMock.mockImplementation(async () => jsonResponse(200, { items: [], unread: 3 }));
-    const nav = await renderHeader(me({}, [], ['officer']));
+    const nav = await renderHeader(me({ 'operation.read': true }, [], ['officer']));
     const inbox = within(nav).getByRole('link', { name: /Inbox/ });
     await waitFor(() => expect(inbox.textContent).toContain('3'));
     expect(inbox.textContent).toContain('3 unread notices');

@@ -4,7 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { custodyListQuery, inboxQuery, operationsQuery, referralsQuery } from '../../api/queries.ts';
 import type { OperationSummaryDto, ReceivedReferralDto } from '../../api/types.ts';
-import { navItems, receivesHandOffs, receivesReferrals, seesOperations, type NavKey } from '../../app/nav.ts';
+import { keepsHandOffs, navItems, plansOperations, recordsContacts, receivesHandOffs, receivesReferrals, seesOperations, type NavKey } from '../../app/nav.ts';
 import { DateTime } from '../../components/DateTime.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -54,18 +54,17 @@ function OperationItem({ op, field }: { op: OperationSummaryDto; field?: boolean
 export function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
-  const roles = new Set(me.user.roles);
   const cards = navItems(me).filter((item): item is typeof item & { key: CardKey } => item.key !== 'home' && item.key !== 'inbox');
   const firstName = me.user.displayName.split(/\s+/)[0] ?? me.user.displayName;
 
   const ops = useQuery({ ...operationsQuery({}), enabled: seesOperations(me) });
   const referrals = useQuery({ ...referralsQuery({ status: 'sent' }), enabled: receivesReferrals(me) });
-  const handoffs = useQuery({ ...custodyListQuery({}), enabled: receivesHandOffs(me) || roles.has('officer') || roles.has('coordinator'), refetchInterval: 60_000 });
+  const handoffs = useQuery({ ...custodyListQuery({}), enabled: receivesHandOffs(me) || keepsHandOffs(me), refetchInterval: 60_000 });
   const notices = useQuery({ ...inboxQuery(true), retry: false });
 
   const all = ops.data?.operations ?? [];
-  const drafts = roles.has('coordinator') ? all.filter((o) => o.status === 'draft') : [];
-  const conflicted = roles.has('coordinator') ? all.filter((o) => o.openConflicts > 0 && o.status !== 'closed') : [];
+  const drafts = plansOperations(me) ? all.filter((o) => o.status === 'draft') : [];
+  const conflicted = plansOperations(me) ? all.filter((o) => o.openConflicts > 0 && o.status !== 'closed') : [];
   const active = all.filter((o) => o.status === 'active');
   const newReferrals = (referrals.data?.referrals ?? []).filter((r): r is ReceivedReferralDto => r.view === 'receiving' && r.status === 'sent');
   const due = (handoffs.data?.handoffs ?? []).filter((h) => (receivesHandOffs(me) ? !h.receipt : !h.statementFiledAt));
@@ -110,9 +109,9 @@ export function HomePage() {
               </WorkList>
             ) : null}
             {active.length ? (
-              <WorkList id="home-active" heading={roles.has('officer') ? t('home.activeAssigned', { count: active.length }) : t('home.active', { count: active.length })}>
+              <WorkList id="home-active" heading={recordsContacts(me) && !plansOperations(me) ? t('home.activeAssigned', { count: active.length }) : t('home.active', { count: active.length })}>
                 {active.map((op) => (
-                  <OperationItem key={op.id} op={op} field={roles.has('officer') || roles.has('coordinator')} />
+                  <OperationItem key={op.id} op={op} field={recordsContacts(me)} />
                 ))}
               </WorkList>
             ) : null}
@@ -210,7 +209,7 @@ export function HomePage() {
             </li>
           ))}
         </ul>
-        {me.user.roles.includes('coordinator') && me.taskForces.length > 0 ? (
+        {plansOperations(me) ? (
           <p>
             <Link to="/operations/new" className="usa-button">
               {t('operations.plan')}

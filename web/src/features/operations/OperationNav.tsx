@@ -1,9 +1,7 @@
 import type { ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { meQuery } from '../../api/queries.ts';
-import type { MeDto, OperationDto } from '../../api/types.ts';
+import type { OperationDto } from '../../api/types.ts';
 import { BackLink } from '../../components/BackLink.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { hasOutcomeToRelease, writesReleasesFor } from '../press-releases/access.ts';
@@ -25,23 +23,22 @@ const PATHS = {
  * the press release is for the task force's PIOs and the lead agency's coordinators once the
  * operation is active or closed.
  */
-export function operationTabs(op: Pick<OperationDto, 'abilities' | 'status' | 'leadAgency' | 'taskForce'>, me?: MeDto): OperationTab[] {
+export function operationTabs(op: Pick<OperationDto, 'abilities' | 'status'>): OperationTab[] {
   const tabs: OperationTab[] = ['overview'];
   const persons = op.abilities['operation.readContacts'] === true || op.abilities['operation.recordContact'] === true;
   if (persons) tabs.push('field', 'referrals', 'custody');
   if (op.abilities['operation.readOutcome']) tabs.push('outcome');
-  if (me && hasOutcomeToRelease(op) && writesReleasesFor(me, op)) tabs.push('pressReleases');
+  if (hasOutcomeToRelease(op) && writesReleasesFor(op)) tabs.push('pressReleases');
   return tabs;
 }
 
 /** Links between an operation's pages, as a row of tabs that scrolls sideways on a phone. */
 export function OperationTabs({ op, current }: { op: OperationDto; current: OperationTab }) {
   const { t } = useTranslation();
-  const me = useQuery(meQuery).data;
   return (
     <nav aria-label={t('operation.sections')} className="lantern-tabs">
       <ul>
-        {operationTabs(op, me).map((tab) => (
+        {operationTabs(op).map((tab) => (
           <li key={tab}>
             <Link
               to={PATHS[tab]}

@@ -33,7 +33,7 @@ function release(over: Partial<PressReleaseDto> = {}): PressReleaseDto {
     version: 3,
     createdAt: '2020-10-24T14:00:00.000Z',
     updatedAt: '2020-10-24T14:10:00.000Z',
-    abilities: { 'pressRelease.read': true, 'pressRelease.update': true, 'pressRelease.approve': true, 'pressRelease.publish': false, 'pressRelease.correct': false },
+    abilities: { 'pressRelease.read': true, 'pressRelease.update': true, 'pressRelease.approve': true, 'pressRelease.approveAsCoordinator': true, 'pressRelease.approveAsPio': false, 'pressRelease.publish': false, 'pressRelease.correct': false },
     ...over,
   };
 }
@@ -130,7 +130,7 @@ describe('approving a press release', () => {
     serve(
       () => stored,
       () => {
-        stored = release({ approvals: [{ kind: 'coordinator', userName: 'Casey Coordinator', approvedAt: '2020-10-24T14:45:00.000Z', current: true }], abilities: { ...release().abilities, 'pressRelease.approve': false } });
+        stored = release({ approvals: [{ kind: 'coordinator', userName: 'Casey Coordinator', approvedAt: '2020-10-24T14:45:00.000Z', current: true }], abilities: { ...release().abilities, 'pressRelease.approve': false, 'pressRelease.approveAsCoordinator': false } });
         return jsonResponse(200, stored);
       },
     );

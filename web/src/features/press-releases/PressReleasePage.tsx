@@ -4,9 +4,8 @@ import { Link, getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { newsUrls, pressReleases } from '../../api/endpoints.ts';
-import { keys, operationQuery, pressReleaseQuery } from '../../api/queries.ts';
-import type { MeDto, OperationDto, PressReleaseDto } from '../../api/types.ts';
-import { useMe } from '../../app/me.ts';
+import { keys, pressReleaseQuery } from '../../api/queries.ts';
+import type { PressReleaseDto } from '../../api/types.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { BackLink } from '../../components/BackLink.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -62,8 +61,6 @@ function ApprovalList({ release }: { release: PressReleaseDto }) {
 
 interface DraftViewProps {
   release: PressReleaseDto;
-  op: OperationDto | undefined;
-  me: MeDto;
   onStored: (dto: PressReleaseDto, notice?: Notice) => void;
   /** An action started: the last one's confirmation no longer applies. */
   onStart: () => void;
@@ -73,7 +70,7 @@ interface DraftViewProps {
  * A draft: the text in both languages side by side (stacked on a phone) with the guards' findings
  * beside each field, then approval and publishing. Keyed by version, so a save starts it afresh.
  */
-function DraftView({ release: r, op, me, onStored, onStart }: DraftViewProps) {
+function DraftView({ release: r, onStored, onStart }: DraftViewProps) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const saved = draftFromRelease(r);
@@ -155,7 +152,7 @@ function DraftView({ release: r, op, me, onStored, onStart }: DraftViewProps) {
 
   const refused = approve.error instanceof ApiError && approve.error.code === 'guard_failed' ? distinctProblems(problemsOf(approve.error.details)) : null;
   const found = distinctProblems(r.problems);
-  const kinds = approvalsOpenTo(r, op, me);
+  const kinds = approvalsOpenTo(r);
   const hasCurrentApprovals = r.approvals.some((a) => a.current);
   const caption = t('pressRelease.previewCaptionSaved');
   const field = (f: TextField, rows: number, lang?: 'en' | 'es', hint?: string) => (
@@ -420,12 +417,9 @@ function PublishedView({ release: r, onStored }: { release: PressReleaseDto; onS
 export function PressReleasePage() {
   const { t } = useTranslation();
   const { releaseId } = route.useParams();
-  const me = useMe();
   const queryClient = useQueryClient();
   const flash = useFlashNotice();
   const release = useQuery(pressReleaseQuery(releaseId));
-  const operationId = release.data?.operationId;
-  const op = useQuery({ ...operationQuery(operationId ?? ''), enabled: Boolean(operationId), retry: false });
   const [notice, setNotice] = useState<Notice>();
 
   const onStored = (dto: PressReleaseDto, next?: Notice) => {
@@ -476,7 +470,7 @@ export function PressReleasePage() {
       </dl>
       <HoldNotice hold={r.investigationHold} />
       {r.status === 'draft' ? (
-        <DraftView key={r.version} release={r} op={op.data} me={me} onStored={onStored} onStart={() => setNotice(undefined)} />
+        <DraftView key={r.version} release={r} onStored={onStored} onStart={() => setNotice(undefined)} />
       ) : (
         <PublishedView release={r} onStored={onStored} />
       )}

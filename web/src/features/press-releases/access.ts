@@ -1,17 +1,11 @@
-import type { MeDto, OperationDto } from '../../api/types.ts';
-
-type Who = { user: Pick<MeDto['user'], 'roles'>; agency: Pick<MeDto['agency'], 'id'>; taskForces: Pick<MeDto['taskForces'][number], 'id'>[] };
+import type { OperationDto } from '../../api/types.ts';
 
 /**
- * Who writes an operation's press releases (press-releases.policy.ts): the public-information
- * officers of its task force and the coordinators of its lead agency. The server decides; this only
- * chooses what to offer.
+ * Whether to offer writing this operation's press releases: the operation's `pressRelease.create`
+ * ability (the server's grant: the public-information officers of its task force and the coordinators
+ * of its lead agency). The server decides; this only chooses what to offer.
  */
-export function writesReleasesFor(me: Who, op: Pick<OperationDto, 'leadAgency' | 'taskForce'>): boolean {
-  const pio = me.user.roles.includes('pio') && me.taskForces.some((tf) => tf.id === op.taskForce.id);
-  const leadCoordinator = me.user.roles.includes('coordinator') && me.agency.id === op.leadAgency.id;
-  return pio || leadCoordinator;
-}
+export const writesReleasesFor = (op: Pick<OperationDto, 'abilities'>): boolean => op.abilities['pressRelease.create'] === true;
 
 /** A release is drafted from the outcome of an active or closed operation. */
 export const hasOutcomeToRelease = (op: Pick<OperationDto, 'status'>) => op.status === 'active' || op.status === 'closed';

@@ -103,7 +103,7 @@ export function SettingsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const hotline = useQuery(hotlineQuery);
-  const editable = me.user.platformAdmin;
+  const editable = me.abilities['settings.update'] === true;
   return (
     <>
       <PageTitle title={t('settings.title')} lead={t('settings.lead')} />
