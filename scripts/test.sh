@@ -8,6 +8,8 @@ step() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$1" "$(( $(date +%s) - start ))
 
 step "lint"
 npx eslint . --max-warnings 0
+step "layering (dependency-cruiser: no import cycles, modules through services)"
+npm run --silent layering
 step "type check"
 npx tsc -p tsconfig.json --noEmit
 step "PostgreSQL"

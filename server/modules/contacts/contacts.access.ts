@@ -1,7 +1,20 @@
 import { sql, type SqlBool } from 'kysely';
 import { allOf, anyOf, fieldIn, grant, hasAnyRole, not, ownAgency, sealed, sealedReader, sealedSql, type Grants } from '../../auth/access.ts';
-import { operationAccess, operationGrants } from '../operations/operations.access.ts';
-import type { ContactRecord } from './contacts.policy.ts';
+import { operationAccess, operationGrants, type OperationRecord } from '../operations/operations.access.ts';
+import type { ContactRole } from '../../../common/operations.ts';
+
+/** What a rule needs to know about a contact (already known to be visible to the actor). */
+export interface ContactRecord {
+  id: string;
+  /** The operation's lead agency owns every contact recorded in it. */
+  agencyId: string;
+  role: ContactRole;
+  ageBand: string;
+  /** The operation, as seen by the actor (`assigned` is the actor's assignment). */
+  operation: OperationRecord;
+  /** Child-welfare agencies that received this person's custody hand-off. */
+  receivingAgencyIds: readonly string[];
+}
 
 /** The contact's columns (alias `c`) and its operation's (alias `o`, joined where a rule needs them). */
 export const CONTACT_COLUMNS = { id: 'c.id', agency: 'c.agency_id', role: 'c.role', ageBand: 'c.age_band' } as const;

@@ -1,6 +1,17 @@
 import { sql, type SqlBool } from 'kysely';
 import { allOf, assignedToOperation, grant, hasAnyRole, not, ownAgency, receivingCaseworker, sealedReader, type Grants } from '../../auth/access.ts';
-import type { CustodyRecord } from './custody.policy.ts';
+
+/** What a rule needs to know about a custody hand-off (already known to be visible to the actor). */
+export interface CustodyRecord {
+  id: string;
+  /** The operation's lead agency, which took the child into custody. */
+  agencyId: string;
+  /** The child-welfare agency receiving the child. */
+  toAgencyId: string;
+  /** The actor is assigned to the operation. */
+  assigned: boolean;
+  received: boolean;
+}
 
 /** A hand-off's columns, alias `h`. */
 export const CUSTODY_COLUMNS = { operation: 'h.operation_id', agency: 'h.agency_id', toAgency: 'h.to_agency_id', receiptAt: 'h.receipt_at' } as const;

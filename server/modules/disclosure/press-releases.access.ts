@@ -2,7 +2,15 @@ import { sql, type SqlBool } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import { allOf, anyOf, fieldIn, grant, hasAnyRole, inActorsTaskForces, not, ownAgency, releaseWriter, type Grant, type Grants } from '../../auth/access.ts';
 import { operationAccess } from '../operations/operations.access.ts';
-import type { PressReleaseRecord } from './press-releases.policy.ts';
+
+export interface PressReleaseRecord {
+  /** The operation's lead agency. */
+  agencyId: string;
+  taskForceId: string;
+  status: 'draft' | 'published';
+  /** Who gave each approval (for the current text). */
+  approvedBy: { pio: string | null; coordinator: string | null };
+}
 
 /** A release's columns (alias `r`) and its operation's task force (the `operation` table, joined). */
 export const PRESS_RELEASE_COLUMNS = { id: 'r.id', agency: 'r.agency_id', status: 'r.status', textHash: 'r.text_hash', taskForce: 'operation.task_force_id' } as const;

@@ -14,8 +14,7 @@ import { unsafeDisclosureSources as contactSources } from '../contacts/contacts.
 import { unsafeOutcomeCells } from '../contacts/contacts.outcome.ts';
 import { unsafeDisclosureSources as custodySources } from '../custody/custody.service.ts';
 import { unsafeDisclosureSources as referralSources } from '../referrals/referrals.service.ts';
-import { loadOperation, unsafeDisclosureSources as operationSources } from '../operations/operations.service.ts';
-import * as operations from '../operations/operations.queries.ts';
+import { loadOperation, unsafeDisclosureSources as operationSources, unsafeOperationForRelease } from '../operations/operations.service.ts';
 import { quoteSentence, type Lang } from './ap-style.ts';
 import { mergeSources } from './disclosure-sources.ts';
 import { hotline } from './hotline.ts';
@@ -42,9 +41,7 @@ function defaultCity(leadAgency: string, countyFips: string | undefined, stateNa
 
 /** What a release may say: the outcome's counts and the agencies' names. Unscoped: callers authorized the operation. */
 async function unsafeFacts(ctx: AppContext, operationId: string, cityOverride?: string): Promise<{ facts: ReleaseFacts; allowedNames: string[] }> {
-  const op = (await operations.unsafeFindById(ctx.db, operationId))!;
-  const participants = await operations.participantsOf(ctx.db, operationId);
-  const locations = await operations.locationsOf(ctx.db, operationId);
+  const { operation: op, participants, locations } = await unsafeOperationForRelease(ctx, operationId);
   const cells = await unsafeOutcomeCells(ctx.db, operationId);
   const lead = participants.find((p) => p.role === 'lead')!;
   const servicesOffered: Partial<Record<Service, number>> = {};

@@ -14,7 +14,18 @@ import {
   type Grant,
   type Grants,
 } from '../../auth/access.ts';
-import type { OperationRecord } from './operations.policy.ts';
+
+/** What a rule needs to know about an operation (already known to be visible to the actor). */
+export interface OperationRecord {
+  id: string;
+  /** The lead agency, owner of the operation and of everything recorded in it. */
+  agencyId: string;
+  taskForceId: string;
+  status: OperationStatus;
+  /** Whether the actor is assigned to the operation (its briefing and field log are theirs). */
+  assigned: boolean;
+  commanderUserId: string | null;
+}
 
 /** Where a query keeps an operation's facts (the columns of `operation`, or of a table that copies them). */
 export interface OperationColumns {

@@ -19,6 +19,19 @@ export { planOperation, updateOperation } from './planning.service.ts';
 export { activateOperation, approveOperation, closeOperation } from './lifecycle.service.ts';
 export { resolveConflict, waiveConflicts } from './conflicts.service.ts';
 
+/**
+ * What a press release may say of an operation: its row, its agencies in their roles and its places.
+ * Unscoped: the disclosure module has authorized the operation before it asks.
+ */
+export async function unsafeOperationForRelease(ctx: AppContext, operationId: string) {
+  const [operation, participants, locations] = await Promise.all([
+    q.unsafeFindById(ctx.db, operationId),
+    q.participantsOf(ctx.db, operationId),
+    q.locationsOf(ctx.db, operationId),
+  ]);
+  return { operation: operation!, participants, locations };
+}
+
 export async function listOperations(ctx: AppContext, actor: Actor, filter: { status?: string | undefined; q?: string | undefined }) {
   const rows = await q.list(ctx.db, actor, filter);
   const canPlan = hasRole(actor, 'coordinator') && actor.taskForceIds.length > 0;

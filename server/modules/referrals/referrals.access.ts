@@ -1,5 +1,17 @@
 import { allOf, anyOf, assignedToOperation, fieldIn, ownAgency, personReader, receivingAdvocate, type Grants } from '../../auth/access.ts';
-import type { ReferralRecord } from './referrals.policy.ts';
+import type { ReferralStatus } from '../../../common/operations.ts';
+
+/** What a rule needs to know about a referral (already known to be visible to the actor). */
+export interface ReferralRecord {
+  id: string;
+  /** The referring (lead) agency, owner of the operation and the person's contact record. */
+  agencyId: string;
+  /** The victim-services agency the person agreed to be referred to. */
+  toAgencyId: string;
+  status: ReferralStatus;
+  /** The actor is assigned to the referring operation. */
+  assigned: boolean;
+}
 
 /** A referral's columns, alias `r`. */
 export const REFERRAL_COLUMNS = { operation: 'r.operation_id', agency: 'r.agency_id', toAgency: 'r.to_agency_id', status: 'r.status' } as const;
