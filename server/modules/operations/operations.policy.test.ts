@@ -70,6 +70,7 @@ const table: Case<OperationRecord>[] = [
   ['lead officer does not approve', leadOfficer, assigned('draft'), 'operation.approve', false],
   ...onlyIn('operation.activate', ['approved']),
   ['the on-scene commander activates an approved operation', partnerOfficer, assigned('approved', { commander: partnerOfficer.userId }), 'operation.activate', true],
+  ['a commander no longer assigned does not activate (issue #7, finding 6)', partnerOfficer, op('approved', { commander: partnerOfficer.userId }), 'operation.activate', false],
   ['the on-scene commander does not activate a draft', partnerOfficer, assigned('draft', { commander: partnerOfficer.userId }), 'operation.activate', false],
   ['partner coordinator does not activate the lead’s operation', partnerCoordinator, op('approved'), 'operation.activate', false],
   ['another officer than the commander does not activate', leadOfficer, assigned('approved', { commander: partnerOfficer.userId }), 'operation.activate', false],
