@@ -246,7 +246,7 @@ describeEachDatabase('public statistics', (backend) => {
         seen.set(c.key, c.value);
       }
     }
-  });
+  }, 120_000); // ten release checks: 8–14 s on a quiet two-core machine, over 30 s on a loaded one
 
   describe('the public API', () => {
     it('answers the newest release in the contract shape, with totals as published and nothing else', async () => {
