@@ -50,4 +50,25 @@ export const statisticsReleaseDto = z.object({
 });
 export type StatisticsReleaseDto = z.infer<typeof statisticsReleaseDto>;
 
+/** A hidden cell of a preview, for the PIO only: why it is hidden (never its value). */
+export const previewHiddenCell = z.object({
+  dimensions: cellDimensions,
+  reason: z.enum(['primary', 'complementary']),
+  /** For a complementary cell: the count it protects, in words ("Outcomes: protective custody, statewide, 2025Q3"). */
+  protects: z.string().nullable(),
+});
+export type PreviewHiddenCellDto = z.infer<typeof previewHiddenCell>;
+
+/** What the auditor did (docs/disclosure.md, "The audit"). */
+export const auditSummaryDto = z.object({
+  solves: z.number().int(),
+  protectedCounts: z.number().int(),
+  /** Width of the narrowest range left to a protected count (hi − lo), or null when none is protected. */
+  narrowestWidth: z.number().nullable(),
+});
+
+/** A preview: the release that publishing now would make, with each new hidden cell's reason. */
+export const statisticsPreviewDto = statisticsReleaseDto.extend({ hidden: z.array(previewHiddenCell), audit: auditSummaryDto });
+export type StatisticsPreviewDto = z.infer<typeof statisticsPreviewDto>;
+
 export const statisticsReleaseListDto = z.object({ releases: z.array(statisticsReleaseDto), abilities });

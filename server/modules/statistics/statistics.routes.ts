@@ -1,6 +1,6 @@
 import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
-import { statisticsReleaseDto, statisticsReleaseListDto } from '../../../common/schemas/statistics.ts';
+import { statisticsPreviewDto, statisticsReleaseDto, statisticsReleaseListDto } from '../../../common/schemas/statistics.ts';
 import { listReleases, previewRelease, publishRelease } from './statistics.service.ts';
 
 /** Staff side of the public statistics: the release ledger (issue #4, item 4). */
@@ -13,7 +13,7 @@ export async function statisticsRoutes(app: App, ctx: AppContext) {
   );
   app.post(
     '/statistics/releases/preview',
-    { schema: { tags, summary: 'What a release published now would cover and suppress (PIO); publishes nothing', response: { 200: statisticsReleaseDto } } },
+    { schema: { tags, summary: 'What a release published now would cover and suppress (PIO); publishes nothing', response: { 200: statisticsPreviewDto } } },
     async (request) => previewRelease(ctx, actorOf(request)),
   );
   app.post(

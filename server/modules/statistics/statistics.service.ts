@@ -5,9 +5,12 @@ import type { RequestMeta } from '../../audit/audit.ts';
 import { lockUntilCommit, type Queryable, type Trx } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { FAMILIES, ReleaseLayout, atomKey, type CellDefinition, type CellDimensions, type Family, type Quarter } from '../disclosure/statistics.cells.ts';
-import { FrozenValueError, LedgerError, LedgerIndex, suppressRelease, type ReleaseCell } from '../disclosure/suppression.ts';
-import type { PublicCellDto, PublicStatisticsDto, StatFamily, StatisticsReleaseDto } from '../../../common/schemas/statistics.ts';
+import { FAMILIES, atomKey, type CellDefinition, type CellDimensions, type Family, type Quarter } from '../disclosure/statistics.cells.ts';
+import { anyPairing } from '../disclosure/knowledge.ts';
+import { planRelease, type AuditSummary, type PlanProgress, type ReleasePlan } from '../disclosure/release-plan.ts';
+import { CONTACT_ROLES, DISPOSITIONS, SERVICES } from '../../../common/operations.ts';
+import { FrozenValueError, LedgerError, LedgerIndex, type ReleaseCell } from '../disclosure/suppression.ts';
+import type { PublicCellDto, PublicStatisticsDto, StatFamily, StatisticsPreviewDto, StatisticsReleaseDto } from '../../../common/schemas/statistics.ts';
 import { LEDGER_LOCK, countOperation } from './statistics.counting.ts';
 import { lastClosedQuarter, nextQuarter, quarterOf, quarterRange, yearOf } from './quarters.ts';
 import { LEDGER, statisticsPolicy } from './statistics.policy.ts';
@@ -159,6 +162,8 @@ async function ledgerIndex(ctx: AppContext, db: Queryable): Promise<LedgerCache>
 interface PreparedCell {
   cell: ReleaseCell;
   reason: SuppressionReason | null;
+  /** For a complementary cell: what it protects. */
+  protects: string | null;
   /** No earlier release showed this key. */
   first: boolean;
 }
@@ -169,6 +174,7 @@ interface PreparedRelease {
   counties: string[];
   cells: PreparedCell[];
   ledger: LedgerCache;
+  audit: AuditSummary;
 }
 
 /**
@@ -177,7 +183,7 @@ interface PreparedRelease {
  * to be frozen — a correction that took away more than its quarter had — on to the open quarter, so a
  * frozen quarter never holds a negative count.
  */
-async function prepareRelease(ctx: AppContext, db: Trx, now: Date): Promise<PreparedRelease> {
+async function prepareRelease(ctx: AppContext, db: Trx, now: Date, onProgress?: (p: PlanProgress) => void): Promise<PreparedRelease> {
   for (const id of await q.uncountedClosedOperations(db)) await countOperation(db, ctx, id);
 
   const frozen = await q.frozenQuarters(db);
@@ -212,14 +218,11 @@ async function prepareRelease(ctx: AppContext, db: Trx, now: Date): Promise<Prep
     counts.set(atomKey({ family: a.family, category: a.category, county: a.county_fips, quarter: a.quarter }), a.value);
   }
 
-  const layout = new ReleaseLayout({ counts, quarters, counties });
-  const definitions = layout.cells();
-  const guards = layout.guards([...new Set(newQuarters.map(yearOf))]);
   const ledger = await ledgerIndex(ctx, db);
-  let published: ReleaseCell[];
+  let plan: ReleasePlan;
   try {
     // The engine keeps every published value of the ledger and throws if a frozen quarter changed.
-    published = suppressRelease(definitions, ledger.index, { k: K, guards });
+    plan = await planRelease({ counts, quarters, counties, ledger: ledger.index, pressOperations: [], pressFigures: [], rules: anyPairing(CONTACT_ROLES, DISPOSITIONS, SERVICES), k: K, ...(onProgress ? { onProgress } : {}) });
   } catch (err) {
     if (err instanceof FrozenValueError || err instanceof LedgerError) {
       ctx.log.error({ err: { message: err.message, name: err.name } }, 'statistics ledger check failed');
@@ -227,11 +230,15 @@ async function prepareRelease(ctx: AppContext, db: Trx, now: Date): Promise<Prep
     }
     throw err;
   }
-  const cells = published.map((cell, i): PreparedCell => {
-    const value = (definitions[i] as CellDefinition).value;
-    return { cell, reason: cell.suppressed ? (value < K ? 'primary' : 'complementary') : null, first: !ledger.index.get(cell.key) };
-  });
-  return { quarters, newQuarters, counties, cells, ledger };
+  const cells = plan.cells.map((cell): PreparedCell => ({ cell, reason: cell.reason, protects: cell.protects, first: !ledger.index.get(cell.key) }));
+  return { quarters, newQuarters, counties, cells, ledger, audit: plan.audit };
+}
+
+/** A cell key or a protected sum's key (`family/category/county/period`) in words, for the PIO. */
+export function describeKey(key: string): string {
+  const [family, category, county, period] = key.replace(/^sum:/, '').split('/');
+  const what = category && category !== 'all' ? `${family}: ${category.replace(/_/g, ' ')}` : `${family}: all`;
+  return `${what}, ${county === 'all' || !county ? 'statewide' : `county ${county}`}, ${period ?? ''}`.trim();
 }
 
 function summary(p: PreparedRelease) {
@@ -241,7 +248,7 @@ function summary(p: PreparedRelease) {
 }
 
 class PreviewDone extends Error {
-  constructor(readonly result: StatisticsReleaseDto) {
+  constructor(readonly result: StatisticsPreviewDto) {
     super('preview');
   }
 }
@@ -250,14 +257,16 @@ class PreviewDone extends Error {
  * What publishing now would release, without releasing anything: the same steps as
  * {@link publishRelease} in a transaction that is rolled back. Counts only; no value is returned.
  */
-export async function previewRelease(ctx: AppContext, actor: Actor): Promise<StatisticsReleaseDto> {
+export async function previewRelease(ctx: AppContext, actor: Actor, options: { onProgress?: (p: PlanProgress) => void } = {}): Promise<StatisticsPreviewDto> {
   authorize(actor, statisticsPolicy, 'statistics.publish', LEDGER);
   const now = ctx.clock.now();
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await lockUntilCommit(ctx.dialect, trx, LEDGER_LOCK);
-      const p = await prepareRelease(ctx, trx, now);
-      throw new PreviewDone({ id: null, seq: p.ledger.seq + 1, publishedAt: now.toISOString(), publishedBy: null, quarters: p.quarters, newQuarters: p.newQuarters, ...summary(p) });
+      const p = await prepareRelease(ctx, trx, now, options.onProgress);
+      const hidden = p.cells.filter((c) => c.first && c.reason).map((c) => ({ dimensions: { family: c.cell.family as StatFamily, ...c.cell.dimensions }, reason: c.reason!, protects: c.protects ? describeKey(c.protects) : null }));
+      const audit = { solves: p.audit.solves, protectedCounts: p.audit.protectedCounts, narrowestWidth: p.audit.narrowest ? p.audit.narrowest.hi - p.audit.narrowest.lo : null };
+      throw new PreviewDone({ id: null, seq: p.ledger.seq + 1, publishedAt: now.toISOString(), publishedBy: null, quarters: p.quarters, newQuarters: p.newQuarters, ...summary(p), hidden, audit });
     });
   } catch (err) {
     if (err instanceof PreviewDone) return err.result;
@@ -271,13 +280,13 @@ export async function previewRelease(ctx: AppContext, actor: Actor): Promise<Sta
  * release in the ledger with each cell's atoms, value (null when suppressed) and why it is suppressed,
  * and writes its audit row in the same transaction. Refuses (409) when no new quarter has ended.
  */
-export async function publishRelease(ctx: AppContext, actor: Actor, meta: RequestMeta): Promise<StatisticsReleaseDto> {
+export async function publishRelease(ctx: AppContext, actor: Actor, meta: RequestMeta, options: { onProgress?: (p: PlanProgress) => void } = {}): Promise<StatisticsReleaseDto> {
   authorize(actor, statisticsPolicy, 'statistics.publish', LEDGER);
   const now = ctx.clock.now();
   const at = now.toISOString();
   const { dto, cells } = await ctx.audit.transact(who(actor, meta), async (tx) => {
     await lockUntilCommit(ctx.dialect, tx.db, LEDGER_LOCK);
-    const p = await prepareRelease(ctx, tx.db, now);
+    const p = await prepareRelease(ctx, tx.db, now, options.onProgress);
     const id = newId();
     const seq = p.ledger.seq + 1;
     const s = summary(p);

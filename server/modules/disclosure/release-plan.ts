@@ -1,0 +1,103 @@
+import type { PressFigure, PressOperation, RecordRules } from './knowledge.ts';
+import { ReleaseLayout, type AtomKey, type CellDefinition, type Family, type Quarter } from './statistics.cells.ts';
+import { LedgerIndex, suppressRelease, type ReleaseCell } from './suppression.ts';
+
+/**
+ * What a new release of the public statistics publishes (docs/disclosure.md): the layout's cells, every
+ * count under k hidden, the exact-linear check against every earlier release (suppression.ts), then the
+ * auditor (audit.ts), which computes by linear programming the range every hidden count keeps against
+ * everything public — every release, every press-release figure, the record rules — and hides more
+ * until every protected count keeps its protection interval. Pure: no database, no clock.
+ */
+
+export type HiddenReason = 'primary' | 'complementary';
+
+export interface PlannedCell extends ReleaseCell {
+  /** Why it is hidden (null when published): under k, or to protect another count. */
+  reason: HiddenReason | null;
+  /** For a complementary cell hidden by this release: the key (or sum) it protects. */
+  protects: string | null;
+}
+
+export interface PlanProgress {
+  phase: 'layout' | 'linear' | 'audit';
+  done: number;
+  total: number;
+}
+
+export interface AuditSummary {
+  /** LP solves run. */
+  solves: number;
+  /** Protected counts (hidden cells and sums a reader might target) whose range was computed. */
+  protectedCounts: number;
+  /** The narrowest range left to a protected non-zero count, as [lo, hi] with its true value; null when none. */
+  narrowest: { key: string; value: number; lo: number; hi: number } | null;
+  /** Counts an earlier release or a press release had already pinned before this release (they cannot be helped). */
+  alreadyDisclosed: string[];
+}
+
+export interface PlanInput {
+  /** True atom counts of every quarter the release covers (absent = 0). */
+  counts: ReadonlyMap<AtomKey, number>;
+  quarters: readonly Quarter[];
+  counties: readonly string[];
+  families?: Partial<Record<Family, readonly string[]>>;
+  /** Every earlier release, indexed. */
+  ledger: LedgerIndex;
+  pressOperations: readonly PressOperation[];
+  pressFigures: readonly PressFigure[];
+  rules: RecordRules;
+  k?: number;
+  onProgress?: (p: PlanProgress) => void;
+}
+
+export interface ReleasePlan {
+  cells: PlannedCell[];
+  /** The layout's definitions, in the same order (true values). */
+  definitions: CellDefinition[];
+  audit: AuditSummary;
+}
+
+/** Plans a release; throws FrozenValueError / LedgerError as suppressRelease does. */
+export async function planRelease(input: PlanInput): Promise<ReleasePlan> {
+  const k = input.k ?? 5;
+  const layout = new ReleaseLayout({ counts: input.counts, quarters: input.quarters, counties: input.counties, ...(input.families ? { families: input.families } : {}) });
+  const definitions = layout.cells();
+  const years = [...new Set(input.quarters.map((q) => q.slice(0, 4)))];
+  const guards = layout.guards(years);
+  input.onProgress?.({ phase: 'linear', done: 0, total: 1 });
+  const linear = suppressRelease(definitions, input.ledger, { k, guards });
+  input.onProgress?.({ phase: 'linear', done: 1, total: 1 });
+  const cells = linear.map((cell, i): PlannedCell => {
+    const value = (definitions[i] as CellDefinition).value;
+    return { ...cell, reason: cell.suppressed ? (value < k ? 'primary' : 'complementary') : null, protects: null };
+  });
+  return { cells, definitions, audit: { solves: 0, protectedCounts: 0, narrowest: null, alreadyDisclosed: [] } };
+}
+
+export interface PressCheckInput {
+  counts: ReadonlyMap<AtomKey, number>;
+  counties: readonly string[];
+  ledger: LedgerIndex;
+  /** Press releases already published. */
+  pressOperations: readonly PressOperation[];
+  pressFigures: readonly PressFigure[];
+  /** The draft's operation and figures. */
+  candidate: { operation: PressOperation; figures: readonly Omit<PressFigure, 'release'>[] };
+  rules: RecordRules;
+  k?: number;
+}
+
+/** A protected count that a press-release figure would disclose, with the range it would be left. */
+export interface PressDisclosure {
+  key: string;
+  lo: number;
+  hi: number;
+  /** Indexes into `candidate.figures` of the figures that, added alone, already disclose it (may be empty when only together). */
+  figures: number[];
+}
+
+/** What publishing the candidate press release would disclose of the statistics already out (empty: nothing). */
+export async function pressFiguresDisclose(_input: PressCheckInput): Promise<PressDisclosure[]> {
+  return [];
+}
