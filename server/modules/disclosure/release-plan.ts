@@ -1,6 +1,7 @@
 import type { PressFigure, PressOperation, RecordRules } from './knowledge.ts';
 import { ReleaseLayout, type AtomKey, type CellDefinition, type Family, type Quarter } from './statistics.cells.ts';
-import { LedgerIndex, suppressRelease, type ReleaseCell } from './suppression.ts';
+import { type LedgerIndex, suppressRelease, type ReleaseCell } from './suppression.ts';
+import { auditYear, type AuditCell } from './audit.ts';
 
 /**
  * What a new release of the public statistics publishes (docs/disclosure.md): the layout's cells, every
@@ -68,11 +69,64 @@ export async function planRelease(input: PlanInput): Promise<ReleasePlan> {
   input.onProgress?.({ phase: 'linear', done: 0, total: 1 });
   const linear = suppressRelease(definitions, input.ledger, { k, guards });
   input.onProgress?.({ phase: 'linear', done: 1, total: 1 });
-  const cells = linear.map((cell, i): PlannedCell => {
+  const cells: PlannedCell[] = linear.map((cell, i): PlannedCell => {
     const value = (definitions[i] as CellDefinition).value;
     return { ...cell, reason: cell.suppressed ? (value < k ? 'primary' : 'complementary') : null, protects: null };
   });
-  return { cells, definitions, audit: { solves: 0, protectedCounts: 0, narrowest: null, alreadyDisclosed: [] } };
+
+  // The audit, year by year (no cell spans two years): only years with new cells can change.
+  const index = new Map(cells.map((c, i) => [c.key, i]));
+  const auditYears = years.filter((y) => cells.some((c) => !input.ledger.get(c.key) && c.dimensions.period.startsWith(y)));
+  const summary: AuditSummary = { solves: 0, protectedCounts: 0, narrowest: null, alreadyDisclosed: [] };
+  let offset = 0;
+  const totals = new Map<string, number>();
+  for (const year of auditYears) {
+    const auditCells = yearCells(year, cells, definitions, input.ledger, input.counts);
+    const result = await auditYear({
+      year,
+      cells: auditCells,
+      counts: input.counts,
+      counties: input.counties,
+      pressOperations: input.pressOperations.filter((op) => op.quarter.startsWith(year)),
+      pressFigures: input.pressFigures.filter((f) => f.quarter.startsWith(year)),
+      rules: input.rules,
+      k,
+      suppress: true,
+      onProgress: (done, total) => {
+        totals.set(year, total);
+        const all = [...totals.values()].reduce((a, b) => a + b, 0);
+        input.onProgress?.({ phase: 'audit', done: offset + done, total: Math.max(all, offset + done) });
+      },
+    });
+    offset += totals.get(year) ?? 0;
+    for (const h of result.hidden) {
+      const i = index.get(h.key);
+      if (i === undefined) throw new Error(`the audit hid ${h.key}, which is not a cell of this release`);
+      cells[i] = { ...(cells[i] as PlannedCell), suppressed: true, value: null, reason: 'complementary', protects: h.protects };
+    }
+    summary.solves += result.solves;
+    summary.protectedCounts += result.ranges.length;
+    summary.alreadyDisclosed.push(...result.alreadyDisclosed.map((a) => a.key));
+    for (const r of result.ranges) {
+      if (r.value === 0 && r.lo === 0 && r.hi >= k - 1) continue;
+      const width = r.hi - r.lo;
+      const best = summary.narrowest;
+      if (!best || width < best.hi - best.lo) summary.narrowest = { key: r.key, value: r.value, lo: r.lo, hi: r.hi };
+    }
+  }
+  return { cells, definitions, audit: summary };
+}
+
+/** Every distinct cell of a year: the ledger's (as published) and this release's new ones (hideable while shown). */
+function yearCells(year: string, cells: readonly PlannedCell[], definitions: readonly CellDefinition[], ledger: LedgerIndex, counts: ReadonlyMap<AtomKey, number>): AuditCell[] {
+  const truth = (atoms: readonly string[]) => atoms.reduce((n, a) => n + (counts.get(a) ?? 0), 0);
+  const out: AuditCell[] = ledger.year(year).map((e) => ({ key: e.cell.key, family: e.cell.family, dimensions: e.cell.dimensions, atoms: e.cell.atoms, published: e.published, value: truth(e.cell.atoms), hideable: false }));
+  cells.forEach((c, i) => {
+    if (!c.dimensions.period.startsWith(year) || ledger.get(c.key)) return;
+    const d = definitions[i] as CellDefinition;
+    out.push({ key: c.key, family: c.family, dimensions: c.dimensions, atoms: c.atoms, published: !c.suppressed, value: d.value, hideable: true });
+  });
+  return out;
 }
 
 export interface PressCheckInput {

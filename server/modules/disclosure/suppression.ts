@@ -268,6 +268,13 @@ export class LedgerIndex {
     return this;
   }
 
+  /** Every entry of one year, all families, in key order. */
+  year(year: string): LedgerEntry[] {
+    const out: LedgerEntry[] = [];
+    for (const [name, list] of this.groups) if (name.endsWith(`:${year}`)) out.push(...list);
+    return out.sort((a, b) => (a.cell.key < b.cell.key ? -1 : 1));
+  }
+
   get(key: string): LedgerEntry | undefined {
     return this.entries.get(key);
   }
