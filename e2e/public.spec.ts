@@ -78,14 +78,21 @@ test.describe('the public site (issue #4)', () => {
     }
   });
 
-  test('the statistics page shows the demo’s figures, hides small counts as “fewer than 5” and says why; the CSV holds what is shown', async ({ pageAs }) => {
+  test('the statistics page shows the demo’s figures, every hidden count as “withheld”, and says why; the CSV holds what is shown', async ({ pageAs }) => {
     const reader = await pageAs(null);
     await reader.goto('/statistics?family=persons&year=2020');
     await expect(reader.getByRole('heading', { level: 1, name: 'Public statistics' })).toBeVisible();
     await expect(reader.getByRole('heading', { name: 'Why some numbers are hidden' })).toBeVisible();
-    // The story's 18 people sit in one county and quarter: small groups show as "fewer than 5".
-    await expect(reader.locator('.lantern-suppressed', { hasText: 'fewer than 5' }).first()).toBeVisible();
-    await expect(reader.getByRole('img', { name: /Missouri|county/i }).first()).toBeVisible();
+    await expect(reader.getByText('They look the same on purpose', { exact: false })).toBeVisible();
+    // The story's 18 people: the total is shown, the 3 children are hidden, and read like any other hidden count.
+    const quarters = reader.getByRole('table', { name: /Persons contacted, by role, statewide, by quarter of 2020/ });
+    await expect(quarters.getByRole('row', { name: /Total/ })).toContainText('18');
+    await expect(quarters.getByRole('row', { name: /Minors/ })).toContainText('withheld');
+    await expect(reader.getByText(/fewer than/)).toHaveCount(0);
+    // 2020 has ended: the map shows operations by county for it.
+    await expect(reader.getByRole('heading', { name: 'Operations by county' })).toBeVisible();
+    await expect(reader.getByRole('img', { name: /Map of Missouri’s counties: Operations, Q4 2020/ })).toBeVisible();
+    await expect(reader.getByRole('heading', { name: 'Not collected yet' })).toBeVisible();
     await expectAccessible(reader, 'statistics: persons, 2020');
 
     const csvLink = reader.getByRole('link', { name: /CSV/ });
@@ -95,7 +102,8 @@ test.describe('the public site (issue #4)', () => {
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
     const text = await csv.text();
-    expect(text).toContain('fewer than 5');
+    expect(text).toContain('withheld');
+    expect(text).not.toContain('fewer than');
     // No count under 5 is ever written out.
     for (const line of text.split('\n').slice(1)) {
       for (const cell of line.split(',')) if (/^\d+$/.test(cell.trim())) expect(Number(cell), line).toBeGreaterThanOrEqual(5);
@@ -103,7 +111,8 @@ test.describe('the public site (issue #4)', () => {
 
     await reader.getByRole('link', { name: 'Español' }).click();
     await expect(reader.getByRole('heading', { level: 1, name: 'Estadísticas públicas' })).toBeVisible();
-    await expect(reader.getByText('menos de 5').first()).toBeVisible();
+    await expect(reader.locator('.lantern-suppressed', { hasText: 'reservado' }).first()).toBeVisible();
+    await expect(reader.getByText(/menos de 5/)).toHaveCount(0);
     await expectAccessible(reader, 'statistics: persons, 2020 (es)');
   });
 });

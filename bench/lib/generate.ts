@@ -755,7 +755,6 @@ function contactsOf(r: Rng, op: PlannedOperation, dir: Directory, seal: Sealer, 
     for (const s of services) out.services.push({ contact_id: id, service: s.service, offered: s.offered ? 1 : 0, accepted: s.accepted ? 1 : 0 });
     tally(op, `persons|${role}`);
     if (disposition) tally(op, `outcomes|${disposition}`);
-    if (role === 'minor' && disposition === 'protective_custody') tally(op, 'children_protected|all');
     for (const s of services) if (s.offered) tally(op, `services|${s.service}`);
 
     const accepted = services.filter((s) => s.accepted).map((s) => s.service);

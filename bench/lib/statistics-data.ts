@@ -276,7 +276,6 @@ async function writeRecords(
       batch.contact.push([id, opId, ids.agencyId, p, role, role === 'suspect' ? 'buyer' : null, sex, band, disposition, ids.publisherId, ids.agencyId, startsAt, startsAt, 1]);
       count('persons', role);
       count('outcomes', disposition);
-      if (role === 'minor' && disposition === 'protective_custody') count('children_protected', 'all');
       if (disposition === 'offered_services') {
         const first = Math.floor(rnd() * SERVICES.length);
         const k = 1 + Math.floor(rnd() * 3);

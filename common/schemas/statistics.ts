@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { abilities, id } from './shared.ts';
 
 /** The families of public statistics (server/modules/disclosure/statistics.cells.ts, `FAMILIES`). */
-export const STAT_FAMILIES = ['operations', 'persons', 'outcomes', 'services', 'children_protected', 'tips', 'businesses_closed'] as const;
+export const STAT_FAMILIES = ['operations', 'persons', 'outcomes', 'services'] as const;
 export type StatFamily = (typeof STAT_FAMILIES)[number];
 
 export const statFamily = z.enum(STAT_FAMILIES, { message: `must be one of ${STAT_FAMILIES.join(', ')}` });
@@ -20,7 +20,7 @@ export const cellDimensions = z.object({
   county: z.string(),
   /** A category of the family, or `all` for the family's total. */
   category: z.string(),
-  /** On a year that is not whole (the year to date, or the first year published): the quarters it sums. */
+  /** On a year that is not whole (the first year published, begun after its first quarter): the quarters it sums. */
   partial: z.object({ from: z.string(), through: z.string() }).optional(),
 });
 

@@ -47,9 +47,6 @@ const PER_QUARTER: Record<Family, number> = {
   persons: 260,
   outcomes: 260,
   services: 320,
-  children_protected: 9,
-  tips: 420,
-  businesses_closed: 4,
 };
 const countyWeight = new Map(counties.map((c, i) => [c, 1 / (1 + ((i * 37) % counties.length)) ** 1.1]));
 const totalWeight = [...countyWeight.values()].reduce((a, b) => a + b, 0);

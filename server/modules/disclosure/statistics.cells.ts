@@ -7,7 +7,7 @@ import { CONTACT_ROLES, DISPOSITIONS, SERVICES } from '../../../common/operation
  * the sum of a fixed list of atoms, and that list *is* the cell's definition: the attacker of
  * docs/disclosure.md knows it, so a cell lists every atom it sums, zero counts included. A cell's key is
  * derived from its definition alone, so two releases that show the same sum give it the same key and the
- * ledger can line them up; a year cell that covers more quarters than before is a different cell.
+ * ledger can line them up.
  *
  * Pure and deterministic: the same input gives the same cells in the same order.
  */
@@ -17,12 +17,15 @@ export const FAMILIES = {
   persons: CONTACT_ROLES,
   outcomes: DISPOSITIONS,
   services: SERVICES,
-  children_protected: ['all'],
-  tips: ['all'],
-  businesses_closed: ['all'],
 } as const satisfies Record<string, readonly string[]>;
 export type Family = keyof typeof FAMILIES;
 export const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];
+
+/**
+ * The families published by county (county × year, once the year has ended). Persons, outcomes and
+ * services are statewide only: a county count of people is the small number that points at someone.
+ */
+export const COUNTY_FAMILIES: readonly Family[] = ['operations'];
 
 /** "every county" / "every category" in a cell's dimensions; also the one category of single-count families. */
 export const ALL = 'all';
@@ -63,8 +66,8 @@ export interface CellDimensions {
   /** A category of the family, or `all` for the family's total. */
   category: string;
   /**
-   * Only on a year cell that does not cover the whole year (the current year to date, or the first year
-   * Lantern published): the first and last quarter it sums.
+   * Only on a year cell that does not cover the whole year (the first year Lantern published, when it
+   * started after the first quarter): the first and last quarter it sums.
    */
   partial?: { from: Quarter; through: Quarter };
 }
@@ -98,7 +101,7 @@ function quarterIndex(q: Quarter): number {
 
 /**
  * The period part of a key: `2020Q2` for one quarter, `2020` for a whole year, `2020:Q1-Q3` for a run of
- * quarters within a year (the year to date, or a year Lantern started publishing in mid-year).
+ * quarters within a year (a guard, or the year cell of a year Lantern started publishing in mid-year).
  */
 function period(year: string, quarters: readonly Quarter[]): { key: string; dimensions: Pick<CellDimensions, 'period' | 'periodType' | 'partial'> } {
   const from = quarters[0] as Quarter;
@@ -122,7 +125,12 @@ interface FamilyYear {
   family: Family;
   categories: readonly string[];
   year: string;
+  /** The year's quarters this release covers. */
   quarters: readonly Quarter[];
+  /** Its fourth quarter is among them: the year's cells are published. */
+  ended: boolean;
+  /** The family is published by county ({@link COUNTY_FAMILIES}). */
+  byCounty: boolean;
 }
 
 /**
@@ -165,11 +173,14 @@ export class ReleaseLayout {
     }
     for (const family of FAMILY_NAMES) {
       const categories = this.families[family];
-      if (categories) for (const [year, qs] of years) this.groups.push({ family, categories, year, quarters: qs });
+      if (!categories) continue;
+      for (const [year, qs] of years) {
+        this.groups.push({ family, categories, year, quarters: qs, ended: qs.includes(`${year}Q4`), byCounty: COUNTY_FAMILIES.includes(family) });
+      }
     }
 
     const seen = new Set<string>();
-    for (const { family, categories, year, quarters: qs } of this.groups) {
+    for (const { family, categories, year, quarters: qs, ended, byCounty } of this.groups) {
       const add = (county: string, category: string, run: readonly Quarter[]) => {
         const spec = this.spec(family, year, county, category, run);
         if (seen.has(spec.key)) return;
@@ -180,21 +191,24 @@ export class ReleaseLayout {
         for (const category of categories) add(ALL, category, [quarter]);
         add(ALL, ALL, [quarter]);
       }
+      if (!ended) continue;
       for (const category of categories) add(ALL, category, qs);
       add(ALL, ALL, qs);
-      for (const county of counties) add(county, ALL, qs);
+      if (byCounty) for (const county of counties) add(county, ALL, qs);
     }
   }
 
   /**
    * The cells of the release. Per family and year of the published quarters:
-   * - statewide quarter × category, with the quarter totals (rows), the category totals for the year
-   *   (columns) and the year total (grand total);
-   * - county × year (all categories), with the statewide year total;
-   * - year × category statewide (the column totals again: same definition, same key, listed once).
-   * A year cell covers the year's published quarters (the current year to date). Cells of the same
-   * definition are listed once: a single-category family's category cell is its total, and while a year
-   * has one published quarter its statewide year cells are that quarter's cells.
+   * - every quarter: statewide quarter × category and the quarter's total (all categories);
+   * - only once the year has ended (its fourth quarter is published): statewide year × category, the
+   *   year total and, for the families published by county ({@link COUNTY_FAMILIES}: operations), county
+   *   × year for every county.
+   * There is no year-to-date cell: a year's cells appear once, when it has ended, and never change. A year
+   * cell sums the year's published quarters (`partial` when Lantern started publishing after its first
+   * quarter). Cells of the same definition are listed once: a single-category family's category cell is
+   * its total, and a year with one published quarter has that quarter's cells as its statewide year cells
+   * (its county cells are county × that quarter).
    */
   cells(): CellDefinition[] {
     return this.specs.map((spec) => this.cell(spec));
@@ -202,13 +216,13 @@ export class ReleaseLayout {
 
   /**
    * The sums the release does not show but that an attacker can work out by subtraction, to be protected
-   * like hidden cells (suppression.ts, `guards`). Cells of one release relate quarters only through
-   * year-to-date totals, so between releases the difference of two year-to-date totals is a count over a
-   * run of quarters: "the county's count rose from 20 to 21" reveals a county count of 1 for the new
-   * quarter. The guards are therefore every run of consecutive published quarters within a year, for each
-   * county (all categories), for each category statewide and for the statewide total — except the sums
-   * the release itself shows. (County × category sums are not guards: no combination of these cells can
-   * isolate one.)
+   * like hidden cells (suppression.ts, `guards`). Quarters are related only through the year cells, so
+   * what subtraction yields is a count over a run of quarters: with the year total and two of its
+   * quarters published, the sum of the other two is their difference even when both are hidden, and two
+   * hidden counts of 2 must not come out as "4". The guards are therefore every run of consecutive
+   * published quarters within a year, for each category statewide, for the statewide total and — for the
+   * families published by county — for each county (all categories), except the sums the release itself
+   * shows. (County × category sums are not guards: no combination of these cells can isolate one.)
    *
    * Frozen quarters make the guards of a closed run identical in every later release, and the suppression
    * check only needs those of the years whose published quarters changed: `years` limits the output to
@@ -217,7 +231,7 @@ export class ReleaseLayout {
   guards(years?: readonly string[]): CellDefinition[] {
     const seen = new Set(this.specs.map((s) => s.key));
     const guards: CellDefinition[] = [];
-    for (const { family, categories, year, quarters } of this.groups) {
+    for (const { family, categories, year, quarters, byCounty } of this.groups) {
       if (years && !years.includes(year)) continue;
       const add = (county: string, category: string, run: readonly Quarter[]) => {
         const spec = this.spec(family, year, county, category, run);
@@ -228,7 +242,7 @@ export class ReleaseLayout {
       for (let i = 0; i < quarters.length; i++) {
         for (let j = i; j < quarters.length; j++) {
           const run = quarters.slice(i, j + 1);
-          for (const county of this.input.counties) add(county, ALL, run);
+          if (byCounty) for (const county of this.input.counties) add(county, ALL, run);
           for (const category of categories) add(ALL, category, run);
           add(ALL, ALL, run);
         }

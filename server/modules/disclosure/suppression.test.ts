@@ -54,40 +54,44 @@ describe('suppressRelease: classic cases', () => {
   });
 
   it('a small cell whose only other cell in the row is its total: the total is hidden', () => {
-    // One category, one county: the quarter cell is the quarter total; 2020Q1 was published earlier.
-    const counts = new Map([
-      [atomKey({ family: 'operations', category: 'all', county: '29095', quarter: '2020Q1' }), 12],
-      [atomKey({ family: 'operations', category: 'all', county: '29095', quarter: '2020Q2' }), 3],
-    ]);
-    const input = (n: number) => new ReleaseLayout({ counts, quarters: ['2020Q1', '2020Q2'].slice(0, n), counties: ['29095'], families: { operations: ['all'] } });
-    const first = suppressRelease(input(1).cells(), [], { guards: input(1).guards() });
+    // One category, one county: the quarter cell is the quarter total; 2020Q1–Q3 were published earlier.
+    const counts = new Map(
+      [12, 20, 30, 3].map((n, i) => [atomKey({ family: 'operations', category: 'all', county: '29095', quarter: `2020Q${i + 1}` }), n] as const),
+    );
+    const input = (n: number) => new ReleaseLayout({ counts, quarters: ['2020Q1', '2020Q2', '2020Q3', '2020Q4'].slice(0, n), counties: ['29095'], families: { operations: ['all'] } });
+    const first = suppressRelease(input(3).cells(), [], { guards: input(3).guards() });
     expect(hiddenKeys(first)).toEqual([]);
-    const second = suppressRelease(input(2).cells(), [first], { guards: input(2).guards() });
-    // 2020 to date = Q1 + Q2 and Q1 is already out: the year-to-date totals (statewide and the county's) must go.
-    expect(hiddenKeys(second)).toEqual(['operations/all/29095/2020:Q1-Q2', 'operations/all/all/2020:Q1-Q2', 'operations/all/all/2020Q2']);
+    const second = suppressRelease(input(4).cells(), [first], { guards: input(4).guards() });
+    // 2020 = Q1 + Q2 + Q3 + Q4 and Q1–Q3 are already out: the year totals (statewide and the county's) must go.
+    expect(hiddenKeys(second)).toEqual(['operations/all/29095/2020', 'operations/all/all/2020', 'operations/all/all/2020Q4']);
     expect(attack([first, second])).toEqual([]);
   });
 
-  it('DESIGN.md §4: a count published as 20 and then as 21 would reveal 1; the engine hides enough that subtraction reveals nothing', () => {
+  it('DESIGN.md §4: two hidden quarters must not come out as their sum when the year total is published', () => {
+    // Operations in two counties: 2020Q1 and Q2 hold 2 each statewide (hidden), Q3 and Q4 are large. Once
+    // the year has ended, year − Q3 − Q4 = Q1 + Q2 = 4 — a count under 5 that no single cell shows.
     const counts = new Map<string, number>();
-    const set = (county: string, quarter: string, n: number) => counts.set(atomKey({ family: 'tips', category: 'all', county, quarter }), n);
-    set('29095', '2020Q1', 20);
-    set('29095', '2020Q2', 1); // the county's year to date goes 20 → 21
-    set('29189', '2020Q1', 30);
-    set('29189', '2020Q2', 25);
-    set('29510', '2020Q1', 15);
-    set('29510', '2020Q2', 40);
-    const layout = (n: number) => new ReleaseLayout({ counts, quarters: ['2020Q1', '2020Q2'].slice(0, n), counties: ['29095', '29189', '29510'], families: { tips: ['all'] } });
-    const first = suppressRelease(layout(1).cells(), [], { guards: layout(1).guards() });
-    expect(first.find((c) => c.key === 'tips/all/29095/2020Q1')).toMatchObject({ suppressed: false, value: 20 });
+    const set = (county: string, quarter: string, n: number) => counts.set(atomKey({ family: 'operations', category: 'all', county, quarter }), n);
+    for (const county of ['29095', '29189']) {
+      set(county, '2020Q1', 1);
+      set(county, '2020Q2', 1);
+      set(county, '2020Q3', 10);
+      set(county, '2020Q4', 12);
+    }
+    const layout = (n: number) => new ReleaseLayout({ counts, quarters: ['2020Q1', '2020Q2', '2020Q3', '2020Q4'].slice(0, n), counties: ['29095', '29189'], families: { operations: ['all'] } });
+    const first = suppressRelease(layout(3).cells(), [], { guards: layout(3).guards() });
+    expect(hiddenKeys(first)).toEqual(['operations/all/all/2020Q1', 'operations/all/all/2020Q2']);
+    expect(first.find((c) => c.key === 'operations/all/all/2020Q3')).toMatchObject({ suppressed: false, value: 20 });
 
-    // Without the guards the engine sees no hidden cell in release 2 and publishes 21: the attack finds the 1.
-    const naive = suppressRelease(layout(2).cells(), [first]);
-    expect(naive.find((c) => c.key === 'tips/all/29095/2020:Q1-Q2')).toMatchObject({ suppressed: false, value: 21 });
-    expect(attack([first, naive])).toEqual([expect.objectContaining({ key: 'sum:tips/29095/*/2020Q2-Q2', kind: 'natural-sum', value: 1 })]);
+    // Without the guards the engine sees no hidden cell at risk in release 2 and publishes the year: the attack finds the 4.
+    const naive = suppressRelease(layout(4).cells(), [first]);
+    expect(naive.find((c) => c.key === 'operations/all/all/2020')).toMatchObject({ suppressed: false, value: 48 });
+    expect(attack([first, naive])).toEqual([expect.objectContaining({ key: 'sum:operations/*/*/2020Q1-Q2', kind: 'natural-sum', value: 4 })]);
 
-    const second = suppressRelease(layout(2).cells(), [first], { guards: layout(2).guards() });
-    expect(second.find((c) => c.key === 'tips/all/29095/2020:Q1-Q2')).toMatchObject({ suppressed: true, value: null });
+    const second = suppressRelease(layout(4).cells(), [first], { guards: layout(4).guards() });
+    // Hiding the new quarter is enough: year − Q3 now only gives Q1 + Q2 + Q4.
+    expect(hiddenKeys(second)).toEqual(['operations/all/all/2020Q1', 'operations/all/all/2020Q2', 'operations/all/all/2020Q4']);
+    expect(second.find((c) => c.key === 'operations/all/all/2020')).toMatchObject({ suppressed: false, value: 48 });
     expect(attack([first, second])).toEqual([]);
   });
 
@@ -144,7 +148,7 @@ describe('suppressRelease: refusals', () => {
   it('throws on a cell whose atoms span two years or two families', () => {
     const spanning = { ...(cells[0] as CellDefinition), key: 'x', atoms: ['persons|suspect|29095|2020Q4', 'persons|suspect|29095|2021Q1'] };
     expect(() => suppressRelease([spanning], [])).toThrow(/more than one family or year/);
-    const twoFamilies = { ...(cells[0] as CellDefinition), key: 'y', atoms: ['persons|suspect|29095|2020Q1', 'tips|all|29095|2020Q1'] };
+    const twoFamilies = { ...(cells[0] as CellDefinition), key: 'y', atoms: ['persons|suspect|29095|2020Q1', 'operations|all|29095|2020Q1'] };
     expect(() => suppressRelease([twoFamilies], [])).toThrow(/more than one family or year/);
   });
 

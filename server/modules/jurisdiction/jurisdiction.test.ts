@@ -80,16 +80,30 @@ describeEachDatabase('jurisdiction: a task force in Oregon', (backend) => {
     expectStatus(report, 200);
     expect(report.body).toContain('Mar 31, 2026, 11:00 PM to Apr 1, 2026, 3:00 AM (Pacific time)');
 
-    // On 2 April the first quarter has ended in Oregon: it is published, with Oregon's 36 counties.
+    // On 2 April the first quarter has ended in Oregon: it is published, statewide only (2026 has not ended).
     expectStatus(await (await client(world.users.pio)).post('/api/statistics/releases'), 201);
-    const stats = body(await env.app.inject({ method: 'GET', url: '/api/public/statistics?family=operations' }));
+    let stats = body(await env.app.inject({ method: 'GET', url: '/api/public/statistics?family=operations' }));
     expect(stats.release.quarters).toEqual(['2026Q1']);
+    expect(stats.cells.filter((c: { dimensions: { county: string } }) => c.dimensions.county !== 'all')).toEqual([]);
+    let page = await env.app.inject({ method: 'GET', url: '/statistics?family=operations&year=2026' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The county map appears once a full year has been published.');
+    expect(page.body).toContain('(Pacific time)');
+    expect(page.body).not.toMatch(/Missouri|Central time/);
+
+    // Once 2026 has ended in Oregon, its operations are published by county: Oregon's 36 counties.
+    env.clock.set('2027-01-02T18:00:00.000Z');
+    // The accounts were in use all along, not dormant (90-day rule).
+    await env.ctx.db.updateTable('app_user').set({ last_login_at: env.clock.now().toISOString() }).where('id', '=', world.users.pio.id).execute();
+    expectStatus(await (await client(world.users.pio)).post('/api/statistics/releases'), 201);
+    stats = body(await env.app.inject({ method: 'GET', url: '/api/public/statistics?family=operations' }));
+    expect(stats.release.quarters).toEqual(['2026Q1', '2026Q2', '2026Q3', '2026Q4']);
     const counties = new Set(stats.cells.map((c: { dimensions: { county: string } }) => c.dimensions.county));
     counties.delete('all');
     expect(counties.size).toBe(36);
     expect([...counties].every((c) => String(c).startsWith('41'))).toBe(true);
 
-    const page = await env.app.inject({ method: 'GET', url: '/statistics?family=operations&year=2026' });
+    page = await env.app.inject({ method: 'GET', url: '/statistics?family=operations&year=2026' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Map of Oregon’s counties');
     expect(page.body).toContain('data-fips="41051"');

@@ -44,7 +44,7 @@ const fillOf = (value: number | null) => {
 export interface MapCounty {
   /** null when hidden. */
   value: number | null;
-  /** What the county's tooltip says: "Jackson: 23", "Cass: fewer than 5". */
+  /** What the county's tooltip says: "Jackson: 23", "Cass: withheld" (every hidden count alike). */
   label: string;
 }
 

@@ -8,13 +8,16 @@ import type { Jurisdiction } from '../../lib/jurisdiction.ts';
 import { has, t, type Catalog, type MessageKey } from '../../lib/i18n.ts';
 import { barChartSvg } from './statistics.chart.ts';
 import { countyMap, mapLegend, type MapCounty } from './statistics.map.ts';
-import type { ReleaseView, SuppressionReason, ViewCell } from './statistics.service.ts';
+import type { ReleaseView, ViewCell } from './statistics.service.ts';
 
 /**
- * The public statistics page `/statistics` and its CSV (issue #4, item 4): server-rendered, complete
- * without JavaScript, English and Spanish. One family and one year at a time: a county map, charts, and
- * the tables that carry every figure the map and charts show. The CSV is built from the same list of
- * shown cells as the tables, so it is exactly what the page shows.
+ * The public statistics page `/statistics` and its CSV (issue #4, item 4; issue #8): server-rendered,
+ * complete without JavaScript, English and Spanish. One family and one year at a time, statewide by
+ * quarter (and the year, once it has ended), with a map and table of operations by county for a year
+ * that has ended. Every hidden count reads the same word ("withheld"), whether it was hidden for being
+ * under 5 or to protect another: a label that told them apart would tell a reader which hidden counts
+ * are small. The CSV is built from the same list of shown cells as the tables, so it is exactly what
+ * the page shows.
  */
 
 /**
@@ -33,12 +36,14 @@ function statWords(lang: Lang) {
     explain: (zone: string) => [
       t(lang, 'statistics.explain.small'),
       t(lang, 'statistics.explain.withheld'),
+      t(lang, 'statistics.explain.same'),
+      t(lang, 'statistics.explain.periods'),
       t(lang, 'statistics.explain.fixed'),
       t(lang, 'statistics.explain.counting', { zone }),
     ],
     range: (from: number, to: number | null) => (to === null ? text('rangeFrom', { from }) : text('range', { from, to })),
     quarter: (q: string) => text('quarter', { quarter: q.slice(5), year: q.slice(0, 4) }),
-    yearToDate: (year: string, from: string, through: string) => text('yearToDate', { year, from: from.slice(5), through: through.slice(5) }),
+    partialYear: (year: string, from: string, through: string) => text('partialYear', { year, from: from.slice(5), through: through.slice(5) }),
   };
 }
 
@@ -52,21 +57,31 @@ export interface ShownCell {
   categoryLabel: string;
   /** null when hidden. */
   value: number | null;
-  reason: SuppressionReason | null;
-  /** What the page prints: the number, "fewer than 5" or "withheld". */
+  /** What the page prints: the number, or "withheld" for every hidden count alike. */
   text: string;
+}
+
+/** The county table (and map): operations by county in a year that has ended. */
+export interface ShownCounties {
+  year: string;
+  periodLabel: string;
+  rows: ShownCell[];
+  /** The statewide year total of operations: the table's footer. */
+  total: ShownCell;
 }
 
 export interface Shown {
   family: StatFamily;
   year: string;
-  /** Table "By quarter": a row per category (and the total), a column per quarter (and the year). */
+  /** The year's fourth quarter is published: its year cells are shown. */
+  ended: boolean;
+  /** Table "By quarter": a row per category (and the total), a column per quarter (and the year, once ended). */
   columns: { period: string; label: string }[];
   quarterRows: { category: string; label: string; cells: ShownCell[] }[];
-  /** The year total, statewide. */
-  total: ShownCell;
-  /** Table "By county": the counties by name. */
-  countyRows: ShownCell[];
+  /** The year total, statewide; null while the year has not ended. */
+  total: ShownCell | null;
+  /** Operations by county in the selected year if it has ended, else the newest year that has; null when none has. */
+  counties: ShownCounties | null;
 }
 
 const formatNumber = (n: number, lang: Lang) => n.toLocaleString(lang === 'es' ? 'es-US' : 'en-US');
@@ -76,45 +91,73 @@ export function selection(view: ReleaseView, query: { family?: StatFamily | unde
   return { family: query.family ?? 'persons', year: query.year ?? view.years.at(-1)! };
 }
 
-/**
- * The figures of one family and year, looked up in the release. A year with one published quarter has
- * no separate year cells (they would be the quarter's, listed once), so the quarter's are used.
- */
-export function shownCells(j: Jurisdiction, view: ReleaseView, family: StatFamily, year: string, lang: Lang): Shown {
+/** The years of the release whose fourth quarter is published, oldest first: the ones with year and county cells. */
+export const endedYears = (view: Pick<ReleaseView, 'quarters' | 'years'>) => view.years.filter((y) => view.quarters.includes(`${y}Q4`));
+
+/** The figures of one release, looked up by family, county, category and period. */
+function cellFinder(j: Jurisdiction, view: ReleaseView, lang: Lang) {
   const w = statWords(lang);
   const index = new Map<string, ViewCell>();
-  for (const c of view.cells) if (c.dimensions.family === family && c.dimensions.period.startsWith(year)) index.set(`${c.dimensions.county}|${c.dimensions.category}|${c.dimensions.period}`, c);
-  const quarters = view.quarters.filter((q) => q.startsWith(year));
-  const yearPeriod = quarters.length === 1 ? quarters[0]! : year;
-  const yearLabel = quarters.length === 4 ? year : quarters.length === 1 ? w.quarter(quarters[0]!) : w.yearToDate(year, quarters[0]!, quarters.at(-1)!);
-  const periodLabel = (p: string) => (p === yearPeriod ? yearLabel : w.quarter(p));
-  const cellAt = (county: string, category: string, period: string): ShownCell => {
-    const c = index.get(`${county}|${category}|${period}`);
+  for (const c of view.cells) index.set(`${c.dimensions.family}|${c.dimensions.county}|${c.dimensions.category}|${c.dimensions.period}`, c);
+  /**
+   * A year's period as the cells spell it: a year with one published quarter has no separate year cells
+   * (they would be the quarter's, listed once), so the quarter's are used.
+   */
+  const yearOf = (year: string) => {
+    const quarters = view.quarters.filter((q) => q.startsWith(year));
+    const period = quarters.length === 1 ? quarters[0]! : year;
+    const label = quarters.length === 4 ? year : quarters.length === 1 ? w.quarter(quarters[0]!) : w.partialYear(year, quarters[0]!, quarters.at(-1)!);
+    return { quarters, period, label };
+  };
+  const cellAt = (family: StatFamily, county: string, category: string, period: string, periodLabel: string): ShownCell => {
+    const c = index.get(`${family}|${county}|${category}|${period}`);
+    // A cell the release does not have is shown as hidden, never as a number (or a zero) it did not publish.
     const value = c && !c.suppressed ? c.value : null;
-    const reason = c?.reason ?? (c ? null : 'complementary');
     return {
       period,
-      periodLabel: periodLabel(period),
+      periodLabel,
       county,
       countyLabel: county === 'all' ? j.state.name[lang] : j.countyName(county, lang),
       category,
       categoryLabel: w.category(category),
       value,
-      reason: value === null ? reason : null,
-      text: value !== null ? formatNumber(value, lang) : reason === 'primary' ? w.text('fewer') : w.text('withheld'),
+      text: value !== null ? formatNumber(value, lang) : w.text('withheld'),
     };
   };
+  return { yearOf, cellAt };
+}
+
+/** The figures of one family and year, and the county figures the page shows with them, looked up in the release. */
+export function shownCells(j: Jurisdiction, view: ReleaseView, family: StatFamily, year: string, lang: Lang): Shown {
+  const w = statWords(lang);
+  const { yearOf, cellAt } = cellFinder(j, view, lang);
+  const y = yearOf(year);
+  const ended = endedYears(view).includes(year);
+  const periodLabel = (p: string) => (ended && p === y.period ? y.label : w.quarter(p));
   const categories = FAMILIES[family] as readonly string[];
   const rows = categories.length > 1 ? [...categories, 'all'] : ['all'];
-  const periods = quarters.length > 1 ? [...quarters, year] : quarters;
-  const counties = [...j.countyFips].sort((a, b) => j.countyName(a, lang).localeCompare(j.countyName(b, lang), lang));
+  const periods = ended && y.quarters.length > 1 ? [...y.quarters, year] : y.quarters;
+
+  const mapYear = ended ? year : (endedYears(view).at(-1) ?? null);
+  let counties: ShownCounties | null = null;
+  if (mapYear) {
+    const m = yearOf(mapYear);
+    const names = [...j.countyFips].sort((a, b) => j.countyName(a, lang).localeCompare(j.countyName(b, lang), lang));
+    counties = {
+      year: mapYear,
+      periodLabel: m.label,
+      rows: names.map((county) => cellAt('operations', county, 'all', m.period, m.label)),
+      total: cellAt('operations', 'all', 'all', m.period, m.label),
+    };
+  }
   return {
     family,
     year,
+    ended,
     columns: periods.map((p) => ({ period: p, label: periodLabel(p) })),
-    quarterRows: rows.map((category) => ({ category, label: w.category(category), cells: periods.map((p) => cellAt('all', category, p)) })),
-    total: cellAt('all', 'all', yearPeriod),
-    countyRows: counties.map((county) => cellAt(county, 'all', yearPeriod)),
+    quarterRows: rows.map((category) => ({ category, label: w.category(category), cells: periods.map((p) => cellAt(family, 'all', category, p, periodLabel(p))) })),
+    total: ended ? cellAt(family, 'all', 'all', y.period, y.label) : null,
+    counties,
   };
 }
 
@@ -140,8 +183,40 @@ function explanation(j: Jurisdiction, lang: Lang): Html {
 </section>`;
 }
 
+/** What the task force will count but does not record yet (tips, businesses closed): named, with no figures. */
+function notCollected(lang: Lang): Html {
+  const w = statWords(lang);
+  return html`<section class="lantern-stat-not-collected" aria-labelledby="stat-not-collected-heading">
+<h2 id="stat-not-collected-heading">${w.text('notCollectedHeading')}</h2>
+<p>${w.text('notCollected')}</p>
+</section>`;
+}
+
 const longDate = (j: Jurisdiction, iso: string, lang: Lang) =>
   new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { timeZone: j.timeZone, dateStyle: 'long' }).format(new Date(iso));
+
+/** Operations by county: the map, its legend and the table that carries its figures; or why there is none yet. */
+function countySection(j: Jurisdiction, s: Shown, lang: Lang): Html {
+  const w = statWords(lang);
+  const heading = html`<h3 id="stat-counties-heading">${w.text('mapHeading')}</h3>`;
+  const c = s.counties;
+  if (!c) return html`${heading}<p class="lantern-stat-no-map">${w.text('noMap')}</p>`;
+  const operations = w.family('operations');
+  const counties = new Map<string, MapCounty>(c.rows.map((r) => [r.county, { value: r.value, label: `${r.countyLabel}: ${r.text}` }]));
+  return html`${heading}
+${c.year === s.year ? '' : html`<p class="lantern-meta">${w.text('mapOtherYear', { year: s.year, mapYear: c.year })}</p>`}
+<div class="lantern-stat-map-wrap">
+${countyMap(j, { title: w.text('mapTitle', { state: j.state.name[lang], family: operations, year: c.periodLabel }), description: w.text('mapDesc'), counties })}
+${mapLegend({ caption: w.text('legend'), hidden: w.text('hiddenLegend'), rangeLabel: w.range })}
+</div>
+<div class="usa-table-container--scrollable" tabindex="0" role="region" aria-labelledby="stat-table-counties-caption">
+<table class="usa-table usa-table--striped lantern-stat-table" id="stat-table-counties">
+<caption id="stat-table-counties-caption">${w.text('tableCounties', { family: operations, year: c.periodLabel })}</caption>
+<thead><tr><th scope="col">${w.text('county')}</th><th scope="col" class="lantern-figure">${c.periodLabel}</th></tr></thead>
+<tbody>${c.rows.map((r) => html`<tr><th scope="row">${r.countyLabel}</th><td class="lantern-figure">${cellHtml(r)}</td></tr>`)}</tbody>
+<tfoot><tr><th scope="row">${j.state.name[lang]}</th><td class="lantern-figure">${cellHtml(c.total)}</td></tr></tfoot>
+</table></div>`;
+}
 
 /** The statistics page for a release and a selection (family, year), or its empty state. */
 export async function statisticsPageBody(j: Jurisdiction, view: ReleaseView | null, sel: { family: StatFamily; year: string } | null, lang: Lang): Promise<Html> {
@@ -150,7 +225,8 @@ export async function statisticsPageBody(j: Jurisdiction, view: ReleaseView | nu
   if (!view || !sel) {
     return html`${head}
 <div class="usa-alert usa-alert--info"><div class="usa-alert__body"><p class="usa-alert__text">${w.text('empty')}</p></div></div>
-${explanation(j, lang)}`;
+${explanation(j, lang)}
+${notCollected(lang)}`;
   }
   const { family, year } = sel;
   const familyLabel = w.family(family);
@@ -161,7 +237,6 @@ ${explanation(j, lang)}`;
 ${explanation(j, lang)}`;
   }
   const s = shownCells(j, view, family, year, lang);
-  const counties = new Map<string, MapCounty>(s.countyRows.map((c) => [c.county, { value: c.value, label: `${c.countyLabel}: ${c.text}` }]));
   const quarterChart = await barChartSvg({
     id: 'stat-chart-quarters',
     label: w.text('chartQuarters', { family: familyLabel, year }),
@@ -170,21 +245,17 @@ ${explanation(j, lang)}`;
       .filter((r) => s.quarterRows.length === 1 || r.category !== 'all')
       .map((r) => ({ name: r.label, data: r.cells.filter((c) => c.period.length === 6).map((c) => c.value) })),
   });
-  const years = view.years.map((y) => shownCells(j, view, family, y, lang).total);
-  const yearChart = await barChartSvg({ id: 'stat-chart-years', label: w.text('chartYears', { family: familyLabel }), categories: years.map((c) => c.periodLabel), series: [{ name: w.family(family), data: years.map((c) => c.value) }], height: 280 });
+  const years = endedYears(view).map((y) => shownCells(j, view, family, y, lang).total!);
+  const yearChart = years.length
+    ? await barChartSvg({ id: 'stat-chart-years', label: w.text('chartYears', { family: familyLabel }), categories: years.map((c) => c.periodLabel), series: [{ name: w.family(family), data: years.map((c) => c.value) }], height: 280 })
+    : null;
   const csvHref = `/statistics.csv?${new URLSearchParams({ family, year, ...(lang === 'es' ? { lang } : {}) }).toString()}`;
 
   return html`${head}${meta}
 ${familyYearForm(view, family, year, lang)}
 ${explanation(j, lang)}
 <h2 id="stat-heading">${w.text('heading', { family: familyLabel, year })}</h2>
-<p class="lantern-stat-total">${w.text('statewideTotal', { year: s.total.periodLabel, text: s.total.text })}</p>
-
-<h3>${w.text('mapHeading')}</h3>
-<div class="lantern-stat-map-wrap">
-${countyMap(j, { title: w.text('mapTitle', { state: j.state.name[lang], family: familyLabel, year: s.total.periodLabel }), description: w.text('mapDesc'), counties })}
-${mapLegend({ caption: w.text('legend'), hidden: w.text('hiddenLegend'), rangeLabel: w.range })}
-</div>
+<p class="lantern-stat-total">${s.total ? w.text('statewideTotal', { year: s.total.periodLabel, text: s.total.text }) : w.text('yearOpen', { year })}</p>
 
 <h3>${w.text('quarterHeading')}</h3>
 <figure class="lantern-chart-figure">${raw(quarterChart)}</figure>
@@ -196,32 +267,27 @@ ${mapLegend({ caption: w.text('legend'), hidden: w.text('hiddenLegend'), rangeLa
 <tbody>${s.quarterRows.map((r) => html`<tr><th scope="row">${r.label}</th>${r.cells.map((c) => html`<td class="lantern-figure">${cellHtml(c)}</td>`)}</tr>`)}</tbody>
 </table></div>
 
-<div class="usa-table-container--scrollable" tabindex="0" role="region" aria-labelledby="stat-table-counties-caption">
-<table class="usa-table usa-table--striped lantern-stat-table" id="stat-table-counties">
-<caption id="stat-table-counties-caption">${w.text('tableCounties', { family: familyLabel, year: s.total.periodLabel })}</caption>
-<thead><tr><th scope="col">${w.text('county')}</th><th scope="col" class="lantern-figure">${s.total.periodLabel}</th></tr></thead>
-<tbody>${s.countyRows.map((c) => html`<tr><th scope="row">${c.countyLabel}</th><td class="lantern-figure">${cellHtml(c)}</td></tr>`)}</tbody>
-<tfoot><tr><th scope="row">${j.state.name[lang]}</th><td class="lantern-figure">${cellHtml(s.total)}</td></tr></tfoot>
-</table></div>
+${countySection(j, s, lang)}
 
 <p><a class="usa-button usa-button--outline" href="${withLang(csvHref, lang)}" download>${w.text('csv')}</a></p>
-
+${yearChart ? html`
 <h3>${w.text('yearsHeading')}</h3>
-<figure class="lantern-chart-figure">${raw(yearChart)}</figure>`;
+<figure class="lantern-chart-figure">${raw(yearChart)}</figure>` : ''}
+${notCollected(lang)}`;
 }
 
 /**
- * The CSV of exactly the figures of the page's two tables, a row per figure (numbers plain, hidden ones
- * in the page's words); the county table's statewide footer is the "By quarter" table's total, listed once.
+ * The CSV of exactly the figures of the page's tables, a row per figure (numbers plain, hidden ones in
+ * the page's one word): the family's "By quarter" table, then operations by county with the statewide
+ * footer when the page shows the county table.
  */
 export function statisticsCsv(j: Jurisdiction, view: ReleaseView, sel: { family: StatFamily; year: string }, lang: Lang): string {
   const w = statWords(lang);
   const s = shownCells(j, view, sel.family, sel.year, lang);
-  const family = w.family(sel.family);
-  const row = (c: ShownCell) => csvRow([family, c.periodLabel, c.countyLabel, c.categoryLabel, c.value ?? c.text]);
+  const row = (family: StatFamily, c: ShownCell) => csvRow([w.family(family), c.periodLabel, c.countyLabel, c.categoryLabel, c.value ?? c.text]);
   let out = '\ufeff' + csvRow([w.text('statistic'), w.text('period'), w.text('county'), w.text('category'), w.text('count')]);
-  for (const r of s.quarterRows) for (const c of r.cells) out += row(c);
-  for (const c of s.countyRows) out += row(c);
+  for (const r of s.quarterRows) for (const c of r.cells) out += row(sel.family, c);
+  if (s.counties) for (const c of [...s.counties.rows, s.counties.total]) out += row('operations', c);
   return out;
 }
 

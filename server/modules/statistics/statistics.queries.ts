@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.ts';
 import type { StatReleaseCellTable, StatReleaseTable } from '../../db/schema/index.ts';
+import { FAMILY_NAMES } from '../disclosure/statistics.cells.ts';
 
 /** Storage of the public statistics: atoms (summary counts), what each operation counted, the release ledger. */
 
@@ -66,11 +67,13 @@ export async function uncountedClosedOperations(db: Queryable) {
   ).map((r) => r.id);
 }
 
+/** The first quarter through `through` with a count of a published family (tips and the like are counted, not yet published). */
 export async function firstQuarterWithData(db: Queryable, through: string): Promise<string | null> {
   const row = await db
     .selectFrom('stat_atom')
     .select((eb) => eb.fn.min('quarter').as('q'))
     .where('value', '!=', 0)
+    .where('family', 'in', FAMILY_NAMES)
     .where('quarter', '<=', through)
     .executeTakeFirst();
   return row?.q ?? null;

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase, startTestEnv, body, type TestEnv } from '../../test/harness.ts';
 import { as, auditRows, seedWorld, signIn, type TestUser, type World } from '../../test/fixtures.ts';
 import { OAK_GROVE, adultVictim, handOff, minor, planInput, suspect } from '../../test/operations-fixtures.ts';
+import { t } from '../../lib/i18n.ts';
+import { jurisdictionOf } from '../../lib/jurisdiction.ts';
 import { attack, type AttackCell } from '../disclosure/attacker.ts';
-import { expandBox, type AtomBox } from './statistics.service.ts';
+import { FAMILIES, buildReleaseCells } from '../disclosure/statistics.cells.ts';
+import { expandBox, type AtomBox, type ReleaseView } from './statistics.service.ts';
+import { statisticsCsv, statisticsPageBody } from './statistics.page.ts';
 
 /** Warrensburg, Johnson County (FIPS 29101). */
 const WARRENSBURG = { label: 'Business 13, Warrensburg', countyFips: '29101', lat: 38.7628, lng: -93.7361 };
@@ -127,10 +131,10 @@ describeEachDatabase('public statistics', (backend) => {
       'outcomes|protective_custody|29095|2025Q4': 1,
       'services|food|29095|2025Q4': 1,
       'services|lodging|29095|2025Q4': 1,
-      'children_protected|all|29095|2025Q4': 1,
     });
+    // The child in protective custody is the outcome `protective_custody`, counted once.
     const counted = await env.ctx.db.selectFrom('stat_counted').select(['family', 'category', 'value']).where('operation_id', '=', op.id).execute();
-    expect(counted.length).toBe(10);
+    expect(counted.length).toBe(9);
 
     // The quarter is not published yet: the correction changes it in place.
     await correct(op.contacts[0]!, { disposition: 'cited' });
@@ -211,6 +215,25 @@ describeEachDatabase('public statistics', (backend) => {
     expect(await atoms('2026Q1')).toEqual({ 'outcomes|cited|29095|2026Q1': 1 });
     expect(await atoms('2026Q2')).toEqual({ 'outcomes|detained|29095|2026Q2': -1 });
     expect(await atoms('2025Q4')).toEqual(before);
+  });
+
+  it('a year that has not ended has quarters only: no year cell and no county cell until its fourth quarter is published', async () => {
+    const stats = body(await publicStats());
+    const of = (year: string) => stats.cells.filter((c: { dimensions: { period: string } }) => c.dimensions.period.startsWith(year));
+    expect(of('2026').length).toBeGreaterThan(0);
+    expect(of('2026').filter((c: { dimensions: { periodType: string; county: string } }) => c.dimensions.periodType !== 'quarter' || c.dimensions.county !== 'all')).toEqual([]);
+    // 2025 began (for Lantern) and ended with its fourth quarter: its year cells are that quarter's, and operations have one per county.
+    const counties2025 = of('2025').filter((c: { dimensions: { county: string } }) => c.dimensions.county !== 'all');
+    expect(counties2025).toHaveLength(115);
+    expect(counties2025.every((c: { dimensions: Record<string, string> }) => c.dimensions.family === 'operations' && c.dimensions.period === '2025Q4')).toBe(true);
+
+    // The page of 2026 says so, and maps the newest year that has ended instead.
+    const html = (await env.app.inject({ method: 'GET', url: '/statistics?family=persons&year=2026' })).body;
+    expect(html).toContain('2026 has not ended yet: its yearly totals and county figures are published once its fourth quarter has ended.');
+    expect(html).toContain('2026 has not ended yet: the map shows 2025, the newest year that has.');
+    expect(html).toContain('<title id="lantern-map-title">Map of Missouri’s counties: Operations, Q4 2025</title>');
+    const head = /<table[^>]*id="stat-table-quarters"[\s\S]*?<\/thead>/.exec(html)![0];
+    expect([...head.matchAll(/<th scope="col" class="lantern-figure">([^<]*)<\/th>/g)].map((m) => m[1])).toEqual(['Q1 2026']);
   });
 
   it('after several releases with corrections in between, no hidden count can be worked out from all of them', async () => {
@@ -294,28 +317,41 @@ describeEachDatabase('public statistics', (backend) => {
       const html = res.body;
       expect(html).not.toContain('<script');
       expect(html).toContain('<h1>Public statistics</h1>');
-      expect(html).toContain('fewer than 5');
+      // Every hidden count reads the same word; none says whether it is small.
+      expect(html).toContain('<span class="lantern-suppressed">withheld</span>');
+      expect(html).not.toMatch(/fewer than|under 5<\/span>|lantern-suppressed">(?!withheld<)/);
       expect(html).toContain('Why some numbers are hidden');
+      expect(html).toContain('Counts under 5 are never shown');
+      expect(html).toContain('Some larger counts are withheld too, so that nothing hidden can be worked out');
+      expect(html).toContain('They look the same on purpose');
+      expect(html).toContain('<h2 id="stat-not-collected-heading">Not collected yet</h2>');
+      expect(html).toContain('Tips received and businesses closed are not collected yet.');
       expect(html).toContain('Published quarters never change');
       expect(html).toContain('the correction is counted in the quarter in which it was made');
       expect(html).toMatch(/<svg class="lantern-stat-map"[^>]*role="img"[^>]*aria-labelledby="lantern-map-title lantern-map-desc"/);
       expect(html).toContain('<title id="lantern-map-title">');
       expect((html.match(/<path d="M[^"]*" fill="[^"]*" data-fips="29\d{3}"><title>/g) ?? []).length).toBe(115);
-      expect(html).toMatch(/<title>Jackson: [^<]+<\/title>/);
+      expect(html).toMatch(/<title>Jackson: (\d+|withheld)<\/title>/);
+      expect(html).toContain('<title id="lantern-map-title">Map of Missouri’s counties: Operations, 2026</title>');
+      expect(html).toContain('<li><svg class="lantern-stat-swatch" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><defs>');
+      expect(html).toMatch(/<\/svg> Withheld<\/li>/);
       expect(html).toMatch(/<svg class="lantern-chart" role="img" aria-label="Bar chart: Persons contacted, by role in each quarter of 2026/);
       expect(html).not.toMatch(/style="|<style/);
       // Every published figure of the "By quarter" table is on the page.
       const stats = body(await publicStats('?family=persons&year=2026'));
       const suspects2026 = stats.cells.find((c: { dimensions: Record<string, string> }) => c.dimensions.county === 'all' && c.dimensions.category === 'suspect' && c.dimensions.period === '2026');
       expect(suspects2026).toBeDefined();
-      expect(html).toContain(suspects2026.suppressed ? 'fewer than 5' : `>${suspects2026.value}<`);
+      expect(html).toContain(suspects2026.suppressed ? 'withheld' : `>${suspects2026.value}<`);
     });
 
     it('renders in Spanish', async () => {
       const html = (await page('?family=persons&year=2026&lang=es')).body;
       expect(html).toContain('<html lang="es">');
       expect(html).toContain('Estadísticas públicas');
-      expect(html).toContain('menos de 5');
+      expect(html).toContain('<span class="lantern-suppressed">reservado</span>');
+      expect(html).not.toMatch(/menos de 5|lantern-suppressed">(?!reservado<)/);
+      expect(html).toContain('Los conteos menores de 5 nunca se muestran');
+      expect(html).toContain('Todavía no se recopilan');
       expect(html).toContain('Por qué se ocultan algunas cifras');
       expect(html).toContain('Los trimestres publicados nunca cambian');
       expect(html).toContain('<svg class="lantern-stat-map"');
@@ -328,45 +364,110 @@ describeEachDatabase('public statistics', (backend) => {
       expect(res.body).toContain('Nothing was published for 1999');
     });
 
-    it('the CSV is exactly the figures of the tables shown', async () => {
+    it('the page, its CSV and the JSON agree figure for figure, and the page shows every cell of its family and year', async () => {
+      const j = env.ctx.jurisdiction;
+      const stats = body(await publicStats());
+      type Cell = { dimensions: Record<string, string>; value: number | null; suppressed: boolean };
       for (const [query, lang] of [
         ['family=persons&year=2026', 'en'],
         ['family=services&year=2025', 'en'],
         ['family=outcomes&year=2026&lang=es', 'es'],
+        ['family=operations&year=2026', 'en'],
       ] as const) {
+        const params = new URLSearchParams(query);
+        const family = params.get('family') as keyof typeof FAMILIES;
+        const year = params.get('year')!;
         const html = (await page(`?${query}`)).body;
         const csv = await env.app.inject({ method: 'GET', url: `/statistics.csv?${query}` });
         expect(csv.statusCode).toBe(200);
         expect(csv.headers['content-type']).toContain('text/csv');
-        const shown = tableFigures(html);
-        const rows = csv.body.replace(/^\ufeff/, '').trim().split('\r\n').slice(1).map(parseCsvLine);
-        const got = rows.map((r) => [r[1], r[2], r[3], r[4]]);
-        expect(got).toEqual(shown);
         expect(csv.body).toContain(lang === 'es' ? 'Conteo' : 'Count');
+        expect(csv.body).not.toMatch(/fewer|menos de/);
+
+        const shown = tableFigures(html);
+        const label = (f: string) => t(lang, `statistics.families.${f as keyof typeof FAMILIES}`);
+        const rows = csv.body.replace(/^\ufeff/, '').trim().split('\r\n').slice(1).map(parseCsvLine);
+        expect(rows).toEqual(shown.map((f) => [label(f.table === 'quarters' ? family : 'operations'), f.period, f.county, f.category, f.figure]));
+
+        // Each figure is the JSON's cell of the same dimensions: its value, or "withheld" exactly when suppressed.
+        const withheld = t(lang, 'statistics.withheld');
+        const periodOf = (p: string) => /^\d{4}$/.test(p) ? p : p.replace(/^[QT](\d) (\d{4})$/, '$2Q$1');
+        const countyOf = (name: string) => (name === j.state.name[lang] ? 'all' : j.countyFips.find((f) => j.countyName(f, lang) === name)!);
+        for (const f of shown) {
+          const fam = f.table === 'quarters' ? family : 'operations';
+          const category = f.category === 'Total' ? 'all' : (FAMILIES[fam] as readonly string[]).find((c) => t(lang, `statistics.categories.${c}` as never) === f.category);
+          const d = { family: fam, county: countyOf(f.county), category, period: periodOf(f.period) };
+          const cell = stats.cells.find((c: Cell) => Object.entries(d).every(([k, v]) => c.dimensions[k] === v));
+          expect(cell, JSON.stringify(d)).toBeDefined();
+          expect(f.figure, JSON.stringify(d)).toBe(cell.suppressed ? withheld : String(cell.value));
+        }
+        // Nothing of the family's statewide figures for the year is left off the page.
+        const statewide = stats.cells.filter((c: Cell) => c.dimensions.family === family && c.dimensions.county === 'all' && c.dimensions.period!.startsWith(year));
+        expect(shown.filter((f) => f.table === 'quarters')).toHaveLength(statewide.length);
+        expect(shown.filter((f) => f.table === 'counties')).toHaveLength(j.countyFips.length + 1);
       }
+    });
+  });
+
+  describe('a release with no year ended yet (pages rendered from a release laid out by the engine)', () => {
+    const j = jurisdictionOf('MO', 'America/Chicago');
+    const quarters = ['2026Q1', '2026Q2'];
+    const view: ReleaseView = {
+      id: 'r',
+      seq: 1,
+      publishedAt: '2026-07-02T15:00:00Z',
+      quarters,
+      years: ['2026'],
+      cells: buildReleaseCells({ counts: new Map(), quarters, counties: [...j.countyFips] }).map((c) => ({ dimensions: { family: c.family, ...c.dimensions }, value: null, suppressed: true, reason: 'primary' })),
+      rendered: new Map(),
+    };
+
+    it('has no county cell, no map and no county table; the page says when the map will appear', async () => {
+      expect(view.cells.every((c) => c.dimensions.county === 'all' && c.dimensions.periodType === 'quarter')).toBe(true);
+      for (const family of ['operations', 'persons'] as const) {
+        const html = (await statisticsPageBody(j, view, { family, year: '2026' }, 'en')).value;
+        expect(html).toContain('The county map appears once a full year has been published.');
+        expect(html).not.toContain('lantern-stat-map"');
+        expect(html).not.toContain('id="stat-table-counties"');
+        expect(html).not.toContain('id="stat-chart-years"');
+        expect(html).toContain('<span class="lantern-suppressed">withheld</span>');
+        const csv = statisticsCsv(j, view, { family, year: '2026' }, 'en');
+        expect(csv.trim().split('\r\n')).toHaveLength(1 + quarters.length * (family === 'operations' ? 1 : FAMILIES[family].length + 1));
+      }
+      expect((await statisticsPageBody(j, view, { family: 'persons', year: '2026' }, 'es')).value).toContain('El mapa por condado aparecerá cuando se haya publicado un año completo.');
     });
   });
 });
 
-/** [period, county, category, figure] of each figure of the page's two tables, in table order. */
-function tableFigures(html: string): string[][] {
+interface Figure {
+  table: 'quarters' | 'counties';
+  period: string;
+  county: string;
+  category: string;
+  figure: string;
+}
+
+/** Each figure of the page's tables, in table order: the family's "By quarter" table, then operations by county and its statewide footer. */
+function tableFigures(html: string): Figure[] {
   const text = (s: string) => s.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"').trim();
-  const table = (id: string) => {
-    const t = new RegExp(`<table[^>]*id="${id}"[\\s\\S]*?</table>`).exec(html)![0];
-    const head = [...(/<thead>([\s\S]*?)<\/thead>/.exec(t)![1]!.matchAll(/<th[^>]*>([\s\S]*?)<\/th>/g))].map((m) => text(m[1]!));
-    const rows = [...(/<tbody>([\s\S]*?)<\/tbody>/.exec(t)![1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g))].map((m) => ({
+  const rowsOf = (part: string | undefined) =>
+    [...(part ?? '').matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => ({
       label: text(/<th[^>]*>([\s\S]*?)<\/th>/.exec(m[1]!)![1]!),
       cells: [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => text(c[1]!).replace(/,/g, '')),
     }));
-    return { head, rows };
+  const table = (id: string) => {
+    const found = new RegExp(`<table[^>]*id="${id}"[\\s\\S]*?</table>`).exec(html);
+    if (!found) return null;
+    const t = found[0];
+    const head = [...(/<thead>([\s\S]*?)<\/thead>/.exec(t)![1]!.matchAll(/<th[^>]*>([\s\S]*?)<\/th>/g))].map((m) => text(m[1]!));
+    return { head, rows: [...rowsOf(/<tbody>([\s\S]*?)<\/tbody>/.exec(t)?.[1]), ...rowsOf(/<tfoot>([\s\S]*?)<\/tfoot>/.exec(t)?.[1])] };
   };
-  const q = table('stat-table-quarters');
+  const q = table('stat-table-quarters')!;
   const c = table('stat-table-counties');
   const statewide = html.includes('<html lang="es">') ? 'Misuri' : 'Missouri';
-  const total = 'Total';
-  const out: string[][] = [];
-  for (const r of q.rows) r.cells.forEach((v, i) => out.push([q.head[i + 1]!, statewide, r.label, v]));
-  for (const r of c.rows) out.push([c.head[1]!, r.label, total, r.cells[0]!]);
+  const out: Figure[] = [];
+  for (const r of q.rows) r.cells.forEach((v, i) => out.push({ table: 'quarters', period: q.head[i + 1]!, county: statewide, category: r.label, figure: v }));
+  if (c) for (const r of c.rows) out.push({ table: 'counties', period: c.head[1]!, county: r.label, category: 'Total', figure: r.cells[0]! });
   return out;
 }
 
