@@ -87,6 +87,9 @@ interface Target {
   constant: number;
   /** Index of the cell when it is a cell, else −1. */
   cell: number;
+  family: string;
+  /** The one county the count is about, or null for a statewide count. */
+  county: string | null;
   /**
    * What published press releases alone say the count is at least (their operations' own persons): the
    * protection applies to everyone else, so the rule is measured from here.
@@ -124,6 +127,7 @@ class YearBuilder {
   readonly cellRow: number[] = [];
   readonly targets: Target[] = [];
   readonly relaxed: string[] = [];
+  private readonly relaxedGroups = new Set<string>();
   /** Columns and rows of press operations' own tables: what a press release alone says. */
   readonly pressCols = new Set<number>();
   readonly pressRows: number[] = [];
@@ -281,6 +285,7 @@ class YearBuilder {
       const spec = latentSpec(atomList, attempt.rules ? rules : null, attempt.press ? ops.map(figuresOf) : []);
       if (!spec.feasibleWith) continue;
       if (!feasible(spec.check)) continue;
+      if (!attempt.rules || (!attempt.press && ops.length)) this.relaxedGroups.add(group);
       if (!attempt.rules) this.relaxed.push(`person table ${group} ${quarter}: the record rules do not hold for its true counts`);
       if (!attempt.press && ops.length) this.relaxed.push(`person table ${group} ${quarter}: press figures do not fit its true counts`);
       // Commit the spec into the year model.
@@ -320,6 +325,42 @@ class YearBuilder {
     return { expr, constant };
   }
 
+  /** The county of a single-county cell, else null. */
+  soleCounty(cell: number): string | null {
+    const counties = new Set((this.parsed[cell] as ParsedCell).atoms.map((a) => a.county));
+    return counties.size === 1 ? ([...counties][0] as string) : null;
+  }
+
+  /**
+   * Counties the model cannot tell apart while only the published cells are equations: the same
+   * published cells (and press releases) hold them. Swapping two such counties maps every solution to a
+   * solution, so a count about one has the same range as the same count about the other.
+   */
+  countyClasses(published: readonly boolean[]): Map<string, string> {
+    const sig = new Map<string, string[]>();
+    const all = this.input.counties.length;
+    this.parsed.forEach((p, i) => {
+      if (!published[i]) return;
+      const byComponent = new Map<string, Set<string>>();
+      for (const a of p.atoms) {
+        const comp = componentOf(a.family);
+        let set = byComponent.get(comp);
+        if (!set) byComponent.set(comp, (set = new Set()));
+        set.add(a.county);
+      }
+      for (const [comp, counties] of byComponent) {
+        if (counties.size >= all) continue;
+        for (const c of counties) sig.set(`${comp}|${c}`, [...(sig.get(`${comp}|${c}`) ?? []), String(i)]);
+      }
+    });
+    for (const op of this.input.pressOperations) for (const comp of this.groupOf.keys()) sig.set(`${comp}|${op.county}`, [...(sig.get(`${comp}|${op.county}`) ?? []), `press:${op.operation}`]);
+    const out = new Map<string, string>();
+    for (const [comp, groups] of this.groupOf) {
+      for (const c of this.input.counties) out.set(`${comp}|${c}`, (sig.get(`${comp}|${c}`) ?? []).join(',') + (this.relaxedGroups.has(groups.get(c) as string) ? '|relaxed' : ''));
+    }
+    return out;
+  }
+
   sumOf(cell: number) {
     return this.sumOfAtoms((this.parsed[cell] as ParsedCell).atoms);
   }
@@ -333,7 +374,7 @@ class YearBuilder {
     cells.forEach((c, i) => {
       if (c.published) return;
       const { expr, constant } = this.sumOf(i);
-      this.targets.push({ key: c.key, kind: 'cell', value: c.value, expr, constant, cell: i, floor: 0 });
+      this.targets.push({ key: c.key, kind: 'cell', value: c.value, expr, constant, cell: i, floor: 0, family: c.family, county: this.soleCounty(i) });
     });
     // Natural sums: per family, the state or a county a cell names alone, a category or all, any run of quarters.
     const byFamily = new Map<string, { categories: Set<string>; counties: Set<string> }>();
@@ -367,7 +408,7 @@ class YearBuilder {
               if (value >= k) continue;
               const period = run.length === 1 ? run[0] : `${year}:${(run[0] as string).slice(4)}-${(run.at(-1) as string).slice(4)}`;
               const { expr, constant } = this.sumOfAtoms(atoms);
-              this.targets.push({ key: `sum:${family}/${cat}/${place}/${period}`, kind: 'sum', value, expr, constant, cell: -1, floor: 0 });
+              this.targets.push({ key: `sum:${family}/${cat}/${place}/${period}`, kind: 'sum', value, expr, constant, cell: -1, floor: 0, family, county: place === ALL ? null : place });
             }
           }
         }
@@ -528,6 +569,18 @@ class Auditor {
   }
 
   private pressModel: LinearModel | null = null;
+  /** Ranges found, by symmetry class of the count (see YearBuilder.countyClasses); cleared when a cell is hidden. */
+  private symmetric = new Map<string, { lo: number; hi: number }>();
+  private classes: Map<string, string> | null = null;
+
+  private shape(t: Target): string | null {
+    if (t.county === null) return null;
+    this.classes ??= this.b.countyClasses(this.cells.map((c) => c.published));
+    const cls = this.classes.get(`${componentOf(t.family)}|${t.county}`);
+    if (cls === undefined) return null;
+    const k = this.input.k;
+    return `${t.kind}|${t.key.replace(`/${t.county}/`, `/#${cls}/`)}|${t.value < k ? 'small' : t.value}|${t.floor}`;
+  }
 
   private floored(t: Target): Target {
     if (!this.pressModel) return t;
@@ -636,9 +689,16 @@ class Auditor {
   /** Hides cells until `t` is protected (or reports it as already disclosed). Hidden cells join `work`. */
   private async protect(t: Target, work: Target[]) {
     for (;;) {
+      const shape = this.shape(t);
+      const known = shape ? this.symmetric.get(shape) : undefined;
+      if (known && this.ok(t, known.lo, known.hi)) {
+        this.record(t, known.lo, known.hi);
+        return;
+      }
       const r = this.range(t);
       if (this.ok(t, r.lo, r.hi)) {
         this.record(t, whole(r.lo, 1), whole(r.hi, -1));
+        if (shape) this.symmetric.set(shape, { lo: whole(r.lo, 1), hi: whole(r.hi, -1) });
         return;
       }
       if (!this.input.suppress) {
@@ -695,9 +755,11 @@ class Auditor {
     const cell = this.cells[i] as AuditCell;
     cell.published = false;
     this.model.freeRow(this.b.cellRow[i] as number);
+    this.symmetric.clear();
+    this.classes = null;
     this.hidden.push({ key: cell.key, protects });
     const { expr, constant } = this.b.sumOf(i);
-    work.push(this.floored({ key: cell.key, kind: 'cell', value: cell.value, expr, constant, cell: i, floor: 0 }));
+    work.push(this.floored({ key: cell.key, kind: 'cell', value: cell.value, expr, constant, cell: i, floor: 0, family: cell.family, county: this.b.soleCounty(i) }));
   }
 }
 
