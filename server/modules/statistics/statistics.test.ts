@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase, startTestEnv, body, type TestEnv } from '../../test/harness.ts';
 import { as, auditRows, seedWorld, signIn, type TestUser, type World } from '../../test/fixtures.ts';
 import { OAK_GROVE, adultVictim, handOff, minor, planInput, suspect } from '../../test/operations-fixtures.ts';
-import { attack, type AttackCell } from '../disclosure/attacker.ts';
+import { attack, type AttackCell } from '../disclosure/linear-attacker.ts';
 import { expandBox, type AtomBox } from './statistics.service.ts';
 
 /** Warrensburg, Johnson County (FIPS 29101). */
