@@ -1,6 +1,8 @@
 /**
- * The attacker of docs/disclosure.md, for tests: it holds every published release and works out what it
- * can by adding and subtracting published cells.
+ * The exact-linear attacker of docs/disclosure.md, for the tests of suppression.ts: it holds every
+ * published release and works out what it can by adding and subtracting published cells. (attacker.ts is
+ * the stronger one, by linear programming over everything public: non-negativity, record rules, press
+ * figures.)
  *
  * It is written apart from suppression.ts on purpose, so that a test is not the implementation grading
  * itself: it shares no code with it (it even parses atom keys itself), it solves for the coefficients
