@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONTACT_ROLES, DISPOSITIONS, SERVICES } from '../../../common/operations.ts';
 import { attack, judge, type AttackedCount } from './attacker.ts';
+import { generateOperationHistory, knowledgeOf, trueCount } from './histories.test-support.ts';
 import type { PressFigure, PressOperation, PublicKnowledge, PublishedCell, RecordRules } from './knowledge.ts';
 import type { Family } from './statistics.cells.ts';
 
@@ -175,6 +176,18 @@ describe('attack', () => {
     const result = await attack(knowledge([release], { rules }));
     expect(result.infeasibleYears).toEqual([{ year: '2020', dropped: 'rules' }]);
     expect(rangeOf(result.counts, 'm')).toEqual([0, 2]);
+  });
+
+  it('gives each target the range it gets alone: the warm-started solves of a batch change nothing', { timeout: 60_000 }, async () => {
+    const h = await generateOperationHistory(3, { quarters: 6 });
+    const all = await attack(knowledgeOf(h));
+    // Every range holds the true value.
+    for (const c of all.counts) expect(trueCount(h, c.atoms), c.key).toSatisfy((v: number) => c.lo <= v && v <= c.hi);
+    const sample = all.counts.filter((_, i) => i % Math.ceil(all.counts.length / 25) === 0);
+    for (const c of sample) {
+      const alone = await attack(knowledgeOf(h), { select: (t) => t.key === c.key });
+      expect(alone.counts.map((x) => [x.key, x.lo, x.hi]), c.key).toEqual([[c.key, c.lo, c.hi]]);
+    }
   });
 
   it('judges ranges against the true value', () => {

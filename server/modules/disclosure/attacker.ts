@@ -297,22 +297,21 @@ function buildYearModel(y: YearCells, targets: readonly AttackTarget[], knowledg
   const year = [...atoms.values()][0]?.year;
   const addOperation = (op: PressOperation) => {
     if (op.quarter.slice(0, 4) !== year) return undefined;
-    let k = known.get(op.operation);
-    if (!k) known.set(op.operation, (k = { operation: { operation: op.operation, county: op.county, quarter: op.quarter }, figures: [] }));
-    return k;
+    let entry = known.get(op.operation);
+    if (!entry) known.set(op.operation, (entry = { operation: { operation: op.operation, county: op.county, quarter: op.quarter }, figures: [] }));
+    return entry;
   };
   for (const op of knowledge.pressOperations) addOperation(op);
   for (const f of knowledge.pressFigures) addOperation(f)?.figures.push(f);
 
   const atomAt = (family: string, category: string, county: string, quarter: string) => lp.atomColumn.get(`${family}|${category}|${county}|${quarter}`);
-  const places = new Map<string, { county: string; quarter: string; operations: KnownOperation[] }>();
-  const placeOf = (county: string, quarter: string) => {
-    const id = `${county}|${quarter}`;
+  const places = new Map<string, { county: string; quarter: string; personAtoms: ParsedAtom[]; operations: KnownOperation[] }>();
+  for (const a of atoms.values()) {
+    const id = `${a.county}|${a.quarter}`;
     let p = places.get(id);
-    if (!p) places.set(id, (p = { county, quarter, operations: [] }));
-    return p;
-  };
-  for (const a of atoms.values()) placeOf(a.county, a.quarter);
+    if (!p) places.set(id, (p = { county: a.county, quarter: a.quarter, personAtoms: [], operations: [] }));
+    if (PERSON_FAMILIES.has(a.family)) p.personAtoms.push(a);
+  }
   for (const op of known.values()) {
     const p = places.get(`${op.operation.county}|${op.operation.quarter}`);
     // An operation in a county and quarter no cell touches constrains nothing the attacker sees.
@@ -330,8 +329,7 @@ function buildYearModel(y: YearCells, targets: readonly AttackTarget[], knowledg
 
   const support = supportOf(options.rules);
   for (const p of places.values()) {
-    const personAtoms = [...atoms.values()].filter((a) => a.county === p.county && a.quarter === p.quarter && PERSON_FAMILIES.has(a.family));
-    if (!personAtoms.length) continue;
+    if (!p.personAtoms.length) continue;
 
     // n[role][disposition]: the persons nobody named in a press release, then one table per press operation.
     type Table = Map<string, Map<string, number>>;
@@ -346,7 +344,7 @@ function buildYearModel(y: YearCells, targets: readonly AttackTarget[], knowledg
       lp.rows.push({ lower: 0, upper: 0, columns: [atomColumn, ...parts], values: [1, ...parts.map(() => -1)] });
     };
 
-    for (const a of personAtoms) {
+    for (const a of p.personAtoms) {
       const col = lp.atomColumn.get(a.key) as number;
       if (a.family === 'persons' && ROLES.includes(a.category)) equalsSum(col, cellsOf(a.category, null));
       else if (a.family === 'outcomes' && DISPOSITION_SET.has(a.category)) equalsSum(col, cellsOf(null, a.category));
