@@ -1,230 +1,468 @@
+import * as highsModule from 'highs';
+import type { Highs, Model } from 'highs';
+import { CONTACT_ROLES, DISPOSITIONS, SERVICES, type ContactRole } from '../../../common/operations.ts';
+import type { PressFigure, PressOperation, PublicKnowledge, PublishedCell, RecordRules } from './knowledge.ts';
+
 /**
- * The attacker of docs/disclosure.md, for tests: it holds every published release and works out what it
- * can by adding and subtracting published cells.
+ * The project's own attacker (docs/disclosure.md, issue #8), for tests and `npm run attack`: an outsider
+ * holding everything public — every release as published, every press-release figure, the record rules a
+ * reader can guess — who computes by linear programming the range [lo, hi] every hidden count keeps.
  *
- * It is written apart from suppression.ts on purpose, so that a test is not the implementation grading
- * itself: it shares no code with it (it even parses atom keys itself), it solves for the coefficients
- * instead of testing membership in a span, it works on the transposed system (one equation per atom,
- * one unknown coefficient per published cell) by Gauss–Jordan elimination on BigInt rationals, it groups
- * by connected atoms rather than by family and year, and it chooses its own targets: every suppressed cell
- * of any release, plus every "natural" sum it can name from the atoms it sees — a county or the state, a
- * category or all, over any run of consecutive quarters of a year. A natural sum it can work out and that
- * comes to less than k is a disclosure just like a hidden cell (DESIGN.md §4: a count that moves from 20 to
- * 21 has revealed a count of 1).
+ * It is written apart from the production auditor (audit.ts) and the exact-linear engine (suppression.ts,
+ * exact-echelon.ts) on purpose, so that a test is not the implementation grading itself: it shares no code
+ * with them (it parses atom keys itself and imports only the shapes of knowledge.ts), it models the
+ * persons of each county and quarter as a latent joint table instead of whatever the auditor does, and it
+ * chooses its own targets.
+ *
+ * The model, per year (no cell spans two years, so years are independent):
+ * - one non-negative variable per atom that some cell or target names;
+ * - per county × quarter with person atoms, a latent table n[role, disposition | none] ≥ 0 and
+ *   w[role, service] ≥ 0 with w[role, service] ≤ Σ_d n[role, d] (a person is offered a service at most
+ *   once), restricted to the pairings the record rules allow; persons|role = Σ_d n[role, d],
+ *   outcomes|d = Σ_role n[role, d], services|s = Σ_role w[role, s], children_protected = n[minor,
+ *   protective_custody];
+ * - each operation a press release names gets its own table of the same shape, added into its county and
+ *   quarter; its figures fix (or bound from below) sums of that table, and the operations atom of its
+ *   county and quarter is at least the number of such operations there;
+ * - a published cell is an equality; a hidden cell says nothing (one label: only that it is ≥ 0).
+ * Each target's range is its LP minimum and maximum, rounded inward to integers.
  */
 
-export interface AttackCell {
+export type TargetKind = 'hidden-cell' | 'natural-sum';
+
+/** A count the attacker tries to pin down. */
+export interface AttackTarget {
+  /** The hidden cell's key, or `sum:<family>/<county|*>/<category|*>/<year>Q<a>-Q<b>` for a natural sum. */
   key: string;
+  kind: TargetKind;
   atoms: readonly string[];
-  suppressed: boolean;
-  value: number | null;
 }
 
-export interface Recovered {
-  /** The suppressed cell's key, or `sum:<county>/<category>/<from>-<through>` for a natural sum. */
-  key: string;
-  kind: 'suppressed' | 'natural-sum';
-  atoms: readonly string[];
-  value: number;
-  /** The published cells combined, with their coefficients (num/den). */
-  combination: { key: string; coefficient: string }[];
+/** What the attacker learned about one target: lo ≤ value ≤ hi (hi is Infinity when nothing bounds it). */
+export interface AttackedCount extends AttackTarget {
+  lo: number;
+  hi: number;
 }
 
-interface Target {
+/** A year whose full model has no solution: what the attacker dropped to attack it anyway. */
+export interface InfeasibleYear {
+  year: string;
+  /**
+   * `rules`: the record rules are false for the published data; `press`: the press figures are too (or
+   * the joint model itself); `joint-model`: even plain non-negative atoms were needed.
+   */
+  dropped: 'rules' | 'rules+press' | 'joint-model';
+}
+
+export interface AttackResult {
+  /** Every target attacked, in a stable order (year, then key). */
+  counts: AttackedCount[];
+  infeasibleYears: InfeasibleYear[];
+  /** LP solves run (feasibility checks included). */
+  solves: number;
+  ms: number;
+}
+
+export interface AttackOptions {
+  /** Natural sums proven to be at least k are of no interest and are left out. */
+  k?: number;
+  /**
+   * Which targets to attack (all by default). A test that knows the true counts can leave out the natural
+   * sums that are at least k: a count that may be published cannot be disclosed.
+   */
+  select?: (target: AttackTarget) => boolean;
+}
+
+/** LP optima are rounded inward to integers with this tolerance. */
+const TOLERANCE = 1e-6;
+
+let loading: Promise<Highs> | null = null;
+
+/**
+ * The HiGHS runtime, loaded once per process. The package's types describe a CommonJS default export
+ * while Node and Vite load its ES module, whose namespace holds the loader itself as `default`: accept both.
+ */
+function solver(): Promise<Highs> {
+  if (!loading) {
+    type Loader = () => Promise<Highs>;
+    const exported = (highsModule as unknown as { default: Loader | { default: Loader } }).default;
+    loading = (typeof exported === 'function' ? exported : exported.default)();
+  }
+  return loading;
+}
+
+interface ParsedAtom {
   key: string;
-  kind: Recovered['kind'];
-  atoms: readonly string[];
+  family: string;
+  category: string;
+  county: string;
+  quarter: string;
+  year: string;
+}
+
+const ATOM = /^([^|]+)\|([^|]+)\|([^|]+)\|((\d{4})Q[1-4])$/;
+
+function parseAtom(key: string): ParsedAtom {
+  const m = ATOM.exec(key);
+  if (!m) throw new Error(`attacker: malformed atom ${JSON.stringify(key)}`);
+  return { key, family: m[1] as string, category: m[2] as string, county: m[3] as string, quarter: m[4] as string, year: m[5] as string };
+}
+
+function yearOf(atoms: readonly string[], what: string): string {
+  const years = new Set(atoms.map((a) => parseAtom(a).year));
+  if (years.size !== 1) throw new Error(`attacker: ${what} spans ${years.size === 0 ? 'no atoms' : 'more than one year'}`);
+  return [...years][0] as string;
+}
+
+function signature(atoms: readonly string[]): string {
+  return [...atoms].sort().join('\n');
 }
 
 /**
- * Everything the releases give away: every suppressed cell whose value follows from published cells, and
- * every natural sum under k that does. Suppressed cells are reported whatever their value.
+ * Attacks everything public. For every hidden cell of any release, and every natural sum — a county or the
+ * state, a category or all, over a run of consecutive quarters of one year — that no cell publishes, the
+ * range the public knowledge leaves it. A year whose model has no solution is reported in
+ * `infeasibleYears` and attacked again without the record rules (then without the press figures, then
+ * without the joint model).
  */
-export function attack(releases: readonly (readonly AttackCell[])[], options: { k?: number } = {}): Recovered[] {
-  const k = BigInt(options.k ?? 5);
-  const published = new Map<string, AttackCell>();
-  const suppressed = new Map<string, AttackCell>();
-  for (const release of releases) {
-    for (const cell of release) (cell.suppressed ? suppressed : published).set(cell.key, cell);
-  }
+export async function attack(knowledge: PublicKnowledge, options: AttackOptions = {}): Promise<AttackResult> {
+  const started = performance.now();
+  const k = options.k ?? 5;
+  const highs = await solver();
+  const years = collectYears(knowledge);
+  const counts: AttackedCount[] = [];
+  const infeasibleYears: InfeasibleYear[] = [];
+  let solves = 0;
 
-  const recovered: Recovered[] = [];
-  const targets: Target[] = [];
-  for (const [key, cell] of suppressed) {
-    const shown = published.get(key);
-    if (shown) recovered.push({ key, kind: 'suppressed', atoms: cell.atoms, value: shown.value as number, combination: [{ key, coefficient: '1' }] });
-    else targets.push({ key, kind: 'suppressed', atoms: cell.atoms });
-  }
-  // A natural sum that is also a cell (same atoms) is that cell: published, or a suppressed target already.
-  const signature = (atoms: readonly string[]) => [...atoms].sort().join(',');
-  const named = new Set([...published.values(), ...suppressed.values()].map((c) => signature(c.atoms)));
-  for (const sum of naturalSums([...published.values(), ...suppressed.values()])) {
-    const sig = signature(sum.atoms);
-    if (named.has(sig)) continue;
-    named.add(sig);
-    targets.push(sum);
-  }
-
-  for (const component of components([...published.values()], targets)) {
-    for (const found of solve(component.cells, component.targets)) {
-      if (found.kind === 'natural-sum' && found.value >= k) continue;
-      recovered.push({ ...found, value: Number(found.value) });
+  for (const [year, y] of [...years].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const targets = targetsOf(y).filter((t) => options.select?.(t) ?? true);
+    if (!targets.length) continue;
+    const levels: { dropped: InfeasibleYear['dropped'] | null; build: YearModelOptions }[] = [
+      { dropped: null, build: { rules: knowledge.rules, press: true, joint: true } },
+      { dropped: 'rules', build: { rules: null, press: true, joint: true } },
+      { dropped: 'rules+press', build: { rules: null, press: false, joint: true } },
+      { dropped: 'joint-model', build: { rules: null, press: false, joint: false } },
+    ];
+    let solved = false;
+    for (const level of levels) {
+      const lp = buildYearModel(y, targets, knowledge, level.build);
+      const run = solveRanges(highs, lp, targets, k);
+      solves += run.solves;
+      if (!run.ranges) continue;
+      if (level.dropped) infeasibleYears.push({ year, dropped: level.dropped });
+      counts.push(...run.ranges);
+      solved = true;
+      break;
     }
+    if (!solved) throw new Error(`attacker: the releases of ${year} contradict each other (no non-negative atoms fit them)`);
   }
-  return recovered.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { counts, infeasibleYears, solves, ms: performance.now() - started };
 }
 
-/** County-or-state × category-or-all × run of consecutive quarters of one year, per family. */
-function naturalSums(cells: readonly AttackCell[]): Target[] {
-  type Axes = { counties: Set<string>; categories: Set<string>; quarters: Set<number> };
-  const byFamilyYear = new Map<string, Axes>();
-  for (const cell of cells) {
-    for (const atom of cell.atoms) {
-      const [family, category, county, quarter] = atom.split('|') as [string, string, string, string];
-      const year = quarter.slice(0, 4);
-      const id = `${family}|${year}`;
-      let axes = byFamilyYear.get(id);
-      if (!axes) byFamilyYear.set(id, (axes = { counties: new Set(), categories: new Set(), quarters: new Set() }));
-      axes.counties.add(county);
-      axes.categories.add(category);
-      axes.quarters.add(Number(quarter.slice(5)));
+/** Every cell of one year, as the attacker sees it. */
+interface YearCells {
+  /** Every cell of every release, in release order. */
+  cells: PublishedCell[];
+  /** Published equalities, one per atom set. */
+  equalities: Map<string, { atoms: readonly string[]; values: Set<number> }>;
+}
+
+function collectYears(knowledge: PublicKnowledge): Map<string, YearCells> {
+  const years = new Map<string, YearCells>();
+  for (const release of knowledge.releases) {
+    for (const cell of release) {
+      const year = yearOf(cell.atoms, `cell ${cell.key}`);
+      let y = years.get(year);
+      if (!y) years.set(year, (y = { cells: [], equalities: new Map() }));
+      y.cells.push(cell);
+      if (cell.value === null) continue;
+      const sig = signature(cell.atoms);
+      const eq = y.equalities.get(sig);
+      if (eq) eq.values.add(cell.value);
+      else y.equalities.set(sig, { atoms: cell.atoms, values: new Set([cell.value]) });
     }
   }
-  const sums: Target[] = [];
-  for (const [id, axes] of byFamilyYear) {
-    const [family, year] = id.split('|') as [string, string];
+  return years;
+}
+
+/** Every hidden cell once (by key), then every natural sum no cell of the year already defines. */
+function targetsOf(y: YearCells): AttackTarget[] {
+  const targets: AttackTarget[] = [];
+  const seen = new Set<string>();
+  const cellSignatures = new Set<string>();
+  for (const cell of y.cells) {
+    const sig = signature(cell.atoms);
+    cellSignatures.add(sig);
+    if (cell.value !== null || seen.has(`cell:${cell.key}`)) continue;
+    seen.add(`cell:${cell.key}`);
+    targets.push({ key: cell.key, kind: 'hidden-cell', atoms: cell.atoms });
+  }
+
+  type Axes = { counties: Set<string>; categories: Set<string>; quarters: Set<number> };
+  const axesByFamily = new Map<string, Axes>();
+  let year = '';
+  for (const cell of y.cells) {
+    for (const key of cell.atoms) {
+      const atom = parseAtom(key);
+      year = atom.year;
+      let axes = axesByFamily.get(atom.family);
+      if (!axes) axesByFamily.set(atom.family, (axes = { counties: new Set(), categories: new Set(), quarters: new Set() }));
+      axes.counties.add(atom.county);
+      axes.categories.add(atom.category);
+      axes.quarters.add(Number(atom.quarter.slice(5)));
+    }
+  }
+  for (const [family, axes] of [...axesByFamily].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const counties = [...axes.counties].sort();
+    const categories = [...axes.categories].sort();
     const quarters = [...axes.quarters].sort((a, b) => a - b);
-    const countyChoices = [...[...axes.counties].map((c) => [c]), [...axes.counties]];
-    const categoryChoices = [...[...axes.categories].map((c) => [c]), [...axes.categories]];
+    const countyChoices: [string, string[]][] = [...counties.map((c): [string, string[]] => [c, [c]]), ['*', counties]];
+    const categoryChoices: [string, string[]][] = [...categories.map((c): [string, string[]] => [c, [c]]), ['*', categories]];
     for (let i = 0; i < quarters.length; i++) {
       for (let j = i; j < quarters.length && quarters[j] === (quarters[i] as number) + (j - i); j++) {
         const run = quarters.slice(i, j + 1);
-        for (const counties of countyChoices) {
-          for (const categories of categoryChoices) {
-            const atoms = categories.flatMap((cat) => counties.flatMap((county) => run.map((q) => `${family}|${cat}|${county}|${year}Q${q}`)));
-            const name = (xs: string[], all: Set<string>) => (xs.length === 1 && all.size > 1 ? xs[0] : '*');
-            sums.push({ key: `sum:${family}/${name(counties, axes.counties)}/${name(categories, axes.categories)}/${year}Q${run[0]}-Q${run[run.length - 1]}`, kind: 'natural-sum', atoms });
+        for (const [countyName, cs] of countyChoices) {
+          for (const [categoryName, cats] of categoryChoices) {
+            const atoms = cats.flatMap((cat) => cs.flatMap((county) => run.map((q) => `${family}|${cat}|${county}|${year}Q${q}`)));
+            const sig = signature(atoms);
+            if (cellSignatures.has(sig) || seen.has(sig)) continue;
+            seen.add(sig);
+            targets.push({ key: `sum:${family}/${countyName}/${categoryName}/${year}Q${run[0]}-Q${run[run.length - 1]}`, kind: 'natural-sum', atoms });
           }
         }
       }
     }
   }
-  return sums;
+  return targets;
 }
 
-/** Published cells and targets split by connected atoms: equations on disjoint atoms do not interact. */
-function components(cells: AttackCell[], targets: Target[]): { cells: AttackCell[]; targets: Target[] }[] {
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let root = x;
-    while (parent.get(root) !== root) root = parent.get(root) as string;
-    parent.set(x, root);
-    return root;
+interface YearModelOptions {
+  /** null: any pairing of role with disposition and with service. */
+  rules: RecordRules | null;
+  press: boolean;
+  /** false: person atoms are plain non-negative atoms, with no latent table. */
+  joint: boolean;
+}
+
+/** A linear program in row form: columns ≥ their lower bound (no upper bound), rows lower ≤ Σ ≤ upper. */
+interface LinearProgram {
+  columnLower: number[];
+  rows: { lower: number; upper: number; columns: number[]; values: number[] }[];
+  /** The column of each atom. */
+  atomColumn: Map<string, number>;
+}
+
+const PERSON_FAMILIES = new Set(['persons', 'outcomes', 'services', 'children_protected']);
+const ROLES: readonly string[] = CONTACT_ROLES;
+const DISPOSITION_SET = new Set<string>(DISPOSITIONS);
+const SERVICE_SET = new Set<string>(SERVICES);
+
+/** Which disposition (or none) and which service a role may have under the rules; null rules allow everything. */
+function supportOf(rules: RecordRules | null): { dispositions: Map<string, string[]>; services: Map<string, Set<string>> } {
+  const dispositions = new Map<string, string[]>();
+  const services = new Map<string, Set<string>>();
+  for (const role of ROLES) {
+    dispositions.set(role, rules ? [...(rules.dispositions[role as ContactRole] ?? [])] : [...DISPOSITIONS, 'none']);
+    services.set(role, new Set(rules ? (rules.services[role as ContactRole] ?? []) : SERVICES));
+  }
+  return { dispositions, services };
+}
+
+/** A press operation with the figures published about it. */
+interface KnownOperation {
+  operation: PressOperation;
+  figures: PressFigure[];
+}
+
+function buildYearModel(y: YearCells, targets: readonly AttackTarget[], knowledge: PublicKnowledge, options: YearModelOptions): LinearProgram {
+  const lp: LinearProgram = { columnLower: [], rows: [], atomColumn: new Map() };
+  const column = (lower = 0) => lp.columnLower.push(lower) - 1;
+
+  // Atoms: those of every cell and every target of the year (targets only name atoms cells name, or
+  // combinations of their counties, categories and quarters).
+  const atoms = new Map<string, ParsedAtom>();
+  for (const cell of y.cells) for (const a of cell.atoms) if (!atoms.has(a)) atoms.set(a, parseAtom(a));
+  for (const t of targets) for (const a of t.atoms) if (!atoms.has(a)) atoms.set(a, parseAtom(a));
+  for (const key of [...atoms.keys()].sort()) lp.atomColumn.set(key, column());
+
+  for (const { atoms: cellAtoms, values } of y.equalities.values()) {
+    // Two values for one sum cannot both be true: the row gets an empty range and the year is infeasible.
+    const lower = Math.max(...values);
+    const upper = Math.min(...values);
+    lp.rows.push({ lower, upper, columns: cellAtoms.map((a) => lp.atomColumn.get(a) as number), values: cellAtoms.map(() => 1) });
+  }
+
+  // Press operations of this year, by county and quarter (one per operation, figures attached).
+  const known = new Map<string, KnownOperation>();
+  const year = [...atoms.values()][0]?.year;
+  const addOperation = (op: PressOperation) => {
+    if (op.quarter.slice(0, 4) !== year) return undefined;
+    let entry = known.get(op.operation);
+    if (!entry) known.set(op.operation, (entry = { operation: { operation: op.operation, county: op.county, quarter: op.quarter }, figures: [] }));
+    return entry;
   };
-  const link = (atoms: readonly string[]) => {
-    for (const a of atoms) if (!parent.has(a)) parent.set(a, a);
-    for (const a of atoms.slice(1)) parent.set(find(a), find(atoms[0] as string));
-  };
-  for (const c of cells) link(c.atoms);
-  for (const t of targets) link(t.atoms);
-  const out = new Map<string, { cells: AttackCell[]; targets: Target[] }>();
-  const at = (atoms: readonly string[]) => {
-    const root = find(atoms[0] as string);
-    let comp = out.get(root);
-    if (!comp) out.set(root, (comp = { cells: [], targets: [] }));
-    return comp;
-  };
-  for (const c of cells) at(c.atoms).cells.push(c);
-  for (const t of targets) at(t.atoms).targets.push(t);
-  return [...out.values()];
+  for (const op of knowledge.pressOperations) addOperation(op);
+  for (const f of knowledge.pressFigures) addOperation(f)?.figures.push(f);
+
+  const atomAt = (family: string, category: string, county: string, quarter: string) => lp.atomColumn.get(`${family}|${category}|${county}|${quarter}`);
+  const places = new Map<string, { county: string; quarter: string; personAtoms: ParsedAtom[]; operations: KnownOperation[] }>();
+  for (const a of atoms.values()) {
+    const id = `${a.county}|${a.quarter}`;
+    let p = places.get(id);
+    if (!p) places.set(id, (p = { county: a.county, quarter: a.quarter, personAtoms: [], operations: [] }));
+    if (PERSON_FAMILIES.has(a.family)) p.personAtoms.push(a);
+  }
+  for (const op of known.values()) {
+    const p = places.get(`${op.operation.county}|${op.operation.quarter}`);
+    // An operation in a county and quarter no cell touches constrains nothing the attacker sees.
+    if (p) p.operations.push(op);
+  }
+
+  // The operations atom of a county and quarter counts at least the operations press releases name there.
+  if (options.press) {
+    for (const p of places.values()) {
+      const col = atomAt('operations', 'all', p.county, p.quarter);
+      if (col !== undefined && p.operations.length) lp.columnLower[col] = Math.max(lp.columnLower[col] as number, p.operations.length);
+    }
+  }
+  if (!options.joint) return lp;
+
+  const support = supportOf(options.rules);
+  for (const p of places.values()) {
+    if (!p.personAtoms.length) continue;
+
+    // n[role][disposition]: the persons nobody named in a press release, then one table per press operation.
+    type Table = Map<string, Map<string, number>>;
+    const table = (): Table => new Map(ROLES.map((role) => [role, new Map((support.dispositions.get(role) ?? []).map((d) => [d, column()]))]));
+    const tables = [table(), ...(options.press ? p.operations.map(() => table()) : [])];
+
+    const cellsOf = (role: string | null, disposition: string | null): number[] =>
+      tables.flatMap((t) =>
+        [...t].filter(([r]) => role === null || r === role).flatMap(([, row]) => [...row].filter(([d]) => (disposition === null ? true : d === disposition)).map(([, c]) => c)),
+      );
+    const equalsSum = (atomColumn: number, parts: number[]) => {
+      lp.rows.push({ lower: 0, upper: 0, columns: [atomColumn, ...parts], values: [1, ...parts.map(() => -1)] });
+    };
+
+    for (const a of p.personAtoms) {
+      const col = lp.atomColumn.get(a.key) as number;
+      if (a.family === 'persons' && ROLES.includes(a.category)) equalsSum(col, cellsOf(a.category, null));
+      else if (a.family === 'outcomes' && DISPOSITION_SET.has(a.category)) equalsSum(col, cellsOf(null, a.category));
+      else if (a.family === 'children_protected') equalsSum(col, cellsOf('minor', 'protective_custody'));
+      else if (a.family === 'services' && SERVICE_SET.has(a.category)) {
+        const offered: number[] = [];
+        for (const role of ROLES) {
+          if (!support.services.get(role)?.has(a.category)) continue;
+          const w = column();
+          offered.push(w);
+          // A person is offered a service at most once: w[role, s] ≤ the persons of that role.
+          const persons = cellsOf(role, null);
+          lp.rows.push({ lower: -Infinity, upper: 0, columns: [w, ...persons], values: [1, ...persons.map(() => -1)] });
+        }
+        equalsSum(col, offered);
+      }
+      // Any other category is an unknown one: a plain non-negative atom.
+    }
+
+    if (!options.press) continue;
+    p.operations.forEach((op, i) => {
+      const t = tables[i + 1] as Table;
+      for (const f of op.figures) {
+        const parts = [...t]
+          .filter(([role]) => f.role === undefined || role === f.role)
+          .flatMap(([, row]) => [...row].filter(([d]) => (f.disposition === undefined ? true : d === f.disposition)).map(([, c]) => c));
+        lp.rows.push({ lower: f.value, upper: f.exact ? f.value : Infinity, columns: parts, values: parts.map(() => 1) });
+      }
+    });
+  }
+  return lp;
+}
+
+interface Ranges {
+  ranges: AttackedCount[] | null;
+  solves: number;
+}
+
+/** Min and max of every target over one year's model; null ranges when the model has no solution. */
+function solveRanges(highs: Highs, lp: LinearProgram, targets: AttackTarget[], k: number): Ranges {
+  // A row with no columns must hold at 0 (e.g. a figure about a pairing the rules exclude).
+  if (lp.rows.some((r) => r.columns.length === 0 && (r.lower > 0 || r.upper < 0))) return { ranges: null, solves: 0 };
+  if (lp.rows.some((r) => r.lower > r.upper)) return { ranges: null, solves: 0 };
+  const rows = lp.rows.filter((r) => r.columns.length > 0);
+  const starts = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const r of rows) {
+    const merged = new Map<number, number>();
+    r.columns.forEach((c, i) => merged.set(c, (merged.get(c) ?? 0) + (r.values[i] as number)));
+    for (const [c, v] of [...merged].sort(([a], [b]) => a - b)) {
+      if (v === 0) continue;
+      indices.push(c);
+      values.push(v);
+    }
+    starts.push(indices.length);
+  }
+  const n = lp.columnLower.length;
+  const model: Model = highs.createModel({
+    numCols: n,
+    numRows: rows.length,
+    colCost: new Float64Array(n),
+    colLower: lp.columnLower,
+    colUpper: new Float64Array(n).fill(highs.infinity),
+    rowLower: rows.map((r) => (r.lower === -Infinity ? -highs.infinity : r.lower)),
+    rowUpper: rows.map((r) => (r.upper === Infinity ? highs.infinity : r.upper)),
+    matrix: { format: 'csr', numRows: rows.length, numCols: n, starts, indices, values },
+  });
+  let solves = 0;
+  try {
+    // Primal simplex: a changed objective keeps the previous basis feasible, so each solve is a warm start.
+    model.options.set({ output_flag: false, log_to_console: false, presolve: 'off', simplex_strategy: 4 });
+    const statuses = highs.constants.modelStatus;
+    const run = () => {
+      solves++;
+      return model.run().modelStatus;
+    };
+    const feasibility = run();
+    if (feasibility === statuses.infeasible || feasibility === statuses.unboundedOrInfeasible) return { ranges: null, solves };
+    if (feasibility !== statuses.optimal && feasibility !== statuses.empty) throw new Error(`attacker: the feasibility solve ended with status ${feasibility}`);
+
+    const ranges: AttackedCount[] = [];
+    let previous: number[] = [];
+    for (const t of [...targets].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+      const cols = [...new Set(t.atoms.map((a) => lp.atomColumn.get(a) as number))];
+      const changed = [...new Set([...previous, ...cols])].sort((a, b) => a - b);
+      const mine = new Set(cols);
+      model.changeColsCost({ kind: 'set', indices: changed }, changed.map((c) => (mine.has(c) ? 1 : 0)));
+      previous = cols;
+
+      model.changeObjectiveSense(highs.constants.objectiveSense.minimize);
+      const low = run();
+      if (low !== statuses.optimal) throw new Error(`attacker: minimising ${t.key} ended with status ${low}`);
+      const lo = Math.ceil(model.getObjectiveValue() - TOLERANCE) + 0;
+      // A natural sum proven to be at least k is no protected count.
+      if (t.kind === 'natural-sum' && lo >= k) continue;
+
+      model.changeObjectiveSense(highs.constants.objectiveSense.maximize);
+      const high = run();
+      let hi: number;
+      if (high === statuses.unbounded || high === statuses.unboundedOrInfeasible) hi = Infinity;
+      else if (high === statuses.optimal) hi = Math.floor(model.getObjectiveValue() + TOLERANCE) + 0;
+      else throw new Error(`attacker: maximising ${t.key} ended with status ${high}`);
+      ranges.push({ ...t, lo, hi });
+    }
+    return { ranges, solves };
+  } finally {
+    model.dispose();
+  }
 }
 
 /**
- * For each target t, coefficients y with Σ y_j·cell_j = t (as atom vectors), by Gauss–Jordan on the matrix
- * whose rows are atoms and whose columns are the published cells followed by the targets. Rows hold
- * BigInt numerators over a common per-row denominator implicitly (fraction-free, divided by their gcd).
+ * How a range protects a count of known value (the generated-history test and `npm run attack`):
+ * `recovered` when lo = hi; `narrowed` when a count under k keeps less than [0, k − 1], or another count
+ * fewer than k possible values; `protected` otherwise.
  */
-function solve(cells: AttackCell[], targets: Target[]): (Omit<Recovered, 'value'> & { value: bigint })[] {
-  if (!targets.length || !cells.length) return [];
-  const atomIndex = new Map<string, number>();
-  for (const list of [...cells.map((c) => c.atoms), ...targets.map((t) => t.atoms)]) {
-    for (const a of list) if (!atomIndex.has(a)) atomIndex.set(a, atomIndex.size);
-  }
-  const width = cells.length + targets.length;
-  const m: bigint[][] = Array.from({ length: atomIndex.size }, () => new Array<bigint>(width).fill(0n));
-  const setColumn = (col: number, atoms: readonly string[]) => {
-    for (const a of atoms) (m[atomIndex.get(a) as number] as bigint[])[col] = 1n;
-  };
-  cells.forEach((c, j) => setColumn(j, c.atoms));
-  targets.forEach((t, i) => setColumn(cells.length + i, t.atoms));
-
-  const pivotOfRow: number[] = [];
-  let r = 0;
-  for (let col = 0; col < cells.length && r < m.length; col++) {
-    let p = r;
-    while (p < m.length && (m[p] as bigint[])[col] === 0n) p++;
-    if (p === m.length) continue;
-    [m[r], m[p]] = [m[p] as bigint[], m[r] as bigint[]];
-    const pivotRow = m[r] as bigint[];
-    if ((pivotRow[col] as bigint) < 0n) for (let j = 0; j < width; j++) pivotRow[j] = -(pivotRow[j] as bigint);
-    const a = pivotRow[col] as bigint;
-    const nonzero: number[] = [];
-    for (let j = 0; j < width; j++) if (pivotRow[j] !== 0n) nonzero.push(j);
-    for (let i = 0; i < m.length; i++) {
-      const row = m[i] as bigint[];
-      const b = row[col] as bigint;
-      if (i === r || b === 0n) continue;
-      if (a === 1n) {
-        for (const j of nonzero) row[j] = (row[j] as bigint) - b * (pivotRow[j] as bigint);
-      } else {
-        for (let j = 0; j < width; j++) row[j] = a * (row[j] as bigint) - b * (pivotRow[j] as bigint);
-        normalise(row);
-      }
-    }
-    pivotOfRow[r] = col;
-    r++;
-  }
-
-  const out: (Omit<Recovered, 'value'> & { value: bigint })[] = [];
-  targets.forEach((t, ti) => {
-    const col = cells.length + ti;
-    // Consistent only if every row without a pivot has a zero right-hand side.
-    for (let i = r; i < m.length; i++) if ((m[i] as bigint[])[col] !== 0n) return;
-    let num = 0n;
-    let den = 1n;
-    const combination: { key: string; coefficient: string }[] = [];
-    for (let i = 0; i < r; i++) {
-      const row = m[i] as bigint[];
-      const rhs = row[col] as bigint;
-      if (rhs === 0n) continue;
-      const j = pivotOfRow[i] as number;
-      const [cn, cd] = reduce(rhs, row[j] as bigint);
-      combination.push({ key: (cells[j] as AttackCell).key, coefficient: cd === 1n ? `${cn}` : `${cn}/${cd}` });
-      // num/den += cn/cd × value
-      num = num * cd + cn * BigInt((cells[j] as AttackCell).value as number) * den;
-      den *= cd;
-      [num, den] = reduce(num, den);
-    }
-    if (den !== 1n) throw new Error(`attacker: ${t.key} came out as ${num}/${den}, not a count`);
-    out.push({ key: t.key, kind: t.kind, atoms: t.atoms, value: num, combination });
-  });
-  return out;
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  a = a < 0n ? -a : a;
-  b = b < 0n ? -b : b;
-  while (b) [a, b] = [b, a % b];
-  return a;
-}
-
-function reduce(num: bigint, den: bigint): [bigint, bigint] {
-  const g = gcd(num, den) || 1n;
-  return den < 0n ? [-num / g, -den / g] : [num / g, den / g];
-}
-
-function normalise(row: bigint[]) {
-  let g = 0n;
-  for (const x of row) if (x !== 0n && (g = gcd(g, x)) === 1n) return;
-  if (g > 1n) for (let j = 0; j < row.length; j++) row[j] = (row[j] as bigint) / g;
+export function judge(range: { lo: number; hi: number }, value: number, k = 5): 'recovered' | 'narrowed' | 'protected' {
+  if (range.lo === range.hi) return 'recovered';
+  if (value < k) return range.lo === 0 && range.hi >= k - 1 ? 'protected' : 'narrowed';
+  return range.hi - range.lo < k - 1 ? 'narrowed' : 'protected';
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { attack } from './attacker.ts';
+import { attack } from './linear-attacker.ts';
 import { historyArb, layoutOf, publish, trueValue } from './histories.test-support.ts';
 import { atomKey, ReleaseLayout, type CellDefinition, type CellDimensions } from './statistics.cells.ts';
 import { FrozenValueError, LedgerError, LedgerIndex, suppressRelease, type ReleaseCell } from './suppression.ts';

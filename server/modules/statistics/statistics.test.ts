@@ -4,7 +4,7 @@ import { as, auditRows, seedWorld, signIn, type TestUser, type World } from '../
 import { OAK_GROVE, adultVictim, handOff, minor, planInput, suspect } from '../../test/operations-fixtures.ts';
 import { t } from '../../lib/i18n.ts';
 import { jurisdictionOf } from '../../lib/jurisdiction.ts';
-import { attack, type AttackCell } from '../disclosure/attacker.ts';
+import { attack, type AttackCell } from '../disclosure/linear-attacker.ts';
 import { FAMILIES, buildReleaseCells } from '../disclosure/statistics.cells.ts';
 import { expandBox, type AtomBox, type ReleaseView } from './statistics.service.ts';
 import { statisticsCsv, statisticsPageBody } from './statistics.page.ts';
