@@ -45,6 +45,10 @@ export function unrecordedPublishedReleases(db: Queryable) {
     .execute();
 }
 
+export async function hasPublication(db: Queryable, releaseId: string): Promise<boolean> {
+  return (await db.selectFrom('press_release_publication').select('release_id').where('release_id', '=', releaseId).limit(1).executeTakeFirst()) !== undefined;
+}
+
 export function correctionsOf(db: Queryable, releaseId: string) {
   return db.selectFrom('press_release_correction').select(['previous', 'corrected_at']).where('release_id', '=', releaseId).orderBy('corrected_at').execute();
 }

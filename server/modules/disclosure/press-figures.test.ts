@@ -3,6 +3,7 @@ import { describeEachDatabase, startTestEnv, body, type TestEnv } from '../../te
 import { as, seedWorld, signIn, type TestUser, type World } from '../../test/fixtures.ts';
 import { activeOperation, adultVictim, closeOperation, handOff, minor, recordContact, suspect } from '../../test/operations-fixtures.ts';
 import { publishedPressKnowledge } from './press-knowledge.service.ts';
+import { recordEarlierPressReleases } from './press-releases.service.ts';
 
 /**
  * Issue #8, item 3: publishing a press release (or a correction) records, in the same transaction, the
@@ -148,5 +149,16 @@ describeEachDatabase('press releases in the ledger', (backend) => {
     expect(ofStory.find((f) => f.role === 'suspect' && f.exact)).toEqual({ release: story.id, operation: closedOp, county: '29095', quarter: '2026Q1', role: 'suspect', disposition: 'detained', exact: true, value: 5 });
     // Drafts are not public: four published releases of two operations.
     expect(new Set(knowledge.figures.map((f) => f.release)).size).toBe(4);
+  });
+
+  it('records, once, a release published before its figures were recorded, with its corrected texts’ figures too', async () => {
+    // As before migration 0007: the story release (published, then corrected) has nothing in the ledger.
+    await env.ctx.db.deleteFrom('press_release_figure').where('release_id', '=', story.id).execute();
+    await env.ctx.db.deleteFrom('press_release_publication').where('release_id', '=', story.id).execute();
+    expect(await recordEarlierPressReleases(env.ctx)).toBe(1);
+    const current = (await env.ctx.db.selectFrom('press_release').select('version').where('id', '=', story.id).executeTakeFirstOrThrow()).version;
+    expect(await publications(story.id)).toEqual([{ version: current, operation_id: closedOp, county_fips: '29095', quarter: '2026Q1' }]);
+    expect(await figures(story.id, current)).toEqual([...STORY_FIGURES, 'adult_victim|-|exact|10'].sort());
+    expect(await recordEarlierPressReleases(env.ctx)).toBe(0);
   });
 });

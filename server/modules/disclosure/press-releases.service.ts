@@ -524,6 +524,35 @@ export async function correctPressRelease(ctx: AppContext, actor: Actor, id: str
   return getPressRelease(ctx, actor, id);
 }
 
+/**
+ * Releases published before migration 0007 left nothing in the ledger: records each once, with the
+ * figures of its text and of every text a correction replaced (all of them were public), as the guard
+ * reads them against the outcome recorded now (a figure that no longer agrees is left out), and where
+ * its operation is counted now. Derived from publications already audited, so it writes no audit row.
+ * Run at start-up; cheap when there is nothing to do.
+ */
+export async function recordEarlierPressReleases(ctx: AppContext): Promise<number> {
+  let recorded = 0;
+  for (const row of await figuresQ.unrecordedPublishedReleases(ctx.db)) {
+    const texts: ReleaseText[] = [row];
+    for (const c of await figuresQ.correctionsOf(ctx.db, row.id)) {
+      const previous = JSON.parse(c.previous) as { titleEn?: string; bodyEn?: string; titleEs?: string; bodyEs?: string };
+      texts.push({ ...row, title_en: previous.titleEn ?? row.title_en, body_en: previous.bodyEn ?? row.body_en, title_es: previous.titleEs ?? row.title_es, body_es: previous.bodyEs ?? row.body_es });
+    }
+    // Read outside the transaction: the guards read through ctx.db, which SQLite's one connection would not serve inside it.
+    const figures: ReleaseFigure[] = [];
+    for (const t of texts) figures.push(...(await checkText(ctx, t)).figures);
+    await ctx.db.transaction().execute(async (trx) => {
+      await lockLedgers(ctx, trx);
+      if (await figuresQ.hasPublication(trx, row.id)) return;
+      const operation = await pressOperationOf(ctx, trx, row.operation_id);
+      await recordPublication(trx, { releaseId: row.id, version: row.version, operation, figures, publishedAt: row.published_at ?? row.updated_at });
+      recorded++;
+    });
+  }
+  return recorded;
+}
+
 // ---------------------------------------------------------------------------------------------- public
 
 /** Published releases, newest first, in one language (contract: slug, title, body as plain text, language, publishedAt). */
