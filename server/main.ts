@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { createContext, keyFilePath, type AppContext } from './context.ts';
 import { pruneRateLimits } from './lib/rate-limit-store.ts';
 import { checkCustodyDeadlines } from './modules/custody/custody.service.ts';
+import { recordEarlierPressReleases } from './modules/disclosure/press-releases.service.ts';
 
 const CHECKPOINT_EVERY_MS = 60_000;
 
@@ -11,6 +12,9 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
   requirePublicUrl(config);
   const ctx = await createContext(config);
   await ctx.audit.start();
+  // Press releases published before their figures were recorded join the ledger (migration 0007).
+  const earlier = await recordEarlierPressReleases(ctx);
+  if (earlier > 0) ctx.log.info({ releases: earlier }, 'recorded the figures of press releases published earlier');
   if (ctx.dialect === 'postgres' && !config.keys) {
     ctx.log.warn({ keyFile: keyFilePath(config) }, 'field keys come from a key file: set LANTERN_KEYS so every Lantern process shares the same keys');
   }

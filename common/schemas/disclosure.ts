@@ -5,7 +5,7 @@ import { abilities, id, requiredText, text } from './shared.ts';
 export const language = z.enum(['en', 'es'], { message: 'must be en or es' });
 
 export const guardProblem = z.object({
-  code: z.enum(['identifying', 'staff_text', 'figure', 'hold']),
+  code: z.enum(['identifying', 'staff_text', 'figure', 'hold', 'statistics']),
   message: z.string(),
   excerpt: z.string(),
   /** Where in `field` the offending words are. */

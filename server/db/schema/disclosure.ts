@@ -72,6 +72,36 @@ export interface StatCountedTable {
   family: string;
   category: string;
   value: number;
+  /**
+   * The county and quarter the operation's counts were first added to (every row of the operation holds
+   * the same); null for operations counted before migration 0007.
+   */
+  county_fips: string | null;
+  quarter: string | null;
+}
+
+/** One published version of a press release (the first publication or a correction): where its operation is counted. */
+export interface PressReleasePublicationTable {
+  release_id: string;
+  version: number;
+  operation_id: string;
+  /** The county the operation's statistics are counted in (its first location's; `unknown` without one). */
+  county_fips: string;
+  /** The quarter its counts were added to, or will be when it closes, as known at publication (e.g. 2020Q4). */
+  quarter: string;
+  published_at: string;
+}
+
+/** A figure of a published version: how many of the operation's persons had the role and/or disposition. */
+export interface PressReleaseFigureTable {
+  release_id: string;
+  version: number;
+  position: number;
+  role: string | null;
+  disposition: string | null;
+  /** 1: the whole count of the role (and disposition); 0: a lower bound (the figure names a sex too, or counts part). */
+  exact: number;
+  value: number;
 }
 
 export interface StatReleaseTable {

@@ -22,6 +22,8 @@ import type {
 import type {
   PressReleaseApprovalTable,
   PressReleaseCorrectionTable,
+  PressReleaseFigureTable,
+  PressReleasePublicationTable,
   PressReleaseTable,
   StatAtomTable,
   StatCountedTable,
@@ -70,6 +72,8 @@ export interface DB {
   press_release: PressReleaseTable;
   press_release_approval: PressReleaseApprovalTable;
   press_release_correction: PressReleaseCorrectionTable;
+  press_release_publication: PressReleasePublicationTable;
+  press_release_figure: PressReleaseFigureTable;
   stat_atom: StatAtomTable;
   stat_frozen_quarter: StatFrozenQuarterTable;
   stat_counted: StatCountedTable;

@@ -1,5 +1,5 @@
 import { normalizeIdentifier } from '../../../common/identifiers.ts';
-import type { Disposition, Sex } from '../../../common/operations.ts';
+import type { ContactRole, Disposition, Sex } from '../../../common/operations.ts';
 import type { FactGroup, ReleaseFacts } from './press-release.text.ts';
 
 /**
@@ -293,8 +293,136 @@ function expected(groups: FactGroup[], claim: Claim): number {
 
 const HOTLINE_DIGITS = ['18883737888', '8883737888', '233733', '911'];
 
+/**
+ * A figure of a release's text matched to the recorded outcome (issue #8, item 3): how many of the
+ * operation's persons had a role and/or a disposition, as the public reads it. The value is the figure
+ * as written, which the guard has checked equals the recorded count of its claim. `exact` says the
+ * claim is the role (and disposition) alone, so the figure is that whole count; a figure that names a
+ * sex ("five adult males"), or persons with no disposition ("contacted as suspects"), counts part of
+ * the role's persons and is a lower bound on them. Words the guard does not check against the outcome
+ * (a suspect type, "buyers"; an age) do not narrow what the figure was checked to be, so they do not
+ * make it a lower bound.
+ */
+export interface TextFigure {
+  role: ContactRole;
+  disposition?: Disposition | undefined;
+  exact: boolean;
+  value: number;
+  /** Where the figure is in the text. */
+  start: number;
+  end: number;
+  /**
+   * Set on "three other children": the figure counts the minors not in protective custody, so beside a
+   * protective-custody figure it gives all the minors ({@link releaseFigures}). `exact` when it names no sex.
+   */
+  otherThanCustody?: { exact: boolean } | undefined;
+}
+
+interface FigureReading {
+  problems: Omit<GuardProblem, 'excerpt'>[];
+  figures: TextFigure[];
+}
+
+/**
+ * The one reading of a text's figures: each count is matched to a claim (role, sex, disposition) and
+ * compared with the recorded outcome. A count that agrees is a figure; one that does not, or that
+ * matches nothing, is a problem. Counts in dates, the hotline and "under the age of 5" are not figures.
+ */
+function readFigures(text: string, groups: FactGroup[]): FigureReading {
+  const problems: FigureReading['problems'] = [];
+  const figures: TextFigure[] = [];
+  const add = (message: string, span: { start: number; end: number }) => problems.push({ code: 'figure', message, start: span.start, end: span.end });
+  const folded = fold(text);
+  const dates = findDates(text);
+  const hotline = [...text.matchAll(/\+?\d[\d\s().-]{5,}\d|\b911\b|\b233733\b/g)]
+    .filter((m) => HOTLINE_DIGITS.includes(m[0].replace(/\D/g, '')))
+    .map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  for (const sentence of sentenceSpans(text)) {
+    const sText = text.slice(sentence.start, sentence.end);
+    const numbers = findNumbers(sText).map((n) => ({ ...n, start: n.start + sentence.start, end: n.end + sentence.start }));
+    for (const n of numbers) {
+      if (dates.some((d) => overlaps(d, n)) || hotline.some((h) => overlaps(h, n))) continue;
+      if (/(age of|menor(es)? de)\s*$/.test(folded.slice(Math.max(0, n.start - 14), n.start))) {
+        const sentenceClaim = claimOf(sText, sText);
+        const bound = ageBound(groups.filter((g) => g.role === 'minor' && g.count > 0 && (sentenceClaim.disposition !== 'protective_custody' || g.disposition === 'protective_custody')));
+        if (bound !== n.value) add(`says "under the age of ${n.value}", which the recorded age bands do not support`, n);
+        continue;
+      }
+      // The clause around the figure: from the previous comma, semicolon, colon or "and" to the next.
+      const before = text.slice(sentence.start, n.start);
+      const after = text.slice(n.end, sentence.end);
+      const lastAnd = [...before.matchAll(/\s(and|y)\s/g)].at(-1)?.index ?? -1;
+      const clauseStart = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf(':'), lastAnd);
+      const tail = after.search(/[,;:]|\s(and|y)\s\d/);
+      const clause = text.slice(sentence.start + clauseStart + 1, tail >= 0 ? n.end + tail : sentence.end);
+      const claim = claimOf(clause, sText);
+      if (!claim.role) {
+        add('is a figure Lantern cannot match to the recorded outcome', n);
+        continue;
+      }
+      const want = expected(groups, claim);
+      if (want !== n.value) {
+        add(`says ${n.value} where the recorded outcome has ${want}`, n);
+        continue;
+      }
+      figures.push(figureOf(claim as Claim & { role: ContactRole }, n));
+    }
+  }
+  return { problems, figures };
+}
+
+function figureOf(claim: Claim & { role: ContactRole }, n: FoundNumber): TextFigure {
+  const at = { value: n.value, start: n.start, end: n.end };
+  if (claim.disposition === 'not_custody') return { role: claim.role, exact: false, ...at, otherThanCustody: { exact: claim.sex === null } };
+  if (claim.disposition === 'none') return { role: claim.role, exact: false, ...at };
+  return { role: claim.role, ...(claim.disposition ? { disposition: claim.disposition } : {}), exact: claim.sex === null, ...at };
+}
+
+/** Every figure of `text` that agrees with the recorded outcome (see {@link TextFigure}). */
+export function figuresOf(text: string, facts: Pick<ReleaseFacts, 'groups'>): TextFigure[] {
+  return readFigures(text, facts.groups).figures;
+}
+
+/** A figure of a whole release (both languages, every field), with every place it is written. */
+export interface ReleaseFigure {
+  role?: ContactRole | undefined;
+  disposition?: Disposition | undefined;
+  exact: boolean;
+  value: number;
+  at: { field: string; start: number; end: number }[];
+}
+
+/**
+ * The figures a reader of the whole release holds, identical ones once: each field's figures, and for
+ * every "other children" figure beside a protective-custody figure, their sum, which counts all the
+ * minors (exact when neither names a sex, written where both are). An "other children" figure alone
+ * is a lower bound on the minors.
+ */
+export function releaseFigures(fields: readonly { field: string; figures: readonly TextFigure[] }[]): ReleaseFigure[] {
+  const out = new Map<string, ReleaseFigure>();
+  const put = (f: Omit<ReleaseFigure, 'at'>, at: ReleaseFigure['at']) => {
+    const key = `${f.role ?? ''}|${f.disposition ?? ''}|${f.exact}|${f.value}`;
+    const kept = out.get(key) ?? { ...(f.role ? { role: f.role } : {}), ...(f.disposition ? { disposition: f.disposition } : {}), exact: f.exact, value: f.value, at: [] };
+    for (const a of at) if (!kept.at.some((b) => b.field === a.field && b.start === a.start && b.end === a.end)) kept.at.push(a);
+    out.set(key, kept);
+  };
+  const all = fields.flatMap(({ field, figures }) => figures.map((f) => ({ f, at: { field, start: f.start, end: f.end } })));
+  for (const { f, at } of all) put({ role: f.role, disposition: f.disposition, exact: f.exact, value: f.value }, [at]);
+  const custody = all.filter(({ f }) => f.role === 'minor' && f.disposition === 'protective_custody');
+  for (const { f: other, at } of all) {
+    if (!other.otherThanCustody) continue;
+    for (const c of custody) put({ role: 'minor', exact: other.otherThanCustody.exact && c.f.exact, value: other.value + c.f.value }, [at, c.at]);
+  }
+  return [...out.values()];
+}
+
 /** Checks a release's text; an empty list means it may go to approval. */
 export function checkRelease(text: string, input: GuardInput): GuardProblem[] {
+  return inspectRelease(text, input).problems;
+}
+
+/** {@link checkRelease}'s problems and, from the same reading, the text's figures that agree with the outcome. */
+export function inspectRelease(text: string, input: GuardInput): { problems: GuardProblem[]; figures: TextFigure[] } {
   const problems: GuardProblem[] = [];
   const add = (code: GuardProblem['code'], message: string, span: { start: number; end: number }) =>
     problems.push({ code, message, excerpt: text.slice(span.start, span.end), start: span.start, end: span.end });
@@ -369,38 +497,8 @@ export function checkRelease(text: string, input: GuardInput): GuardProblem[] {
   }
 
   // 3. Figures must agree with the recorded outcome.
-  const dates = findDates(text);
-  const hotline = [...text.matchAll(/\+?\d[\d\s().-]{5,}\d|\b911\b|\b233733\b/g)]
-    .filter((m) => HOTLINE_DIGITS.includes(m[0].replace(/\D/g, '')))
-    .map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  const groups = input.facts.groups;
-  for (const sentence of sentenceSpans(text)) {
-    const sText = text.slice(sentence.start, sentence.end);
-    const numbers = findNumbers(sText).map((n) => ({ ...n, start: n.start + sentence.start, end: n.end + sentence.start }));
-    for (const n of numbers) {
-      if (dates.some((d) => overlaps(d, n)) || hotline.some((h) => overlaps(h, n))) continue;
-      if (/(age of|menor(es)? de)\s*$/.test(folded.slice(Math.max(0, n.start - 14), n.start))) {
-        const sentenceClaim = claimOf(sText, sText);
-        const bound = ageBound(groups.filter((g) => g.role === 'minor' && g.count > 0 && (sentenceClaim.disposition !== 'protective_custody' || g.disposition === 'protective_custody')));
-        if (bound !== n.value) add('figure', `says "under the age of ${n.value}", which the recorded age bands do not support`, n);
-        continue;
-      }
-      // The clause around the figure: from the previous comma, semicolon, colon or "and" to the next.
-      const before = text.slice(sentence.start, n.start);
-      const after = text.slice(n.end, sentence.end);
-      const lastAnd = [...before.matchAll(/\s(and|y)\s/g)].at(-1)?.index ?? -1;
-      const clauseStart = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf(':'), lastAnd);
-      const tail = after.search(/[,;:]|\s(and|y)\s\d/);
-      const clause = text.slice(sentence.start + clauseStart + 1, tail >= 0 ? n.end + tail : sentence.end);
-      const claim = claimOf(clause, sText);
-      if (!claim.role) {
-        add('figure', 'is a figure Lantern cannot match to the recorded outcome', n);
-        continue;
-      }
-      const want = expected(groups, claim);
-      if (want !== n.value) add('figure', `says ${n.value} where the recorded outcome has ${want}`, n);
-    }
-  }
+  const reading = readFigures(text, input.facts.groups);
+  for (const p of reading.problems) add(p.code, p.message, p);
 
   // 4. Under investigation hold: counts and agency names only.
   if (input.facts.hold) {
@@ -413,7 +511,7 @@ export function checkRelease(text: string, input: GuardInput): GuardProblem[] {
       add('hold', 'gives an age while the investigation is under hold (age bands only)', { start: m.index, end: m.index + m[0].length });
     }
   }
-  return problems.sort((a, b) => a.start - b.start);
+  return { problems: problems.sort((a, b) => a.start - b.start), figures: reading.figures };
 }
 
 function ageBound(minors: FactGroup[]): number | null {

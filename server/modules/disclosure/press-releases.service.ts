@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { auditActor, type Actor } from '../../auth/actor.ts';
 import { abilitiesFor, authorize, can } from '../../auth/policy.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
-import { lockUntilCommit, type Queryable } from '../../db/database.ts';
+import { lockUntilCommit, type Queryable, type Trx } from '../../db/database.ts';
 import type { PressReleaseRow } from '../../db/schema/index.ts';
 import { sha256Hex } from '../../lib/crypto.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
@@ -18,10 +18,16 @@ import { loadOperation, unsafeDisclosureSources as operationSources, unsafeOpera
 import { quoteSentence, type Lang } from './ap-style.ts';
 import { mergeSources } from './disclosure-sources.ts';
 import { hotline } from './hotline.ts';
-import { checkRelease, type GuardInput } from './press-release.guards.ts';
+import { inspectRelease, releaseFigures, type GuardInput, type ReleaseFigure } from './press-release.guards.ts';
 import { draftText, type ReleaseFacts } from './press-release.text.ts';
 import { pressReleasePolicy, type PressReleaseRecord } from './press-releases.policy.ts';
 import { approvalKind, pressReleasesVisibleTo } from './press-releases.access.ts';
+import { pressOperationOf, recordPublication } from './press-knowledge.service.ts';
+import * as figuresQ from './press-figures.queries.ts';
+import type { PressOperation } from './knowledge.ts';
+import { assessPressFigures } from '../statistics/statistics.press.ts';
+import { LEDGER_LOCK } from '../statistics/statistics.counting.ts';
+import { describeKey } from '../statistics/statistics.service.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
@@ -85,10 +91,21 @@ export function composed(row: Pick<PressReleaseRow, 'title_en' | 'body_en' | 'ti
   };
 }
 
+/** The guards' reading of a release's text: its problems, its figures, and the texts they point into. */
+interface TextCheck {
+  problems: GuardProblemDto[];
+  figures: ReleaseFigure[];
+  texts: Map<string, string>;
+}
+
+type ReleaseText = Pick<PressReleaseRow, 'operation_id' | 'title_en' | 'body_en' | 'title_es' | 'body_es' | 'quote_en' | 'quote_es' | 'quote_by'>;
+
 /** Runs the guards over both languages; each problem says which field holds the offending words. */
-async function problemsOf(ctx: AppContext, row: PressReleaseRow): Promise<GuardProblemDto[]> {
+async function checkText(ctx: AppContext, row: ReleaseText): Promise<TextCheck> {
   const input = await guardInput(ctx, row);
-  const out: GuardProblemDto[] = [];
+  const problems: GuardProblemDto[] = [];
+  const texts = new Map<string, string>();
+  const fieldFigures: { field: string; figures: ReturnType<typeof inspectRelease>['figures'] }[] = [];
   const fields: [string, string | null][] = [
     ['titleEn', row.title_en],
     ['bodyEn', row.body_en],
@@ -100,11 +117,64 @@ async function problemsOf(ctx: AppContext, row: PressReleaseRow): Promise<GuardP
   ];
   for (const [field, value] of fields) {
     if (!value) continue;
+    texts.set(field, value);
     // Names (quoteBy) are checked only for persons' identities, not for figures.
-    const problems = checkRelease(value, field === 'quoteBy' ? { ...input, facts: { ...input.facts, groups: [] } } : input);
-    for (const p of problems) if (!(field === 'quoteBy' && p.code === 'figure')) out.push({ ...p, field });
+    const names = field === 'quoteBy';
+    const found = inspectRelease(value, names ? { ...input, facts: { ...input.facts, groups: [] } } : input);
+    for (const p of found.problems) if (!(names && p.code === 'figure')) problems.push({ ...p, field });
+    if (!names) fieldFigures.push({ field, figures: found.figures });
   }
-  return out;
+  return { problems, figures: releaseFigures(fieldFigures), texts };
+}
+
+/**
+ * The statistics' question about a release's figures (issue #8, item 3): would they, with every
+ * statistics release and press release already out, reveal a count the statistics withhold? Each
+ * disclosure becomes a problem on the figures that cause it — or, when only all of them together do,
+ * on each of them. Ask it in the transaction that publishes, holding the ledger lock.
+ */
+async function statisticsCheck(ctx: AppContext, db: Queryable, operationId: string, check: TextCheck): Promise<{ operation: PressOperation; problems: GuardProblemDto[] }> {
+  const operation = await pressOperationOf(ctx, db, operationId);
+  const figures = check.figures.map((f) => ({ ...operation, role: f.role, disposition: f.disposition, exact: f.exact, value: f.value }));
+  const disclosures = await assessPressFigures(ctx, db, { operation, figures });
+  const problems: GuardProblemDto[] = [];
+  for (const d of disclosures) {
+    const alone = d.figures.filter((i) => i >= 0 && i < check.figures.length);
+    const which = alone.length ? alone : check.figures.map((_, i) => i);
+    const message = alone.length
+      ? `gives a figure that, with the statistics already published, would reveal a withheld count (${describeKey(d.key)})`
+      : `gives figures that together, with the statistics already published, would reveal a withheld count (${describeKey(d.key)})`;
+    for (const i of which) {
+      for (const at of check.figures[i]!.at) {
+        const text = check.texts.get(at.field) ?? '';
+        problems.push({ code: 'statistics', message, excerpt: text.slice(at.start, at.end), field: at.field, start: at.start, end: at.end });
+      }
+    }
+  }
+  return { operation, problems };
+}
+
+/**
+ * Every problem of a release's text. A draft's figures are also put to the statistics (a published
+ * release's are already out, so asking would change nothing).
+ */
+async function problemsOf(ctx: AppContext, row: PressReleaseRow): Promise<GuardProblemDto[]> {
+  const check = await checkText(ctx, row);
+  if (row.status !== 'draft') return check.problems;
+  return [...check.problems, ...(await statisticsCheck(ctx, ctx.db, row.operation_id, check)).problems];
+}
+
+/** Serializes publications and corrections, so each one's statistics check sees every earlier one's figures. */
+const PRESS_LEDGER_LOCK = 'press_release.ledger';
+
+/**
+ * Takes the locks a publication's statistics check needs until commit: the statistics ledger shared (a
+ * statistics release, which takes it exclusively, cannot come out between the check and the commit, nor
+ * plan without this release's figures), then the press ledger.
+ */
+async function lockLedgers(ctx: AppContext, db: Trx) {
+  await lockUntilCommit(ctx.dialect, db, LEDGER_LOCK, 'shared');
+  await lockUntilCommit(ctx.dialect, db, PRESS_LEDGER_LOCK);
 }
 
 const textHash = (r: Pick<PressReleaseRow, 'title_en' | 'body_en' | 'title_es' | 'body_es' | 'quote_en' | 'quote_es' | 'quote_by'>) =>
@@ -292,7 +362,7 @@ export async function updatePressRelease(ctx: AppContext, actor: Actor, id: stri
 function refuseProblems(problems: GuardProblemDto[]) {
   if (problems.length === 0) return;
   // What identifies a person is the most serious finding; name it first.
-  const order = ['identifying', 'staff_text', 'hold', 'figure'];
+  const order = ['identifying', 'staff_text', 'hold', 'statistics', 'figure'];
   const first = [...problems].sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code))[0]!;
   const err = new AppError('guard_failed', 422, `The release cannot be approved: ${problems.length} problem(s). First: “${first.excerpt}” ${first.message}.`, first.field) as AppError & { details?: GuardProblemDto[] };
   err.details = problems;
@@ -377,9 +447,11 @@ async function freeSlug(db: Queryable, base: string) {
 export async function publishPressRelease(ctx: AppContext, actor: Actor, id: string, meta: RequestMeta) {
   const { row, record } = await loadRelease(ctx, actor, id);
   authorize(actor, pressReleasePolicy, 'pressRelease.publish', record);
-  refuseProblems(await problemsOf(ctx, row));
+  const check = await checkText(ctx, row);
+  refuseProblems(check.problems);
   const now = ctx.clock.now().toISOString();
   await ctx.audit.transact(who(actor, meta), async (tx) => {
+    await lockLedgers(ctx, tx.db);
     // Publishers take turns choosing a slug, so two releases with one title never pick the same one.
     await lockUntilCommit(ctx.dialect, tx.db, 'press_release.slug');
     const slug = await freeSlug(tx.db, slugFor(row.title_en, now));
@@ -396,6 +468,10 @@ export async function publishPressRelease(ctx: AppContext, actor: Actor, id: str
     const pio = approvals.find((a) => a.kind === 'pio' && a.text_hash === row.text_hash);
     const coordinator = approvals.find((a) => a.kind === 'coordinator' && a.text_hash === row.text_hash);
     if (!pio || !coordinator || pio.user_id === coordinator.user_id) throw conflict('approvals: this version no longer has two approvals from two people; reload', 'approvals');
+    // Asked under the ledger locks, with everything published before this: refusing rolls it all back.
+    const statistics = await statisticsCheck(ctx, tx.db, row.operation_id, check);
+    refuseProblems(statistics.problems);
+    await recordPublication(tx.db, { releaseId: id, version: row.version, operation: statistics.operation, figures: check.figures, publishedAt: now });
     tx.audit({ action: 'pressRelease.publish', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, detail: { slug } });
   });
   return getPressRelease(ctx, actor, id);
@@ -413,9 +489,11 @@ export async function correctPressRelease(ctx: AppContext, actor: Actor, id: str
     body_es: input.bodyEs ?? row.body_es,
   };
   next.text_hash = textHash(next);
-  refuseProblems(await problemsOf(ctx, next));
+  const check = await checkText(ctx, next);
+  refuseProblems(check.problems);
   const now = ctx.clock.now().toISOString();
   await ctx.audit.transact(who(actor, meta), async (tx) => {
+    await lockLedgers(ctx, tx.db);
     const r = await tx.db
       .updateTable('press_release')
       .set({ title_en: next.title_en, body_en: next.body_en, title_es: next.title_es, body_es: next.body_es, text_hash: next.text_hash, updated_at: now, version: row.version + 1 })
@@ -437,9 +515,42 @@ export async function correctPressRelease(ctx: AppContext, actor: Actor, id: str
         corrected_at: now,
       })
       .execute();
+    // The corrected text is published too: its figures join the ledger (the old ones stay known).
+    const statistics = await statisticsCheck(ctx, tx.db, row.operation_id, check);
+    refuseProblems(statistics.problems);
+    await recordPublication(tx.db, { releaseId: id, version: row.version + 1, operation: statistics.operation, figures: check.figures, publishedAt: now });
     tx.audit({ action: 'pressRelease.correct', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, changedFields: Object.keys(input).filter((k) => !k.startsWith('note')) });
   });
   return getPressRelease(ctx, actor, id);
+}
+
+/**
+ * Releases published before migration 0007 left nothing in the ledger: records each once, with the
+ * figures of its text and of every text a correction replaced (all of them were public), as the guard
+ * reads them against the outcome recorded now (a figure that no longer agrees is left out), and where
+ * its operation is counted now. Derived from publications already audited, so it writes no audit row.
+ * Run at start-up; cheap when there is nothing to do.
+ */
+export async function recordEarlierPressReleases(ctx: AppContext): Promise<number> {
+  let recorded = 0;
+  for (const row of await figuresQ.unrecordedPublishedReleases(ctx.db)) {
+    const texts: ReleaseText[] = [row];
+    for (const c of await figuresQ.correctionsOf(ctx.db, row.id)) {
+      const previous = JSON.parse(c.previous) as { titleEn?: string; bodyEn?: string; titleEs?: string; bodyEs?: string };
+      texts.push({ ...row, title_en: previous.titleEn ?? row.title_en, body_en: previous.bodyEn ?? row.body_en, title_es: previous.titleEs ?? row.title_es, body_es: previous.bodyEs ?? row.body_es });
+    }
+    // Read outside the transaction: the guards read through ctx.db, which SQLite's one connection would not serve inside it.
+    const figures: ReleaseFigure[] = [];
+    for (const t of texts) figures.push(...(await checkText(ctx, t)).figures);
+    await ctx.db.transaction().execute(async (trx) => {
+      await lockLedgers(ctx, trx);
+      if (await figuresQ.hasPublication(trx, row.id)) return;
+      const operation = await pressOperationOf(ctx, trx, row.operation_id);
+      await recordPublication(trx, { releaseId: row.id, version: row.version, operation, figures, publishedAt: row.published_at ?? row.updated_at });
+      recorded++;
+    });
+  }
+  return recorded;
 }
 
 // ---------------------------------------------------------------------------------------------- public

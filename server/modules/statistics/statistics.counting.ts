@@ -71,6 +71,7 @@ export async function countOperation(db: Trx, ctx: AppContext, operationId: stri
   if (!place) return;
   const counts = await operationCounts(db, operationId);
   const before = await q.countedOf(db, operationId);
+  const counted = before.length ? await q.countedPlaceOf(db, operationId) : undefined;
   const deltas = new Map([...counts].map(([key, c]) => [key, { ...c, delta: c.value }]));
   for (const b of before) {
     // Counted under a family the layout no longer has (children_protected, before issue #8): the release
@@ -85,8 +86,43 @@ export async function countOperation(db: Trx, ctx: AppContext, operationId: stri
   if (!changed.length) return;
   const zone = ctx.jurisdiction.timeZone;
   const quarter = await targetQuarter(db, quarterOf(place.startsAt, zone), ctx.clock.now(), zone);
-  await q.addToAtoms(db, changed.map((d) => ({ family: d.family, category: d.category, county: place.county ?? 'unknown', quarter, delta: d.delta })));
+  const county = place.county ?? 'unknown';
+  await q.addToAtoms(db, changed.map((d) => ({ family: d.family, category: d.category, county, quarter, delta: d.delta })));
   await q.setCounted(db, operationId, counts);
+  // The operation stays where it was first counted (a published press release names that quarter); a
+  // later difference may go to the open quarter. One counted before migration 0007 keeps no place.
+  if (!before.length) await q.setCountedPlace(db, operationId, { county, quarter });
+  else if (counted?.county_fips && counted.quarter) await q.setCountedPlace(db, operationId, { county: counted.county_fips, quarter: counted.quarter });
+}
+
+/**
+ * Where an operation's counts are, or will be: the county and quarter they were first added to, as
+ * {@link countOperation} recorded them; for one not counted yet (still active), its start's quarter as
+ * {@link targetQuarter} places it now. One counted before that was recorded (migration 0007) was counted
+ * when it closed — or, closed before the statistics existed, by the first release, into its own
+ * quarter — so its quarter is reconstructed from what had been published when it closed.
+ * Null when the operation does not exist.
+ */
+export async function countingPlace(db: Queryable, ctx: AppContext, operationId: string): Promise<{ county: string; quarter: Quarter } | null> {
+  const place = await q.operationPlace(db, operationId);
+  if (!place) return null;
+  const counted = await q.countedPlaceOf(db, operationId);
+  if (counted?.county_fips && counted.quarter) return { county: counted.county_fips, quarter: counted.quarter };
+  const zone = ctx.jurisdiction.timeZone;
+  const county = place.county ?? 'unknown';
+  const home = quarterOf(place.startsAt, zone);
+  if (!counted) return { county, quarter: await targetQuarter(db, home, ctx.clock.now(), zone) };
+  const closedAt = (await q.operationClosedAt(db, operationId))?.closed_at ?? ctx.clock.now().toISOString();
+  const newest = await q.newestFrozenQuarterAt(db, closedAt);
+  if (newest === null || home > newest) return { county, quarter: home };
+  const open = quarterOf(closedAt, zone);
+  return { county, quarter: open > newest ? open : nextQuarter(newest) };
+}
+
+/** Of these operations, where those counted since migration 0007 were first counted (see {@link countingPlace}). */
+export async function countedPlaces(db: Queryable, operationIds: readonly string[]): Promise<Map<string, { county: string; quarter: Quarter }>> {
+  const rows = await q.countedPlaces(db, operationIds);
+  return new Map(rows.map((r) => [r.operation_id, { county: r.county_fips, quarter: r.quarter }]));
 }
 
 /**

@@ -47,6 +47,42 @@ export async function setCounted(db: Queryable, operationId: string, counts: Rea
   if (rows.length) await db.insertInto('stat_counted').values(rows).execute();
 }
 
+/** Where the operation's counts were first added: undefined when never counted; nulls when counted before migration 0007. */
+export function countedPlaceOf(db: Queryable, operationId: string) {
+  return db.selectFrom('stat_counted').select(['county_fips', 'quarter']).where('operation_id', '=', operationId).limit(1).executeTakeFirst();
+}
+
+export async function setCountedPlace(db: Queryable, operationId: string, place: { county: string; quarter: string }) {
+  await db.updateTable('stat_counted').set({ county_fips: place.county, quarter: place.quarter }).where('operation_id', '=', operationId).execute();
+}
+
+/** Of these operations, the recorded places of those counted since migration 0007. */
+export async function countedPlaces(db: Queryable, operationIds: readonly string[]) {
+  const out: { operation_id: string; county_fips: string; quarter: string }[] = [];
+  for (let i = 0; i < operationIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('stat_counted')
+      .select(['operation_id', 'county_fips', 'quarter'])
+      .distinct()
+      .where('operation_id', 'in', operationIds.slice(i, i + 500))
+      .where('quarter', 'is not', null)
+      .where('county_fips', 'is not', null)
+      .execute();
+    for (const r of rows) out.push({ operation_id: r.operation_id, county_fips: r.county_fips!, quarter: r.quarter! });
+  }
+  return out;
+}
+
+/** The newest quarter a release had frozen at `at` (ISO). */
+export async function newestFrozenQuarterAt(db: Queryable, at: string): Promise<string | null> {
+  const row = await db.selectFrom('stat_frozen_quarter').select((eb) => eb.fn.max('quarter').as('q')).where('frozen_at', '<=', at).executeTakeFirst();
+  return row?.q ?? null;
+}
+
+export function operationClosedAt(db: Queryable, operationId: string) {
+  return db.selectFrom('operation').select('closed_at').where('id', '=', operationId).executeTakeFirst();
+}
+
 /** The operation's start and the county of its first location (the one its counts go to). */
 export async function operationPlace(db: Queryable, operationId: string) {
   const op = await db.selectFrom('operation').select(['id', 'starts_at']).where('id', '=', operationId).executeTakeFirst();

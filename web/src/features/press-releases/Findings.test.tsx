@@ -118,6 +118,16 @@ describe('findings beside a field, and the summary', () => {
     expect(container.querySelector('#finding-bodyEn-1')!.textContent).toContain('Six');
   });
 
+  it('names a figure the statistics withhold in plain words', () => {
+    const text = 'Three children were taken into protective custody.';
+    const found = problem(text, 'Three', { code: 'statistics', message: 'gives a figure that, with the statistics already published, would reveal a withheld count (children_protected: all, county 29095, 2020:Q4)' });
+    const { container } = render(<FieldFindings field="bodyEn" text={text} problems={[found]} caption="The saved text:" />);
+    expect(container.querySelector('li')!.textContent).toBe(
+      'Would reveal a withheld statistic: “Three” Body (English) gives a figure that, with the statistics already published, would reveal a withheld count (children_protected: all, county 29095, 2020:Q4).',
+    );
+    expect(container.querySelector('mark')!.textContent).toBe('Three');
+  });
+
   it('links each summary line to its finding, in reading order', () => {
     const title = 'Ann Lee arrested';
     const all = [...problems, problem(title, 'Ann Lee', { field: 'titleEn' }), problem('Hola', 'Hola', { field: 'bodyEs', code: 'staff_text' })];

@@ -148,6 +148,52 @@ describe('approving a press release', () => {
   });
 });
 
+describe('publishing a press release', () => {
+  it('shows a refusal for a figure the statistics withhold, and marks it beside its field', async () => {
+    const five = BODY_EN.indexOf('five');
+    const statistics: GuardProblemDto = {
+      code: 'statistics',
+      message: 'gives a figure that, with the statistics already published, would reveal a withheld count (persons: suspect, county 29095, 2020:Q4)',
+      excerpt: 'five',
+      field: 'bodyEn',
+      start: five,
+      end: five + 4,
+    };
+    const approvals: PressReleaseDto['approvals'] = [
+      { kind: 'pio', userName: 'Pat PIO', approvedAt: '2020-10-24T14:40:00.000Z', current: true },
+      { kind: 'coordinator', userName: 'Casey Coordinator', approvedAt: '2020-10-24T14:45:00.000Z', current: true },
+    ];
+    const abilities = { ...release().abilities, 'pressRelease.approve': false, 'pressRelease.approveAsCoordinator': false, 'pressRelease.publish': true };
+    let stored = release({ approvals, abilities });
+    serve(
+      () => stored,
+      (url) => {
+        if (url.endsWith('/publish')) {
+          // A statistics release came out after the approvals: the figure would now give a hidden count away.
+          stored = release({ approvals, abilities, problems: [statistics] });
+          return jsonResponse(422, { error: { code: 'guard_failed', message: 'The release cannot be approved: 1 problem(s).', field: 'bodyEn', details: [statistics] } });
+        }
+        return jsonResponse(500, {});
+      },
+    );
+    await renderPage();
+    fireEvent.click(await screen.findByRole('button', { name: 'Publish' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Publish' }));
+
+    const refusal = await screen.findByRole('alert');
+    expect(within(refusal).getByRole('heading', { name: 'Publishing refused: the guards found 1 problem' })).toBeTruthy();
+    expect(within(refusal).getByRole('link', { name: 'Would reveal a withheld statistic: “five”' }).getAttribute('href')).toBe('#findings-bodyEn');
+    expect(posts()).toEqual([[`/api/press-releases/${RELEASE_ID}/publish`, {}]]);
+
+    const field = await screen.findByLabelText('Body (English)');
+    await waitFor(() => expect(field.getAttribute('aria-invalid')).toBe('true'));
+    const findings = document.getElementById('findings-bodyEn')!;
+    expect(findings.querySelector('mark')!.textContent).toBe('five');
+    expect(within(findings).getByText(/Body \(English\) gives a figure that, with the statistics already published, would reveal a withheld count/)).toBeTruthy();
+  });
+});
+
 describe('saving a draft', () => {
   it('sends only what changed with the version, and offers a reload when someone saved first', async () => {
     let stored = release();

@@ -81,6 +81,7 @@ function DraftView({ release: r, onStored, onStart }: DraftViewProps) {
   const [publishing, setPublishing] = useState(false);
   const { ref: formRef, focusFirstError } = useErrorFocus<HTMLFormElement>();
   const refusalRef = useRef<HTMLDivElement>(null);
+  const publishRefusalRef = useRef<HTMLDivElement>(null);
   const fieldLabel = useFieldLabel();
   const canEdit = r.abilities['pressRelease.update'] === true;
   const dirty = Object.keys(releaseChanges(saved, draft)).length > 0;
@@ -149,8 +150,14 @@ function DraftView({ release: r, onStored, onStart }: DraftViewProps) {
   useEffect(() => {
     if (approve.error) refusalRef.current?.focus();
   }, [approve.error]);
+  useEffect(() => {
+    if (publish.error) publishRefusalRef.current?.focus();
+  }, [publish.error]);
 
-  const refused = approve.error instanceof ApiError && approve.error.code === 'guard_failed' ? distinctProblems(problemsOf(approve.error.details)) : null;
+  const guardRefusal = (error: unknown) => (error instanceof ApiError && error.code === 'guard_failed' ? distinctProblems(problemsOf(error.details)) : null);
+  const refused = guardRefusal(approve.error);
+  // Publishing asks the statistics again, so an approved release can still be refused (issue #8, item 3).
+  const publishRefused = guardRefusal(publish.error);
   const found = distinctProblems(r.problems);
   const kinds = approvalsOpenTo(r);
   const hasCurrentApprovals = r.approvals.some((a) => a.current);
@@ -272,7 +279,16 @@ function DraftView({ release: r, onStored, onStart }: DraftViewProps) {
             {t('pressRelease.saveFirst')}
           </Alert>
         ) : null}
-        {publish.error ? <ErrorAlert error={publish.error} /> : null}
+        {publishRefused ? (
+          <div ref={publishRefusalRef} tabIndex={-1} className="lantern-focusable">
+            <Alert type="error" heading={t('pressRelease.publishRefusedHeading', { count: publishRefused.length })} headingLevel="h3">
+              <p className="usa-alert__text">{t('pressRelease.publishRefusedLead')}</p>
+              <ProblemSummaryList problems={publishRefused} linkTo="field" />
+            </Alert>
+          </div>
+        ) : publish.error ? (
+          <ErrorAlert error={publish.error} />
+        ) : null}
 
         {kinds.length > 0 || r.abilities['pressRelease.publish'] ? (
           <ul className="usa-button-group lantern-release-actions">

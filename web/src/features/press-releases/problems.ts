@@ -7,7 +7,7 @@ export type TextField = (typeof TEXT_FIELDS)[number];
 export const isTextField = (field: string): field is TextField => (TEXT_FIELDS as readonly string[]).includes(field);
 
 /** The guard codes from the most serious (what identifies a person) down, as the server orders them. */
-export const PROBLEM_CODES = ['identifying', 'staff_text', 'hold', 'figure'] as const;
+export const PROBLEM_CODES = ['identifying', 'staff_text', 'hold', 'statistics', 'figure'] as const;
 
 /**
  * One finding per passage: the guards report every recorded value a passage matches ("Sunny", "Sunny
