@@ -189,3 +189,19 @@ export function outcomeCustody(db: Queryable, operationId: string) {
     .groupBy('a.name')
     .execute();
 }
+
+/** Every role × disposition pairing recorded on any contact (null: none recorded). */
+export function rolePairings(db: Queryable) {
+  return db.selectFrom('contact').select(['role', 'disposition']).distinct().execute();
+}
+
+/** Every role × service pairing offered to any contact. */
+export function roleServices(db: Queryable) {
+  return db
+    .selectFrom('contact_service as s')
+    .innerJoin('contact as c', 'c.id', 's.contact_id')
+    .select(['c.role', 's.service'])
+    .where('s.offered', '=', 1)
+    .distinct()
+    .execute();
+}
