@@ -5,6 +5,7 @@ import * as m0003 from './0003-disclosure.ts';
 import * as m0004 from './0004-deconfliction-window.ts';
 import * as m0005 from './0005-audit-keys.ts';
 import * as m0006 from './0006-release-approval-version.ts';
+import * as m0008 from './0008-statistics-jobs.ts';
 
 /** Ordered by name; a migration, once released, is never edited — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-deconfliction-window': m0004,
   '0005-audit-keys': m0005,
   '0006-release-approval-version': m0006,
+  '0008-statistics-jobs': m0008,
 };

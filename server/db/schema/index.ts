@@ -27,6 +27,7 @@ import type {
   StatCountedTable,
   StatFrozenQuarterTable,
   StatReleaseCellTable,
+  StatReleaseJobTable,
   StatReleaseTable,
 } from './disclosure.ts';
 
@@ -75,4 +76,5 @@ export interface DB {
   stat_counted: StatCountedTable;
   stat_release: StatReleaseTable;
   stat_release_cell: StatReleaseCellTable;
+  stat_release_job: StatReleaseJobTable;
 }
