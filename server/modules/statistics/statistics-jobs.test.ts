@@ -91,7 +91,8 @@ describeEachDatabase('statistics release jobs', (backend) => {
     expect(job.finishedAt).toEqual(expect.any(String));
     // The plan's last report is kept.
     expect(job.phase).toEqual(expect.stringMatching(/^(layout|linear|audit)$/));
-    expect(job.done).toBe(job.total);
+    expect(job.total).toBeGreaterThan(0);
+    expect(job.done).toBeLessThanOrEqual(job.total);
     expect(job.preview).toMatchObject({ id: null, seq: 1, quarters: ['2026Q1'], newQuarters: ['2026Q1'] });
     expect(job.preview.audit).toEqual({ solves: expect.any(Number), protectedCounts: expect.any(Number), narrowestWidth: job.preview.audit.narrowestWidth });
     // The same preview as the synchronous route's.
