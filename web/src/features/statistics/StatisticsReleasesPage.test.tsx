@@ -1,6 +1,6 @@
 import '../../test/setup.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { StatisticsJobDto, StatisticsPreviewDto, StatisticsReleaseDto } from '../../api/types.ts';
 import { jsonResponse, renderWithQuery } from '../../test/render.tsx';
 import { StatisticsReleasesPage, quarterRange } from './StatisticsReleasesPage.tsx';
@@ -148,6 +148,30 @@ describe('statistics releases', () => {
     unmount();
     renderWithQuery(<StatisticsReleasesPage />);
     expect(await screen.findByRole('progressbar', { name: 'Publishing release' })).toBeTruthy();
+  });
+
+  it('once a job it picked up has ended, a new preview is not taken back to it', async () => {
+    const runningPublish = job(PUBLISH_JOB, 'publish', { phase: 'audit', done: 5, total: 9 });
+    const published = { ...preview, id: '00000000-0000-4000-8000-0000000000d2', publishedBy: 'Pat Information' };
+    let publishPolls = 0;
+    fetchMock.mockImplementation(async (input, init) => {
+      const url = String(input);
+      // The list of running jobs still names the publication (fetched before it ended).
+      if (url === '/api/statistics/jobs?active=1') return jsonResponse(200, { jobs: [runningPublish] });
+      if (url === `/api/statistics/jobs/${PUBLISH_JOB}`) return jsonResponse(200, ++publishPolls < 2 ? runningPublish : job(PUBLISH_JOB, 'publish', { status: 'done', release: published }));
+      if (url === '/api/statistics/jobs' && init?.method === 'POST') return jsonResponse(202, job(PREVIEW_JOB, 'preview', { status: 'done', preview: { ...preview, seq: 3 } }));
+      if (url === `/api/statistics/jobs/${PREVIEW_JOB}`) return jsonResponse(200, job(PREVIEW_JOB, 'preview', { status: 'done', preview: { ...preview, seq: 3 } }));
+      return jsonResponse(200, { releases: [first], abilities: { 'statistics.publish': true } });
+    });
+    renderWithQuery(<StatisticsReleasesPage />);
+    expect(await screen.findByRole('progressbar', { name: 'Publishing release' })).toBeTruthy();
+    expect(await screen.findByText('Release 2 is published: 2021 Q4 added.', undefined, { timeout: 3000 })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Preview the next release' }));
+    expect(await screen.findByRole('table', { name: 'Release 3, if published now' })).toBeTruthy();
+    // Effects run: the page stays on the preview.
+    await act(async () => {});
+    expect(screen.getByRole('table', { name: 'Release 3, if published now' })).toBeTruthy();
+    expect(screen.queryByRole('progressbar')).toBeNull();
   });
 
   it('says why a job failed and what to do', async () => {

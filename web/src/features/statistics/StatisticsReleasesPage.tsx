@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CONTACT_ROLE_LABELS, DISPOSITION_LABELS, SERVICE_LABELS } from '../../../../common/operations.ts';
@@ -175,7 +175,11 @@ export function StatisticsReleasesPage() {
   const [jobId, setJobId] = useState<string | undefined>(rememberedJob);
   const canPublish = list.data?.abilities['statistics.publish'] === true;
 
+  // Every job this page has followed: a list of running jobs fetched before one of them ended must not
+  // take the page back to it.
+  const followed = useRef(new Set<string>());
   const follow = (id: string | undefined) => {
+    if (id) followed.current.add(id);
     setJobId(id);
     remember(id);
   };
@@ -191,9 +195,10 @@ export function StatisticsReleasesPage() {
   // tab already follows a running one.
   const runningJobs = active.data?.jobs;
   useEffect(() => {
-    if (!runningJobs?.length || running) return;
-    const pick = runningJobs.find((j) => j.kind === 'publish') ?? runningJobs[0]!;
-    if (pick.id === jobId) return;
+    if (running) return;
+    const fresh = runningJobs?.filter((j) => j.id !== jobId && !followed.current.has(j.id)) ?? [];
+    const pick = fresh.find((j) => j.kind === 'publish') ?? fresh[0];
+    if (!pick) return;
     queryClient.setQueryData(keys.statisticsJob(pick.id), pick);
     follow(pick.id);
   }, [runningJobs, running, jobId, queryClient]);
