@@ -75,9 +75,12 @@ program
 program
   .command('demo')
   .description('load the demo task force (the agencies of the 2020 Oak Grove operation) and one account per role')
-  .action(async () => {
+  .option('--statistics-as-of <instant>', 'publish the demo statistics as of this moment (ISO 8601), leaving the quarters ended since for a PIO to publish')
+  .action(async (opts: { statisticsAsOf?: string }) => {
+    const asOf = opts.statisticsAsOf === undefined ? undefined : new Date(opts.statisticsAsOf);
+    if (asOf && Number.isNaN(asOf.getTime())) throw new Error(`--statistics-as-of: not a date and time: ${opts.statisticsAsOf}`);
     await withContext(async (ctx) => {
-      const result = await loadDemo(ctx);
+      const result = await loadDemo(ctx, asOf ? { statisticsAsOf: asOf } : {});
       console.log(result.created ? 'Demo task force loaded.' : 'The demo task force was already loaded.');
       console.log(`Demo accounts (email, password, authenticator secret): ${result.file}`);
       for (const a of result.accounts) console.log(`  ${a.role.padEnd(12)} ${a.email}`);

@@ -72,3 +72,40 @@ export const statisticsPreviewDto = statisticsReleaseDto.extend({ hidden: z.arra
 export type StatisticsPreviewDto = z.infer<typeof statisticsPreviewDto>;
 
 export const statisticsReleaseListDto = z.object({ releases: z.array(statisticsReleaseDto), abilities });
+
+/** A preview or a publication running after the request that started it (issue #8). */
+export const STATISTICS_JOB_KINDS = ['preview', 'publish'] as const;
+export type StatisticsJobKind = (typeof STATISTICS_JOB_KINDS)[number];
+export const STATISTICS_JOB_STATUSES = ['running', 'done', 'failed'] as const;
+/** The release plan's phases (server/modules/disclosure/release-plan.ts, `PlanProgress`). */
+export const STATISTICS_JOB_PHASES = ['layout', 'linear', 'audit'] as const;
+
+export const startStatisticsJobInput = z.object({ kind: z.enum(STATISTICS_JOB_KINDS, { message: `must be one of ${STATISTICS_JOB_KINDS.join(', ')}` }) });
+
+export const statisticsJobDto = z.object({
+  id,
+  kind: z.enum(STATISTICS_JOB_KINDS),
+  /** A running job whose process stopped reporting is answered as failed, with the code `interrupted`. */
+  status: z.enum(STATISTICS_JOB_STATUSES),
+  /** Null until the plan reports its first step. */
+  phase: z.enum(STATISTICS_JOB_PHASES).nullable(),
+  done: z.number().int(),
+  total: z.number().int(),
+  startedBy: z.string().nullable(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** A finished preview. */
+  preview: statisticsPreviewDto.nullable(),
+  /** A finished publication: the release it published. */
+  release: statisticsReleaseDto.nullable(),
+  /** Why a failed job failed: the service's refusal (`no_new_quarter`…), `interrupted`, or `internal`. */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type StatisticsJobDto = z.infer<typeof statisticsJobDto>;
+
+export const statisticsJobListQuery = z.object({
+  /** `1`: only the jobs still running (to resume a progress bar). */
+  active: z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional(),
+});
+export const statisticsJobListDto = z.object({ jobs: z.array(statisticsJobDto) });

@@ -41,4 +41,5 @@ export const BACKUP_TABLES: readonly { table: string; key: readonly string[] }[]
   { table: 'audit_checkpoint', key: ['id'] },
 ];
 
-export const TRANSIENT_TABLES: readonly string[] = ['session', 'login_failure', 'rate_limit', 'schema_migration', 'schema_migration_lock'];
+/** Not carried by a backup: sign-in state, and statistics jobs (their releases and audit rows are). */
+export const TRANSIENT_TABLES: readonly string[] = ['session', 'login_failure', 'rate_limit', 'stat_release_job', 'schema_migration', 'schema_migration_lock'];

@@ -7,7 +7,7 @@ import { newId } from '../lib/ids.ts';
 import { seal } from '../lib/sealed.ts';
 import { loadDemoOperations } from './demo-operations.ts';
 import { loadDemoPressRelease } from './demo-disclosure.ts';
-import { publishDemoStatistics } from './demo-statistics.ts';
+import { publishDemoStatistics, type DemoStatisticsOptions } from './demo-statistics.ts';
 import { DEMO_AGENCIES, DEMO_EMAIL_DOMAIN, DEMO_STATE, DEMO_TASK_FORCE, DEMO_USERS } from './demo-directory.ts';
 
 export interface DemoAccount {
@@ -28,7 +28,7 @@ const who = { actor: null, meta: { ip: null, userAgent: 'lantern demo', requestI
  * already set up. Idempotent: a second run keeps what is there. The accounts' passwords and TOTP
  * secrets go to demo-accounts.json (mode 0600) so a newcomer can sign in; only this command writes it.
  */
-export async function loadDemo(ctx: AppContext): Promise<{ created: boolean; accounts: DemoAccount[]; file: string }> {
+export async function loadDemo(ctx: AppContext, opts: DemoStatisticsOptions = {}): Promise<{ created: boolean; accounts: DemoAccount[]; file: string }> {
   // The demo is one Missouri task force's story: its agencies serve Missouri counties, its operations are in Oak Grove.
   if (ctx.jurisdiction.state.postal !== DEMO_STATE) {
     throw new Error(`The demo is a Missouri task force's story: load it with LANTERN_STATE=${DEMO_STATE} (LANTERN_STATE is ${ctx.jurisdiction.state.postal}).`);
@@ -38,7 +38,7 @@ export async function loadDemo(ctx: AppContext): Promise<{ created: boolean; acc
   if (existing && fs.existsSync(file)) {
     await loadDemoOperations(ctx);
     await loadDemoPressRelease(ctx);
-    await publishDemoStatistics(ctx);
+    await publishDemoStatistics(ctx, opts);
     return { created: false, accounts: JSON.parse(fs.readFileSync(file, 'utf8')) as DemoAccount[], file };
   }
   const now = ctx.clock.now().toISOString();
@@ -126,6 +126,6 @@ export async function loadDemo(ctx: AppContext): Promise<{ created: boolean; acc
   fs.writeFileSync(file, JSON.stringify(accounts, null, 2) + '\n', { mode: 0o600 });
   await loadDemoOperations(ctx);
   await loadDemoPressRelease(ctx);
-  await publishDemoStatistics(ctx);
+  await publishDemoStatistics(ctx, opts);
   return { created: true, accounts, file };
 }

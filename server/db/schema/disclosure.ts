@@ -142,3 +142,24 @@ export interface StatReleaseCellTable {
   /** 1 when this release is the first to show the key. */
   first_release: number;
 }
+
+/** A preview or a publication of the statistics running after its request (issue #8); not a domain record. */
+export interface StatReleaseJobTable {
+  id: string;
+  /** preview or publish. */
+  kind: string;
+  /** running, done or failed. A running row whose `updated_at` stopped moving was left by a process that died. */
+  status: string;
+  phase: string | null;
+  done: number;
+  total: number;
+  started_by: string;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  /** JSON of the preview (`StatisticsPreviewDto`) or the published release (`StatisticsReleaseDto`). */
+  result: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+export type StatReleaseJobRow = Selectable<StatReleaseJobTable>;

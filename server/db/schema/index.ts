@@ -29,6 +29,7 @@ import type {
   StatCountedTable,
   StatFrozenQuarterTable,
   StatReleaseCellTable,
+  StatReleaseJobTable,
   StatReleaseTable,
 } from './disclosure.ts';
 
@@ -79,4 +80,5 @@ export interface DB {
   stat_counted: StatCountedTable;
   stat_release: StatReleaseTable;
   stat_release_cell: StatReleaseCellTable;
+  stat_release_job: StatReleaseJobTable;
 }

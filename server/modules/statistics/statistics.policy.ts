@@ -12,6 +12,7 @@ export const statisticsPolicy: Policy<StatisticsLedger> = {
   /**
    * DESIGN.md §1: public statistics are published by public-information officers, and by no one else
    * (a platform administrator included): a release is public at once and can never be withdrawn.
+   * The same rule covers previewing, and starting and following a preview or publication job (issue #8).
    */
   'statistics.publish': (actor) => hasRole(actor, 'pio'),
 };

@@ -50,6 +50,10 @@ import type {
   JurisdictionDto,
   PressReleaseDto,
   PressReleaseList,
+  StatisticsJobDto,
+  StatisticsJobKind,
+  StatisticsJobList,
+  StatisticsPreviewDto,
   StatisticsReleaseDto,
   StatisticsReleaseList,
   UpdateHotlineInput,
@@ -198,8 +202,13 @@ export const jurisdiction = {
 export const statistics = {
   releases: (signal?: AbortSignal) => api.get<StatisticsReleaseList>('/api/statistics/releases', { signal }),
   /** What publishing now would release; publishes nothing. */
-  preview: () => api.post<StatisticsReleaseDto>('/api/statistics/releases/preview'),
+  preview: () => api.post<StatisticsPreviewDto>('/api/statistics/releases/preview'),
   publish: () => api.post<StatisticsReleaseDto>('/api/statistics/releases'),
+  /** Starts a preview or a publication that runs on the server after the answer (issue #8). */
+  startJob: (kind: StatisticsJobKind) => api.post<StatisticsJobDto>('/api/statistics/jobs', { kind }),
+  job: (id: string, signal?: AbortSignal) => api.get<StatisticsJobDto>(`/api/statistics/jobs/${enc(id)}`, { signal }),
+  /** The jobs still running, to pick up a progress bar on coming back to the page. */
+  activeJobs: (signal?: AbortSignal) => api.get<StatisticsJobList>('/api/statistics/jobs', { signal, query: { active: 1 } }),
   /** The public page, server-rendered outside the app. */
   publicPageUrl: '/statistics',
 };

@@ -36,6 +36,8 @@ export const keys = {
   pressRelease: (id: string) => ['press-releases', 'detail', id] as const,
   hotline: ['settings', 'hotline'] as const,
   statisticsReleases: ['statistics', 'releases'] as const,
+  statisticsActiveJobs: ['statistics', 'jobs', 'active'] as const,
+  statisticsJob: (id: string) => ['statistics', 'jobs', 'detail', id] as const,
   jurisdiction: ['jurisdiction'] as const,
 };
 
@@ -165,6 +167,22 @@ export const statisticsReleasesQuery = queryOptions({
   queryKey: keys.statisticsReleases,
   queryFn: ({ signal }) => statistics.releases(signal),
 });
+
+/** How often a running statistics job is asked for its progress (the server writes it every 250 ms at most). */
+export const STATISTICS_JOB_POLL_MS = 1000;
+
+export const statisticsActiveJobsQuery = queryOptions({
+  queryKey: keys.statisticsActiveJobs,
+  queryFn: ({ signal }) => statistics.activeJobs(signal),
+});
+
+/** A statistics job, asked again every second while it runs. */
+export const statisticsJobQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.statisticsJob(id),
+    queryFn: ({ signal }) => statistics.job(id, signal),
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? STATISTICS_JOB_POLL_MS : false),
+  });
 
 /** Fixed while the server runs (LANTERN_STATE): fetched once per page load. */
 export const jurisdictionQuery = queryOptions({

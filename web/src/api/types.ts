@@ -46,7 +46,7 @@ import type {
   updateUserInput,
   userDto,
 } from '../../../common/schemas/index.ts';
-import type { statisticsReleaseListDto } from '../../../common/schemas/statistics.ts';
+import type { StatisticsJobDto as JobDto, statisticsReleaseListDto } from '../../../common/schemas/statistics.ts';
 import type { Abilities } from '../../../common/actions.ts';
 
 export type { Abilities };
@@ -136,5 +136,13 @@ export interface PressReleaseList { pressReleases: PressReleaseSummaryDto[] }
 export type HotlineDto = z.infer<typeof hotlineDto>;
 export type { JurisdictionDto } from '../../../common/schemas/jurisdiction.ts';
 export type UpdateHotlineInput = z.input<typeof updateHotlineInput>;
-export type { PublicStatisticsDto, StatisticsReleaseDto } from '../../../common/schemas/statistics.ts';
+export type {
+  PreviewHiddenCellDto,
+  PublicStatisticsDto,
+  StatisticsJobDto,
+  StatisticsJobKind,
+  StatisticsPreviewDto,
+  StatisticsReleaseDto,
+} from '../../../common/schemas/statistics.ts';
 export type StatisticsReleaseList = z.infer<typeof statisticsReleaseListDto>;
+export interface StatisticsJobList { jobs: JobDto[] }
