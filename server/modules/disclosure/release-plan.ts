@@ -151,7 +151,37 @@ export interface PressDisclosure {
   figures: number[];
 }
 
-/** What publishing the candidate press release would disclose of the statistics already out (empty: nothing). */
-export async function pressFiguresDisclose(_input: PressCheckInput): Promise<PressDisclosure[]> {
-  return [];
+/**
+ * What publishing the candidate press release would disclose of the statistics already out (empty:
+ * nothing): the protected counts of its operation's year that keep their interval without it and lose it
+ * with it, each with the figures that, added alone, already break it.
+ */
+export async function pressFiguresDisclose(input: PressCheckInput): Promise<PressDisclosure[]> {
+  const k = input.k ?? 5;
+  const { operation } = input.candidate;
+  const year = operation.quarter.slice(0, 4);
+  const truth = (atoms: readonly string[]) => atoms.reduce((n, a) => n + (input.counts.get(a) ?? 0), 0);
+  const cells: AuditCell[] = input.ledger.year(year).map((e) => ({ key: e.cell.key, family: e.cell.family, dimensions: e.cell.dimensions, atoms: e.cell.atoms, published: e.published, value: truth(e.cell.atoms), hideable: false }));
+  if (!cells.length) return [];
+  const inYear = <T extends { quarter: string }>(xs: readonly T[]) => xs.filter((x) => x.quarter.startsWith(year));
+  const others = inYear(input.pressOperations).filter((op) => op.operation !== operation.operation);
+  const known = inYear(input.pressFigures);
+  const audit = (figures: readonly Omit<PressFigure, 'release'>[], withOperation: boolean) =>
+    auditYear({
+      year,
+      cells,
+      counts: input.counts,
+      counties: input.counties,
+      pressOperations: withOperation || input.pressOperations.some((op) => op.operation === operation.operation) ? [...others, operation] : others,
+      pressFigures: [...known, ...figures],
+      rules: input.rules,
+      k,
+      suppress: false,
+    });
+  const own = input.candidate.figures.map((f) => ({ ...f, operation: operation.operation, county: operation.county, quarter: operation.quarter }));
+  const before = new Set((await audit([], false)).alreadyDisclosed.map((d) => d.key));
+  const after = (await audit(own, true)).alreadyDisclosed.filter((d) => !before.has(d.key));
+  if (!after.length) return [];
+  const alone = await Promise.all(own.map(async (f) => new Set((await audit([f], true)).alreadyDisclosed.map((d) => d.key))));
+  return after.map((d) => ({ key: d.key, lo: d.lo, hi: d.hi, figures: alone.flatMap((keys, i) => (keys.has(d.key) && !before.has(d.key) ? [i] : [])) }));
 }

@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { PressFigure, PressOperation } from '../disclosure/knowledge.ts';
 import type { PressDisclosure } from '../disclosure/release-plan.ts';
+import { assessPressFiguresIn } from './statistics.service.ts';
 
 /**
  * The press-release guard's question to the statistics ledger (issue #8, item 3): would these figures,
@@ -10,9 +11,9 @@ import type { PressDisclosure } from '../disclosure/release-plan.ts';
  * transaction that checks or publishes the draft.
  */
 export async function assessPressFigures(
-  _ctx: AppContext,
-  _db: Queryable,
-  _candidate: { operation: PressOperation; figures: readonly Omit<PressFigure, 'release'>[] },
+  ctx: AppContext,
+  db: Queryable,
+  candidate: { operation: PressOperation; figures: readonly Omit<PressFigure, 'release'>[] },
 ): Promise<PressDisclosure[]> {
-  return [];
+  return assessPressFiguresIn(ctx, db, candidate);
 }

@@ -1,14 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { auditActor, type Actor } from '../../auth/actor.ts';
 import { abilitiesFor, authorize } from '../../auth/policy.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
-import { lockUntilCommit, type Queryable, type Trx } from '../../db/database.ts';
+import { lockUntilCommit, type Queryable } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { FAMILIES, atomKey, type CellDefinition, type CellDimensions, type Family, type Quarter } from '../disclosure/statistics.cells.ts';
-import { anyPairing } from '../disclosure/knowledge.ts';
-import { planRelease, type AuditSummary, type PlanProgress, type ReleasePlan } from '../disclosure/release-plan.ts';
-import { CONTACT_ROLES, DISPOSITIONS, SERVICES } from '../../../common/operations.ts';
+import type { PressFigure, PressOperation, RecordRules } from '../disclosure/knowledge.ts';
+import { publishedPressKnowledge, type PressKnowledge } from '../disclosure/press-knowledge.service.ts';
+import { unsafeRecordRules } from '../contacts/contacts.outcome.ts';
+import { planRelease, pressFiguresDisclose, type AuditSummary, type PlanProgress, type PressDisclosure, type ReleasePlan } from '../disclosure/release-plan.ts';
 import { FrozenValueError, LedgerError, LedgerIndex, type ReleaseCell } from '../disclosure/suppression.ts';
 import type { PublicCellDto, PublicStatisticsDto, StatFamily, StatisticsPreviewDto, StatisticsReleaseDto } from '../../../common/schemas/statistics.ts';
 import { LEDGER_LOCK, countOperation } from './statistics.counting.ts';
@@ -175,17 +177,25 @@ interface PreparedRelease {
   cells: PreparedCell[];
   ledger: LedgerCache;
   audit: AuditSummary;
+  inputs: ReleaseInputs;
 }
 
-/**
- * What a release published at `now` would be. Writes, in the caller's transaction (which holds the
- * ledger lock): counts any closed operation never counted, and moves a negative count of a quarter about
- * to be frozen — a correction that took away more than its quarter had — on to the open quarter, so a
- * frozen quarter never holds a negative count.
- */
-async function prepareRelease(ctx: AppContext, db: Trx, now: Date, onProgress?: (p: PlanProgress) => void): Promise<PreparedRelease> {
-  for (const id of await q.uncountedClosedOperations(db)) await countOperation(db, ctx, id);
+/** Everything a release is planned from, read without holding any lock (checked again before writing). */
+interface ReleaseInputs {
+  quarters: Quarter[];
+  newQuarters: Quarter[];
+  counties: string[];
+  /** Atom counts of the quarters covered, a negative count of a new quarter read as 0 (it moves to the open quarter). */
+  counts: Map<string, number>;
+  negatives: { family: string; category: string; county_fips: string; quarter: string; value: number }[];
+  ledger: LedgerCache;
+  press: PressKnowledge;
+  rules: RecordRules;
+  /** A digest of all of the above but the ledger, whose sequence number is checked instead. */
+  digest: string;
+}
 
+async function readInputs(ctx: AppContext, db: Queryable, now: Date): Promise<ReleaseInputs> {
   const frozen = await q.frozenQuarters(db);
   const zone = ctx.jurisdiction.timeZone;
   const through = lastClosedQuarter(now, zone);
@@ -199,30 +209,50 @@ async function prepareRelease(ctx: AppContext, db: Trx, now: Date, onProgress?: 
   if (!newQuarters.length) {
     throw new AppError('no_new_quarter', 409, `Every quarter through ${through} is already published. The next release can go out once ${nextQuarter(through)} has ended.`);
   }
+  const negatives = await q.negativeAtomsIn(db, newQuarters);
+  const counts = await countsBetween(ctx, db, from, through, new Set(newQuarters));
+  const ledger = await ledgerIndex(ctx, db);
+  const press = await publishedPressKnowledge(db);
+  const rules = await unsafeRecordRules(db);
+  const digest = createHash('sha256')
+    .update(JSON.stringify([quarters, [...counts].sort(), negatives, press, rules]))
+    .digest('base64url');
+  return { quarters, newQuarters, counties: [...ctx.jurisdiction.countyFips], counts, negatives, ledger, press, rules, digest };
+}
 
-  const open = quarterOf(now, zone);
-  for (const n of await q.negativeAtomsIn(db, newQuarters)) {
-    const atom = { family: n.family, category: n.category, county: n.county_fips };
-    await q.setAtom(db, { ...atom, quarter: n.quarter }, 0);
-    await q.addToAtoms(db, [{ ...atom, quarter: open, delta: n.value }]);
-  }
-
-  const counties = [...ctx.jurisdiction.countyFips];
-  const inState = new Set(counties);
+/** The state's atom counts from `from` through `through`; a negative count of a quarter in `zeroNegatives` reads as 0. */
+async function countsBetween(ctx: AppContext, db: Queryable, from: Quarter, through: Quarter, zeroNegatives: ReadonlySet<Quarter>) {
+  const inState = new Set(ctx.jurisdiction.countyFips);
   const counts = new Map<string, number>();
   for (const a of await q.atomsBetween(db, from, through)) {
     // Public statistics are the state's: an operation led across the state line is not on this map.
     const categories = FAMILIES[a.family as Family] as readonly string[] | undefined;
     if (!inState.has(a.county_fips) || !categories?.includes(a.category)) continue;
-    if (a.value < 0) throw new Error(`atom ${a.family}|${a.category}|${a.county_fips}|${a.quarter} of a published quarter is negative`);
-    counts.set(atomKey({ family: a.family, category: a.category, county: a.county_fips, quarter: a.quarter }), a.value);
+    let value = a.value;
+    if (value < 0 && zeroNegatives.has(a.quarter)) value = 0;
+    if (value < 0) throw new Error(`atom ${a.family}|${a.category}|${a.county_fips}|${a.quarter} of a published quarter is negative`);
+    if (value) counts.set(atomKey({ family: a.family, category: a.category, county: a.county_fips, quarter: a.quarter }), value);
   }
+  return counts;
+}
 
-  const ledger = await ledgerIndex(ctx, db);
+/** Plans the release from its inputs: the audit runs here, outside any transaction, and may take minutes. */
+async function planFrom(ctx: AppContext, inputs: ReleaseInputs, onProgress?: (p: PlanProgress) => void): Promise<PreparedRelease> {
+  const { counts, quarters, newQuarters, counties, ledger } = inputs;
   let plan: ReleasePlan;
   try {
     // The engine keeps every published value of the ledger and throws if a frozen quarter changed.
-    plan = await planRelease({ counts, quarters, counties, ledger: ledger.index, pressOperations: [], pressFigures: [], rules: anyPairing(CONTACT_ROLES, DISPOSITIONS, SERVICES), k: K, ...(onProgress ? { onProgress } : {}) });
+    plan = await planRelease({
+      counts,
+      quarters,
+      counties,
+      ledger: ledger.index,
+      pressOperations: inputs.press.operations,
+      pressFigures: inputs.press.figures,
+      rules: inputs.rules,
+      k: K,
+      ...(onProgress ? { onProgress } : {}),
+    });
   } catch (err) {
     if (err instanceof FrozenValueError || err instanceof LedgerError) {
       ctx.log.error({ err: { message: err.message, name: err.name } }, 'statistics ledger check failed');
@@ -230,9 +260,13 @@ async function prepareRelease(ctx: AppContext, db: Trx, now: Date, onProgress?: 
     }
     throw err;
   }
+  if (plan.audit.alreadyDisclosed.length) ctx.log.warn({ counts: plan.audit.alreadyDisclosed.slice(0, 20) }, 'statistics audit: counts narrowed before this release, which it cannot help');
   const cells = plan.cells.map((cell): PreparedCell => ({ cell, reason: cell.reason, protects: cell.protects, first: !ledger.index.get(cell.key) }));
-  return { quarters, newQuarters, counties, cells, ledger, audit: plan.audit };
+  return { quarters, newQuarters, counties, cells, ledger, audit: plan.audit, inputs };
 }
+
+/** Records changed between reading and writing a release: it is planned again. */
+class InputsChanged extends Error {}
 
 /** A cell key or a protected sum's key (`family/category/county/period`) in words, for the PIO. */
 export function describeKey(key: string): string {
@@ -247,32 +281,17 @@ function summary(p: PreparedRelease) {
   return { cells: p.cells.length, suppressed: { primary, complementary } };
 }
 
-class PreviewDone extends Error {
-  constructor(readonly result: StatisticsPreviewDto) {
-    super('preview');
-  }
-}
-
 /**
- * What publishing now would release, without releasing anything: the same steps as
- * {@link publishRelease} in a transaction that is rolled back. Counts only; no value is returned.
+ * What publishing now would release, without releasing anything: the same plan as
+ * {@link publishRelease}, read and audited without writing. Counts only; no value is returned.
  */
 export async function previewRelease(ctx: AppContext, actor: Actor, options: { onProgress?: (p: PlanProgress) => void } = {}): Promise<StatisticsPreviewDto> {
   authorize(actor, statisticsPolicy, 'statistics.publish', LEDGER);
   const now = ctx.clock.now();
-  try {
-    await ctx.db.transaction().execute(async (trx) => {
-      await lockUntilCommit(ctx.dialect, trx, LEDGER_LOCK);
-      const p = await prepareRelease(ctx, trx, now, options.onProgress);
-      const hidden = p.cells.filter((c) => c.first && c.reason).map((c) => ({ dimensions: { family: c.cell.family as StatFamily, ...c.cell.dimensions }, reason: c.reason!, protects: c.protects ? describeKey(c.protects) : null }));
-      const audit = { solves: p.audit.solves, protectedCounts: p.audit.protectedCounts, narrowestWidth: p.audit.narrowest ? p.audit.narrowest.hi - p.audit.narrowest.lo : null };
-      throw new PreviewDone({ id: null, seq: p.ledger.seq + 1, publishedAt: now.toISOString(), publishedBy: null, quarters: p.quarters, newQuarters: p.newQuarters, ...summary(p), hidden, audit });
-    });
-  } catch (err) {
-    if (err instanceof PreviewDone) return err.result;
-    throw err;
-  }
-  throw new Error('unreachable');
+  const p = await planFrom(ctx, await readInputs(ctx, ctx.db, now), options.onProgress);
+  const hidden = p.cells.filter((c) => c.first && c.reason).map((c) => ({ dimensions: { family: c.cell.family as StatFamily, ...c.cell.dimensions }, reason: c.reason!, protects: c.protects ? describeKey(c.protects) : null }));
+  const audit = { solves: p.audit.solves, protectedCounts: p.audit.protectedCounts, narrowestWidth: p.audit.narrowest ? p.audit.narrowest.hi - p.audit.narrowest.lo : null };
+  return { id: null, seq: p.ledger.seq + 1, publishedAt: now.toISOString(), publishedBy: null, quarters: p.quarters, newQuarters: p.newQuarters, ...summary(p), hidden, audit };
 }
 
 /**
@@ -283,10 +302,42 @@ export async function previewRelease(ctx: AppContext, actor: Actor, options: { o
 export async function publishRelease(ctx: AppContext, actor: Actor, meta: RequestMeta, options: { onProgress?: (p: PlanProgress) => void } = {}): Promise<StatisticsReleaseDto> {
   authorize(actor, statisticsPolicy, 'statistics.publish', LEDGER);
   const now = ctx.clock.now();
+  // A closed operation never counted (one closed before counting existed) is counted first.
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const id of await q.uncountedClosedOperations(trx)) await countOperation(trx, ctx, id);
+  });
+  for (let attempt = 1; ; attempt++) {
+    const p = await planFrom(ctx, await readInputs(ctx, ctx.db, now), options.onProgress);
+    try {
+      return await writeRelease(ctx, actor, meta, now, p);
+    } catch (err) {
+      if (!(err instanceof InputsChanged)) throw err;
+      if (attempt >= 3) throw new AppError('statistics_changed', 409, 'Records kept changing while the release was being checked. Nothing was published; try again in a moment.');
+    }
+  }
+}
+
+/**
+ * Writes a planned release, holding the ledger lock for a short transaction: if anything it was planned
+ * from changed since it was read (another release, a count, a press release), nothing is written and
+ * {@link InputsChanged} is thrown.
+ */
+async function writeRelease(ctx: AppContext, actor: Actor, meta: RequestMeta, now: Date, p: PreparedRelease): Promise<StatisticsReleaseDto> {
   const at = now.toISOString();
   const { dto, cells } = await ctx.audit.transact(who(actor, meta), async (tx) => {
     await lockUntilCommit(ctx.dialect, tx.db, LEDGER_LOCK);
-    const p = await prepareRelease(ctx, tx.db, now, options.onProgress);
+    const newest = await q.newestRelease(tx.db);
+    if ((newest?.seq ?? 0) !== p.ledger.seq) throw new InputsChanged();
+    const again = await readInputs(ctx, tx.db, now);
+    if (again.digest !== p.inputs.digest) throw new InputsChanged();
+    // A negative count of a quarter about to be frozen (a correction that took away more than its quarter
+    // had) moves on to the open quarter, so a frozen quarter never holds a negative count.
+    const open = quarterOf(now, ctx.jurisdiction.timeZone);
+    for (const n of p.inputs.negatives) {
+      const atom = { family: n.family, category: n.category, county: n.county_fips };
+      await q.setAtom(tx.db, { ...atom, quarter: n.quarter }, 0);
+      await q.addToAtoms(tx.db, [{ ...atom, quarter: open, delta: n.value }]);
+    }
     const id = newId();
     const seq = p.ledger.seq + 1;
     const s = summary(p);
@@ -459,4 +510,43 @@ export async function publishIfDue(ctx: AppContext, actor: Actor, meta: RequestM
     if (err instanceof AppError && (err.code === 'no_new_quarter' || err.code === 'nothing_to_publish')) return null;
     throw err;
   }
+}
+
+// ---------------------------------------------------------------------------------------------- press releases
+
+const pressChecks = new Map<string, PressDisclosure[]>();
+
+/**
+ * Would a press release's figures, with every statistics release and press release already out,
+ * disclose a hidden count (issue #8, item 3)? Only a quarter already published can be disclosed: the
+ * figures of an operation in a later quarter are known to the audit of the release that covers it.
+ * Answers are kept per ledger, data and figures, since a draft is checked each time it is opened.
+ */
+export async function assessPressFiguresIn(ctx: AppContext, db: Queryable, candidate: { operation: PressOperation; figures: readonly Omit<PressFigure, 'release'>[] }): Promise<PressDisclosure[]> {
+  const frozen = await q.frozenQuarters(db);
+  if (!frozen.includes(candidate.operation.quarter)) return [];
+  const year = yearOf(candidate.operation.quarter);
+  const yearQuarters = frozen.filter((x) => yearOf(x) === year);
+  const counts = await countsBetween(ctx, db, yearQuarters[0]!, yearQuarters.at(-1)!, new Set());
+  const ledger = await ledgerIndex(ctx, db);
+  const press = await publishedPressKnowledge(db);
+  const rules = await unsafeRecordRules(db);
+  const key = createHash('sha256')
+    .update(JSON.stringify([ledger.seq, ledger.releaseId, [...counts].sort(), press, rules, candidate]))
+    .digest('base64url');
+  const kept = pressChecks.get(key);
+  if (kept) return kept;
+  const found = await pressFiguresDisclose({
+    counts,
+    counties: [...ctx.jurisdiction.countyFips],
+    ledger: ledger.index,
+    pressOperations: press.operations,
+    pressFigures: press.figures,
+    candidate,
+    rules,
+    k: K,
+  });
+  if (pressChecks.size > 100) pressChecks.clear();
+  pressChecks.set(key, found);
+  return found;
 }
