@@ -20,14 +20,16 @@ import { loadConfig } from '../../server/config.ts';
 import { createContext, type AppContext } from '../../server/context.ts';
 import { openSqlite, sqliteFile } from '../../server/db/database.ts';
 import { PG_ADMIN_URL, createPgDatabase, dropPgDatabase } from '../../server/test/databases.ts';
-import { ReleaseLayout, atomKey, type Family } from '../../server/modules/disclosure/statistics.cells.ts';
-import { LedgerIndex, suppressRelease } from '../../server/modules/disclosure/suppression.ts';
+import { atomKey, type Family } from '../../server/modules/disclosure/statistics.cells.ts';
+import { LedgerIndex } from '../../server/modules/disclosure/suppression.ts';
+import { anyPairing } from '../../server/modules/disclosure/knowledge.ts';
+import { planRelease } from '../../server/modules/disclosure/release-plan.ts';
 import { jurisdictionOf } from '../../server/lib/jurisdiction.ts';
-import { lastClosedQuarter, previousQuarter, quarterOf, yearOf } from '../../server/modules/statistics/quarters.ts';
+import { lastClosedQuarter, previousQuarter, quarterOf } from '../../server/modules/statistics/quarters.ts';
 import { K, boxOf } from '../../server/modules/statistics/statistics.service.ts';
 import { freezeQuarters, insertRelease } from '../../server/modules/statistics/statistics.queries.ts';
 import { DEMO_TASK_FORCE } from '../../server/demo/demo-directory.ts';
-import { SERVICES } from '../../common/operations.ts';
+import { CONTACT_ROLES, DISPOSITIONS, SERVICES } from '../../common/operations.ts';
 import { createAccounts, seedDirectory } from './seed.ts';
 import { REPO, type Backend } from './target.ts';
 
@@ -51,7 +53,7 @@ export interface KeptStatisticsData {
 }
 
 const CONTACTS_PER_OPERATION = 50;
-const VERSION = 1;
+const VERSION = 2;
 const CACHE_DIR = path.join(REPO, '.tmp', 'bench-cache');
 
 function migrationsHash(): string {
@@ -322,11 +324,11 @@ export async function writeLedger(ctx: AppContext, spec: StatisticsDataSpec, qua
   for (let r = 0; r < spec.releases; r++) {
     const n = covered(r);
     const previous = r === 0 ? 0 : covered(r - 1);
-    const layout = new ReleaseLayout({ counts, quarters: quarters.slice(0, n), counties });
-    const definitions = layout.cells();
     const newQuarters = quarters.slice(previous, n);
-    const guards = newQuarters.length ? layout.guards([...new Set(newQuarters.map(yearOf))]) : [];
-    const release = suppressRelease(definitions, index, { k: K, guards });
+    // The same plan a release makes (the linear check, then the LP audit of the years with new cells).
+    const plan = await planRelease({ counts, quarters: quarters.slice(0, n), counties, ledger: index, pressOperations: [], pressFigures: [], rules: anyPairing(CONTACT_ROLES, DISPOSITIONS, SERVICES), k: K });
+    const definitions = plan.definitions;
+    const release = plan.cells.map(({ reason: _reason, protects: _protects, ...cell }) => cell);
     const id = uuid('e0000000', r);
     const at = new Date(start + r * 86_400_000).toISOString();
     const hidden = release.filter((c) => c.suppressed);
