@@ -299,7 +299,16 @@ export async function previewRelease(ctx: AppContext, actor: Actor, options: { o
  * release in the ledger with each cell's atoms, value (null when suppressed) and why it is suppressed,
  * and writes its audit row in the same transaction. Refuses (409) when no new quarter has ended.
  */
-export async function publishRelease(ctx: AppContext, actor: Actor, meta: RequestMeta, options: { onProgress?: (p: PlanProgress) => void } = {}): Promise<StatisticsReleaseDto> {
+export async function publishRelease(
+  ctx: AppContext,
+  actor: Actor,
+  meta: RequestMeta,
+  options: {
+    onProgress?: (p: PlanProgress) => void;
+    /** Tests only: runs between planning and writing, where another request's change would land. */
+    beforeWrite?: (attempt: number) => Promise<void>;
+  } = {},
+): Promise<StatisticsReleaseDto> {
   authorize(actor, statisticsPolicy, 'statistics.publish', LEDGER);
   const now = ctx.clock.now();
   // A closed operation never counted (one closed before counting existed) is counted first.
@@ -308,6 +317,7 @@ export async function publishRelease(ctx: AppContext, actor: Actor, meta: Reques
   });
   for (let attempt = 1; ; attempt++) {
     const p = await planFrom(ctx, await readInputs(ctx, ctx.db, now), options.onProgress);
+    await options.beforeWrite?.(attempt);
     try {
       return await writeRelease(ctx, actor, meta, now, p);
     } catch (err) {
