@@ -109,6 +109,18 @@ test.describe('README screenshots', { tag: '@screenshots' }, () => {
     await shoot(reader, 'news-es.png');
   });
 
+  test('the PIO previews the next statistics release: what the audit would hide and why', async ({ pageAs }) => {
+    test.setTimeout(600_000);
+    const pio = await pageAs('pio');
+    await pio.setViewportSize({ width: 1280, height: 1300 });
+    await pio.goto('/statistics/releases');
+    await pio.getByRole('button', { name: 'Preview the next release' }).click();
+    await expect(pio.getByRole('table', { name: 'Release 2, if published now' })).toBeVisible({ timeout: 240_000 });
+    const protecting = pio.locator('summary', { hasText: /^Hidden to protect another count/ });
+    if (await protecting.count()) await protecting.first().click();
+    await shoot(pio, 'statistics-preview.png', pio.getByRole('table', { name: 'Release 2, if published now' }));
+  });
+
   test('public statistics, with small counts hidden', async ({ pageAs }) => {
     const reader = await pageAs(null);
     await reader.setViewportSize({ width: 1280, height: 1500 });

@@ -67,9 +67,11 @@ describe('attack', () => {
         if (recovered.length) runsWithDisclosure++;
         for (const r of recovered) expect(r.value, r.key).toBe(trueValue(h, r.atoms));
       }),
-      { numRuns: 60 },
+      // A fixed seed: the count below is a property of these 60 histories, not of the draw.
+      { numRuns: 60, seed: 20261204 },
     );
-    // The attacker has teeth: on unprotected releases most random histories give something away.
-    expect(runsWithDisclosure).toBeGreaterThan(30);
+    // The attacker has teeth: on unprotected releases many random histories give something away (fewer than
+    // before the coarser layout of issue #8, which publishes no year to date and no persons by county).
+    expect(runsWithDisclosure).toBeGreaterThan(20);
   });
 });
