@@ -47,6 +47,7 @@ describe('release plan against the LP attacker, on generated histories', () => {
 
   it('generates histories with everything the attacker must face', async () => {
     for (const h of await Promise.all(generated)) {
+      console.log(`history ${h.seed}: ${h.counties.length} counties, ${h.releases.length} releases, ${JSON.stringify(h.stats)}`);
       expect(h.releases.length).toBeGreaterThanOrEqual(20);
       expect(h.stats.late).toBeGreaterThan(0);
       expect(h.stats.corrections).toBeGreaterThan(0);
