@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CONTACT_ROLES, DISPOSITIONS, SERVICES } from '../../../common/operations.ts';
 import { attack } from './attacker.ts';
 import { auditYear, type AuditCell, type YearAuditInput } from './audit.ts';
-import { anyPairing, type PressFigure, type PressOperation } from './knowledge.ts';
+import { anyPairing, type PressFigure, type PressOperation, type RecordRules } from './knowledge.ts';
+import { planRelease, pressFiguresDisclose } from './release-plan.ts';
+import { LedgerIndex } from './suppression.ts';
 import { atomKey, type Family } from './statistics.cells.ts';
 
 /**
@@ -89,5 +91,36 @@ describe('auditor gaps: person counts of a county a press release singles out', 
     const audit = await auditYear(y.input({ pressOperations: [op], pressFigures: figures }));
     const keys = audit.alreadyDisclosed.map((d) => d.key);
     expect(keys).toContain(`sum:outcomes/all/${A}/${Q}`);
+  });
+});
+
+describe('the press-release check with the county split', () => {
+  it('does not refuse a release for county counts it did not narrow (counts the record rules alone make 0)', async () => {
+    // No person was ever arrested (the rules say so): "arrested" is 0 statewide and in every county before
+    // any press release. A harmless draft in county A must not be refused because the county split makes
+    // the arrested count of each county a protected count of the audit with the draft only.
+    const counts = new Map<string, number>([
+      [atomKey({ family: 'persons', category: 'suspect', county: A, quarter: Q }), 6],
+      [atomKey({ family: 'outcomes', category: 'detained', county: A, quarter: Q }), 6],
+      [atomKey({ family: 'persons', category: 'suspect', county: B, quarter: Q }), 3],
+      [atomKey({ family: 'outcomes', category: 'detained', county: B, quarter: Q }), 3],
+    ]);
+    const rules = { ...loose, dispositions: Object.fromEntries(CONTACT_ROLES.map((r) => [r, loose.dispositions[r].filter((d) => d !== 'arrested')])) as unknown as RecordRules['dispositions'] };
+    const families = { persons: ['suspect'], outcomes: ['detained', 'arrested'] };
+    const ledger = new LedgerIndex();
+    const plan = await planRelease({ counts, quarters: [Q], counties: [A, B], families, ledger, pressOperations: [], pressFigures: [], rules, k: 5 });
+    ledger.add(plan.cells);
+    const operation: PressOperation = { operation: 'op1', county: A, quarter: Q };
+    const disclosed = await pressFiguresDisclose({
+      counts,
+      counties: [A, B],
+      ledger,
+      pressOperations: [],
+      pressFigures: [],
+      candidate: { operation, figures: [{ ...operation, role: 'suspect', exact: false, value: 2 }] },
+      rules,
+      k: 5,
+    });
+    expect(disclosed.map((d) => d.key)).toEqual([]);
   });
 });
