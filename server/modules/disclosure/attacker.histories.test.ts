@@ -8,7 +8,10 @@ import { generateOperationHistory, knowledgeOf, ruledOut, trueCount, type Operat
  * re-published, late records, corrections, press releases. The attacker holds everything public at the end
  * of the history — every release, every press figure, the record rules — and computes the range of every
  * hidden cell and of every natural sum under k. Protection means: no hidden non-zero count is pinned or
- * narrowed to two values, and every count under k keeps [0, k − 1] within its range.
+ * narrowed to two values, and every count under k keeps [floor, floor + k − 1] within its range, where
+ * floor is what the published press releases alone say it is at least (attacker.ts, AttackedCount.floor;
+ * 0 without press releases). Each press release went through the press-release guard first, as in
+ * production: one it refused was not published (stats.pressRefused).
  */
 
 const K = 5;
