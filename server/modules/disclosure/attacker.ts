@@ -25,7 +25,8 @@ import type { PressFigure, PressOperation, PublicKnowledge, PublishedCell, Recor
  *   quarter; its figures fix (or bound from below) sums of that table, and the operations atom of its
  *   county and quarter is at least the number of such operations there;
  * - a published cell is an equality; a hidden cell says nothing (one label: only that it is ≥ 0).
- * Each target's range is its LP minimum and maximum, rounded inward to integers.
+ * Each target's range is its LP minimum and maximum, rounded inward to integers. Each target also gets
+ * its floor: its minimum over the press operations' tables and figures alone (see AttackedCount.floor).
  */
 
 export type TargetKind = 'hidden-cell' | 'natural-sum';
@@ -42,6 +43,14 @@ export interface AttackTarget {
 export interface AttackedCount extends AttackTarget {
   lo: number;
   hi: number;
+  /**
+   * What the published press releases alone say the count is at least: its minimum over the press
+   * operations' own tables and figures (every other record 0, no cell equation), and for operations the
+   * number of press operations in its counties and quarters. The persons and operations a press release
+   * named are public by choice; the protection rule is measured from here (docs/disclosure.md): a count
+   * under k must keep lo ≤ floor and hi ≥ floor + k − 1. 0 when no press release touches it.
+   */
+  floor: number;
 }
 
 /** A year whose full model has no solution: what the attacker dropped to attack it anyway. */
@@ -150,7 +159,15 @@ export async function attack(knowledge: PublicKnowledge, options: AttackOptions 
       solves += run.solves;
       if (!run.ranges) continue;
       if (level.dropped) infeasibleYears.push({ year, dropped: level.dropped });
-      counts.push(...run.ranges);
+      // The floors: the same model's press tables alone (only when the level models press releases).
+      const floors = new Map<string, number>();
+      if (level.build.press && hasPress(knowledge, year)) {
+        const pressOnly = buildYearModel(y, targets, knowledge, { ...level.build, pressOnly: true });
+        const minima = solveMinima(highs, pressOnly, run.ranges);
+        solves += minima.solves;
+        for (const [key, floor] of minima.floors) floors.set(key, floor);
+      }
+      counts.push(...run.ranges.map((r) => ({ ...r, floor: floors.get(r.key) ?? 0 })));
       solved = true;
       break;
     }
@@ -242,6 +259,15 @@ interface YearModelOptions {
   press: boolean;
   /** false: person atoms are plain non-negative atoms, with no latent table. */
   joint: boolean;
+  /**
+   * The press operations' own tables and figures alone: no published cell, no table for the records no
+   * press release named (they are 0). Its minima are the floors of the protection rule.
+   */
+  pressOnly?: boolean;
+}
+
+function hasPress(knowledge: PublicKnowledge, year: string): boolean {
+  return knowledge.pressOperations.some((op) => op.quarter.startsWith(year)) || knowledge.pressFigures.some((f) => f.quarter.startsWith(year));
 }
 
 /** A linear program in row form: columns ≥ their lower bound (no upper bound), rows lower ≤ Σ ≤ upper. */
@@ -285,7 +311,7 @@ function buildYearModel(y: YearCells, targets: readonly AttackTarget[], knowledg
   for (const t of targets) for (const a of t.atoms) if (!atoms.has(a)) atoms.set(a, parseAtom(a));
   for (const key of [...atoms.keys()].sort()) lp.atomColumn.set(key, column());
 
-  for (const { atoms: cellAtoms, values } of y.equalities.values()) {
+  for (const { atoms: cellAtoms, values } of options.pressOnly ? [] : y.equalities.values()) {
     // Two values for one sum cannot both be true: the row gets an empty range and the year is infeasible.
     const lower = Math.max(...values);
     const upper = Math.min(...values);
@@ -334,7 +360,8 @@ function buildYearModel(y: YearCells, targets: readonly AttackTarget[], knowledg
     // n[role][disposition]: the persons nobody named in a press release, then one table per press operation.
     type Table = Map<string, Map<string, number>>;
     const table = (): Table => new Map(ROLES.map((role) => [role, new Map((support.dispositions.get(role) ?? []).map((d) => [d, column()]))]));
-    const tables = [table(), ...(options.press ? p.operations.map(() => table()) : [])];
+    const press = options.press ? p.operations.map(() => table()) : [];
+    const tables = options.pressOnly ? press : [table(), ...press];
 
     const cellsOf = (role: string | null, disposition: string | null): number[] =>
       tables.flatMap((t) =>
@@ -366,7 +393,7 @@ function buildYearModel(y: YearCells, targets: readonly AttackTarget[], knowledg
 
     if (!options.press) continue;
     p.operations.forEach((op, i) => {
-      const t = tables[i + 1] as Table;
+      const t = press[i] as Table;
       for (const f of op.figures) {
         const parts = [...t]
           .filter(([role]) => f.role === undefined || role === f.role)
@@ -379,15 +406,39 @@ function buildYearModel(y: YearCells, targets: readonly AttackTarget[], knowledg
 }
 
 interface Ranges {
-  ranges: AttackedCount[] | null;
+  ranges: Omit<AttackedCount, 'floor'>[] | null;
   solves: number;
 }
 
-/** Min and max of every target over one year's model; null ranges when the model has no solution. */
-function solveRanges(highs: Highs, lp: LinearProgram, targets: AttackTarget[], k: number): Ranges {
+/** The minimum of every target over the press-only model (see YearModelOptions.pressOnly). */
+function solveMinima(highs: Highs, lp: LinearProgram, targets: readonly AttackTarget[]): { floors: Map<string, number>; solves: number } {
+  const model = createModel(highs, lp);
+  // The truth's press tables satisfy every figure, so this model always has a solution.
+  if (!model) throw new Error('attacker: the press figures alone have no solution');
+  const floors = new Map<string, number>();
+  let solves = 0;
+  try {
+    const statuses = highs.constants.modelStatus;
+    model.changeObjectiveSense(highs.constants.objectiveSense.minimize);
+    let previous: number[] = [];
+    for (const t of targets) {
+      previous = aim(model, lp, t, previous);
+      solves++;
+      const status = model.run().modelStatus;
+      if (status !== statuses.optimal) throw new Error(`attacker: the floor of ${t.key} ended with status ${status}`);
+      floors.set(t.key, Math.ceil(model.getObjectiveValue() - TOLERANCE) + 0);
+    }
+    return { floors, solves };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The HiGHS model of a linear program; null when a row alone already has no solution. */
+function createModel(highs: Highs, lp: LinearProgram): Model | null {
   // A row with no columns must hold at 0 (e.g. a figure about a pairing the rules exclude).
-  if (lp.rows.some((r) => r.columns.length === 0 && (r.lower > 0 || r.upper < 0))) return { ranges: null, solves: 0 };
-  if (lp.rows.some((r) => r.lower > r.upper)) return { ranges: null, solves: 0 };
+  if (lp.rows.some((r) => r.columns.length === 0 && (r.lower > 0 || r.upper < 0))) return null;
+  if (lp.rows.some((r) => r.lower > r.upper)) return null;
   const rows = lp.rows.filter((r) => r.columns.length > 0);
   const starts = [0];
   const indices: number[] = [];
@@ -413,10 +464,26 @@ function solveRanges(highs: Highs, lp: LinearProgram, targets: AttackTarget[], k
     rowUpper: rows.map((r) => (r.upper === Infinity ? highs.infinity : r.upper)),
     matrix: { format: 'csr', numRows: rows.length, numCols: n, starts, indices, values },
   });
+  // Primal simplex: a changed objective keeps the previous basis feasible, so each solve is a warm start.
+  model.options.set({ output_flag: false, log_to_console: false, presolve: 'off', simplex_strategy: 4 });
+  return model;
+}
+
+/** Points the objective at the atoms of `target` (cost 1 each), resetting the previous target's. */
+function aim(model: Model, lp: LinearProgram, target: AttackTarget, previous: number[]): number[] {
+  const cols = [...new Set(target.atoms.map((a) => lp.atomColumn.get(a) as number))];
+  const changed = [...new Set([...previous, ...cols])].sort((a, b) => a - b);
+  const mine = new Set(cols);
+  model.changeColsCost({ kind: 'set', indices: changed }, changed.map((c) => (mine.has(c) ? 1 : 0)));
+  return cols;
+}
+
+/** Min and max of every target over one year's model; null ranges when the model has no solution. */
+function solveRanges(highs: Highs, lp: LinearProgram, targets: AttackTarget[], k: number): Ranges {
+  const model = createModel(highs, lp);
+  if (!model) return { ranges: null, solves: 0 };
   let solves = 0;
   try {
-    // Primal simplex: a changed objective keeps the previous basis feasible, so each solve is a warm start.
-    model.options.set({ output_flag: false, log_to_console: false, presolve: 'off', simplex_strategy: 4 });
     const statuses = highs.constants.modelStatus;
     const run = () => {
       solves++;
@@ -426,14 +493,10 @@ function solveRanges(highs: Highs, lp: LinearProgram, targets: AttackTarget[], k
     if (feasibility === statuses.infeasible || feasibility === statuses.unboundedOrInfeasible) return { ranges: null, solves };
     if (feasibility !== statuses.optimal && feasibility !== statuses.empty) throw new Error(`attacker: the feasibility solve ended with status ${feasibility}`);
 
-    const ranges: AttackedCount[] = [];
+    const ranges: Omit<AttackedCount, 'floor'>[] = [];
     let previous: number[] = [];
     for (const t of [...targets].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-      const cols = [...new Set(t.atoms.map((a) => lp.atomColumn.get(a) as number))];
-      const changed = [...new Set([...previous, ...cols])].sort((a, b) => a - b);
-      const mine = new Set(cols);
-      model.changeColsCost({ kind: 'set', indices: changed }, changed.map((c) => (mine.has(c) ? 1 : 0)));
-      previous = cols;
+      previous = aim(model, lp, t, previous);
 
       model.changeObjectiveSense(highs.constants.objectiveSense.minimize);
       const low = run();
@@ -458,11 +521,13 @@ function solveRanges(highs: Highs, lp: LinearProgram, targets: AttackTarget[], k
 
 /**
  * How a range protects a count of known value (the generated-history test and `npm run attack`):
- * `recovered` when lo = hi; `narrowed` when a count under k keeps less than [0, k − 1], or another count
- * fewer than k possible values; `protected` otherwise.
+ * `recovered` when lo = hi; `narrowed` when a count under k keeps less than [floor, floor + k − 1] (floor:
+ * what press releases alone say, 0 by default), or another count fewer than k possible values;
+ * `protected` otherwise.
  */
-export function judge(range: { lo: number; hi: number }, value: number, k = 5): 'recovered' | 'narrowed' | 'protected' {
+export function judge(range: { lo: number; hi: number; floor?: number }, value: number, k = 5): 'recovered' | 'narrowed' | 'protected' {
   if (range.lo === range.hi) return 'recovered';
-  if (value < k) return range.lo === 0 && range.hi >= k - 1 ? 'protected' : 'narrowed';
+  const floor = range.floor ?? 0;
+  if (value < k) return range.lo <= floor && range.hi >= floor + k - 1 ? 'protected' : 'narrowed';
   return range.hi - range.lo < k - 1 ? 'narrowed' : 'protected';
 }

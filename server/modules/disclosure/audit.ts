@@ -17,7 +17,10 @@ import { ALL, parseAtomKey, type AtomKey, type CellDimensions, type Family } fro
  * at least k values wide.
  *
  * The model is exact but small: counties that no cell tells apart are one variable, per component of
- * families (a county map of operations does not split the persons' latent table by county); a county
+ * families (a county map of operations does not split the persons' latent table by county) — except in a
+ * year with a press release, which names its operation's county: then every county is its own group and
+ * each county's counts are protected counts (a reader subtracts a press operation from a statewide
+ * total and learns about the other counties; audit.gaps.test.ts); a county
  * group's records obey the rules because each operation does, so the rules hold for the group's sum.
  */
 
@@ -45,6 +48,12 @@ export interface YearAuditInput {
   k: number;
   /** When false, hidden cells are only reported, never added (the press-release check). */
   suppress: boolean;
+  /**
+   * Split the persons and operations county by county, and target every county, even with no press
+   * release in the year (as a press release does: see groupCounties). The press-release check sets it so
+   * that its audits with and without the draft have the same protected counts.
+   */
+  splitCounties?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -134,6 +143,8 @@ class YearBuilder {
   /** component → county → group id */
   private readonly groupOf = new Map<string, Map<string, string>>();
   private readonly groupSize = new Map<string, number>();
+  /** Components split county by county because of press releases (see groupCounties). */
+  private readonly pressSplit = new Set<string>();
   /** `family|category|group|quarter` → expression and constant. */
   private readonly atoms = new Map<string, { expr: Expr; constant: number }>();
   private readonly parsed: ParsedCell[];
@@ -208,12 +219,18 @@ class YearBuilder {
     });
     const components = new Set<string>();
     for (const p of this.parsed) for (const a of p.atoms) components.add(componentOf(a.family));
-    // Press releases name the county of an operation: for operations it bounds that county's count.
-    for (const op of this.input.pressOperations) {
-      if (!components.has('operations')) break;
-      let sig = signature.get('operations');
-      if (!sig) signature.set('operations', (sig = new Map()));
-      sig.set(op.county, [...(sig.get(op.county) ?? []), `press:${op.operation}`]);
+    // Press releases name the county of an operation: for operations it bounds that county's count, and
+    // its persons are persons of that county, so a reader tells that county's persons from the rest's —
+    // and, through the rest's totals, every other county's from each other. With a press release in the
+    // year, every county is its own group in both components, and each is a county a reader targets.
+    if (this.input.pressOperations.length || this.input.splitCounties) {
+      for (const comp of ['operations', 'person']) {
+        if (!components.has(comp)) continue;
+        let sig = signature.get(comp);
+        if (!sig) signature.set(comp, (sig = new Map()));
+        for (const county of this.input.counties) sig.set(county, [...(sig.get(county) ?? []), `county:${county}`]);
+        this.pressSplit.add(comp);
+      }
     }
     for (const comp of components) {
       const sig = signature.get(comp) ?? new Map<string, string[]>();
@@ -390,6 +407,7 @@ class YearBuilder {
     const year = this.input.year;
     for (const [family, { categories, counties }] of byFamily) {
       const cats = categories.size > 1 ? [...categories, ALL] : [...categories];
+      if (this.pressSplit.has(componentOf(family)) && this.input.counties.length > 1) for (const c of this.input.counties) counties.add(c);
       const places = [ALL, ...counties];
       for (let i = 0; i < this.quarters.length; i++) {
         for (let j = i; j < this.quarters.length; j++) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CONTACT_ROLES, DISPOSITIONS, SERVICES, type ContactRole, type Disposition, type Service } from '../../../common/operations.ts';
 import type { PressFigure, PressOperation, PublicKnowledge, PublishedCell, RecordRules } from './knowledge.ts';
-import { planRelease, type ReleasePlan } from './release-plan.ts';
+import { planRelease, pressFiguresDisclose, type ReleasePlan } from './release-plan.ts';
 import { atomKey, FAMILIES, FAMILY_NAMES, ReleaseLayout, type AtomKey, type CellDefinition, type Family, type Quarter } from './statistics.cells.ts';
 import { LedgerIndex, suppressRelease, type ReleaseCell, type SuppressOptions } from './suppression.ts';
 
@@ -152,6 +152,11 @@ export interface HistoryStats {
   correctionsSkipped: number;
   pressReleases: number;
   pressFigures: number;
+  /**
+   * Press releases the press-release guard refused (pressFiguresDisclose found that their figures would
+   * disclose a protected count given everything published by then): not published.
+   */
+  pressRefused: number;
   republished: number;
   /** County-quarters with one or two operations counted. */
   thinPlaces: number;
@@ -205,8 +210,10 @@ function quarterName(index: number): Quarter {
  * two operations; press releases about a few operations with figures taken truthfully from the operation;
  * a release at the start of each quarter and now and then a second one (re-published) later in it.
  *
- * The record rules are the pairings the records actually hold (every person ever recorded), as the
- * service builds them.
+ * Releases are planned as the history runs, and every press release first goes through the press-release
+ * guard (pressFiguresDisclose, with the ledger, counts and press releases of that moment): one it refuses is
+ * not published (stats.pressRefused). The record rules are every pairing the generator's support allows
+ * (the service builds them from the pairings the records hold; over 20 quarters that is nearly all of them).
  */
 export async function generateOperationHistory(seed: number, options: OperationHistoryOptions = {}): Promise<OperationHistory> {
   const random = seededRandom(seed);
@@ -228,14 +235,13 @@ export async function generateOperationHistory(seed: number, options: OperationH
     witness: { dispositions: [null, ...(random.chance(0.3) ? (['released'] as const) : [])], services: [], weight: 1.5 },
   };
   const roleWheel = CONTACT_ROLES.flatMap((r) => Array.from({ length: support[r].weight * 2 }, () => r));
-  const everRecorded: Person[] = [];
-  const person = (role: ContactRole = random.pick(roleWheel)): Person => {
-    const p: Person = { role, disposition: random.pick(support[role].dispositions), services: random.subset(support[role].services, 0.5) };
-    everRecorded.push(p);
-    return p;
-  };
+  const person = (role: ContactRole = random.pick(roleWheel)): Person => ({ role, disposition: random.pick(support[role].dispositions), services: random.subset(support[role].services, 0.5) });
+  // The record rules: every pairing the records can hold. Releases are planned as the history runs (each
+  // press release is checked against what is published by then), so the rules are known from the start;
+  // over 20 quarters the records hold nearly every pairing the support allows.
+  const rules = rulesOf(CONTACT_ROLES.flatMap((role) => support[role].dispositions.map((disposition): Person => ({ role, disposition, services: support[role].services }))));
 
-  const stats: HistoryStats = { operations: 0, neverClosed: 0, late: 0, corrections: 0, negativeDeltas: 0, correctionsSkipped: 0, pressReleases: 0, pressFigures: 0, republished: 0, thinPlaces: 0 };
+  const stats: HistoryStats = { operations: 0, neverClosed: 0, late: 0, corrections: 0, negativeDeltas: 0, correctionsSkipped: 0, pressReleases: 0, pressFigures: 0, pressRefused: 0, republished: 0, thinPlaces: 0 };
   const operations: GeneratedOperation[] = [];
   /** Per `county|quarter index`: the joint table of everything counted there, the press operations' part, the operations counted. */
   const places = new Map<string, { joint: Joint; press: Joint; operations: number }>();
@@ -247,7 +253,6 @@ export async function generateOperationHistory(seed: number, options: OperationH
   };
   const pressOperations: PressOperation[] = [];
   const pressFigures: PressFigure[] = [];
-  const snapshots: { quarters: Quarter[]; counts: Map<AtomKey, number>; press: number; figures: number }[] = [];
 
   const families: Partial<Record<Family, readonly string[]>> = { operations: ['all'], persons: CONTACT_ROLES, outcomes: DISPOSITIONS, services: servicePool };
   const countsNow = (): Map<AtomKey, number> => {
@@ -272,11 +277,21 @@ export async function generateOperationHistory(seed: number, options: OperationH
     return counts;
   };
 
-  const release = (t: number) => snapshots.push({ quarters: quarters.slice(0, t), counts: countsNow(), press: pressOperations.length, figures: pressFigures.length });
+  const k = options.k ?? 5;
+  const ledger = new LedgerIndex();
+  const releases: GeneratedRelease[] = [];
+  /** Plans and publishes a release of every quarter before `t`, with what is public and true now. */
+  const release = async (t: number) => {
+    const covered = quarters.slice(0, t);
+    options.onRelease?.(releases.length, covered);
+    const plan = await planRelease({ counts: countsNow(), quarters: covered, counties, families, ledger, pressOperations: [...pressOperations], pressFigures: [...pressFigures], rules, k });
+    ledger.add(plan.cells);
+    releases.push({ quarters: covered, cells: plan.cells.map((c) => ({ key: c.key, family: c.family, dimensions: c.dimensions, atoms: c.atoms, value: c.suppressed ? null : c.value })), plan });
+  };
 
   for (let t = 0; t <= quarterCount; t++) {
     // A release at the start of each quarter publishes every quarter before it.
-    if (t > 0) release(t);
+    if (t > 0) await release(t);
     if (t === quarterCount) break;
 
     // Operations that run this quarter: often only one or two.
@@ -315,7 +330,6 @@ export async function generateOperationHistory(seed: number, options: OperationH
         continue;
       }
       p.joint = next;
-      everRecorded.push(...after);
       op.counted = after;
       op.persons = after;
       op.corrected = true;
@@ -329,13 +343,10 @@ export async function generateOperationHistory(seed: number, options: OperationH
       const recent = fresh.filter((op) => op.countedIn === t);
       const op = recent.length && random.chance(0.7) ? random.pick(recent) : fresh.length ? random.pick(fresh) : undefined;
       if (op) {
-        op.press = true;
         const counted = op.counted as Person[];
         const where: PressOperation = { operation: op.id, county: op.county, quarter: quarters[op.countedIn as number] as Quarter };
-        pressOperations.push(where);
-        jointOf(counted, 1, place(op.county, op.countedIn as number).press);
-        stats.pressReleases++;
         const id = `press-${op.id}`;
+        const figures: PressFigure[] = [];
         for (let f = random.int(1, 3); f > 0; f--) {
           const who = random.pick(counted);
           const shape = random.pick(['role', 'disposition', 'both'] as const);
@@ -344,39 +355,40 @@ export async function generateOperationHistory(seed: number, options: OperationH
           const value = counted.filter((x) => (role === undefined || x.role === role) && (disposition === undefined || x.disposition === disposition)).length;
           // A figure that also names a sex or an age band counts part of them: a lower bound.
           const exact = random.chance(0.75);
-          pressFigures.push({ ...where, release: id, role, disposition, exact, value: exact ? value : random.int(1, value) });
-          stats.pressFigures++;
+          figures.push({ ...where, release: id, role, disposition, exact, value: exact ? value : random.int(1, value) });
+        }
+        // The press-release guard, as production runs it: a release whose figures would disclose a
+        // protected count of what is already published is refused (a PIO would have to rewrite it).
+        const disclosed = await pressFiguresDisclose({
+          counts: countsNow(),
+          counties,
+          ledger,
+          pressOperations: [...pressOperations],
+          pressFigures: [...pressFigures],
+          candidate: { operation: where, figures: figures.map(({ release: _, ...f }) => f) },
+          rules,
+          k,
+        });
+        if (disclosed.length) stats.pressRefused++;
+        else {
+          op.press = true;
+          pressOperations.push(where);
+          pressFigures.push(...figures);
+          jointOf(counted, 1, place(op.county, op.countedIn as number).press);
+          stats.pressReleases++;
+          stats.pressFigures += figures.length;
         }
       }
     }
 
     // Now and then the same quarters are published again later in the quarter.
     if (t > 0 && random.chance(0.2)) {
-      release(t);
+      await release(t);
       stats.republished++;
     }
   }
   for (const [id, p] of places) if (Number(id.split('|')[1]) < quarterCount && p.operations > 0 && p.operations <= 2) stats.thinPlaces++;
 
-  const rules = rulesOf(everRecorded);
-  const ledger = new LedgerIndex();
-  const releases: GeneratedRelease[] = [];
-  for (const [index, s] of snapshots.entries()) {
-    options.onRelease?.(index, s.quarters);
-    const plan = await planRelease({
-      counts: s.counts,
-      quarters: s.quarters,
-      counties,
-      families,
-      ledger,
-      pressOperations: pressOperations.slice(0, s.press),
-      pressFigures: pressFigures.slice(0, s.figures),
-      rules,
-      k: options.k ?? 5,
-    });
-    ledger.add(plan.cells);
-    releases.push({ quarters: s.quarters, cells: plan.cells.map((c) => ({ key: c.key, family: c.family, dimensions: c.dimensions, atoms: c.atoms, value: c.suppressed ? null : c.value })), plan });
-  }
   return { seed, counties, quarters, families, rules, releases, counts: countsNow(), pressOperations, pressFigures, stats };
 }
 
@@ -423,7 +435,7 @@ function jointHolds(joint: Joint, press: Joint): boolean {
   return true;
 }
 
-/** The record rules the records hold: every pairing of some person ever recorded. */
+/** The record rules the persons given hold: every pairing of one of them. */
 function rulesOf(persons: readonly Person[]): RecordRules {
   const dispositions = Object.fromEntries(CONTACT_ROLES.map((r) => [r, [] as (Disposition | 'none')[]])) as Record<ContactRole, (Disposition | 'none')[]>;
   const services = Object.fromEntries(CONTACT_ROLES.map((r) => [r, [] as Service[]])) as Record<ContactRole, Service[]>;
