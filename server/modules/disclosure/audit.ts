@@ -49,11 +49,10 @@ export interface YearAuditInput {
   /** When false, hidden cells are only reported, never added (the press-release check). */
   suppress: boolean;
   /**
-   * Split the persons and operations county by county, and target every county, even with no press
-   * release in the year (as a press release does: see groupCounties). The press-release check sets it so
-   * that its audits with and without the draft have the same protected counts.
+   * Counties to treat as named by a press release even without one (see groupCounties): the press-release
+   * check names its draft's county, so that its audits with and without the draft protect the same counts.
    */
-  splitCounties?: boolean;
+  splitCounties?: readonly string[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -100,6 +99,11 @@ interface Target {
   /** The one county the count is about, or null for a statewide count. */
   county: string | null;
   /**
+   * The count of any one county of a group of counties nothing tells apart: its range is [0, the group's
+   * highest], so only the high end is checked, on the group's total.
+   */
+  anyOne?: boolean;
+  /**
    * What published press releases alone say the count is at least (their operations' own persons): the
    * protection applies to everyone else, so the rule is measured from here.
    */
@@ -143,8 +147,8 @@ class YearBuilder {
   /** component → county → group id */
   private readonly groupOf = new Map<string, Map<string, string>>();
   private readonly groupSize = new Map<string, number>();
-  /** Components split county by county because of press releases (see groupCounties). */
-  private readonly pressSplit = new Set<string>();
+  /** Per component, the counties press releases (or the draft being checked) name: each its own group. */
+  private readonly pressCounties = new Map<string, Set<string>>();
   /** `family|category|group|quarter` → expression and constant. */
   private readonly atoms = new Map<string, { expr: Expr; constant: number }>();
   private readonly parsed: ParsedCell[];
@@ -220,17 +224,16 @@ class YearBuilder {
     const components = new Set<string>();
     for (const p of this.parsed) for (const a of p.atoms) components.add(componentOf(a.family));
     // Press releases name the county of an operation: for operations it bounds that county's count, and
-    // its persons are persons of that county, so a reader tells that county's persons from the rest's —
-    // and, through the rest's totals, every other county's from each other. With a press release in the
-    // year, every county is its own group in both components, and each is a county a reader targets.
-    if (this.input.pressOperations.length || this.input.splitCounties) {
-      for (const comp of ['operations', 'person']) {
-        if (!components.has(comp)) continue;
-        let sig = signature.get(comp);
-        if (!sig) signature.set(comp, (sig = new Map()));
-        for (const county of this.input.counties) sig.set(county, [...(sig.get(county) ?? []), `county:${county}`]);
-        this.pressSplit.add(comp);
-      }
+    // its persons are persons of that county, so a reader tells that county's persons from the rest of
+    // the state's. Each press county is its own group; the other counties stay one group, whose counties a
+    // reader still cannot tell apart (see buildTargets: "the rest of the state").
+    const pressCounties = new Set([...this.input.pressOperations.map((op) => op.county), ...(this.input.splitCounties ?? [])]);
+    for (const comp of ['operations', 'person']) {
+      if (!components.has(comp) || !pressCounties.size) continue;
+      let sig = signature.get(comp);
+      if (!sig) signature.set(comp, (sig = new Map()));
+      for (const county of pressCounties) sig.set(county, [...(sig.get(county) ?? []), `press:${county}`]);
+      this.pressCounties.set(comp, pressCounties);
     }
     for (const comp of components) {
       const sig = signature.get(comp) ?? new Map<string, string[]>();
@@ -407,7 +410,8 @@ class YearBuilder {
     const year = this.input.year;
     for (const [family, { categories, counties }] of byFamily) {
       const cats = categories.size > 1 ? [...categories, ALL] : [...categories];
-      if (this.pressSplit.has(componentOf(family)) && this.input.counties.length > 1) for (const c of this.input.counties) counties.add(c);
+      const named = this.pressCounties.get(componentOf(family));
+      if (named && this.input.counties.length > 1) for (const c of named) counties.add(c);
       const places = [ALL, ...counties];
       for (let i = 0; i < this.quarters.length; i++) {
         for (let j = i; j < this.quarters.length; j++) {
@@ -429,9 +433,34 @@ class YearBuilder {
               this.targets.push({ key: `sum:${family}/${cat}/${place}/${period}`, kind: 'sum', value, expr, constant, cell: -1, floor: 0, family, county: place === ALL ? null : place });
             }
           }
+          // A group of several counties no cell tells apart (the rest of the state, beside the counties a
+          // press release names): any one of them can hold the group's whole count or none of it, so each
+          // keeps [0, the group's highest]; one target stands for all of them.
+          if (named) {
+            this.restGroups(componentOf(family)).forEach((members, r) => {
+              for (const cat of cats) {
+                const catsOf = cat === ALL ? [...categories] : [cat];
+                const atoms = catsOf.flatMap((category) => members.flatMap((county) => run.map((quarter) => ({ family, category, county, quarter }))));
+                const each = members.map((county) => catsOf.reduce((n, category) => n + run.reduce((m, quarter) => m + (this.input.counts.get(`${family}|${category}|${county}|${quarter}`) ?? 0), 0), 0));
+                const value = Math.min(...each);
+                if (value >= k) continue;
+                const period = run.length === 1 ? run[0] : `${year}:${(run[0] as string).slice(4)}-${(run.at(-1) as string).slice(4)}`;
+                const { expr, constant } = this.sumOfAtoms(atoms);
+                const place = r ? `any-other-county-${r + 1}` : 'any-other-county';
+                this.targets.push({ key: `sum:${family}/${cat}/${place}/${period}`, kind: 'sum', value, expr, constant, cell: -1, floor: 0, family, county: null, anyOne: true });
+              }
+            });
+          }
         }
       }
     }
+  }
+
+  /** The component's groups of several counties, short of the whole state, in county order. */
+  private restGroups(component: string): string[][] {
+    const groups = new Map<string, string[]>();
+    for (const [county, g] of this.groupOf.get(component) ?? []) groups.set(g, [...(groups.get(g) ?? []), county]);
+    return [...groups.values()].filter((m) => m.length >= 2 && m.length < this.input.counties.length);
   }
 }
 
@@ -658,8 +687,8 @@ class Auditor {
   private certify(targets: readonly Target[]): Target[] {
     if (!targets.length) return [];
     const k = this.input.k;
-    const small = targets.filter((t) => t.value < k);
-    const lowOk = new Set<Target>();
+    const small = targets.filter((t) => t.value < k && !t.anyOne);
+    const lowOk = new Set<Target>(targets.filter((t) => t.anyOne));
     if (small.length) {
       const cost = new Float64Array(this.model.numCols);
       for (const t of small) for (const [c, v] of t.expr) cost[c] = (cost[c] as number) + v;
@@ -700,7 +729,7 @@ class Auditor {
 
   private ok(t: Target, lo: number, hi: number): boolean {
     const k = this.input.k;
-    if (t.value < k) return lo <= t.floor + EPS && hi >= t.floor + k - 1 - EPS;
+    if (t.value < k) return (t.anyOne || lo <= t.floor + EPS) && hi >= t.floor + k - 1 - EPS;
     return hi - lo >= k - 1 - EPS;
   }
 
@@ -725,7 +754,7 @@ class Auditor {
         return;
       }
       // Which end is short: the binding published rows there are the cells worth hiding.
-      const shortLow = t.value < this.input.k && r.lo > t.floor + EPS;
+      const shortLow = t.value < this.input.k && !t.anyOne && r.lo > t.floor + EPS;
       let pick = this.choose((shortLow ? r.low : r.high).rowDual);
       if (pick === null && !this.stuck(t)) pick = this.choose(null);
       if (pick === null) {

@@ -177,8 +177,8 @@ export async function pressFiguresDisclose(input: PressCheckInput): Promise<Pres
       rules: input.rules,
       k,
       suppress: false,
-      // The same protected counts with and without the draft (its county splits the persons by county).
-      splitCounties: true,
+      // The same protected counts with and without the draft: its county is told apart in both.
+      splitCounties: [operation.county],
     });
   const own = input.candidate.figures.map((f) => ({ ...f, operation: operation.operation, county: operation.county, quarter: operation.quarter }));
   const before = new Set((await audit([], false)).alreadyDisclosed.map((d) => d.key));
