@@ -62,7 +62,7 @@ for (let seed = firstSeed; seed < firstSeed + histories; seed++) {
       recovered++;
       if (value > 0) recoveredNonZero++;
     }
-    if (value > 0 && examples.length < 10 && verdict === 'recovered') examples.push(`  history ${seed}: ${c.key} = ${value}, recovered exactly`);
+    if (examples.length < 20) examples.push(`  history ${seed}: ${c.key} = ${value}, ${verdict === 'recovered' ? 'recovered exactly' : `range [${c.lo}, ${c.hi}] (floor ${c.floor ?? 0})`}`);
     const width = c.hi - c.lo;
     if (!narrowest || width < narrowest.hi - narrowest.lo || (width === narrowest.hi - narrowest.lo && value > narrowest.value)) narrowest = { seed, key: c.key, value, lo: c.lo, hi: c.hi };
   }
@@ -100,6 +100,7 @@ if (totals.recovered) {
 } else if (totals.narrowed) {
   console.log('');
   console.log(`NARROWED: nothing recovered exactly, but ${totals.narrowed} protected counts were narrowed.`);
+  for (const line of examples) console.log(line);
 } else {
   console.log('');
   console.log('Nothing recovered or narrowed.');

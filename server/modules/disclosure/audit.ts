@@ -295,9 +295,13 @@ class YearBuilder {
     const rules = this.input.rules;
     const figuresOf = (op: PressOperation) => this.input.pressFigures.filter((f) => f.operation === op.operation);
 
-    // Try the strongest model the true counts satisfy: rules and press figures, then without the rules, then without the figures.
+    // Try the strongest model the true counts satisfy (see the order below).
+    // The rules hold for every table a reader looks at, a press release for one operation: when the true
+    // counts do not fit both, the press figures go first (a late count can put an operation's persons in
+    // another quarter than the one its release is placed in).
     const attempts: { rules: boolean; press: boolean }[] = [
       { rules: true, press: true },
+      { rules: true, press: false },
       { rules: false, press: true },
       { rules: false, press: false },
     ];
@@ -411,7 +415,8 @@ class YearBuilder {
     for (const [family, { categories, counties }] of byFamily) {
       const cats = categories.size > 1 ? [...categories, ALL] : [...categories];
       const named = this.pressCounties.get(componentOf(family));
-      if (named && this.input.counties.length > 1) for (const c of named) counties.add(c);
+      // With a press county told apart, every county alone in its group is one a reader can target.
+      if (named && this.input.counties.length > 1) for (const c of this.singleCounties(componentOf(family))) counties.add(c);
       const places = [ALL, ...counties];
       for (let i = 0; i < this.quarters.length; i++) {
         for (let j = i; j < this.quarters.length; j++) {
@@ -454,6 +459,14 @@ class YearBuilder {
         }
       }
     }
+  }
+
+  /** The component's counties that are a group on their own. */
+  private singleCounties(component: string): string[] {
+    const size = new Map<string, number>();
+    const groups = this.groupOf.get(component) ?? new Map<string, string>();
+    for (const g of groups.values()) size.set(g, (size.get(g) ?? 0) + 1);
+    return [...groups].filter(([, g]) => size.get(g) === 1).map(([c]) => c);
   }
 
   /** The component's groups of several counties, short of the whole state, in county order. */
