@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { attack, judge } from './attacker.ts';
-import { generateOperationHistory, knowledgeOf, ruledOut, trueCount } from './histories.test-support.ts';
+import { generateOperationHistory, knowledgeOf, ruledOut, trueCount, oneCountyZero } from './histories.test-support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -53,8 +53,12 @@ for (let seed = firstSeed; seed < firstSeed + histories; seed++) {
       skipped++;
       continue;
     }
-    attacked++;
     const value = trueCount(h, c.atoms);
+    if (oneCountyZero(c, value)) {
+      skipped++;
+      continue;
+    }
+    attacked++;
     const verdict = judge(c, value, k);
     if (verdict === 'protected') continue;
     narrowed++;

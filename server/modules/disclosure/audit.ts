@@ -433,6 +433,9 @@ class YearBuilder {
               shown.add(sig);
               const value = keys.reduce((n, a) => n + (this.input.counts.get(a) ?? 0), 0);
               if (value >= k) continue;
+              // A county's 0 that published figures pin (a statewide count equal to a press release's) is
+              // what the two publications say together; a county's small non-zero count is protected.
+              if (value === 0 && place !== ALL) continue;
               const period = run.length === 1 ? run[0] : `${year}:${(run[0] as string).slice(4)}-${(run.at(-1) as string).slice(4)}`;
               const { expr, constant } = this.sumOfAtoms(atoms);
               this.targets.push({ key: `sum:${family}/${cat}/${place}/${period}`, kind: 'sum', value, expr, constant, cell: -1, floor: 0, family, county: place === ALL ? null : place });
@@ -447,7 +450,10 @@ class YearBuilder {
                 const catsOf = cat === ALL ? [...categories] : [cat];
                 const atoms = catsOf.flatMap((category) => members.flatMap((county) => run.map((quarter) => ({ family, category, county, quarter }))));
                 const each = members.map((county) => catsOf.reduce((n, category) => n + run.reduce((m, quarter) => m + (this.input.counts.get(`${family}|${category}|${county}|${quarter}`) ?? 0), 0), 0));
-                const value = Math.min(...each);
+                // Each county of the group with a small non-zero count needs the group's high end.
+                const small = each.filter((v) => v > 0);
+                if (!small.length) continue;
+                const value = Math.min(...small);
                 if (value >= k) continue;
                 const period = run.length === 1 ? run[0] : `${year}:${(run[0] as string).slice(4)}-${(run.at(-1) as string).slice(4)}`;
                 const { expr, constant } = this.sumOfAtoms(atoms);

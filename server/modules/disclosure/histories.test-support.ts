@@ -468,3 +468,10 @@ export function knowledgeOf(h: OperationHistory): PublicKnowledge {
 export function trueCount(h: Pick<OperationHistory, 'counts'>, atoms: readonly string[]): number {
   return atoms.reduce((sum, a) => sum + (h.counts.get(a) ?? 0), 0);
 }
+
+/** A natural sum of one county whose true count is 0 (`sum:family/county/category/run`). */
+export function oneCountyZero(c: { key: string; kind: string }, value: number): boolean {
+  if (value !== 0 || c.kind !== 'natural-sum') return false;
+  const county = c.key.split('/')[1];
+  return county !== undefined && county !== 'all' && county !== '*';
+}
