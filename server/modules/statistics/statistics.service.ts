@@ -220,6 +220,17 @@ async function readInputs(ctx: AppContext, db: Queryable, now: Date): Promise<Re
   return { quarters, newQuarters, counties: [...ctx.jurisdiction.countyFips], counts, negatives, ledger, press, rules, digest };
 }
 
+/**
+ * The inputs read in one short transaction holding the ledger lock shared: no release is written while
+ * they are read (the lock is released before the plan, which may take minutes).
+ */
+function readConsistently(ctx: AppContext, now: Date): Promise<ReleaseInputs> {
+  return ctx.db.transaction().execute(async (trx) => {
+    await lockUntilCommit(ctx.dialect, trx, LEDGER_LOCK, 'shared');
+    return readInputs(ctx, trx, now);
+  });
+}
+
 /** The state's atom counts from `from` through `through`; a negative count of a quarter in `zeroNegatives` reads as 0. */
 async function countsBetween(ctx: AppContext, db: Queryable, from: Quarter, through: Quarter, zeroNegatives: ReadonlySet<Quarter>) {
   const inState = new Set(ctx.jurisdiction.countyFips);
@@ -288,7 +299,7 @@ function summary(p: PreparedRelease) {
 export async function previewRelease(ctx: AppContext, actor: Actor, options: { onProgress?: (p: PlanProgress) => void } = {}): Promise<StatisticsPreviewDto> {
   authorize(actor, statisticsPolicy, 'statistics.publish', LEDGER);
   const now = ctx.clock.now();
-  const p = await planFrom(ctx, await readInputs(ctx, ctx.db, now), options.onProgress);
+  const p = await planFrom(ctx, await readConsistently(ctx, now), options.onProgress);
   const hidden = p.cells.filter((c) => c.first && c.reason).map((c) => ({ dimensions: { family: c.cell.family as StatFamily, ...c.cell.dimensions }, reason: c.reason!, protects: c.protects ? describeKey(c.protects) : null }));
   const audit = { solves: p.audit.solves, protectedCounts: p.audit.protectedCounts, narrowestWidth: p.audit.narrowest ? p.audit.narrowest.hi - p.audit.narrowest.lo : null };
   return { id: null, seq: p.ledger.seq + 1, publishedAt: now.toISOString(), publishedBy: null, quarters: p.quarters, newQuarters: p.newQuarters, ...summary(p), hidden, audit };
@@ -316,7 +327,7 @@ export async function publishRelease(
     for (const id of await q.uncountedClosedOperations(trx)) await countOperation(trx, ctx, id);
   });
   for (let attempt = 1; ; attempt++) {
-    const p = await planFrom(ctx, await readInputs(ctx, ctx.db, now), options.onProgress);
+    const p = await planFrom(ctx, await readConsistently(ctx, now), options.onProgress);
     await options.beforeWrite?.(attempt);
     try {
       return await writeRelease(ctx, actor, meta, now, p);
