@@ -112,6 +112,18 @@ interface Target {
 
 const componentOf = (family: string) => (PERSON_FAMILIES.has(family) ? 'person' : family);
 
+/** The counties a cell sums, per component of its families. */
+function countiesByComponent(cell: { atoms: readonly { family: string; county: string }[] }): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const a of cell.atoms) {
+    const comp = componentOf(a.family);
+    let set = out.get(comp);
+    if (!set) out.set(comp, (set = new Set()));
+    set.add(a.county);
+  }
+  return out;
+}
+
 /** Audits one year; with `suppress`, hides hideable cells until every protected count is protected. */
 export async function auditYear(input: YearAuditInput): Promise<YearAuditResult> {
   await ready();
@@ -207,14 +219,7 @@ class YearBuilder {
     const signature = new Map<string, Map<string, string[]>>();
     const all = this.input.counties.length;
     this.parsed.forEach((p, i) => {
-      const byComponent = new Map<string, Set<string>>();
-      for (const a of p.atoms) {
-        const comp = componentOf(a.family);
-        let set = byComponent.get(comp);
-        if (!set) byComponent.set(comp, (set = new Set()));
-        set.add(a.county);
-      }
-      for (const [comp, counties] of byComponent) {
+      for (const [comp, counties] of countiesByComponent(p)) {
         if (counties.size >= all) continue;
         let sig = signature.get(comp);
         if (!sig) signature.set(comp, (sig = new Map()));
@@ -365,14 +370,7 @@ class YearBuilder {
     const all = this.input.counties.length;
     this.parsed.forEach((p, i) => {
       if (!published[i]) return;
-      const byComponent = new Map<string, Set<string>>();
-      for (const a of p.atoms) {
-        const comp = componentOf(a.family);
-        let set = byComponent.get(comp);
-        if (!set) byComponent.set(comp, (set = new Set()));
-        set.add(a.county);
-      }
-      for (const [comp, counties] of byComponent) {
+      for (const [comp, counties] of countiesByComponent(p)) {
         if (counties.size >= all) continue;
         for (const c of counties) sig.set(`${comp}|${c}`, [...(sig.get(`${comp}|${c}`) ?? []), String(i)]);
       }
