@@ -56,6 +56,9 @@ export const statisticsBench: Bench = {
       const audit = (cold.result as { audit: { solves: number; protectedCounts: number; narrowestWidth: number | null } }).audit;
       const warm: number[] = [(await timed(() => post('/api/statistics/releases/preview'))).ms];
       const published = await timed(() => post('/api/statistics/releases'));
+      // The audit of everything published: every year of the 20 quarters against the 101 releases (issue #8).
+      const ledgerAudit = await timed(() => post('/api/statistics/releases/audit'));
+      const whole = ledgerAudit.result as { years: string[]; solves: number; protectedCounts: number; narrowestWidth: number | null; alreadyDisclosed: string[] };
       const release = published.result as { seq: number; cells: number; suppressed: { primary: number; complementary: number }; newQuarters: string[] };
       if (release.seq !== EARLIER_RELEASES + 1) throw new Error(`expected release ${EARLIER_RELEASES + 1}, published ${release.seq}`);
 
@@ -110,6 +113,7 @@ export const statisticsBench: Bench = {
           `release check against ${EARLIER_RELEASES} earlier releases (release ${release.seq}: ${release.cells} cells, ${release.suppressed.primary} under 5 and ${release.suppressed.complementary} complementary suppressed): ` +
             `preview ${fmt.int(cold.ms)} ms reading the ledger from the database, ${fmt.int(median(warm))} ms with it kept; publish ${fmt.int(published.ms)} ms`,
           `audit of the new quarter's year: ${audit.solves} LP solves, ${audit.protectedCounts} protected counts, narrowest protection interval left ${audit.narrowestWidth ?? 'none'} wide (the preview above is its time)`,
+          `audit of everything published (${whole.years.length} years, ${EARLIER_RELEASES + 1} releases): ${fmt.int(ledgerAudit.ms)} ms, ${whole.solves} LP solves, ${whole.protectedCounts} protected counts, narrowest interval ${whole.narrowestWidth ?? 'none'} wide, ${whole.alreadyDisclosed.length} narrowed`,
           `first answers after publishing (render and keep): API ${fmt.int(firstApi.ms)} ms, page ${fmt.int(firstPage.ms)} ms`,
         ],
         data: {
@@ -122,7 +126,7 @@ export const statisticsBench: Bench = {
           scan: { ...scan, all: scans },
           apiBytes,
           cells,
-          releaseCheck: { coldPreviewMs: cold.ms, warmPreviewMs: warm, publishMs: published.ms, release, audit },
+          releaseCheck: { coldPreviewMs: cold.ms, warmPreviewMs: warm, publishMs: published.ms, release, audit, ledgerAudit: { ms: ledgerAudit.ms, ...whole } },
           firstAnswerMs: { api: firstApi.ms, page: firstPage.ms },
           target: STATISTICS_P95_TARGET_MS,
           pass,

@@ -67,6 +67,15 @@ export const auditSummaryDto = z.object({
   narrowestWidth: z.number().nullable(),
 });
 
+/** The audit of everything already published (every year of the ledger, every press release), changing nothing. */
+export const ledgerAuditDto = auditSummaryDto.extend({
+  years: z.array(z.string()),
+  /** Protected counts the releases and press releases already out narrow short of their interval (keys). */
+  alreadyDisclosed: z.array(z.string()),
+  ms: z.number(),
+});
+export type LedgerAuditDto = z.infer<typeof ledgerAuditDto>;
+
 /** A preview: the release that publishing now would make, with each new hidden cell's reason. */
 export const statisticsPreviewDto = statisticsReleaseDto.extend({ hidden: z.array(previewHiddenCell), audit: auditSummaryDto });
 export type StatisticsPreviewDto = z.infer<typeof statisticsPreviewDto>;

@@ -187,3 +187,35 @@ export async function pressFiguresDisclose(input: PressCheckInput): Promise<Pres
   const alone = await Promise.all(own.map(async (f) => new Set((await audit([f], true)).alreadyDisclosed.map((d) => d.key))));
   return after.map((d) => ({ key: d.key, lo: d.lo, hi: d.hi, figures: alone.flatMap((keys, i) => (keys.has(d.key) && !before.has(d.key) ? [i] : [])) }));
 }
+
+export interface LedgerAuditInput {
+  counts: ReadonlyMap<AtomKey, number>;
+  counties: readonly string[];
+  ledger: LedgerIndex;
+  years: readonly string[];
+  pressOperations: readonly PressOperation[];
+  pressFigures: readonly PressFigure[];
+  rules: RecordRules;
+  k?: number;
+}
+
+/** Audits every year of the ledger as published, hiding nothing: what the releases already out leave to a reader. */
+export async function auditLedger(input: LedgerAuditInput): Promise<AuditSummary> {
+  const k = input.k ?? 5;
+  const summary: AuditSummary = { solves: 0, protectedCounts: 0, narrowest: null, alreadyDisclosed: [] };
+  const truth = (atoms: readonly string[]) => atoms.reduce((n, a) => n + (input.counts.get(a) ?? 0), 0);
+  for (const year of input.years) {
+    const cells: AuditCell[] = input.ledger.year(year).map((e) => ({ key: e.cell.key, family: e.cell.family, dimensions: e.cell.dimensions, atoms: e.cell.atoms, published: e.published, value: truth(e.cell.atoms), hideable: false }));
+    if (!cells.length) continue;
+    const inYear = <T extends { quarter: string }>(xs: readonly T[]) => xs.filter((x) => x.quarter.startsWith(year));
+    const result = await auditYear({ year, cells, counts: input.counts, counties: input.counties, pressOperations: inYear(input.pressOperations), pressFigures: inYear(input.pressFigures), rules: input.rules, k, suppress: false });
+    summary.solves += result.solves;
+    summary.protectedCounts += result.ranges.length;
+    summary.alreadyDisclosed.push(...result.alreadyDisclosed.map((a) => a.key));
+    for (const r of result.ranges) {
+      const best = summary.narrowest;
+      if (!best || r.hi - r.lo < best.hi - best.lo) summary.narrowest = { key: r.key, value: r.value, lo: r.lo, hi: r.hi };
+    }
+  }
+  return summary;
+}

@@ -55,4 +55,20 @@ describeEachDatabase('publishing statistics while records change', (backend) => 
     const atoms = await env.ctx.db.selectFrom('stat_atom').select(['family', 'category', 'value']).where('quarter', '=', '2025Q3').where('family', '=', 'persons').execute();
     expect(atoms.reduce((n, a) => n + Number(a.value), 0)).toBe(12);
   });
+
+  it('the audit of everything published: for PIOs only, it finds the release it checked protected and changes nothing', async () => {
+    const before = await env.ctx.db.selectFrom('stat_release').select('seq').execute();
+    const pio = as(env, await signIn(env, world.users.pio));
+    const res = await pio.post('/api/statistics/releases/audit');
+    expect(res.statusCode).toBe(200);
+    const audit = body(res);
+    expect(audit.years).toEqual(['2025']);
+    expect(audit.protectedCounts).toBeGreaterThan(0);
+    expect(audit.solves).toBeGreaterThan(0);
+    expect(audit.alreadyDisclosed).toEqual([]);
+    expect(audit.narrowestWidth).toBeGreaterThanOrEqual(4);
+    expect(await env.ctx.db.selectFrom('stat_release').select('seq').execute()).toEqual(before);
+    const officer = as(env, await signIn(env, world.users.officer));
+    expect((await officer.post('/api/statistics/releases/audit')).statusCode).toBe(403);
+  });
 });

@@ -5,12 +5,13 @@ import {
   statisticsJobDto,
   statisticsJobListDto,
   statisticsJobListQuery,
+  ledgerAuditDto,
   statisticsPreviewDto,
   statisticsReleaseDto,
   statisticsReleaseListDto,
 } from '../../../common/schemas/statistics.ts';
 import { idParams } from '../../../common/schemas/shared.ts';
-import { listReleases, previewRelease, publishRelease } from './statistics.service.ts';
+import { auditPublished, listReleases, previewRelease, publishRelease } from './statistics.service.ts';
 import { getReleaseJob, listReleaseJobs, settleReleaseJobs, startReleaseJob } from './statistics-jobs.service.ts';
 
 /** Staff side of the public statistics: the release ledger (issue #4, item 4). */
@@ -25,6 +26,11 @@ export async function statisticsRoutes(app: App, ctx: AppContext) {
     '/statistics/releases/preview',
     { schema: { tags, summary: 'What a release published now would cover and suppress (PIO); publishes nothing', response: { 200: statisticsPreviewDto } } },
     async (request) => previewRelease(ctx, actorOf(request)),
+  );
+  app.post(
+    '/statistics/releases/audit',
+    { schema: { tags, summary: 'Audit everything already published: every year of the ledger against every release and press release out (PIO); changes nothing', response: { 200: ledgerAuditDto } } },
+    async (request) => auditPublished(ctx, actorOf(request)),
   );
   app.post(
     '/statistics/releases',

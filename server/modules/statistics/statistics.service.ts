@@ -10,9 +10,9 @@ import { FAMILIES, atomKey, type CellDefinition, type CellDimensions, type Famil
 import type { PressFigure, PressOperation, RecordRules } from '../disclosure/knowledge.ts';
 import { publishedPressKnowledge, type PressKnowledge } from '../disclosure/press-knowledge.service.ts';
 import { unsafeRecordRules } from '../contacts/contacts.outcome.ts';
-import { planRelease, pressFiguresDisclose, type AuditSummary, type PlanProgress, type PressDisclosure, type ReleasePlan } from '../disclosure/release-plan.ts';
+import { auditLedger, planRelease, pressFiguresDisclose, type AuditSummary, type PlanProgress, type PressDisclosure, type ReleasePlan } from '../disclosure/release-plan.ts';
 import { FrozenValueError, LedgerError, LedgerIndex, type ReleaseCell } from '../disclosure/suppression.ts';
-import type { PublicCellDto, PublicStatisticsDto, StatFamily, StatisticsPreviewDto, StatisticsReleaseDto } from '../../../common/schemas/statistics.ts';
+import type { LedgerAuditDto, PublicCellDto, PublicStatisticsDto, StatFamily, StatisticsPreviewDto, StatisticsReleaseDto } from '../../../common/schemas/statistics.ts';
 import { LEDGER_LOCK, countOperation } from './statistics.counting.ts';
 import { lastClosedQuarter, nextQuarter, quarterOf, quarterRange, yearOf } from './quarters.ts';
 import { LEDGER, statisticsPolicy } from './statistics.policy.ts';
@@ -570,4 +570,23 @@ export async function assessPressFiguresIn(ctx: AppContext, db: Queryable, candi
   if (pressChecks.size > 100) pressChecks.clear();
   pressChecks.set(key, found);
   return found;
+}
+
+/**
+ * The audit of everything already published (PIO only; changes nothing): every year of the ledger
+ * against every release and press release out, as a check that nothing published has become narrower than
+ * its interval (a press release, a rule the data now shows) and as the benchmark's measure of the audit.
+ */
+export async function auditPublished(ctx: AppContext, actor: Actor): Promise<LedgerAuditDto> {
+  authorize(actor, statisticsPolicy, 'statistics.publish', LEDGER);
+  const started = performance.now();
+  const inputs = await ctx.db.transaction().execute(async (trx) => {
+    await lockUntilCommit(ctx.dialect, trx, LEDGER_LOCK, 'shared');
+    const frozen = await q.frozenQuarters(trx);
+    const counts = frozen.length ? await countsBetween(ctx, trx, frozen[0]!, frozen.at(-1)!, new Set()) : new Map<string, number>();
+    return { frozen, counts, ledger: await ledgerIndex(ctx, trx), press: await publishedPressKnowledge(trx), rules: await unsafeRecordRules(trx) };
+  });
+  const years = [...new Set(inputs.frozen.map(yearOf))];
+  const a = await auditLedger({ counts: inputs.counts, counties: [...ctx.jurisdiction.countyFips], ledger: inputs.ledger.index, years, pressOperations: inputs.press.operations, pressFigures: inputs.press.figures, rules: inputs.rules, k: K });
+  return { years, solves: a.solves, protectedCounts: a.protectedCounts, narrowestWidth: a.narrowest ? a.narrowest.hi - a.narrowest.lo : null, alreadyDisclosed: a.alreadyDisclosed, ms: Math.round(performance.now() - started) };
 }
