@@ -2,30 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { checkRelease, figuresOf, inspectRelease, releaseFigures, type TextFigure } from './press-release.guards.ts';
 import { draftText, type ReleaseFacts } from './press-release.text.ts';
 import type { Lang } from './ap-style.ts';
+import { STORY } from './press-release.story.test-support.ts';
 
 /** Issue #8, item 3: the figures a published release puts in the ledger, read by the guard's own pass. */
-const STORY: ReleaseFacts = {
-  operationType: 'buyer_sting',
-  date: '2020-10-23',
-  city: 'Oak Grove',
-  stateFips: '29',
-  leadAgency: 'Oak Grove Police Department',
-  partners: ['Missouri State Highway Patrol'],
-  advocates: ['RISE Coalition'],
-  childWelfare: ["Missouri DSS Children's Division"],
-  groups: [
-    { role: 'suspect', sex: 'male', ageBand: '25_to_34', disposition: 'detained', count: 3 },
-    { role: 'suspect', sex: 'male', ageBand: '35_to_49', disposition: 'detained', count: 2 },
-    { role: 'adult_victim', sex: 'female', ageBand: '18_to_24', disposition: 'offered_services', count: 6 },
-    { role: 'adult_victim', sex: 'female', ageBand: '25_to_34', disposition: 'offered_services', count: 4 },
-    { role: 'minor', sex: 'female', ageBand: 'under_5', disposition: 'protective_custody', count: 2 },
-    { role: 'minor', sex: 'male', ageBand: 'under_5', disposition: 'protective_custody', count: 1 },
-  ],
-  servicesOffered: { food: 10, lodging: 10, medical: 10, counseling: 10, drug_rehabilitation: 10 },
-  hold: true,
-  hotline: { phone: '1-888-373-7888', text: '233733' },
-};
-
 const textOf = (facts: ReleaseFacts, lang: Lang) => {
   const d = draftText(facts, lang);
   return `${d.title}\n\n${d.paragraphs.join('\n\n')}`;
