@@ -24,7 +24,7 @@ export const locationInput = z.object({
   countyFips,
   lat: z.number({ message: 'must be a latitude' }).min(-90, { message: 'must be a latitude between -90 and 90' }).max(90, { message: 'must be a latitude between -90 and 90' }),
   lng: z.number({ message: 'must be a longitude' }).min(-180, { message: 'must be a longitude between -180 and 180' }).max(180, { message: 'must be a longitude between -180 and 180' }),
-  radiusM: z.number().int({ message: 'must be whole metres' }).min(25, { message: 'must be at least 25 metres' }).max(MAX_RADIUS_M, { message: `must be at most ${MAX_RADIUS_M} metres` }).optional(),
+  radiusM: z.number().int({ message: 'must be whole meters' }).min(25, { message: 'must be at least 25 meters' }).max(MAX_RADIUS_M, { message: `must be at most ${MAX_RADIUS_M} meters` }).optional(),
 });
 
 export const participantInput = z.object({

@@ -5,7 +5,7 @@ import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwo
 import type { RequestMeta } from '../../audit/audit.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
 
-/** The actor's own sessions, newest first, so they can spot one they do not recognise. */
+/** The actor's own sessions, newest first, so they can spot one they do not recognize. */
 export async function listSessions(ctx: AppContext, actor: Actor) {
   const rows = await ctx.db
     .selectFrom('session')

@@ -9,7 +9,7 @@ import { escapeHtml } from '../../lib/html.ts';
  * hover `<style>` is dropped) and given a role and an accessible name.
  */
 
-/** USWDS colours with at least 3:1 contrast against white (WCAG 1.4.11), one per series. */
+/** USWDS colors with at least 3:1 contrast against white (WCAG 1.4.11), one per series. */
 const PALETTE = ['#005ea2', '#c05600', '#008817', '#5942d2', '#b50909', '#0b4778', '#8b4c00', '#1a4480', '#4d8055', '#936f38', '#676cc8', '#b51d09'];
 const FONT = 'Source Sans Pro Web, Helvetica Neue, Helvetica, Roboto, Arial, sans-serif';
 

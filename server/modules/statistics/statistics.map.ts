@@ -49,7 +49,7 @@ export interface MapCounty {
 }
 
 /**
- * The map: each county filled by its class, hidden counties hatched in neutral grey. `role="img"` with
+ * The map: each county filled by its class, hidden counties hatched in neutral gray. `role="img"` with
  * a title and description as its text alternative; the figures themselves are in the county table.
  */
 export function countyMap(j: Jurisdiction, o: { title: string; description: string; counties: ReadonlyMap<string, MapCounty> }): Html {
