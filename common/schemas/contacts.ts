@@ -17,6 +17,7 @@ import {
 import { LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX } from '../limits.ts';
 import { abilities, id, instant, requiredText, text } from './shared.ts';
 import { phoneNumber } from './operations.ts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { message: `must be one of ${values.join(', ')}` });
 
@@ -202,6 +203,21 @@ export type OutcomeDto = z.infer<typeof outcomeDto>;
 
 // ------------------------------------------------------------------------------------------ referrals
 
+/**
+ * A phone number someone will call back on: a real number (libphonenumber-js `isValid()`; junk parses),
+ * U.S. by default. Services store it as `formatPhone` gives it.
+ */
+export const callbackPhone = phoneNumber.refine((value) => parsePhoneNumberFromString(value, 'US')?.isValid() === true, {
+  message: 'is not a valid phone number, e.g. (816) 555-0142',
+});
+
+/** A valid phone number as stored and shown: national format for U.S. numbers, international otherwise. */
+export function formatPhone(value: string): string {
+  const parsed = parsePhoneNumberFromString(value, 'US');
+  if (!parsed?.isValid()) return value;
+  return parsed.country === 'US' ? parsed.formatNational() : parsed.formatInternational();
+}
+
 export const referContactInput = z.object({
   toAgencyId: id,
   /** First name or alias only: the referral carries nothing else that names the person. */
@@ -212,12 +228,24 @@ export const referContactInput = z.object({
   safeContact: requiredText(SHORT_TEXT_MAX),
   /** The person agreed to be referred; without it there is no referral. */
   consent: z.literal(true, { message: 'the person must agree to be referred (consent: true)' }),
+  /** Where the advocates reach the referring officer (the sender) about this referral. */
+  callbackPhone,
 });
 export type ReferContactInput = z.infer<typeof referContactInput>;
 
 /** The body may be left out entirely (Fastify then hands the validator null). */
 export const respondReferralInput = z.object({ note: text(LONG_TEXT_MAX).optional() }).nullish();
-export const referralNotesInput = z.object({ notes: text(LONG_TEXT_MAX) });
+/** One more dated note in the advocates' history of the referral (append-only). */
+export const referralNoteInput = z.object({ text: requiredText(LONG_TEXT_MAX) });
+
+export const referralNoteDto = z.object({
+  id,
+  at: z.string(),
+  /** Null for the note carried over from the single notes field (issue #9), when no one answered the referral. */
+  author: z.object({ userId: id, name: z.string() }).nullable(),
+  text: z.string(),
+});
+export type ReferralNoteDto = z.infer<typeof referralNoteDto>;
 
 export const referralListQuery = z.object({
   operationId: id.optional(),
@@ -238,10 +266,13 @@ export const receivedReferralDto = z.object({
   part2: z.boolean(),
   part2Notice: part2NoticeDto.nullable(),
   referringAgency: z.object({ name: z.string() }),
+  /** Who sent the referral and the number they gave for a callback (null on referrals made before issue #9). */
+  referringOfficer: z.object({ name: z.string(), phone: z.string().nullable() }),
   status: referralStatus,
   sentAt: z.string(),
   respondedAt: z.string().nullable(),
-  notes: z.string().nullable(),
+  /** The advocates' dated notes, oldest first. */
+  notes: z.array(referralNoteDto),
   abilities,
 });
 export type ReceivedReferralDto = z.infer<typeof receivedReferralDto>;
@@ -279,6 +310,8 @@ export const handOffInput = z.object({
   childrensDivisionNotifiedAt: instant.nullable().optional(),
   /** The child-welfare agency receiving the child. */
   toAgencyId: id,
+  /** The officer's phone for the caseworker; defaults to the officer's work phone on their account. */
+  officerPhone: callbackPhone.nullable().optional(),
 });
 export type HandOffInput = z.infer<typeof handOffInput>;
 
@@ -306,6 +339,8 @@ export const custodyReceiptInput = z.object({
   caseworkerName: requiredText(NAME_MAX).optional(),
   receivedAt: instant,
   placementType: oneOf(PLACEMENT_TYPES),
+  /** The placement's name (the foster home, shelter or relative), so the record says where the child went. */
+  placementName: requiredText(NAME_MAX),
 });
 export type CustodyReceiptInput = z.infer<typeof custodyReceiptInput>;
 
@@ -327,7 +362,8 @@ export const custodyDto = z.object({
   fromAgency: z.object({ id, name: z.string() }),
   toAgency: z.object({ id, name: z.string() }),
   takenAt: z.string(),
-  officer: z.object({ userId: id, name: z.string() }),
+  /** The officer who took the child, and the phone the caseworker reaches them on (null when none was given). */
+  officer: z.object({ userId: id, name: z.string(), phone: z.string().nullable() }),
   reason: oneOf(CUSTODY_REASONS),
   reasonDetail: z.string().nullable(),
   juvenileOfficerNotifiedAt: z.string().nullable(),
@@ -348,7 +384,7 @@ export const custodyDto = z.object({
     }),
   ),
   receipt: z
-    .object({ caseworkerName: z.string(), receivedAt: z.string(), placementType: oneOf(PLACEMENT_TYPES), recordedBy: id })
+    .object({ caseworkerName: z.string(), receivedAt: z.string(), placementType: oneOf(PLACEMENT_TYPES), placementName: z.string().nullable(), recordedBy: id })
     .nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -26,6 +26,7 @@ export const BACKUP_TABLES: readonly { table: string; key: readonly string[] }[]
   { table: 'contact', key: ['id'] },
   { table: 'contact_service', key: ['contact_id', 'service'] },
   { table: 'referral', key: ['id'] },
+  { table: 'referral_note', key: ['id'] },
   { table: 'custody_handoff', key: ['id'] },
   { table: 'parent_notification', key: ['id'] },
   { table: 'press_release', key: ['id'] },

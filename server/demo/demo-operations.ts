@@ -146,7 +146,7 @@ export async function loadDemoOperations(ctx: AppContext): Promise<{ created: bo
   for (const v of victims.filter((x) => x.referTo)) {
     tick();
     const services = v.accepts.length ? v.accepts : (['shelter'] as Service[]);
-    const sent = await referContact(at, officer, v.id, { toAgencyId: v.referTo!, firstName: v.first, language: 'English', services, safeContact: 'Through the advocate on scene only (demo)', consent: true }, meta);
+    const sent = await referContact(at, officer, v.id, { toAgencyId: v.referTo!, firstName: v.first, language: 'English', services, safeContact: 'Through the advocate on scene only (demo)', consent: true, callbackPhone: '(660) 555-0141' }, meta);
     clock.advance(40 * 60_000);
     if (v.referTo === rise) await respondToReferral(at, advocate, sent.id, 'accepted', 'Met on scene; follow-up tomorrow (demo).', meta);
     if (v.referTo === relentless) await respondToReferral(at, otherAdvocate, sent.id, 'accepted', undefined, meta);
@@ -171,7 +171,13 @@ export async function loadDemoOperations(ctx: AppContext): Promise<{ created: bo
     clock.advance(50 * 60_000);
     await recordParentNotification(at, officer, handoff.id, { at: clock.now().toISOString(), method: 'phone', outcome: i === 2 ? 'reached' : 'no_answer' }, meta);
     clock.set('2020-10-24T03:30:00.000Z');
-    await recordReceipt(at, caseworker, handoff.id, { receivedAt: '2020-10-24T03:15:00.000Z', placementType: i === 2 ? 'relative_kinship' : 'emergency_shelter' }, meta);
+    await recordReceipt(
+      at,
+      caseworker,
+      handoff.id,
+      { receivedAt: '2020-10-24T03:15:00.000Z', placementType: i === 2 ? 'relative_kinship' : 'emergency_shelter', placementName: i === 2 ? 'An aunt (demo)' : 'Harbor Light Emergency Shelter (demo)' },
+      meta,
+    );
     clock.set('2020-10-24T11:00:00.000Z');
     await updateCustody(at, officer, handoff.id, { statementFiledAt: '2020-10-24T10:45:00.000Z' }, meta);
   }

@@ -9,8 +9,9 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; columns: readonly stri
   { table: 'operation', columns: ['commander_phone', 'briefing'] },
   { table: 'operation_subject', columns: ['value'] },
   { table: 'contact', columns: ['charges', 'name', 'aliases', 'dob', 'phones'] },
-  { table: 'referral', columns: ['first_name', 'safe_contact', 'advocate_notes'] },
-  { table: 'custody_handoff', columns: ['reason_detail', 'receipt_caseworker_name'] },
+  { table: 'referral', columns: ['first_name', 'safe_contact', 'advocate_notes', 'callback_phone'] },
+  { table: 'referral_note', columns: ['body'] },
+  { table: 'custody_handoff', columns: ['reason_detail', 'receipt_caseworker_name', 'officer_phone', 'placement_name'] },
   { table: 'parent_notification', columns: ['note'] },
 ];
 

@@ -97,6 +97,7 @@ export const referral = (world: World, over: Record<string, unknown> = {}) => ({
   services: ['lodging', 'counseling'],
   safeContact: 'Text only, (816) 555-0142; never call after 6 pm',
   consent: true,
+  callbackPhone: '816-235-0199',
   ...over,
 });
 

@@ -17,6 +17,7 @@ import type {
   OperationTable,
   OperationWaiverTable,
   ParentNotificationTable,
+  ReferralNoteTable,
   ReferralTable,
 } from './operations.ts';
 import type {
@@ -68,6 +69,7 @@ export interface DB {
   contact: ContactTable;
   contact_service: ContactServiceTable;
   referral: ReferralTable;
+  referral_note: ReferralNoteTable;
   custody_handoff: CustodyHandoffTable;
   parent_notification: ParentNotificationTable;
   press_release: PressReleaseTable;

@@ -192,11 +192,31 @@ export interface ReferralTable {
   sent_at: string;
   responded_by: string | null;
   responded_at: string | null;
-  /** Encrypted; the receiving advocates' own notes, never shown to the referring agency. */
+  /**
+   * Encrypted; the receiving advocates' single notes field from before issue #9. Since migration 0011 it
+   * is only the text of the referral's legacy first note (`referral_note.legacy`); new notes go to
+   * `referral_note`.
+   */
   advocate_notes: string | null;
   updated_at: string;
+  /** Encrypted: the callback number the referring officer gave; null on referrals made before issue #9. */
+  callback_phone: string | null;
 }
 export type ReferralRow = Selectable<ReferralTable>;
+
+/** One dated note of the receiving advocates on a referral: append-only, never shown to the referring side. */
+export interface ReferralNoteTable {
+  id: string;
+  referral_id: string;
+  /** The receiving agency. */
+  agency_id: string;
+  author_user_id: string | null;
+  created_at: string;
+  /** Encrypted text; null on the legacy note (its text is `referral.advocate_notes`). */
+  body: string | null;
+  legacy: number;
+}
+export type ReferralNoteRow = Selectable<ReferralNoteTable>;
 
 export interface CustodyHandoffTable {
   id: string;
@@ -220,6 +240,10 @@ export interface CustodyHandoffTable {
   received_by: string | null;
   created_at: string;
   updated_at: string;
+  /** Encrypted: the officer's phone for the caseworker, given at hand-off or taken from their account. */
+  officer_phone: string | null;
+  /** Encrypted: the placement's name, recorded with the receipt. */
+  placement_name: string | null;
 }
 export type CustodyHandoffRow = Selectable<CustodyHandoffTable>;
 

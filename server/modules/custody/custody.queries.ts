@@ -79,7 +79,7 @@ export function findAssignedOfficer(db: Queryable, operationId: string, userId: 
   return db
     .selectFrom('operation_assignment as oa')
     .innerJoin('app_user as u', 'u.id', 'oa.user_id')
-    .select(['u.id', 'u.display_name'])
+    .select(['u.id', 'u.display_name', 'u.phone'])
     .where('oa.operation_id', '=', operationId)
     .where('oa.user_id', '=', userId)
     .where('u.agency_id', '=', agencyId)

@@ -9,12 +9,13 @@ import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal, unseal } from '../../lib/sealed.ts';
 import { CUSTODY_STATEMENT_HOURS, type AgeBand, type Sex } from '../../../common/operations.ts';
-import type {
-  CustodyDto,
-  CustodyReceiptInput,
-  HandOffInput,
-  ParentNotificationInput,
-  UpdateCustodyInput,
+import {
+  formatPhone,
+  type CustodyDto,
+  type CustodyReceiptInput,
+  type HandOffInput,
+  type ParentNotificationInput,
+  type UpdateCustodyInput,
 } from '../../../common/schemas/contacts.ts';
 import { loadContact, markProtectiveCustody, personLabel, touchContact } from '../contacts/contacts.service.ts';
 import { contactPolicy } from '../contacts/contacts.policy.ts';
@@ -56,7 +57,7 @@ function toDto(ctx: AppContext, actor: Actor, row: q.VisibleCustodyRow, notices:
     fromAgency: { id: row.agency_id, name: row.from_agency_name },
     toAgency: { id: row.to_agency_id, name: row.to_agency_name },
     takenAt: row.taken_at,
-    officer: { userId: row.officer_user_id, name: row.officer_name },
+    officer: { userId: row.officer_user_id, name: row.officer_name, phone: unseal(ctx.keyring, 'custody_handoff', 'officer_phone', row.id, row.officer_phone) },
     reason: row.reason as CustodyDto['reason'],
     reasonDetail: unseal(ctx.keyring, 'custody_handoff', 'reason_detail', row.id, row.reason_detail),
     juvenileOfficerNotifiedAt: row.juvenile_officer_notified_at,
@@ -79,6 +80,7 @@ function toDto(ctx: AppContext, actor: Actor, row: q.VisibleCustodyRow, notices:
             caseworkerName: unseal(ctx.keyring, 'custody_handoff', 'receipt_caseworker_name', row.id, row.receipt_caseworker_name) ?? '',
             receivedAt: row.receipt_at,
             placementType: row.placement_type as NonNullable<CustodyDto['receipt']>['placementType'],
+            placementName: unseal(ctx.keyring, 'custody_handoff', 'placement_name', row.id, row.placement_name),
             recordedBy: row.received_by ?? '',
           }
         : null,
@@ -126,9 +128,11 @@ export async function handOffChild(ctx: AppContext, actor: Actor, contactId: str
     throw invalid('toAgencyId', 'must be a child-welfare agency of the operation or its task force');
   }
   const officerId = input.officerUserId ?? actor.userId;
-  if (!(await q.findAssignedOfficer(ctx.db, contact.operation_id, officerId, contact.agency_id))) {
-    throw invalid('officerUserId', 'must be a user of the lead agency assigned to this operation');
-  }
+  const officer = await q.findAssignedOfficer(ctx.db, contact.operation_id, officerId, contact.agency_id);
+  if (!officer) throw invalid('officerUserId', 'must be a user of the lead agency assigned to this operation');
+  // The caseworker's line to the officer: the number given now, else the work phone on their account.
+  const accountPhone = unseal(ctx.keyring, 'app_user', 'phone', officer.id, officer.phone);
+  const officerPhone = input.officerPhone ? formatPhone(input.officerPhone) : accountPhone;
   const id = newId();
   const now = ctx.clock.now().toISOString();
   const row: CustodyHandoffTable = {
@@ -151,6 +155,8 @@ export async function handOffChild(ctx: AppContext, actor: Actor, contactId: str
     received_by: null,
     created_at: now,
     updated_at: now,
+    officer_phone: seal(ctx.keyring, 'custody_handoff', 'officer_phone', id, officerPhone || null),
+    placement_name: null,
   };
   try {
     await ctx.audit.transact(who(actor, meta), async (tx) => {
@@ -261,6 +267,7 @@ export async function recordReceipt(ctx: AppContext, actor: Actor, id: string, i
       receipt_caseworker_name: seal(ctx.keyring, 'custody_handoff', 'receipt_caseworker_name', id, input.caseworkerName ?? actor.displayName),
       receipt_at: receivedAt,
       placement_type: input.placementType,
+      placement_name: seal(ctx.keyring, 'custody_handoff', 'placement_name', id, input.placementName),
       received_by: actor.userId,
       updated_at: now,
     });
@@ -276,7 +283,7 @@ export async function recordReceipt(ctx: AppContext, actor: Actor, id: string, i
       recordId: id,
       operationId: row.operation_id,
     });
-    tx.audit({ action: 'custody.receive', recordType: 'custody_handoff', recordId: id, recordAgencyId: row.agency_id, changedFields: ['caseworkerName', 'receivedAt', 'placementType'], detail: { placementType: input.placementType } });
+    tx.audit({ action: 'custody.receive', recordType: 'custody_handoff', recordId: id, recordAgencyId: row.agency_id, changedFields: ['caseworkerName', 'receivedAt', 'placementType', 'placementName'], detail: { placementType: input.placementType } });
   });
   return getFresh(ctx, actor, id);
 }
@@ -352,10 +359,12 @@ export async function checkCustodyDeadlines(ctx: AppContext): Promise<number> {
 /** Unscoped, for the disclosure guards only: the narratives written about children's custody. */
 export async function unsafeDisclosureSources(ctx: AppContext, operationId: string): Promise<DisclosureSources> {
   const out: DisclosureSources = { identifying: [], staffText: [] };
-  const handoffs = await ctx.db.selectFrom('custody_handoff').select(['id', 'reason_detail', 'receipt_caseworker_name']).where('operation_id', '=', operationId).execute();
+  const handoffs = await ctx.db.selectFrom('custody_handoff').select(['id', 'reason_detail', 'receipt_caseworker_name', 'placement_name']).where('operation_id', '=', operationId).execute();
   for (const h of handoffs) {
     const detail = unseal(ctx.keyring, 'custody_handoff', 'reason_detail', h.id, h.reason_detail);
     if (detail) out.staffText.push(detail);
+    const placement = unseal(ctx.keyring, 'custody_handoff', 'placement_name', h.id, h.placement_name);
+    if (placement) out.identifying.push({ kind: 'name', value: placement });
   }
   const notes = await ctx.db
     .selectFrom('parent_notification as p')

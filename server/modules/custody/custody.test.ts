@@ -223,32 +223,59 @@ describeEachDatabase('custody', (backend) => {
     const caseworker = await signedIn(world.users.caseworker);
     const url = `/api/custody/${h.id}/receipt`;
     for (const receivedAt of [ago(4 * HOUR), new Date(env.clock.now().getTime() + HOUR).toISOString()]) {
-      const res = await caseworker.post(url, { caseworkerName: 'C. Worker', receivedAt, placementType: 'foster_home' });
+      const res = await caseworker.post(url, { caseworkerName: 'C. Worker', receivedAt, placementType: 'foster_home', placementName: 'Maple Street foster home' });
       expect(res.statusCode, receivedAt).toBe(400);
       expect(body(res).error.field).toBe('receivedAt');
     }
     expect(body(await caseworker.post(url, { receivedAt: ago(HOUR), placementType: 'tent' })).error.field).toBe('placementType');
     // The officer sees the hand-off but may not sign for the other agency (403); other agencies see nothing (404).
-    expect((await (await signedIn(world.users.officer)).post(url, { caseworkerName: 'X', receivedAt: ago(HOUR), placementType: 'foster_home' })).statusCode).toBe(403);
-    expect((await (await signedIn(extra.users.otherCaseworker)).post(url, { caseworkerName: 'X', receivedAt: ago(HOUR), placementType: 'foster_home' })).statusCode).toBe(404);
-    expect((await (await signedIn(extra.users.caseworkerAnalyst)).post(url, { caseworkerName: 'X', receivedAt: ago(HOUR), placementType: 'foster_home' })).statusCode).toBe(404);
-    expect((await as(env, null).post(url, { receivedAt: ago(HOUR), placementType: 'foster_home' })).statusCode).toBe(401);
+    expect((await (await signedIn(world.users.officer)).post(url, { caseworkerName: 'X', receivedAt: ago(HOUR), placementType: 'foster_home', placementName: 'Maple Street foster home' })).statusCode).toBe(403);
+    expect((await (await signedIn(extra.users.otherCaseworker)).post(url, { caseworkerName: 'X', receivedAt: ago(HOUR), placementType: 'foster_home', placementName: 'Maple Street foster home' })).statusCode).toBe(404);
+    expect((await (await signedIn(extra.users.caseworkerAnalyst)).post(url, { caseworkerName: 'X', receivedAt: ago(HOUR), placementType: 'foster_home', placementName: 'Maple Street foster home' })).statusCode).toBe(404);
+    expect((await as(env, null).post(url, { receivedAt: ago(HOUR), placementType: 'foster_home', placementName: 'Maple Street foster home' })).statusCode).toBe(401);
 
-    const res = await caseworker.post(url, { caseworkerName: 'Casey Worker', receivedAt: ago(HOUR), placementType: 'relative_kinship' });
+    const missing = await caseworker.post(url, { caseworkerName: 'Casey Worker', receivedAt: ago(HOUR), placementType: 'relative_kinship' });
+    expect(body(missing).error.field).toBe('placementName');
+    expect(body(await caseworker.post(url, { receivedAt: ago(HOUR), placementType: 'relative_kinship', placementName: '   ' })).error.field).toBe('placementName');
+    const res = await caseworker.post(url, { caseworkerName: 'Casey Worker', receivedAt: ago(HOUR), placementType: 'relative_kinship', placementName: 'Grandmother, Ruth Example' });
     expect(res.statusCode).toBe(200);
-    expect(body(res).receipt).toEqual({ caseworkerName: 'Casey Worker', receivedAt: ago(HOUR), placementType: 'relative_kinship', recordedBy: world.users.caseworker.id });
+    expect(body(res).receipt).toEqual({ caseworkerName: 'Casey Worker', receivedAt: ago(HOUR), placementType: 'relative_kinship', placementName: 'Grandmother, Ruth Example', recordedBy: world.users.caseworker.id });
     expect(body(res).abilities['custody.receive']).toBe(false);
     const [audit] = await auditRows(env, 'custody.receive', h.id);
     expect(audit).toMatchObject({ actor_user_id: world.users.caseworker.id, actor_agency_id: world.agencies.childWelfare, record_agency_id: world.agencies.lead });
     expect(audit!.detail).not.toContain('Casey');
-    const stored = await env.ctx.db.selectFrom('custody_handoff').select('receipt_caseworker_name').where('id', '=', h.id).executeTakeFirstOrThrow();
+    expect(audit!.detail).not.toContain('Ruth');
+    expect(JSON.parse(audit!.changed_fields)).toContain('placementName');
+    const stored = await env.ctx.db.selectFrom('custody_handoff').select(['receipt_caseworker_name', 'placement_name']).where('id', '=', h.id).executeTakeFirstOrThrow();
     expect(stored.receipt_caseworker_name).toMatch(/^enc1\./);
-    const again = await caseworker.post(url, { caseworkerName: 'Casey Worker', receivedAt: ago(HOUR), placementType: 'foster_home' });
+    expect(stored.placement_name).toMatch(/^enc1\./);
+    const again = await caseworker.post(url, { caseworkerName: 'Casey Worker', receivedAt: ago(HOUR), placementType: 'foster_home', placementName: 'Maple Street foster home' });
     expect(again.statusCode).toBe(409);
     // The officer sees the receipt, and hears of it.
-    expect(body(await (await signedIn(world.users.officer)).get(`/api/custody/${h.id}`)).receipt.placementType).toBe('relative_kinship');
+    expect(body(await (await signedIn(world.users.officer)).get(`/api/custody/${h.id}`)).receipt).toMatchObject({ placementType: 'relative_kinship', placementName: 'Grandmother, Ruth Example' });
     const inbox = body(await (await signedIn(world.users.officer)).get('/api/inbox'));
     expect(inbox.items.some((i: { kind: string; recordId: string }) => i.kind === 'custody.received' && i.recordId === h.id)).toBe(true);
+  });
+
+  it('the caseworker sees the officer’s phone: the number given at hand-off, else the work phone on the officer’s account', async () => {
+    const officer = await signedIn(world.users.officer);
+    const caseworker = await signedIn(world.users.caseworker);
+    const given = await handOffAs((await child()).id, ago(HOUR), { officerPhone: '816.235.0166' });
+    expect(body(await caseworker.get(`/api/custody/${given.id}`)).officer).toEqual({ userId: world.users.officer.id, name: expect.any(String), phone: '(816) 235-0166' });
+    const stored = await env.ctx.db.selectFrom('custody_handoff').select('officer_phone').where('id', '=', given.id).executeTakeFirstOrThrow();
+    expect(stored.officer_phone).toMatch(/^enc1\./);
+    for (const bad of ['12', '000-000-0000', 'none']) {
+      const res = await officer.post(`/api/contacts/${(await child()).id}/custody`, handOff(world, ago(HOUR), { officerPhone: bad }));
+      expect(res.statusCode, bad).toBe(400);
+      expect(body(res).error.field, bad).toBe('officerPhone');
+    }
+    // None given: the officer's account phone, set by their administrator.
+    expect((await (await signedIn(world.users.leadAdmin)).patch(`/api/users/${world.users.officer.id}`, { phone: '(816) 235-0155' })).statusCode).toBe(200);
+    const fromAccount = await handOffAs((await child()).id);
+    expect(body(await caseworker.get(`/api/custody/${fromAccount.id}`)).officer.phone).toBe('(816) 235-0155');
+    // Another child-welfare agency sees none of it.
+    expect((await (await signedIn(extra.users.otherCaseworker)).get(`/api/custody/${given.id}`)).statusCode).toBe(404);
+    expect((await (await signedIn(extra.users.otherCaseworker)).get('/api/custody')).body).not.toContain('235-0166');
   });
 
   it('fuzz: random hand-off bodies never get a 5xx', async () => {

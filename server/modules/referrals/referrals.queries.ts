@@ -2,7 +2,7 @@ import type { Expression, SqlBool } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import { assignmentFlag } from '../../auth/access.ts';
 import type { Queryable } from '../../db/database.ts';
-import type { ReferralRow, ReferralTable } from '../../db/schema/index.ts';
+import type { ReferralNoteTable, ReferralRow, ReferralTable } from '../../db/schema/index.ts';
 import { referralAccess } from './referrals.access.ts';
 
 /** Referrals the actor may see: the SQL form of `referral.read` (`referrals.access.ts`). */
@@ -16,8 +16,9 @@ function base(db: Queryable, actor: Actor) {
     .innerJoin('agency as ta', 'ta.id', 'r.to_agency_id')
     .innerJoin('agency as fa', 'fa.id', 'r.agency_id')
     .innerJoin('contact as c', 'c.id', 'r.contact_id')
+    .innerJoin('app_user as su', 'su.id', 'r.sent_by')
     .selectAll('r')
-    .select(['ta.name as to_agency_name', 'fa.name as from_agency_name', 'c.person_number', assignmentFlag(actor, 'r.operation_id').as('assigned')])
+    .select(['ta.name as to_agency_name', 'fa.name as from_agency_name', 'c.person_number', 'su.display_name as sender_name', assignmentFlag(actor, 'r.operation_id').as('assigned')])
     .where(referralsVisibleTo(actor));
 }
 export type VisibleReferralRow = NonNullable<Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirst']>>>;
@@ -93,4 +94,24 @@ export async function update(db: Queryable, id: string, changes: Partial<Referra
 
 export function agencyOfUser(db: Queryable, userId: string) {
   return db.selectFrom('app_user').select(['agency_id']).where('id', '=', userId).executeTakeFirst();
+}
+
+/** The advocates' notes of these referrals, oldest first (callers check the actor may read them). */
+export function notesOf(db: Queryable, referralIds: readonly string[]) {
+  if (referralIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('referral_note as n')
+    .leftJoin('app_user as u', 'u.id', 'n.author_user_id')
+    .selectAll('n')
+    .select('u.display_name as author_name')
+    .where('n.referral_id', 'in', [...referralIds])
+    .orderBy('n.created_at')
+    .orderBy('n.id')
+    .execute();
+}
+export type ReferralNoteListRow = Awaited<ReturnType<typeof notesOf>>[number];
+
+/** Appends a note: there is no update or delete of a note. */
+export async function insertNote(db: Queryable, row: ReferralNoteTable) {
+  await db.insertInto('referral_note').values(row).execute();
 }

@@ -5,12 +5,12 @@ import {
   referContactInput,
   referralDto,
   referralListQuery,
-  referralNotesInput,
+  referralNoteInput,
   respondReferralInput,
   sentReferralDto,
 } from '../../../common/schemas/contacts.ts';
 import { idParams } from '../../../common/schemas/shared.ts';
-import { annotateReferral, getReferral, listReferrals, referContact, respondToReferral } from './referrals.service.ts';
+import { addReferralNote, getReferral, listReferrals, referContact, respondToReferral } from './referrals.service.ts';
 
 export async function referralRoutes(app: App, ctx: AppContext) {
   const tags = ['referrals'];
@@ -52,9 +52,17 @@ export async function referralRoutes(app: App, ctx: AppContext) {
     { schema: { tags, summary: 'Decline a referral (receiving advocates)', params: idParams, body: respondReferralInput, response: { 200: referralDto } } },
     async (request) => respondToReferral(ctx, actorOf(request), request.params.id, 'declined', request.body?.note, request.meta),
   );
-  app.patch(
+  app.post(
     '/referrals/:id/notes',
-    { schema: { tags, summary: 'The receiving advocates’ own notes (never shown to the referring agency)', params: idParams, body: referralNotesInput, response: { 200: referralDto } } },
-    async (request) => annotateReferral(ctx, actorOf(request), request.params.id, request.body.notes, request.meta),
+    {
+      schema: {
+        tags,
+        summary: 'Add a dated note to the receiving advocates’ history (append-only; never shown to the referring agency)',
+        params: idParams,
+        body: referralNoteInput,
+        response: { 201: referralDto },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await addReferralNote(ctx, actorOf(request), request.params.id, request.body.text, request.meta)),
   );
 }

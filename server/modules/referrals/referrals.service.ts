@@ -8,7 +8,7 @@ import { newId } from '../../lib/ids.ts';
 import { seal, unseal } from '../../lib/sealed.ts';
 import { PART2_SERVICES, type ReferralStatus, type Service } from '../../../common/operations.ts';
 import { PART2_CITATION, PART2_EXPLANATION, PART2_NOTICE } from '../../../common/part2.ts';
-import type { ReferContactInput, ReferralDto, SentReferralDto } from '../../../common/schemas/contacts.ts';
+import { formatPhone, type ReferContactInput, type ReferralDto, type ReferralNoteDto, type SentReferralDto } from '../../../common/schemas/contacts.ts';
 import { loadContact, personLabel, touchContact } from '../contacts/contacts.service.ts';
 import { contactPolicy } from '../contacts/contacts.policy.ts';
 import { notify } from '../inbox/inbox.service.ts';
@@ -24,12 +24,28 @@ function referralRecord(row: q.VisibleReferralRow): ReferralRecord {
   return { id: row.id, agencyId: row.agency_id, toAgencyId: row.to_agency_id, status: row.status as ReferralStatus, assigned: Number(row.assigned) === 1 };
 }
 
+/** A note's text: the legacy first note's is the old single field, still sealed on the referral. */
+function noteDto(ctx: AppContext, row: q.VisibleReferralRow, n: q.ReferralNoteListRow): ReferralNoteDto {
+  const text = n.legacy === 1 ? unseal(ctx.keyring, 'referral', 'advocate_notes', row.id, row.advocate_notes) : unseal(ctx.keyring, 'referral_note', 'body', n.id, n.body);
+  return { id: n.id, at: n.created_at, author: n.author_user_id ? { userId: n.author_user_id, name: n.author_name ?? '' } : null, text: text ?? '' };
+}
+
+/**
+ * Whether the actor sees the receiving advocates' view of the referral (its contents and their notes).
+ * The advocates' notes about their client never reach the referring side (law enforcement): the person
+ * consented to the referral, not to their advocates' notes being shared (issue #3, item 4; issue #9).
+ */
+function seesReceivingView(actor: Actor, row: q.VisibleReferralRow) {
+  return referralAccess.receivingAdvocate.allows(actor, referralRecord(row));
+}
+
 /**
  * One referral as the actor may see it. The receiving advocates get only what the referral carries (and
  * their own notes); the referring side gets where it went and what became of it. Neither view carries
- * anything else of the person, the operation, or the other side's compartment.
+ * anything else of the person, the operation, or the other side's compartment. `notes` are the
+ * referral's notes, loaded only for the receiving view.
  */
-function toDto(ctx: AppContext, actor: Actor, row: q.VisibleReferralRow): ReferralDto {
+function toDto(ctx: AppContext, actor: Actor, row: q.VisibleReferralRow, notes: readonly q.ReferralNoteListRow[]): ReferralDto {
   const record = referralRecord(row);
   const services = JSON.parse(row.services) as Service[];
   const abilities = abilitiesFor(actor, referralPolicy, record);
@@ -44,10 +60,11 @@ function toDto(ctx: AppContext, actor: Actor, row: q.VisibleReferralRow): Referr
       part2: row.part2 === 1,
       part2Notice: row.part2 === 1 ? { statement: PART2_NOTICE, citation: PART2_CITATION, explanation: PART2_EXPLANATION } : null,
       referringAgency: { name: row.from_agency_name },
+      referringOfficer: { name: row.sender_name, phone: unseal(ctx.keyring, 'referral', 'callback_phone', row.id, row.callback_phone) },
       status: row.status as ReferralStatus,
       sentAt: row.sent_at,
       respondedAt: row.responded_at,
-      notes: unseal(ctx.keyring, 'referral', 'advocate_notes', row.id, row.advocate_notes),
+      notes: notes.filter((n) => n.referral_id === row.id).map((n) => noteDto(ctx, row, n)),
       abilities,
     };
   }
@@ -107,6 +124,7 @@ export async function referContact(ctx: AppContext, actor: Actor, contactId: str
     responded_at: null,
     advocate_notes: null,
     updated_at: now,
+    callback_phone: seal(ctx.keyring, 'referral', 'callback_phone', id, formatPhone(input.callbackPhone)),
   };
   await ctx.audit.transact(who(actor, meta), async (tx) => {
     await q.insert(tx.db, row);
@@ -130,13 +148,13 @@ export async function referContact(ctx: AppContext, actor: Actor, contactId: str
       recordType: 'referral',
       recordId: id,
       recordAgencyId: contact.agency_id,
-      changedFields: ['firstName', 'language', 'services', 'safeContact'],
+      changedFields: ['firstName', 'language', 'services', 'safeContact', 'callbackPhone'],
       // The consent record: the person agreed, as recorded by this actor (the row's actor) at this time.
       detail: { contactId, personNumber: contact.person_number, toAgencyId: target.id, consent: true, consentRecordedBy: actor.userId, consentAt: now, part2 },
     });
   });
   const created = await q.findVisible(ctx.db, actor, id);
-  return toDto(ctx, actor, created!) as SentReferralDto;
+  return toDto(ctx, actor, created!, []) as SentReferralDto;
 }
 
 /** Referrals sent to the actor's agency (advocates) and those of operations whose contacts the actor reads. */
@@ -148,8 +166,9 @@ export async function listReferrals(
 ) {
   return ctx.audit.transact(who(actor, meta), async (tx) => {
     const rows = await q.list(tx.db, actor, filter);
+    const notes = await q.notesOf(tx.db, rows.filter((r) => seesReceivingView(actor, r)).map((r) => r.id));
     if (rows.length) tx.audit({ action: 'referral.read', recordType: 'referral', detail: { count: rows.length, ids: rows.map((r) => r.id).join(',') } });
-    return { referrals: rows.map((r) => toDto(ctx, actor, r)) };
+    return { referrals: rows.map((r) => toDto(ctx, actor, r, notes)) };
   });
 }
 
@@ -158,13 +177,17 @@ export async function getReferral(ctx: AppContext, actor: Actor, id: string, met
     const row = await q.findVisible(tx.db, actor, id);
     if (!row) throw notFound('referral');
     authorize(actor, referralPolicy, 'referral.read', referralRecord(row));
-    const dto = toDto(ctx, actor, row);
+    const dto = toDto(ctx, actor, row, seesReceivingView(actor, row) ? await q.notesOf(tx.db, [id]) : []);
     tx.audit({ action: 'referral.read', recordType: 'referral', recordId: id, recordAgencyId: row.agency_id, detail: { view: dto.view } });
     return dto;
   });
 }
 
-const appendNote = (existing: string | null, heading: string, note: string) => (existing ? `${existing}\n\n${heading}: ${note}` : `${heading}: ${note}`);
+/** A new note in the advocates' history: who, when, the sealed text. */
+function newNote(ctx: AppContext, actor: Actor, row: q.VisibleReferralRow, text: string, at: string) {
+  const noteId = newId();
+  return { id: noteId, referral_id: row.id, agency_id: row.to_agency_id, author_user_id: actor.userId, created_at: at, body: seal(ctx.keyring, 'referral_note', 'body', noteId, text), legacy: 0 };
+}
 
 /**
  * The receiving agency's answer. An optional note joins the advocates' own notes (never shown to the
@@ -177,13 +200,11 @@ export async function respondToReferral(ctx: AppContext, actor: Actor, id: strin
   if (referralAccess.receivingAdvocate.allows(actor, record) && record.status !== 'sent') throw conflict(`status: this referral was already ${record.status}`, 'status');
   authorize(actor, referralPolicy, 'referral.respond', record);
   const now = ctx.clock.now().toISOString();
-  const notes = note
-    ? seal(ctx.keyring, 'referral', 'advocate_notes', id, appendNote(unseal(ctx.keyring, 'referral', 'advocate_notes', id, row.advocate_notes), `${status === 'accepted' ? 'Accepted' : 'Declined'} ${now.slice(0, 10)}`, note))
-    : row.advocate_notes;
   const sender = await q.agencyOfUser(ctx.db, row.sent_by);
   await ctx.audit.transact(who(actor, meta), async (tx) => {
-    const ok = await q.updateFromStatus(tx.db, id, 'sent', { status, responded_by: actor.userId, responded_at: now, advocate_notes: notes, updated_at: now });
+    const ok = await q.updateFromStatus(tx.db, id, 'sent', { status, responded_by: actor.userId, responded_at: now, updated_at: now });
     if (!ok) throw conflict('status: this referral was answered a moment ago; reload', 'status');
+    if (note) await q.insertNote(tx.db, newNote(ctx, actor, row, note, now));
     await recordEvent(tx.db, ctx, { id: row.operation_id, agency_id: row.agency_id }, `referral_${status}`, null, { personNumber: row.person_number, toAgency: row.to_agency_name });
     if (sender) {
       await notify(tx.db, ctx, {
@@ -202,14 +223,20 @@ export async function respondToReferral(ctx: AppContext, actor: Actor, id: strin
   return getFresh(ctx, actor, id);
 }
 
-/** The advocates' own notes on the referral: encrypted, for the receiving agency only. */
-export async function annotateReferral(ctx: AppContext, actor: Actor, id: string, notes: string, meta: RequestMeta) {
+/**
+ * Adds a dated note to the advocates' history of the referral: encrypted, append-only (a note is never
+ * changed or removed), for the receiving agency only — never the referring side (`referral.annotate`).
+ */
+export async function addReferralNote(ctx: AppContext, actor: Actor, id: string, text: string, meta: RequestMeta) {
   const row = await q.findVisible(ctx.db, actor, id);
   if (!row) throw notFound('referral');
   authorize(actor, referralPolicy, 'referral.annotate', referralRecord(row));
+  const now = ctx.clock.now().toISOString();
+  const note = newNote(ctx, actor, row, text, now);
   await ctx.audit.transact(who(actor, meta), async (tx) => {
-    await q.update(tx.db, id, { advocate_notes: seal(ctx.keyring, 'referral', 'advocate_notes', id, notes || null), updated_at: ctx.clock.now().toISOString() });
-    tx.audit({ action: 'referral.annotate', recordType: 'referral', recordId: id, recordAgencyId: row.agency_id, changedFields: ['notes'] });
+    await q.insertNote(tx.db, note);
+    await q.update(tx.db, id, { updated_at: now });
+    tx.audit({ action: 'referral.annotate', recordType: 'referral', recordId: id, recordAgencyId: row.agency_id, changedFields: ['notes'], detail: { noteId: note.id } });
   });
   return getFresh(ctx, actor, id);
 }
@@ -217,7 +244,7 @@ export async function annotateReferral(ctx: AppContext, actor: Actor, id: string
 async function getFresh(ctx: AppContext, actor: Actor, id: string) {
   const row = await q.findVisible(ctx.db, actor, id);
   if (!row) throw notFound('referral');
-  return toDto(ctx, actor, row);
+  return toDto(ctx, actor, row, seesReceivingView(actor, row) ? await q.notesOf(ctx.db, [id]) : []);
 }
 
 /** Unscoped, for the disclosure guards only: first names and ways to reach people, and the advocates' notes. */
@@ -231,6 +258,17 @@ export async function unsafeDisclosureSources(ctx: AppContext, operationId: stri
     for (const m of safe.matchAll(/\+?\d[\d\s().-]{6,}\d/g)) out.identifying.push({ kind: 'phone', value: m[0] });
     const notes = unseal(ctx.keyring, 'referral', 'advocate_notes', r.id, r.advocate_notes);
     if (notes) out.staffText.push(notes);
+  }
+  const notes = await ctx.db
+    .selectFrom('referral_note as n')
+    .innerJoin('referral as r', 'r.id', 'n.referral_id')
+    .select(['n.id', 'n.body'])
+    .where('r.operation_id', '=', operationId)
+    .where('n.legacy', '=', 0)
+    .execute();
+  for (const n of notes) {
+    const text = unseal(ctx.keyring, 'referral_note', 'body', n.id, n.body);
+    if (text) out.staffText.push(text);
   }
   return out;
 }

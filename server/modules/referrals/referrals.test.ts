@@ -4,6 +4,8 @@ import { describeEachDatabase, startTestEnv, body, tableCounts, type TestEnv } f
 import { as, auditRows, seedWorld, sessionCache, type World } from '../../test/fixtures.ts';
 import { activeOperation, adultVictim, extraUsers, minor, recordContact, referral, suspect, type SignedIn } from '../../test/operations-fixtures.ts';
 import { PART2_NOTICE } from '../../../common/part2.ts';
+import { seal } from '../../lib/sealed.ts';
+import { fireTogether, roundsFor } from '../../test/race.ts';
 import { SERVICES } from '../../../common/operations.ts';
 
 describeEachDatabase('referrals', (backend) => {
@@ -136,7 +138,7 @@ describeEachDatabase('referrals', (backend) => {
     expect(res.statusCode).toBe(200);
     const seen = body(res);
     expect(Object.keys(seen).sort()).toEqual(
-      ['id', 'view', 'firstName', 'language', 'services', 'safeContact', 'part2', 'part2Notice', 'referringAgency', 'status', 'sentAt', 'respondedAt', 'notes', 'abilities'].sort(),
+      ['id', 'view', 'firstName', 'language', 'services', 'safeContact', 'part2', 'part2Notice', 'referringAgency', 'referringOfficer', 'status', 'sentAt', 'respondedAt', 'notes', 'abilities'].sort(),
     );
     expect(seen).toMatchObject({
       view: 'receiving',
@@ -145,7 +147,9 @@ describeEachDatabase('referrals', (backend) => {
       services: ['lodging', 'counseling'],
       safeContact: 'Text only, (816) 555-0142; never call after 6 pm',
       referringAgency: { name: 'Lead Police Department' },
+      referringOfficer: { name: expect.any(String), phone: '(816) 235-0199' },
       status: 'sent',
+      notes: [],
       abilities: { 'referral.read': true, 'referral.respond': true, 'referral.annotate': true },
     });
     expect(res.body).not.toMatch(/Secretsurname|1996|555-0101|Operation Lantern|church|Person \d/);
@@ -175,19 +179,22 @@ describeEachDatabase('referrals', (backend) => {
     const accepted = await advocate.post(`/api/referrals/${r.id}/accept`, { note: 'Intake booked; prefers afternoons.' });
     expect(accepted.statusCode).toBe(200);
     expect(body(accepted)).toMatchObject({ status: 'accepted', respondedAt: env.clock.now().toISOString() });
-    expect(body(accepted).notes).toContain('Intake booked; prefers afternoons.');
+    expect(body(accepted).notes).toEqual([{ id: expect.any(String), at: env.clock.now().toISOString(), author: { userId: world.users.advocate.id, name: 'Test advocate' }, text: 'Intake booked; prefers afternoons.' }]);
     const [respond] = await auditRows(env, 'referral.respond', r.id);
     expect(respond).toMatchObject({ actor_user_id: world.users.advocate.id });
     expect(JSON.parse(respond!.detail)).toEqual({ status: 'accepted' });
     expect(respond!.detail).not.toContain('Intake');
 
-    const notes = await advocate.patch(`/api/referrals/${r.id}/notes`, { notes: 'Housing placement at the shelter on Elm; court date in May.' });
-    expect(notes.statusCode).toBe(200);
-    expect(body(notes).notes).toBe('Housing placement at the shelter on Elm; court date in May.');
+    env.clock.advance(60_000);
+    const notes = await advocate.post(`/api/referrals/${r.id}/notes`, { text: 'Housing placement at the shelter on Elm; court date in May.' });
+    expect(notes.statusCode).toBe(201);
+    expect(body(notes).notes.map((n: { text: string }) => n.text)).toEqual(['Intake booked; prefers afternoons.', 'Housing placement at the shelter on Elm; court date in May.']);
     const [annotate] = await auditRows(env, 'referral.annotate', r.id);
     expect(JSON.parse(annotate!.changed_fields)).toEqual(['notes']);
-    const stored = await env.ctx.db.selectFrom('referral').select('advocate_notes').where('id', '=', r.id).executeTakeFirstOrThrow();
-    expect(stored.advocate_notes).toMatch(/^enc1\./);
+    expect(JSON.parse(annotate!.detail)).toEqual({ noteId: body(notes).notes[1].id });
+    expect(annotate!.detail).not.toContain('Elm');
+    const stored = await env.ctx.db.selectFrom('referral_note').select('body').where('referral_id', '=', r.id).execute();
+    expect(stored.map((n) => n.body)).toEqual([expect.stringMatching(/^enc1\./), expect.stringMatching(/^enc1\./)]);
 
     // The sender hears of the answer.
     const senderInbox = body(await (await signedIn(world.users.officer)).get('/api/inbox'));
@@ -206,7 +213,7 @@ describeEachDatabase('referrals', (backend) => {
       expect(listed.body).not.toMatch(/Intake|Elm|court date/);
       expect(body(one).abilities).toEqual({ 'referral.read': true, 'referral.respond': false, 'referral.annotate': false });
       // Visible but not theirs: no notes written, no answer given (403).
-      expect((await client.patch(`/api/referrals/${r.id}/notes`, { notes: 'police note' })).statusCode, user.email).toBe(403);
+      expect((await client.post(`/api/referrals/${r.id}/notes`, { text: 'police note' })).statusCode, user.email).toBe(403);
       expect((await client.post(`/api/referrals/${r.id}/decline`, {})).statusCode, user.email).toBe(403);
     }
     const contactView = body(await (await signedIn(world.users.officer)).get(`/api/contacts/${c.id}`));
@@ -219,7 +226,7 @@ describeEachDatabase('referrals', (backend) => {
     const other = await send((await victim()).id);
     const declined = await advocate.post(`/api/referrals/${other.id}/decline`);
     expect(declined.statusCode).toBe(200);
-    expect(body(declined)).toMatchObject({ status: 'declined', notes: null });
+    expect(body(declined)).toMatchObject({ status: 'declined', notes: [] });
     expect(body(await (await signedIn(world.users.officer)).get(`/api/referrals/${other.id}`)).status).toBe('declined');
   });
 
@@ -230,16 +237,16 @@ describeEachDatabase('referrals', (backend) => {
       expect((await client.get(`/api/referrals/${r.id}`)).statusCode, user.email).toBe(404);
       expect(body(await client.get('/api/referrals')).referrals.map((x: { id: string }) => x.id), user.email).not.toContain(r.id);
       expect((await client.post(`/api/referrals/${r.id}/accept`, {})).statusCode, user.email).toBe(404);
-      expect((await client.patch(`/api/referrals/${r.id}/notes`, { notes: 'x' })).statusCode, user.email).toBe(404);
+      expect((await client.post(`/api/referrals/${r.id}/notes`, { text: 'x' })).statusCode, user.email).toBe(404);
     }
     for (const [method, url] of [
       ['GET', '/api/referrals'],
       ['GET', `/api/referrals/${r.id}`],
       ['POST', `/api/referrals/${r.id}/accept`],
       ['POST', `/api/referrals/${r.id}/decline`],
-      ['PATCH', `/api/referrals/${r.id}/notes`],
+      ['POST', `/api/referrals/${r.id}/notes`],
     ] as const) {
-      const res = await env.app.inject({ method, url, ...(method === 'GET' ? {} : { payload: { notes: 'x' } }) });
+      const res = await env.app.inject({ method, url, ...(method === 'GET' ? {} : { payload: { text: 'x' } }) });
       expect(res.statusCode, url).toBe(401);
     }
   });
@@ -256,6 +263,96 @@ describeEachDatabase('referrals', (backend) => {
     expect(audit).toMatchObject({ actor_user_id: world.users.officer.id, record_id: null });
     expect(JSON.parse(audit!.detail).ids).toContain(r.id);
     expect((await officer.get('/api/referrals?status=lost')).statusCode).toBe(400);
+  });
+
+  const nameOf = async (u: { id: string }) => (await env.ctx.db.selectFrom('app_user').select('display_name').where('id', '=', u.id).executeTakeFirstOrThrow()).display_name;
+
+  it('names the referring officer and the callback number they gave: a valid number, stored sealed and formatted, shown to the advocates', async () => {
+    const c = await victim();
+    const officer = await signedIn(world.users.officer);
+    const url = `/api/contacts/${c.id}/referrals`;
+    for (const bad of [undefined, '', '555', '123-456-7890', 'call me', '+1 800 000 0000 ext']) {
+      const res = await officer.post(url, referral(world, { callbackPhone: bad }));
+      expect(res.statusCode, String(bad)).toBe(400);
+      expect(body(res).error.field, String(bad)).toBe('callbackPhone');
+    }
+    const r = await send(c.id, { callbackPhone: '+1 816.235.0177' });
+    const stored = await env.ctx.db.selectFrom('referral').select('callback_phone').where('id', '=', r.id).executeTakeFirstOrThrow();
+    expect(stored.callback_phone).toMatch(/^enc1\./);
+    const seen = body(await (await signedIn(world.users.advocate)).get(`/api/referrals/${r.id}`));
+    expect(seen.referringOfficer).toEqual({ name: await nameOf(world.users.officer), phone: '(816) 235-0177' });
+    const [audit] = await auditRows(env, 'referral.create', r.id);
+    expect(JSON.parse(audit!.changed_fields)).toContain('callbackPhone');
+    expect(audit!.detail).not.toContain('235');
+  });
+
+  it('advocates keep a dated, append-only history of notes, oldest first; no one else reads or writes it', async () => {
+    const r = await send((await victim()).id);
+    const advocate = await signedIn(world.users.advocate);
+    const first = env.clock.now().toISOString();
+    expect((await advocate.post(`/api/referrals/${r.id}/notes`, { text: 'First call: safe to text.' })).statusCode).toBe(201);
+    env.clock.advance(5 * 60_000);
+    const second = env.clock.now().toISOString();
+    const res = await advocate.post(`/api/referrals/${r.id}/notes`, { text: 'Second call: shelter bed found.' });
+    expect(res.statusCode).toBe(201);
+    const author = { userId: world.users.advocate.id, name: await nameOf(world.users.advocate) };
+    expect(body(res).notes).toEqual([
+      { id: expect.any(String), at: first, author, text: 'First call: safe to text.' },
+      { id: expect.any(String), at: second, author, text: 'Second call: shelter bed found.' },
+    ]);
+    expect((await advocate.post(`/api/referrals/${r.id}/notes`, { text: '  ' })).statusCode).toBe(400);
+    // Append-only: there is no way to change or remove a note.
+    const noteId = body(res).notes[0].id;
+    expect((await advocate.patch(`/api/referrals/${r.id}/notes/${noteId}`, { text: 'changed' })).statusCode).toBe(404);
+    expect((await advocate.patch(`/api/referrals/${r.id}/notes`, { notes: 'overwritten' })).statusCode).toBe(404);
+    // The consent rule: the person agreed to a referral, not to their advocates' notes reaching law
+    // enforcement. The referring side — assigned officer, coordinators, analysts, partners — is denied.
+    for (const user of [world.users.officer, world.users.partnerOfficer, extra.users.unassignedCoordinator, world.users.analyst]) {
+      const client = await signedIn(user);
+      const one = await client.get(`/api/referrals/${r.id}`);
+      expect(one.statusCode).toBe(200);
+      expect(one.body, user.email).not.toMatch(/safe to text|shelter bed/);
+      expect((await client.get(`/api/referrals?operationId=${op.id}`)).body, user.email).not.toMatch(/safe to text|shelter bed/);
+      expect((await client.post(`/api/referrals/${r.id}/notes`, { text: 'police note' })).statusCode, user.email).toBe(403);
+    }
+    // Another agency's advocates, child welfare, the advocates' own administrator: not found.
+    for (const user of [extra.users.otherAdvocate, world.users.caseworker, extra.users.advocateAdmin, world.users.outsiderOfficer]) {
+      const client = await signedIn(user);
+      expect((await client.post(`/api/referrals/${r.id}/notes`, { text: 'x' })).statusCode, user.email).toBe(404);
+      expect((await client.get('/api/referrals')).body, user.email).not.toMatch(/safe to text|shelter bed/);
+    }
+    const rows = await env.ctx.db.selectFrom('referral_note').selectAll().where('referral_id', '=', r.id).execute();
+    expect(rows).toHaveLength(2);
+    expect(rows.every((n) => n.agency_id === world.agencies.advocates && n.legacy === 0)).toBe(true);
+  });
+
+  it('the notes field from before issue #9 reads as the first note, with later notes after it', async () => {
+    const r = await send((await victim()).id);
+    const advocate = await signedIn(world.users.advocate);
+    await advocate.post(`/api/referrals/${r.id}/accept`, {});
+    const respondedAt = env.clock.now().toISOString();
+    // As migration 0011 leaves a referral that had notes: the text where it was, a legacy note row.
+    await env.ctx.db.updateTable('referral').set({ advocate_notes: seal(env.ctx.keyring, 'referral', 'advocate_notes', r.id, 'Accepted 2026-01-01: old notes.') }).where('id', '=', r.id).execute();
+    await env.ctx.db.insertInto('referral_note').values({ id: r.id, referral_id: r.id, agency_id: world.agencies.advocates, author_user_id: world.users.advocate.id, created_at: respondedAt, body: null, legacy: 1 }).execute();
+    env.clock.advance(60_000);
+    const res = await advocate.post(`/api/referrals/${r.id}/notes`, { text: 'A new note.' });
+    expect(body(res).notes.map((n: { text: string; at: string }) => [n.at, n.text])).toEqual([
+      [respondedAt, 'Accepted 2026-01-01: old notes.'],
+      [env.clock.now().toISOString(), 'A new note.'],
+    ]);
+    expect((await (await signedIn(world.users.officer)).get(`/api/referrals/${r.id}`)).body).not.toContain('old notes');
+  });
+
+  it('notes added at the same moment all land (appending never loses one)', async () => {
+    const r = await send((await victim()).id);
+    const advocate = await signedIn(world.users.advocate);
+    const rounds = roundsFor(backend, 5);
+    for (let round = 0; round < rounds; round++) {
+      const results = await fireTogether([1, 2, 3, 4].map((i) => () => advocate.post(`/api/referrals/${r.id}/notes`, { text: `round ${round} note ${i}` })));
+      expect(results.map((x) => x.statusCode)).toEqual([201, 201, 201, 201]);
+    }
+    const count = await env.ctx.db.selectFrom('referral_note').select((eb) => eb.fn.countAll().as('n')).where('referral_id', '=', r.id).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(rounds * 4);
   });
 
   it('fuzz: random referral bodies never get a 5xx', async () => {
