@@ -151,7 +151,7 @@ export const referrals = {
   get: (id: string, signal?: AbortSignal) => api.get<ReferralDto>(`/api/referrals/${enc(id)}`, { signal }),
   accept: (id: string, note?: string) => api.post<ReferralDto>(`/api/referrals/${enc(id)}/accept`, note ? { note } : {}),
   decline: (id: string, note?: string) => api.post<ReferralDto>(`/api/referrals/${enc(id)}/decline`, note ? { note } : {}),
-  saveNotes: (id: string, notes: string) => api.patch<ReferralDto>(`/api/referrals/${enc(id)}/notes`, { notes }),
+  addNote: (id: string, text: string) => api.post<ReferralDto>(`/api/referrals/${enc(id)}/notes`, { text }),
 };
 
 export const custody = {

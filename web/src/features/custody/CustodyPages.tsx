@@ -330,13 +330,24 @@ function ReceiptForm({ h, onSaved }: { h: CustodyDto; onSaved: (dto: CustodyDto)
   const [name, setName] = useState(me.user.displayName);
   const [at, setAt] = useState(nowLocal);
   const [placement, setPlacement] = useState('');
+  const [placementName, setPlacementName] = useState('');
   const [problems, setProblems] = useState<Record<string, string>>({});
   const save = useMutation({
     mutationFn: () =>
-      custody.recordReceipt(h.id, { caseworkerName: name.trim(), receivedAt: localInputToIso(at)!, placementType: placement as (typeof PLACEMENT_TYPES)[number] }),
+      custody.recordReceipt(h.id, {
+        caseworkerName: name.trim(),
+        receivedAt: localInputToIso(at)!,
+        placementType: placement as (typeof PLACEMENT_TYPES)[number],
+        placementName: placementName.trim(),
+      }),
     onSuccess: onSaved,
   });
-  const labels: Record<string, string> = { caseworkerName: t('receipt.caseworker'), receivedAt: t('receipt.receivedAt'), placementType: t('receipt.placement') };
+  const labels: Record<string, string> = {
+    caseworkerName: t('receipt.caseworker'),
+    receivedAt: t('receipt.receivedAt'),
+    placementType: t('receipt.placement'),
+    placementName: t('receipt.placementName'),
+  };
   const placed = placeServerError(save.error, (path) => labels[path]);
   const errorAt = (f: string) => problems[f] ?? placed.fields[f];
   return (
@@ -351,6 +362,7 @@ function ReceiptForm({ h, onSaved }: { h: CustodyDto; onSaved: (dto: CustodyDto)
         if (!iso) next.receivedAt = t('form.required', { label: labels.receivedAt });
         else if (Date.parse(iso) < Date.parse(h.takenAt)) next.receivedAt = t('receipt.beforeTaken');
         if (!placement) next.placementType = t('receipt.placementRequired');
+        if (!placementName.trim()) next.placementName = t('form.required', { label: labels.placementName });
         setProblems(next);
         if (Object.keys(next).length === 0) save.mutate();
       }}
@@ -363,6 +375,16 @@ function ReceiptForm({ h, onSaved }: { h: CustodyDto; onSaved: (dto: CustodyDto)
           <Radio key={p} id={`receipt-placement-${p}`} name="receipt-placement" tile label={t(`placements.${p}`)} checked={placement === p} onChange={() => setPlacement(p)} />
         ))}
       </Fieldset>
+      <TextField
+        id="receipt-placement-name"
+        label={labels.placementName!}
+        hint={t('receipt.placementNameHint')}
+        maxLength={NAME_MAX}
+        autoComplete="off"
+        value={placementName}
+        onChange={(e) => setPlacementName(e.target.value)}
+        error={errorAt('placementName')}
+      />
       <button type="submit" className="usa-button" disabled={save.isPending}>
         {save.isPending ? t('common.saving') : t('receipt.submit')}
       </button>
@@ -442,6 +464,16 @@ export function CustodyPage() {
           <dd>
             {h.officer.name} · {h.fromAgency.name}
           </dd>
+          <dt>{t('custodyPage.officerPhone')}</dt>
+          <dd>
+            {h.officer.phone ? (
+              <a className="usa-link" href={`tel:${h.officer.phone.replace(/[^\d+]/g, '')}`}>
+                {h.officer.phone}
+              </a>
+            ) : (
+              t('custodyPage.noOfficerPhone')
+            )}
+          </dd>
           <dt>{t('handOff.reason')}</dt>
           <dd>
             {t(`custodyReasons.${h.reason}`)}
@@ -520,6 +552,12 @@ export function CustodyPage() {
             </dd>
             <dt>{t('receipt.placement')}</dt>
             <dd>{t(`placements.${h.receipt.placementType}`)}</dd>
+            {h.receipt.placementName ? (
+              <>
+                <dt>{t('receipt.placementName')}</dt>
+                <dd>{h.receipt.placementName}</dd>
+              </>
+            ) : null}
           </dl>
         ) : ab['custody.receive'] ? (
           <>

@@ -4,13 +4,13 @@ import { CUSTODY_REASONS } from '../../../../common/operations.ts';
 import { LONG_TEXT_MAX } from '../../../../common/limits.ts';
 import type { HandOffInput } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { Fieldset, Radio, SelectField, TextareaField } from '../../components/Field.tsx';
+import { Fieldset, Radio, SelectField, TextField, TextareaField } from '../../components/Field.tsx';
 import { formatDateTime, isoToLocalInput, localInputToIso } from '../../components/format.ts';
 import { placeServerError, useErrorFocus } from '../../components/forms.ts';
 import { STATEMENT_MS } from './countdown.ts';
 import { TimeField } from '../../components/TimeField.tsx';
 
-type Field = 'takenAt' | 'officerUserId' | 'reason' | 'reasonDetail' | 'juvenileOfficerNotifiedAt' | 'childrensDivisionNotifiedAt' | 'toAgencyId';
+type Field = 'takenAt' | 'officerUserId' | 'officerPhone' | 'reason' | 'reasonDetail' | 'juvenileOfficerNotifiedAt' | 'childrensDivisionNotifiedAt' | 'toAgencyId';
 
 /** A device clock a little ahead of the server's is still "now" (the server allows 2 minutes). */
 const SKEW_MS = 2 * 60_000;
@@ -37,6 +37,7 @@ export function HandOffForm({ personLabel, agencies, officers, myUserId, pending
   const { t } = useTranslation();
   const [takenAt, setTakenAt] = useState(() => isoToLocalInput(new Date().toISOString()));
   const [officerUserId, setOfficerUserId] = useState(myUserId);
+  const [officerPhone, setOfficerPhone] = useState('');
   const [reason, setReason] = useState('');
   const [reasonDetail, setReasonDetail] = useState('');
   const [juvenile, setJuvenile] = useState('');
@@ -49,6 +50,7 @@ export function HandOffForm({ personLabel, agencies, officers, myUserId, pending
   const labels: Record<Field, string> = {
     takenAt: t('handOff.takenAt'),
     officerUserId: t('handOff.officer'),
+    officerPhone: t('handOff.officerPhone'),
     reason: t('handOff.reason'),
     reasonDetail: t('handOff.reasonDetail'),
     juvenileOfficerNotifiedAt: t('handOff.juvenileNotified'),
@@ -87,6 +89,7 @@ export function HandOffForm({ personLabel, agencies, officers, myUserId, pending
     onSubmit({
       takenAt: takenIso!,
       ...(officerUserId && officerUserId !== myUserId ? { officerUserId } : {}),
+      ...(officerPhone.trim() ? { officerPhone: officerPhone.trim() } : {}),
       reason: reason as HandOffInput['reason'],
       reasonDetail: reasonDetail.trim() || null,
       juvenileOfficerNotifiedAt: localInputToIso(juvenile) ?? null,
@@ -115,6 +118,18 @@ export function HandOffForm({ personLabel, agencies, officers, myUserId, pending
           ))}
         </SelectField>
       ) : null}
+      <TextField
+        id="handoff-officer-phone"
+        label={labels.officerPhone}
+        hint={t('handOff.officerPhoneHint')}
+        type="tel"
+        autoComplete="tel"
+        inputMode="tel"
+        maxLength={40}
+        value={officerPhone}
+        onChange={(e) => setOfficerPhone(e.target.value)}
+        error={errorAt('officerPhone')}
+      />
       <Fieldset id="handoff-reason" legend={labels.reason} hint={t('handOff.reasonHint')} error={errorAt('reason')}>
         {CUSTODY_REASONS.map((r) => (
           <Radio key={r} id={`handoff-reason-${r}`} name="handoff-reason" tile label={t(`custodyReasons.${r}`)} checked={reason === r} onChange={() => setReason(r)} />

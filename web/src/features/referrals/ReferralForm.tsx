@@ -8,7 +8,7 @@ import { Checkbox, Fieldset, Radio, TextField, TextareaField } from '../../compo
 import { placeServerError, useErrorFocus } from '../../components/forms.ts';
 import { Part2Notice, isPart2 } from './Part2Notice.tsx';
 
-type Field = 'toAgencyId' | 'firstName' | 'language' | 'services' | 'safeContact' | 'consent';
+type Field = 'toAgencyId' | 'firstName' | 'language' | 'services' | 'safeContact' | 'callbackPhone' | 'consent';
 
 export interface ReferralFormProps {
   /** Victim-services agencies of the operation (`inOperation`) or its task force. */
@@ -36,6 +36,7 @@ export function ReferralForm({ agencies, initialServices = [], personLabel, pend
   const [language, setLanguage] = useState('');
   const [services, setServices] = useState<Service[]>(initialServices);
   const [safeContact, setSafeContact] = useState('');
+  const [callbackPhone, setCallbackPhone] = useState('');
   const [consent, setConsent] = useState(false);
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
   const { ref, focusFirstError } = useErrorFocus<HTMLFormElement>();
@@ -46,6 +47,7 @@ export function ReferralForm({ agencies, initialServices = [], personLabel, pend
     language: t('referralForm.language'),
     services: t('referralForm.services'),
     safeContact: t('referralForm.safeContact'),
+    callbackPhone: t('referralForm.callbackPhone'),
     consent: t('referralForm.consentLegend'),
   };
   const placed = placeServerError(error, (path) => labels[(path.split('.')[0] ?? '') as Field]);
@@ -61,13 +63,14 @@ export function ReferralForm({ agencies, initialServices = [], personLabel, pend
     if (!language.trim()) next.language = t('form.required', { label: labels.language });
     if (services.length === 0) next.services = t('referralForm.servicesRequired');
     if (!safeContact.trim()) next.safeContact = t('form.required', { label: labels.safeContact });
+    if (!callbackPhone.trim()) next.callbackPhone = t('form.required', { label: labels.callbackPhone });
     if (!consent) next.consent = t('referralForm.consentRequired');
     setProblems(next);
     if (Object.keys(next).length > 0) {
       focusFirstError();
       return;
     }
-    onSubmit({ toAgencyId, firstName: firstName.trim(), language: language.trim(), services, safeContact: safeContact.trim(), consent: true });
+    onSubmit({ toAgencyId, firstName: firstName.trim(), language: language.trim(), services, safeContact: safeContact.trim(), callbackPhone: callbackPhone.trim(), consent: true });
   };
 
   const part2 = isPart2(services);
@@ -133,6 +136,18 @@ export function ReferralForm({ agencies, initialServices = [], personLabel, pend
         value={safeContact}
         onChange={(e) => setSafeContact(e.target.value)}
         error={errorAt('safeContact')}
+      />
+      <TextField
+        id="referral-callback-phone"
+        label={labels.callbackPhone}
+        hint={t('referralForm.callbackPhoneHint')}
+        type="tel"
+        autoComplete="tel"
+        inputMode="tel"
+        maxLength={40}
+        value={callbackPhone}
+        onChange={(e) => setCallbackPhone(e.target.value)}
+        error={errorAt('callbackPhone')}
       />
       <Fieldset id="referral-consent" legend={labels.consent} error={errorAt('consent')}>
         <Checkbox

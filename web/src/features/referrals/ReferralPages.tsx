@@ -174,7 +174,7 @@ function ReceivedReferral({ r }: { r: ReceivedReferralDto }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [answering, setAnswering] = useState<'accept' | 'decline'>();
-  const [notes, setNotes] = useState(r.notes ?? '');
+  const [note, setNote] = useState('');
   const [notice, setNotice] = useState<string>();
 
   const store = (dto: ReferralDto) => {
@@ -186,14 +186,14 @@ function ReceivedReferral({ r }: { r: ReceivedReferralDto }) {
     onSuccess: (dto, { which }) => {
       store(dto);
       setAnswering(undefined);
-      if (dto.view === 'receiving') setNotes(dto.notes ?? '');
       setNotice(t(`referral.done.${which}`));
     },
   });
   const saveNotes = useMutation({
-    mutationFn: () => referrals.saveNotes(r.id, notes.trim()),
+    mutationFn: () => referrals.addNote(r.id, note.trim()),
     onSuccess: (dto) => {
       store(dto);
+      setNote('');
       setNotice(t('referral.notesSaved'));
     },
   });
@@ -222,6 +222,10 @@ function ReceivedReferral({ r }: { r: ReceivedReferralDto }) {
           <dd className="lantern-briefing">{r.safeContact}</dd>
           <dt>{t('referral.from')}</dt>
           <dd>{r.referringAgency.name}</dd>
+          <dt>{t('referral.officer')}</dt>
+          <dd>{r.referringOfficer.name}</dd>
+          <dt>{t('referral.officerPhone')}</dt>
+          <dd>{r.referringOfficer.phone ? <a className="usa-link" href={`tel:${r.referringOfficer.phone.replace(/[^\d+]/g, '')}`}>{r.referringOfficer.phone}</a> : t('referral.noOfficerPhone')}</dd>
           <dt>{t('referrals.sent')}</dt>
           <dd>
             <DateTime value={r.sentAt} />
@@ -249,6 +253,21 @@ function ReceivedReferral({ r }: { r: ReceivedReferralDto }) {
       {r.abilities['referral.annotate'] ? (
         <section className="lantern-section" aria-labelledby="referral-notes">
           <h2 id="referral-notes">{t('referral.notesHeading')}</h2>
+          <p className="lantern-muted">{t('referral.notesLead')}</p>
+          {r.notes.length === 0 ? (
+            <p>{t('referral.notesEmpty')}</p>
+          ) : (
+            <ol className="lantern-note-history" aria-labelledby="referral-notes">
+              {r.notes.map((n) => (
+                <li key={n.id} className="lantern-note-history__item">
+                  <p className="lantern-note-history__meta">
+                    <DateTime value={n.at} /> · {n.author ? t('referral.noteBy', { name: n.author.name }) : t('referral.noteByUnknown')}
+                  </p>
+                  <p className="lantern-briefing">{n.text}</p>
+                </li>
+              ))}
+            </ol>
+          )}
           <form
             className="usa-form usa-form--large lantern-form-wide"
             noValidate
@@ -258,7 +277,7 @@ function ReceivedReferral({ r }: { r: ReceivedReferralDto }) {
             }}
           >
             {saveNotes.error ? <ErrorAlert error={saveNotes.error} /> : null}
-            <TextareaField id="referral-notes-text" label={t('referral.notes')} hint={t('referral.notesHint')} rows={8} maxLength={LONG_TEXT_MAX} value={notes} onChange={(e) => setNotes(e.target.value)} />
+            <TextareaField id="referral-notes-text" label={t('referral.notes')} hint={t('referral.notesHint')} rows={4} maxLength={LONG_TEXT_MAX} value={note} onChange={(e) => setNote(e.target.value)} />
             <button type="submit" className="usa-button usa-button--outline" disabled={saveNotes.isPending}>
               {saveNotes.isPending ? t('common.saving') : t('referral.saveNotes')}
             </button>
