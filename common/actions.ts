@@ -78,3 +78,9 @@ export const AUDIT_EVENTS = [
   'auth.lockout',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+/** Every action name an audit row may carry, sorted: what the audit log's action filter offers. */
+export const AUDIT_LOG_ACTIONS: readonly string[] = [...new Set<string>([...ACTIONS, ...AUDIT_EVENTS, 'access.denied', 'keys.rotate', 'operation.conflictDetected'])].sort();
+
+/** Audit rows that record a refusal whatever outcome they were written with: a lockout is a failure to sign in. */
+export const FAILURE_ACTIONS: readonly string[] = ['auth.lockout', 'access.denied'];

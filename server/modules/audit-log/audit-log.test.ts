@@ -167,4 +167,54 @@ describeEachDatabase('audit log', (backend) => {
       expect(r[userCol]).not.toBe(formulaUser.id);
     }
   });
+
+  it('filters by a person\'s name or email, only among the people the administrator manages', async () => {
+    const jane = await insertUser(env, world.agencies.lead, ['officer'], { name: 'Jane Auditname' });
+    const janeElsewhere = await insertUser(env, world.agencies.partner, ['officer'], { name: 'Jane Auditname-Partner' });
+    await signIn(env, jane);
+    await signIn(env, janeElsewhere);
+    const admin = await client(world.users.leadAdmin);
+    const res = await admin.get('/api/audit?person=auditNAME');
+    expect(res.statusCode).toBe(200);
+    const events = body(res).events as (EventDto & { userName: string | null })[];
+    expect(events.length).toBeGreaterThan(0);
+    expect(new Set(events.map((e) => e.userId))).toEqual(new Set([jane.id]));
+    expect(events.every((e) => e.userName === 'Jane Auditname')).toBe(true);
+    // Another agency's person is never found by name, even by their exact name or email.
+    for (const text of ['Jane Auditname-Partner', janeElsewhere.email]) {
+      expect((body(await admin.get(`/api/audit?person=${encodeURIComponent(text)}`)).events as EventDto[]).map((e) => e.userId)).not.toContain(janeElsewhere.id);
+    }
+    // LIKE wildcards are literal text.
+    expect(body(await admin.get('/api/audit?person=%25')).events).toEqual([]);
+    // The partner's administrator finds their own person, and not the lead's.
+    const partnerAdmin = body(await (await client(world.users.partnerAdmin)).get('/api/audit?person=auditname')).events as EventDto[];
+    expect(new Set(partnerAdmin.map((e) => e.userId))).toEqual(new Set([janeElsewhere.id]));
+    // The platform administrator finds both.
+    const platform = body(await (await client(world.users.platform)).get('/api/audit?person=auditname')).events as EventDto[];
+    expect(new Set(platform.map((e) => e.userId))).toEqual(new Set([jane.id, janeElsewhere.id]));
+    const [read] = await auditRows(env, 'audit.read');
+    expect(JSON.parse(read!.detail)).toMatchObject({ person: 'auditname' });
+  });
+
+  it('names records the administrator may see, keeps other agencies\' as ids, and shows a lockout as a failure', async () => {
+    const admin = await client(world.users.leadAdmin);
+    const target = await insertUser(env, world.agencies.lead, ['officer'], { name: 'Lee Lockedout' });
+    for (let i = 0; i < 10; i++) {
+      const res = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: target.email, password: `wrong-password-${i}-abcdefgh` } });
+      if (res.statusCode === 423) break;
+    }
+    const lockouts = body(await admin.get(`/api/audit?action=auth.lockout&recordId=${target.id}`)).events as (EventDto & { outcome: string; recordName: string | null })[];
+    expect(lockouts).toHaveLength(1);
+    expect(lockouts[0]).toMatchObject({ outcome: 'failure', recordName: 'User Lee Lockedout' });
+    // A user of another agency: the partner's administrator changed their own officer; the lead's admin
+    // does not see that row at all, and the platform administrator sees the name.
+    const partnerUser = await insertUser(env, world.agencies.partner, ['officer'], { name: 'Pat Partnerperson' });
+    expect((await (await client(world.users.partnerAdmin)).patch(`/api/users/${partnerUser.id}`, { displayName: 'Pat Partnerperson' })).statusCode).toBe(200);
+    const byPlatform = body(await (await client(world.users.platform)).get(`/api/audit?recordId=${partnerUser.id}&action=user.update`)).events as { recordName: string | null }[];
+    expect(byPlatform[0]!.recordName).toBe('User Pat Partnerperson');
+    expect(body(await admin.get(`/api/audit?recordId=${partnerUser.id}`)).events).toEqual([]);
+    // A partner officer signing in shows no name to the lead's administrator when the row is the lead's.
+    const agencyRows = body(await admin.get(`/api/audit?recordType=agency`)).events as { recordId: string; recordName: string | null }[];
+    for (const r of agencyRows) expect(r.recordName).not.toBeNull();
+  });
 });
