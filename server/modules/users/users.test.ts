@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { totpCode } from '../../auth/mfa.ts';
 import { newId } from '../../lib/ids.ts';
 import { auditCounts, body, describeEachDatabase, startTestEnv, tableCounts, type TestEnv } from '../../test/harness.ts';
-import { as, auditRows, cookieFrom, insertUser, seedWorld, sessionCache, signIn, type World } from '../../test/fixtures.ts';
+import { as, auditRows, cookieFrom, insertUser, seedWorld, sessionCache, signIn, type TestUser, type World } from '../../test/fixtures.ts';
 
 describeEachDatabase('users', (backend) => {
   let env: TestEnv;
@@ -288,5 +288,14 @@ describeEachDatabase('users', (backend) => {
     expect((await (await client(world.users.outsiderAdmin)).get(`/api/users/${body(res).id}`)).statusCode).toBe(200);
     expect((await (await client(world.users.leadAdmin)).get(`/api/users/${body(res).id}`)).statusCode).toBe(404);
   });
-});
 
+  it('the users page offers only the agencies an administrator manages: their own, every one for the platform', async () => {
+    const managed = async (u: TestUser) =>
+      (body(await (await client(u)).get('/api/agencies')).agencies as { id: string; abilities?: Record<string, boolean> }[]).filter((a) => a.abilities?.['agency.update']).map((a) => a.id);
+    expect(await managed(world.users.leadAdmin)).toEqual([world.agencies.lead]);
+    expect(await managed(world.users.partnerAdmin)).toEqual([world.agencies.partner]);
+    expect((await managed(world.users.platform)).sort()).toEqual(Object.values(world.agencies).sort());
+    // Asking for another agency's people by its id finds no one.
+    expect(ids(await (await client(world.users.leadAdmin)).get(`/api/users?agencyId=${world.agencies.partner}`))).toEqual([]);
+  });
+});

@@ -81,6 +81,7 @@ export interface SessionList { sessions: SessionDto[] }
 /** The audit search as it appears in the page's URL and in the API's query string. */
 export interface AuditSearch {
   userId?: string;
+  person?: string;
   recordType?: string;
   recordId?: string;
   action?: string;

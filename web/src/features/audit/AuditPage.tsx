@@ -2,28 +2,30 @@ import { useState, type FormEvent } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { ACTIONS, AUDIT_EVENTS } from '../../../../common/actions.ts';
+import { AUDIT_LOG_ACTIONS } from '../../../../common/actions.ts';
 import { audit } from '../../api/endpoints.ts';
 import { keys } from '../../api/queries.ts';
 import type { AuditEventDto, AuditSearch } from '../../api/types.ts';
 import { useCan } from '../../app/me.ts';
-import { DateTime } from '../../components/DateTime.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert, LoadError } from '../../components/ErrorAlert.tsx';
-import { TextField } from '../../components/Field.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { Tag } from '../../components/Tag.tsx';
-import { isoToLocalInput, localInputToIso } from '../../components/format.ts';
+import { formatUtc } from '../../components/format.ts';
 import { hasErrors, useErrorFocus, type FieldErrors } from '../../components/forms.ts';
-import { UUID_PATTERN } from './search.ts';
+import { formatAuditTime, isoToLocalDay, localDayBound } from './search.ts';
 
 const route = getRouteApi('/app/admin/audit');
+
+/** The user's time zone, named on the page so the table's times and the day filters read alike. */
+const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 type Field = keyof AuditSearch;
 
 interface FormValues {
-  userId: string;
+  person: string;
   recordType: string;
   recordId: string;
   action: string;
@@ -33,12 +35,12 @@ interface FormValues {
 
 function toForm(search: AuditSearch): FormValues {
   return {
-    userId: search.userId ?? '',
+    person: search.person ?? '',
     recordType: search.recordType ?? '',
     recordId: search.recordId ?? '',
     action: search.action ?? '',
-    from: isoToLocalInput(search.from),
-    to: isoToLocalInput(search.to),
+    from: isoToLocalDay(search.from),
+    to: isoToLocalDay(search.to),
   };
 }
 
@@ -52,13 +54,15 @@ function AuditRow({ event }: { event: AuditEventDto }) {
   const { t } = useTranslation();
   return (
     <tr>
-      <td data-label={t('audit.at')} className="lantern-nowrap">
-        <DateTime value={event.at} utc />
+      <td data-label={t('audit.at')}>
+        <time dateTime={event.at} title={t('audit.utcTitle', { utc: formatUtc(event.at) })}>
+          {formatAuditTime(event.at)}
+        </time>
       </td>
       <td data-label={t('audit.user')}>
         {event.userId ? (
           <Link to="/admin/audit" search={{ userId: event.userId }} className="usa-link" title={t('audit.filterUser')}>
-            {event.userEmail ?? event.userId}
+            {event.userName ?? event.userEmail ?? event.userId}
           </Link>
         ) : (
           <span className="lantern-muted">{event.userEmail ?? t('audit.system')}</span>
@@ -68,7 +72,15 @@ function AuditRow({ event }: { event: AuditEventDto }) {
         {event.action}
       </td>
       <td data-label={t('audit.record')}>
-        {event.recordType ? (
+        {event.recordType && event.recordName ? (
+          event.recordId ? (
+            <Link to="/admin/audit" search={{ recordType: event.recordType, recordId: event.recordId }} className="usa-link" title={t('audit.filterRecord')}>
+              {event.recordName}
+            </Link>
+          ) : (
+            event.recordName
+          )
+        ) : event.recordType ? (
           <>
             {event.recordType}
             {event.recordId ? (
@@ -90,7 +102,7 @@ function AuditRow({ event }: { event: AuditEventDto }) {
         )}
       </td>
       <td data-label={t('audit.outcome')}>
-        <Tag tone={outcomeTone(event.outcome)}>{event.outcome}</Tag>
+        <Tag tone={outcomeTone(event.outcome)}>{t(`audit.outcomes.${event.outcome}`, { defaultValue: event.outcome })}</Tag>
       </td>
       <td data-label={t('audit.changed')}>
         {event.changedFields.length ? event.changedFields.join(', ') : <span className="lantern-muted">{t('common.none')}</span>}
@@ -133,10 +145,8 @@ export function AuditPage() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const next: FieldErrors<Field> = {};
-    const userId = values.userId.trim();
-    if (userId && !UUID_PATTERN.test(userId)) next.userId = t('audit.userIdInvalid');
-    const from = localInputToIso(values.from);
-    const to = localInputToIso(values.to);
+    const from = values.from ? localDayBound(values.from, 'start') : undefined;
+    const to = values.to ? localDayBound(values.to, 'end') : undefined;
     if (values.from && !from) next.from = t('audit.dateInvalid');
     if (values.to && !to) next.to = t('audit.dateInvalid');
     if (from && to && from > to) next.to = t('audit.toBeforeFrom');
@@ -146,7 +156,9 @@ export function AuditPage() {
       return;
     }
     const nextSearch: AuditSearch = {};
-    if (userId) nextSearch.userId = userId;
+    // One person chosen from the table stays chosen until cleared; a name searches among your people.
+    if (search.userId) nextSearch.userId = search.userId;
+    if (values.person.trim()) nextSearch.person = values.person.trim();
     if (values.recordType.trim()) nextSearch.recordType = values.recordType.trim();
     if (values.recordId.trim()) nextSearch.recordId = values.recordId.trim();
     if (values.action.trim()) nextSearch.action = values.action.trim();
@@ -163,6 +175,8 @@ export function AuditPage() {
 
   const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
   const filtered = Object.keys(search).length > 0;
+  const chosen = search.userId ? rows.find((r) => r.userId === search.userId) : undefined;
+  const rowsUser = chosen ? (chosen.userName ?? chosen.userEmail ?? undefined) : undefined;
 
   return (
     <>
@@ -179,18 +193,28 @@ export function AuditPage() {
       />
       <form ref={ref} className="usa-form lantern-form-wide lantern-audit-form" role="search" aria-label={t('audit.searchLabel')} noValidate onSubmit={submit}>
         <div className="lantern-audit-grid">
-          <TextField id="audit-user" label={t('audit.userId')} hint={t('audit.userIdHint')} spellCheck={false} value={values.userId} onChange={set('userId')} error={errors.userId} />
-          <TextField id="audit-action" label={t('audit.action')} hint={t('audit.actionHint')} list="audit-actions" spellCheck={false} value={values.action} onChange={set('action')} error={errors.action} />
+          <TextField id="audit-person" label={t('audit.person')} hint={t('audit.personHint')} spellCheck={false} autoComplete="off" value={values.person} onChange={set('person')} error={errors.person} />
+          <SelectField id="audit-action" label={t('audit.action')} hint={t('audit.actionHint')} value={values.action} onChange={set('action')} error={errors.action}>
+            <option value="">{t('audit.anyAction')}</option>
+            {AUDIT_LOG_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </SelectField>
           <TextField id="audit-record-type" label={t('audit.recordType')} hint={t('audit.recordTypeHint')} spellCheck={false} value={values.recordType} onChange={set('recordType')} error={errors.recordType} />
           <TextField id="audit-record-id" label={t('audit.recordId')} spellCheck={false} value={values.recordId} onChange={set('recordId')} error={errors.recordId} />
-          <TextField id="audit-from" type="datetime-local" label={t('audit.fromDate')} hint={t('audit.dateHint')} value={values.from} onChange={set('from')} error={errors.from} />
-          <TextField id="audit-to" type="datetime-local" label={t('audit.toDate')} hint={t('audit.dateHint')} value={values.to} onChange={set('to')} error={errors.to} />
+          <TextField id="audit-from" type="date" label={t('audit.fromDate')} hint={t('audit.dateHint', { zone: TIME_ZONE })} value={values.from} onChange={set('from')} error={errors.from} />
+          <TextField id="audit-to" type="date" label={t('audit.toDate')} hint={t('audit.dateHint', { zone: TIME_ZONE })} value={values.to} onChange={set('to')} error={errors.to} />
         </div>
-        <datalist id="audit-actions">
-          {[...ACTIONS, ...AUDIT_EVENTS].map((a) => (
-            <option key={a} value={a} />
-          ))}
-        </datalist>
+        {search.userId ? (
+          <p className="lantern-muted">
+            {t('audit.onePerson', { who: rowsUser ?? search.userId })}{' '}
+            <Link to="/admin/audit" search={{ ...search, userId: undefined }} className="usa-link">
+              {t('audit.allPeople')}
+            </Link>
+          </p>
+        ) : null}
         <div className="lantern-actions">
           <button type="submit" className="usa-button">
             {t('audit.search')}
@@ -220,10 +244,10 @@ export function AuditPage() {
             </p>
             <div className="lantern-table-wrap" tabIndex={0} role="region" aria-label={t('audit.tableRegion')}>
               <table className="usa-table usa-table--borderless usa-table--compact usa-table--stacked lantern-audit-table">
-                <caption className="usa-sr-only">{t('audit.caption')}</caption>
+                <caption className="usa-sr-only">{t('audit.caption', { zone: TIME_ZONE })}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t('audit.at')}</th>
+                    <th scope="col">{t('audit.atZone', { zone: TIME_ZONE })}</th>
                     <th scope="col">{t('audit.user')}</th>
                     <th scope="col">{t('audit.action')}</th>
                     <th scope="col">{t('audit.record')}</th>

@@ -25,7 +25,8 @@ export function UsersPage() {
   const [agencyId, setAgencyId] = useState(search.agencyId ?? '');
   const list = useQuery(usersQuery({ q: search.q, agencyId: search.agencyId }));
   const agencyList = useQuery({ ...agenciesQuery, retry: false });
-  const agencies = agencyList.data?.agencies ?? [];
+  // Only the agencies whose people this administrator manages (their own; every one for the platform's).
+  const agencies = (agencyList.data?.agencies ?? []).filter((a) => a.abilities?.['agency.update'] === true);
   const canCreate = list.data?.abilities['user.create'] === true;
   const filtered = Boolean(search.q || search.agencyId);
 
