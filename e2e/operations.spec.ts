@@ -267,6 +267,7 @@ test.describe('operations (issue #3)', () => {
         if (i === 0) await expectAccessible(caseworker, 'custody hand-off (caseworker, receipt form)');
         await expect(caseworker.getByLabel('Caseworker', { exact: true })).toHaveValue('Cameron Caseworker (demo)');
         await choose(caseworker.getByRole('radio', { name: i === 2 ? 'Relative or kinship placement' : 'Emergency shelter', exact: true }));
+        await caseworker.getByLabel("Placement's name").fill(i === 2 ? 'An aunt (e2e)' : 'Harbor Light Emergency Shelter (e2e)');
         await caseworker.getByRole('button', { name: 'Record receipt' }).click();
         await expect(caseworker.getByText('Receipt recorded. The officer has been told.')).toBeVisible();
         await expect(caseworker.getByText('Received', { exact: true })).toBeVisible();

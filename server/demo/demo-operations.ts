@@ -175,7 +175,7 @@ export async function loadDemoOperations(ctx: AppContext): Promise<{ created: bo
       at,
       caseworker,
       handoff.id,
-      { receivedAt: '2020-10-24T03:15:00.000Z', placementType: i === 2 ? 'relative_kinship' : 'emergency_shelter', placementName: i === 2 ? 'An aunt (demo)' : 'Harbor Light Emergency Shelter (demo)' },
+      { receivedAt: '2020-10-24T03:15:00.000Z', placementType: i === 2 ? 'relative_kinship' : 'emergency_shelter', placementName: i === 2 ? 'Maternal aunt, Independence (demo)' : 'Harbor Light Shelter (demo)' },
       meta,
     );
     clock.set('2020-10-24T11:00:00.000Z');

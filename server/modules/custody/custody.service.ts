@@ -364,7 +364,7 @@ export async function unsafeDisclosureSources(ctx: AppContext, operationId: stri
     const detail = unseal(ctx.keyring, 'custody_handoff', 'reason_detail', h.id, h.reason_detail);
     if (detail) out.staffText.push(detail);
     const placement = unseal(ctx.keyring, 'custody_handoff', 'placement_name', h.id, h.placement_name);
-    if (placement) out.identifying.push({ kind: 'name', value: placement });
+    if (placement) out.staffText.push(placement);
   }
   const notes = await ctx.db
     .selectFrom('parent_notification as p')
