@@ -70,7 +70,6 @@ for (const [label, viewport] of [
       for (const outcome of await rows.locator('td[data-label="Outcome"]').allTextContents()) expect(outcome.trim()).toBe('Failure');
       await expect(rows.first().locator('td[data-label="User"]')).toHaveText(name);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
-      await page.screenshot({ path: test.info().outputPath('audit.png'), fullPage: true });
     });
   });
 }

@@ -74,7 +74,6 @@ for (const [label, viewport] of [
       await expect(factOf(caseworker, "Placement's name")).toHaveText(placement);
       expect(await caseworker.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       await expectAccessible(caseworker, `custody hand-off received (${label})`);
-      await caseworker.screenshot({ path: test.info().outputPath('custody.png'), fullPage: true });
 
       await post(coordinatorApi, `/api/operations/${op.id}/close`, {});
     });

@@ -48,11 +48,13 @@ describe('ReferralForm', () => {
     expect(screen.getByText('A referral needs the person\'s agreement. Tick the box once they have agreed.')).toBeTruthy();
     expect(screen.getByText('Choose at least one service.')).toBeTruthy();
     expect(screen.getByText('First name or alias is required.')).toBeTruthy();
+    expect(screen.getByText('Your callback number is required.')).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText('First name or alias'), { target: { value: 'Mari' } });
     fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'Spanish' } });
     fireEvent.click(screen.getByLabelText('Lodging'));
     fireEvent.change(screen.getByLabelText('How to reach the person safely'), { target: { value: 'Text only, never call' } });
+    fireEvent.change(screen.getByLabelText('Your callback number'), { target: { value: ' (660) 555-0141 ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send referral' }));
     expect(onSubmit).not.toHaveBeenCalled();
     fireEvent.click(screen.getByLabelText(/Person 9 agreed to be referred/));
@@ -63,6 +65,7 @@ describe('ReferralForm', () => {
       language: 'Spanish',
       services: ['lodging'],
       safeContact: 'Text only, never call',
+      callbackPhone: '(660) 555-0141',
       consent: true,
     });
   });
