@@ -68,6 +68,22 @@ for (const [width, viewport] of [
       });
 
       await expectAccessible(page, `plan form with a location (${width})`);
+      if (process.env.GEO_SHOTS) await page.screenshot({ path: `/tmp/geo-plan-${width}.png`, fullPage: true });
+    });
+
+    test("the task force page lists partners' coordinators and their phones", async ({ page, apiAs }) => {
+      const kcpd = await apiAs('kcpd-coordinator');
+      const partner = await whoAmI(kcpd);
+      const saved = await kcpd.patch(`/api/users/${partner.user.id}`, { data: { phone: '(816) 555-0177' } });
+      expect(saved.status(), await saved.text()).toBe(200);
+      const me = await whoAmI(await apiAs('coordinator'));
+      await page.goto(`/admin/task-forces/${me.taskForces[0]!.id}`);
+      const contacts = page.getByRole('region', { name: 'Partner contacts' });
+      const row = contacts.getByRole('row').filter({ hasText: partner.user.displayName });
+      await expect(row).toContainText(partner.agency.name);
+      await expect(row.getByRole('link', { name: '(816) 555-0177' })).toHaveAttribute('href', 'tel:8165550177');
+      await expectAccessible(page, `task force contacts (${width})`);
+      if (process.env.GEO_SHOTS) await page.screenshot({ path: `/tmp/geo-tf-${width}.png`, fullPage: true });
     });
   });
 }

@@ -183,6 +183,15 @@ export default function LocationPicker({ name, lat, lng, radiusM, onPick }: Pick
               {fc.features.map((f) => (
                 <path key={f.id} d={view.path!(f as never) ?? undefined} className="lantern-map__county" />
               ))}
+              {/* County names only when zoomed in: across the whole state they would overlap. */}
+              {(has && !zoomedOut ? fc.features : []).map((f) => {
+                const [x, y] = view.path!.centroid(f as never);
+                return Number.isFinite(x) && x > 40 && x < WIDTH - 40 && y > 20 && y < HEIGHT - 20 ? (
+                  <text key={`${f.id}-name`} x={x} y={y} textAnchor="middle" className="lantern-map__county-name">
+                    {f.properties.name}
+                  </text>
+                ) : null;
+              })}
             </g>
           )}
           {at ? (
