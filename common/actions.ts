@@ -11,6 +11,7 @@ export const ACTIONS = [
   'taskForce.update',
   'taskForce.addAgency',
   'taskForce.removeAgency',
+  'taskForce.readContacts',
   'user.create',
   'user.read',
   'user.update',

@@ -85,7 +85,8 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // The operator's map tile server (LANTERN_MAP_TILES), if any: its images only.
+        imgSrc: ["'self'", 'data:', ...(ctx.config.mapTiles ? [new URL(ctx.config.mapTiles.url.replace(/\{[a-z]\}/g, '0')).origin] : [])],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],

@@ -2,6 +2,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_STATE, JurisdictionError, jurisdictionOf } from './lib/jurisdiction.ts';
 
+/** The U.S. Census Bureau's one-line address geocoder (used only with LANTERN_GEOCODER=census). */
+export const CENSUS_GEOCODER_URL = 'https://geocoding.geo.census.gov/geocoder/locations/onelineaddress?benchmark=Public_AR_Current&format=json';
+
 /**
  * Configuration comes only from the environment and is checked once at start; each bad value is
  * reported by name with what was expected, and the process stops before touching any data.
@@ -40,7 +43,17 @@ const schema = z.object({
   LANTERN_AUDIT_ANCHORS: z.string().min(1).optional(),
   LANTERN_STATE: z.string().default(DEFAULT_STATE),
   LANTERN_TIME_ZONE: z.string().optional(),
+  LANTERN_GEOCODER: z.enum(['offline', 'census'], { message: 'must be offline or census' }).default('offline'),
+  LANTERN_GEOCODER_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default(CENSUS_GEOCODER_URL),
+  LANTERN_GEOCODER_TIMEOUT_MS: z.coerce.number().int().min(100, { message: 'must be at least 100 ms' }).max(30_000, { message: 'must be at most 30000 ms' }).default(2500),
+  LANTERN_MAP_TILES: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+\/\S*$/, { message: 'must be an http(s) URL template such as https://tiles.example.gov/{z}/{x}/{y}.png' })
+    .refine((v) => ['{z}', '{x}', '{y}'].every((p) => v.includes(p)), { message: 'must contain {z}, {x} and {y}, e.g. https://tiles.example.gov/{z}/{x}/{y}.png' })
+    .optional(),
+  LANTERN_MAP_TILES_ATTRIBUTION: z.string().max(200).optional(),
 });
+
 
 export type Config = {
   port: number;
@@ -61,6 +74,14 @@ export type Config = {
   /** The task force's state, as a postal code ("MO"), and its IANA time zone. */
   state: string;
   timeZone: string;
+  /**
+   * Where addresses are looked up: `offline` (the gazetteer of ZIP and place centroids that ships with
+   * Lantern; nothing leaves the server) or `census` (the Census Bureau's geocoder, falling back to the
+   * gazetteer when it cannot be reached within the timeout).
+   */
+  geocoder: { provider: 'offline' | 'census'; url: string; timeoutMs: number };
+  /** A raster tile server's URL template ({z}/{x}/{y}) for the maps; none: the offline county map. */
+  mapTiles: { url: string; attribution: string } | null;
 };
 
 export class ConfigError extends Error {
@@ -104,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditAnchors: path.resolve(c.LANTERN_AUDIT_ANCHORS ?? path.join(c.LANTERN_DATA_DIR, 'audit-anchors.jsonl')),
     state: jurisdiction.state.postal,
     timeZone: jurisdiction.timeZone,
+    geocoder: { provider: c.LANTERN_GEOCODER, url: c.LANTERN_GEOCODER_URL, timeoutMs: c.LANTERN_GEOCODER_TIMEOUT_MS },
+    mapTiles: c.LANTERN_MAP_TILES ? { url: c.LANTERN_MAP_TILES, attribution: c.LANTERN_MAP_TILES_ATTRIBUTION ?? '' } : null,
   };
 }
 

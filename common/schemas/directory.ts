@@ -117,3 +117,17 @@ export const userListQuery = z.object({
   agencyId: id.optional(),
   q: text(100).optional(),
 });
+
+/** The member agencies' coordinators, whom partners call to plan together (task-force members only). */
+export const taskForceContactsDto = z.object({
+  taskForceId: id,
+  agencies: z.array(
+    z.object({
+      agencyId: id,
+      name: z.string(),
+      kind: agencyKind,
+      contacts: z.array(z.object({ userId: id, name: z.string(), email: z.string(), phone: z.string().nullable() })),
+    }),
+  ),
+});
+export type TaskForceContactsDto = z.infer<typeof taskForceContactsDto>;

@@ -1,6 +1,7 @@
 import type { Policy } from '../../auth/policy.ts';
 import { hasRole } from '../../auth/actor.ts';
 import type { TaskForceRow } from '../../db/schema/index.ts';
+import { taskForceAccess } from './task-forces.access.ts';
 
 /**
  * Task forces are set up by the platform administrator; the lead agency's coordinators invite and
@@ -15,4 +16,6 @@ export const taskForcePolicy: Policy<TaskForceRow | null> = {
   'taskForce.update': (actor, tf) => actor.platformAdmin || leadCoordinator(actor, tf),
   'taskForce.addAgency': (actor, tf) => actor.platformAdmin || leadCoordinator(actor, tf),
   'taskForce.removeAgency': (actor, tf) => actor.platformAdmin || leadCoordinator(actor, tf),
+  /** Partners' contacts: the member agencies' staff only (task-forces.access.ts). */
+  'taskForce.readContacts': (actor, tf) => tf !== null && taskForceAccess.grants['taskForce.readContacts'].allows(actor, tf),
 };

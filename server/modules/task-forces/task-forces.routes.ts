@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
-import { createTaskForceInput, taskForceDto, taskForceMemberInput, updateTaskForceInput } from '../../../common/schemas/directory.ts';
+import { createTaskForceInput, taskForceContactsDto, taskForceDto, taskForceMemberInput, updateTaskForceInput } from '../../../common/schemas/directory.ts';
 import { abilities, id, idParams } from '../../../common/schemas/shared.ts';
-import { addAgency, createTaskForce, getTaskForce, listTaskForces, removeAgency, updateTaskForce } from './task-forces.service.ts';
+import { addAgency, createTaskForce, getTaskForce, listTaskForceContacts, listTaskForces, removeAgency, updateTaskForce } from './task-forces.service.ts';
 
 export async function taskForceRoutes(app: App, ctx: AppContext) {
   const tags = ['directory'];
@@ -21,6 +21,11 @@ export async function taskForceRoutes(app: App, ctx: AppContext) {
     '/task-forces/:id',
     { schema: { tags, summary: 'One task force and its member agencies', params: idParams, response: { 200: taskForceDto } } },
     async (request) => getTaskForce(ctx, actorOf(request), request.params.id),
+  );
+  app.get(
+    '/task-forces/:id/contacts',
+    { schema: { tags, summary: "The member agencies' coordinators and their phones (members only)", params: idParams, response: { 200: taskForceContactsDto } } },
+    async (request) => listTaskForceContacts(ctx, actorOf(request), request.params.id),
   );
   app.patch(
     '/task-forces/:id',

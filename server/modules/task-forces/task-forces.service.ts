@@ -6,7 +6,8 @@ import type { TaskForceRow } from '../../db/schema/index.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { AgencyKind } from '../../../common/roles.ts';
-import type { CreateTaskForceInput, TaskForceDto } from '../../../common/schemas/directory.ts';
+import type { CreateTaskForceInput, TaskForceContactsDto, TaskForceDto } from '../../../common/schemas/directory.ts';
+import { unseal } from '../../lib/sealed.ts';
 import { unsafeAgencyById } from '../agencies/agencies.service.ts';
 import { taskForcePolicy } from './task-forces.policy.ts';
 import * as q from './task-forces.queries.ts';
@@ -120,4 +121,24 @@ export async function removeAgency(ctx: AppContext, actor: Actor, id: string, ag
     tx.audit({ action: 'taskForce.removeAgency', recordType: 'task_force', recordId: id, recordAgencyId: row.agency_id, changedFields: ['members'], detail: { agencyId } });
   });
   return getTaskForce(ctx, actor, id);
+}
+
+/**
+ * The member agencies' coordinators with their work phones, for partners planning together. Members of
+ * the task force only: a task force the actor cannot see is a 404; one they see without being a member
+ * (the platform administrator) is a 403.
+ */
+export async function listTaskForceContacts(ctx: AppContext, actor: Actor, id: string): Promise<TaskForceContactsDto> {
+  const row = await loadVisible(ctx, actor, id);
+  authorize(actor, taskForcePolicy, 'taskForce.readContacts', row);
+  const rows = await q.coordinatorsOf(ctx.db, actor, id);
+  const agencies = new Map<string, TaskForceContactsDto['agencies'][number]>();
+  for (const r of rows) {
+    let agency = agencies.get(r.agency_id);
+    if (!agency) agencies.set(r.agency_id, (agency = { agencyId: r.agency_id, name: r.agency_name, kind: r.agency_kind as AgencyKind, contacts: [] }));
+    if (r.user_id && r.display_name && r.email) {
+      agency.contacts.push({ userId: r.user_id, name: r.display_name, email: r.email, phone: unseal(ctx.keyring, 'app_user', 'phone', r.user_id, r.phone ?? null) });
+    }
+  }
+  return { taskForceId: id, agencies: [...agencies.values()] };
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import { auditActor, type Actor } from '../../auth/actor.ts';
+import { auditActor, hasRole, type Actor } from '../../auth/actor.ts';
 import { abilitiesFor, authorize } from '../../auth/policy.ts';
 import { hashPassword, newTemporaryPassword } from '../../auth/passwords.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
@@ -12,6 +12,7 @@ import type { CreateUserInput, UpdateUserInput, UserDto } from '../../../common/
 import { unsafeAgencyById } from '../agencies/agencies.service.ts';
 import { roleChangeRefusal, userPolicy, type UserRecord } from './users.policy.ts';
 import * as q from './users.queries.ts';
+import { checkWorkPhone } from './users.phone.ts';
 
 const record = (row: { id: string; agency_id: string; is_platform_admin: number }): UserRecord => ({
   id: row.id,
@@ -29,8 +30,9 @@ function toDto(ctx: AppContext, row: q.UserListRow, actor: Actor): UserDto {
     agencyName: row.agency_name,
     roles: (row.roles ?? '').split(',').filter(Boolean).sort() as Role[],
     platformAdmin: row.is_platform_admin === 1,
-    // The phone is shown only to those who may edit the account.
-    phone: abilities['user.update'] ? unseal(ctx.keyring, 'app_user', 'phone', row.id, row.phone) : null,
+    // The work phone is shown to those who may edit the account, and to coordinators, who see their
+    // own and partner agencies' staff (usersVisibleTo) to name an operation's commander and call them.
+    phone: abilities['user.update'] || hasRole(actor, 'coordinator') ? unseal(ctx.keyring, 'app_user', 'phone', row.id, row.phone) : null,
     mfaEnrolled: row.totp_secret !== null,
     locked: Boolean(row.locked),
     disabled: row.disabled_at !== null,
@@ -78,6 +80,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
   const roles = [...new Set(input.roles)];
   checkRolesFit(roles, agency.kind as AgencyKind);
   if (await q.findByEmail(ctx.db, input.email)) throw conflict('email: an account with this email already exists', 'email');
+  const phone = checkWorkPhone(input.phone);
   const temporaryPassword = newTemporaryPassword();
   const passwordHash = await hashPassword(temporaryPassword);
   const id = newId();
@@ -90,7 +93,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
         agency_id: agency.id,
         email: input.email,
         display_name: input.displayName,
-        phone: seal(ctx.keyring, 'app_user', 'phone', id, input.phone || null),
+        phone: seal(ctx.keyring, 'app_user', 'phone', id, phone),
         password_hash: passwordHash,
         must_change_password: 1,
         password_changed_at: now,
@@ -125,7 +128,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, inpu
       changed.push('displayName');
     }
     if (input.phone !== undefined) {
-      changes.phone = seal(ctx.keyring, 'app_user', 'phone', id, input.phone || null);
+      changes.phone = seal(ctx.keyring, 'app_user', 'phone', id, checkWorkPhone(input.phone));
       changed.push('phone');
     }
   }

@@ -1,5 +1,7 @@
 /** One typed function per API route the staff app calls. */
 import { api, toQueryString } from './client.ts';
+import type { GeocodeResponse, MapSettingsDto } from '../../../common/schemas/geocoding.ts';
+import type { TaskForceContactsDto } from '../../../common/schemas/directory.ts';
 import type {
   AgencyDto,
   ContactDto,
@@ -94,6 +96,13 @@ export const taskForces = {
   addAgency: (id: string, agencyId: string) => api.post<TaskForceDto>(`/api/task-forces/${enc(id)}/agencies`, { agencyId }),
   removeAgency: (id: string, agencyId: string) =>
     api.delete<TaskForceDto>(`/api/task-forces/${enc(id)}/agencies/${enc(agencyId)}`),
+  contacts: (id: string, signal?: AbortSignal) => api.get<TaskForceContactsDto>(`/api/task-forces/${enc(id)}/contacts`, { signal }),
+};
+
+/** Address and place search (the operator's geocoder), and the maps' tile settings. */
+export const geocoding = {
+  search: (q: string, signal?: AbortSignal) => api.get<GeocodeResponse>('/api/geocode', { signal, query: { q } }),
+  settings: (signal?: AbortSignal) => api.get<MapSettingsDto>('/api/geocode/settings', { signal }),
 };
 
 export const users = {

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +19,8 @@ import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { setFlash } from '../../components/flash.ts';
 import { placeServerError, useErrorFocus } from '../../components/forms.ts';
-import { useStateCounties } from './geo.ts';
+import { coordinate, useStateCounties } from './geo.ts';
+import { LocationSearch } from './LocationSearch.tsx';
 import {
   blankLocation,
   blankSubject,
@@ -36,6 +37,11 @@ import {
 } from './plan-form.ts';
 
 const editRoute = getRouteApi('/app/operations/$operationId/edit');
+/** The map picker (d3-geo and the county shapes, or the operator's tiles) loads only with the form. */
+const LocationPicker = lazy(() => import('./LocationPicker.tsx'));
+
+/** A coordinate field's number, or null while it is blank or not a number. */
+const typedNumber = (value: string) => (value.trim() && Number.isFinite(Number(value)) ? Number(value) : null);
 
 const STAFF_ROLES = new Set(['officer', 'coordinator', 'analyst']);
 const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -319,6 +325,17 @@ function PlanForm({ initial, operation, leadAgencyId, leadAgencyName, onSaved, o
           return (
             <fieldset key={loc.key} className="usa-fieldset lantern-repeat">
               <legend className="usa-legend lantern-repeat__legend">{t('planForm.locationN', { n: i + 1 })}</legend>
+              <LocationSearch
+                id={`loc-${i}-search`}
+                onPick={(c) =>
+                  setLocation(i, {
+                    lat: coordinate(c.lat),
+                    lng: coordinate(c.lon),
+                    ...(c.countyFips && countyOptions.some((o) => o.fips === c.countyFips) ? { countyFips: c.countyFips } : {}),
+                    ...(loc.label.trim() ? {} : { label: c.label.slice(0, SHORT_TEXT_MAX) }),
+                  })
+                }
+              />
               <TextField id={`loc-${i}-label`} label={locationLabels.label} hint={t('planForm.locationLabelHint')} maxLength={SHORT_TEXT_MAX} value={loc.label} onChange={(e) => setLocation(i, { label: e.target.value })} error={at('label')} />
               <SelectField
                 id={`loc-${i}-county`}
@@ -339,6 +356,20 @@ function PlanForm({ initial, operation, leadAgencyId, leadAgencyName, onSaved, o
               <div className="lantern-two-up">
                 <TextField id={`loc-${i}-lat`} label={locationLabels.lat} hint={t('planForm.latHint')} inputMode="decimal" autoComplete="off" value={loc.lat} onChange={(e) => setLocation(i, { lat: e.target.value })} error={at('lat')} />
                 <TextField id={`loc-${i}-lng`} label={locationLabels.lng} hint={t('planForm.lngHint')} inputMode="decimal" autoComplete="off" value={loc.lng} onChange={(e) => setLocation(i, { lng: e.target.value })} error={at('lng')} />
+              </div>
+              <div className="usa-form-group">
+                <p className="usa-label">{t('planForm.map.heading')}</p>
+                <Suspense fallback={<Loading label={t('planForm.map.loading')} />}>
+                  <LocationPicker
+                    name={t('planForm.locationN', { n: i + 1 })}
+                    lat={typedNumber(loc.lat)}
+                    lng={typedNumber(loc.lng)}
+                    radiusM={typedNumber(loc.radiusM) ?? defaultRadius ?? 250}
+                    onPick={(lat, lng, fips) =>
+                      setLocation(i, { lat: coordinate(lat), lng: coordinate(lng), ...(fips && countyOptions.some((o) => o.fips === fips) ? { countyFips: fips } : {}) })
+                    }
+                  />
+                </Suspense>
               </div>
               <TextField
                 id={`loc-${i}-radius`}

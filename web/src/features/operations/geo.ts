@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { jurisdiction } from '../../api/endpoints.ts';
+import { geocoding, jurisdiction } from '../../api/endpoints.ts';
 import { jurisdictionQuery } from '../../api/queries.ts';
 
 /** A county of the task force's state, from `GET /api/jurisdiction/map` (GeoJSON, FIPS as the feature id). */
@@ -43,3 +43,15 @@ export function useStateCounties() {
     select: (j): CountyOption[] => j.counties.map((c) => ({ fips: c.fips, name: c.name[lang] })).sort((a, b) => a.name.localeCompare(b.name, lang)),
   });
 }
+
+/** The operator's geocoder and tile server (`GET /api/geocode/settings`); fixed while the server runs. */
+export function useMapSettings() {
+  return useQuery({
+    queryKey: ['geocode', 'settings'],
+    queryFn: ({ signal }) => geocoding.settings(signal),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** Coordinates as the plan form keeps them: at most five decimals (about a metre). */
+export const coordinate = (n: number) => String(Math.round(n * 1e5) / 1e5);

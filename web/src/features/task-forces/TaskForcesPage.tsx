@@ -19,6 +19,73 @@ import { Tag } from '../../components/Tag.tsx';
 import { setFlash, useFlash } from '../../components/flash.ts';
 import { hasErrors, splitServerError, useErrorFocus, type FieldErrors } from '../../components/forms.ts';
 
+/**
+ * The member agencies' coordinators and their phones, for partners planning together. The server
+ * answers only a member of the task force (`taskForce.readContacts`), so the section shows only then.
+ */
+function PartnerContacts({ tf }: { tf: TaskForceDto }) {
+  const { t } = useTranslation();
+  const contacts = useQuery({ queryKey: [...keys.taskForce(tf.id), 'contacts'], queryFn: ({ signal }) => taskForces.contacts(tf.id, signal) });
+  return (
+    <section className="lantern-section" aria-labelledby="tf-contacts-heading">
+      <h2 id="tf-contacts-heading">{t('taskForces.contactsHeading')}</h2>
+      <p>{t('taskForces.contactsLead')}</p>
+      {contacts.isPending ? (
+        <Loading label={t('taskForces.contactsLoading')} />
+      ) : contacts.isError ? (
+        <LoadError error={contacts.error} />
+      ) : (
+        <div className="lantern-table-wrap">
+          <table className="usa-table usa-table--borderless usa-table--stacked">
+            <caption className="usa-sr-only">{t('taskForces.contactsCaption', { name: tf.name })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('taskForces.contactAgency')}</th>
+                <th scope="col">{t('taskForces.contactName')}</th>
+                <th scope="col">{t('taskForces.contactPhone')}</th>
+                <th scope="col">{t('taskForces.contactEmail')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {contacts.data.agencies.flatMap((a) =>
+                a.contacts.length === 0
+                  ? [
+                      <tr key={a.agencyId}>
+                        <th scope="row" data-label={t('taskForces.contactAgency')}>
+                          {a.name}
+                        </th>
+                        <td data-label={t('taskForces.contactName')} className="lantern-muted">
+                          {t('taskForces.noCoordinator')}
+                        </td>
+                        <td data-label={t('taskForces.contactPhone')} />
+                        <td data-label={t('taskForces.contactEmail')} />
+                      </tr>,
+                    ]
+                  : a.contacts.map((c) => (
+                      <tr key={c.userId}>
+                        <th scope="row" data-label={t('taskForces.contactAgency')}>
+                          {a.name}
+                        </th>
+                        <td data-label={t('taskForces.contactName')}>{c.name}</td>
+                        <td data-label={t('taskForces.contactPhone')}>
+                          {c.phone ? <a className="usa-link" href={`tel:${c.phone.replace(/[^0-9+]/g, '')}`}>{c.phone}</a> : <span className="lantern-muted">{t('taskForces.noPhone')}</span>}
+                        </td>
+                        <td data-label={t('taskForces.contactEmail')}>
+                          <a className="usa-link" href={`mailto:${c.email}`}>
+                            {c.email}
+                          </a>
+                        </td>
+                      </tr>
+                    )),
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 function leadName(tf: TaskForceDto): string | undefined {
   return tf.members.find((m) => m.agencyId === tf.leadAgencyId)?.name;
 }
@@ -350,6 +417,8 @@ export function TaskForceDetailPage() {
           </table>
         </div>
       </section>
+
+      {tf.abilities?.['taskForce.readContacts'] ? <PartnerContacts tf={tf} /> : null}
 
       {canAdd ? (
         <section className="lantern-section" aria-labelledby="tf-add-heading">
