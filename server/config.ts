@@ -40,6 +40,11 @@ const schema = z.object({
   LANTERN_AUDIT_ANCHORS: z.string().min(1).optional(),
   LANTERN_STATE: z.string().default(DEFAULT_STATE),
   LANTERN_TIME_ZONE: z.string().optional(),
+  LANTERN_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/?#]+/, { message: 'must be an smtp:// or smtps:// URL such as smtps://user:password@mail.example.gov:465' })
+    .optional(),
+  LANTERN_MAIL_FROM: z.string().regex(/^[^\r\n]*<?[^@\s<>]+@[^@\s<>]+>?$/, { message: 'must be an address such as "Lantern <lantern@example.gov>"' }).optional(),
 });
 
 export type Config = {
@@ -61,6 +66,9 @@ export type Config = {
   /** The task force's state, as a postal code ("MO"), and its IANA time zone. */
   state: string;
   timeZone: string;
+  /** Email notification (issue #9): the SMTP server's URL and the sender; off when unset. */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -74,12 +82,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(blankToUndefined);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`),
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        // The SMTP URL may carry the mail account's password: it is never echoed.
+        const shown = name === 'LANTERN_SMTP_URL' ? '(hidden)' : JSON.stringify(env[name] ?? '');
+        return `${name}=${shown}: ${i.message}`;
+      }),
     );
   }
   const c = parsed.data;
   if (c.LANTERN_KEYS && !c.LANTERN_INDEX_KEY) {
     throw new ConfigError(['LANTERN_INDEX_KEY: is required with LANTERN_KEYS (32 random bytes in base64; the same on every process, never rotated)']);
+  }
+  if (c.LANTERN_SMTP_URL && !c.LANTERN_MAIL_FROM) {
+    throw new ConfigError(['LANTERN_MAIL_FROM: is required with LANTERN_SMTP_URL (the sender of notice emails, e.g. "Lantern <lantern@example.gov>")']);
   }
   let jurisdiction;
   try {
@@ -104,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditAnchors: path.resolve(c.LANTERN_AUDIT_ANCHORS ?? path.join(c.LANTERN_DATA_DIR, 'audit-anchors.jsonl')),
     state: jurisdiction.state.postal,
     timeZone: jurisdiction.timeZone,
+    smtpUrl: c.LANTERN_SMTP_URL,
+    mailFrom: c.LANTERN_MAIL_FROM,
   };
 }
 

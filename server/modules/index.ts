@@ -15,6 +15,7 @@ import { referralRoutes } from './referrals/referrals.routes.ts';
 import { custodyRoutes } from './custody/custody.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { jurisdictionRoutes } from './jurisdiction/jurisdiction.routes.ts';
+import { notificationRoutes } from './notifications/notifications.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -33,4 +34,5 @@ export async function registerModules(api: App, ctx: AppContext) {
   await custodyRoutes(api, ctx);
   await statisticsRoutes(api, ctx);
   await jurisdictionRoutes(api, ctx);
+  await notificationRoutes(api, ctx);
 }
