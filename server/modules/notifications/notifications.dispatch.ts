@@ -37,23 +37,26 @@ function deliveryFor(group: EmailGroup, pref: ReturnType<typeof preferenceOf>): 
 export async function queueNewNotices(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
   const at = now.toISOString();
-  const items = await q.unscannedItems(ctx.db, new Date(now.getTime() - SCAN_WINDOW_MS).toISOString(), BATCH);
+  const since = new Date(now.getTime() - SCAN_WINDOW_MS).toISOString();
   let queued = 0;
-  for (const item of items) {
-    const group = emailGroupOf(item.kind);
-    if (!group) continue;
-    await ctx.db.transaction().execute(async (trx) => {
-      if (!(await q.claimItem(trx, item.id, at))) return;
-      const people = await q.recipientsOf(trx, item);
-      const prefs = new Map((await q.preferencesOf(trx, people.map((p) => p.id))).map((p) => [p.user_id, p]));
-      await q.insertDeliveries(
-        trx,
-        people.map((p) => ({ item_id: item.id, user_id: p.id, status: deliveryFor(group, preferenceOf(prefs.get(p.id))), queued_at: at })),
-      );
-      queued++;
-    });
+  for (;;) {
+    const items = await q.unscannedItems(ctx.db, since, BATCH);
+    for (const item of items) {
+      const group = emailGroupOf(item.kind);
+      await ctx.db.transaction().execute(async (trx) => {
+        if (!(await q.claimItem(trx, item.id, at)) || !group) return;
+        const people = await q.recipientsOf(trx, item);
+        const prefs = new Map((await q.preferencesOf(trx, people.map((p) => p.id))).map((p) => [p.user_id, p]));
+        await q.insertDeliveries(
+          trx,
+          people.map((p) => ({ item_id: item.id, user_id: p.id, status: deliveryFor(group, preferenceOf(prefs.get(p.id))), queued_at: at })),
+        );
+        queued++;
+      });
+    }
+    // Every item of a full batch is now claimed (by this process or another): the next batch is new.
+    if (items.length < BATCH) return queued;
   }
-  return queued;
 }
 
 /** The most recent digest time (DIGEST_HOUR in the task force's time zone) at or before `now`. */
