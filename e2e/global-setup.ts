@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { PG_ADMIN_URL, baseUrlOf, portOf, repoRoot, selectBackends, setDataDir, type Backend } from './support/env.ts';
-import { startSmtpCapture, type SmtpCapture } from '../server/modules/notifications/smtp-capture.ts';
+import { startSmtpCapture, type SmtpCapture } from '../server/modules/notifications/smtp-capture.test-support.ts';
 
 interface Running {
   backend: Backend;

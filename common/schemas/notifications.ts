@@ -3,8 +3,6 @@ import { z } from 'zod';
 /** Groups of notices a person may choose to get by email (issue #9, item 6). */
 export const EMAIL_GROUPS = ['custody', 'deconfliction', 'pressReleases', 'account'] as const;
 export type EmailGroup = (typeof EMAIL_GROUPS)[number];
-/** RSMo 210.125's twelve-hour statement deadline: custody notices are always emailed, at once. */
-export const LOCKED_EMAIL_GROUPS: readonly EmailGroup[] = ['custody'];
 
 export const EMAIL_DELIVERIES = ['immediate', 'digest'] as const;
 

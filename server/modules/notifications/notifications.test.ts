@@ -7,8 +7,8 @@ import { loadConfig } from '../../config.ts';
 import type { AppContext } from '../../context.ts';
 import { notify } from '../inbox/inbox.service.ts';
 import { DIGEST_SUBJECT, NOTICE_SUBJECT, smtpMailer, type Mailer } from './mailer.ts';
-import { dispatchEmails, lastDigestMoment, startEmailDispatch } from './notifications.dispatch.ts';
-import { startSmtpCapture, type CapturedEmail, type SmtpCapture } from './smtp-capture.ts';
+import { dispatchEmails, lastDigestMoment, MAX_ATTEMPTS, startEmailDispatch } from './notifications.dispatch.ts';
+import { startSmtpCapture, type CapturedEmail, type SmtpCapture } from './smtp-capture.test-support.ts';
 
 const PUBLIC_URL = 'https://lantern.example.gov';
 const HOUR = 60 * 60_000;
@@ -220,6 +220,20 @@ describeEachDatabase('email notification', (backend) => {
     expect(to(victim)).toHaveLength(1);
     expect(to(victim)[0]!.text).toContain('Your Lantern account was locked');
     expect(to(world.users.leadAdmin)).toHaveLength(0);
+  });
+
+  it('a mail server that refuses: each email is tried again on the next passes, then left as failed; the notice stays in the inbox', async () => {
+    const refused = smtpMailer({ smtpUrl: 'smtp://127.0.0.1:1?ignoreTLS=true&connectionTimeout=2000', mailFrom: 'lantern@example.gov' })!;
+    const person = await insertUser(env, world.agencies.advocates, ['advocate']);
+    await notify(env.ctx.db, env.ctx, { agencyId: world.agencies.advocates, audience: { userId: person.id }, kind: 'custody.handoff', title: 't', body: 'b' });
+    const where = () => env.ctx.db.selectFrom('email_delivery').selectAll().where('user_id', '=', person.id).executeTakeFirstOrThrow();
+    expect(await dispatchEmails(env.ctx, refused)).toMatchObject({ sent: 0, failed: 1 });
+    expect(await where()).toMatchObject({ status: 'pending', attempts: 1, claim: null });
+    expect((await where()).error).toMatch(/ECONNREFUSED|connect/i);
+    for (let i = 2; i <= MAX_ATTEMPTS; i++) await dispatchEmails(env.ctx, refused);
+    expect(await where()).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
+    expect(await dispatchEmails(env.ctx, refused)).toMatchObject({ failed: 0 });
+    refused.close();
   });
 
   it('two dispatchers at once send each email once (two processes on PostgreSQL; one process on SQLite, its one writer)', async () => {
