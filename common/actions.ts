@@ -77,6 +77,7 @@ export const AUDIT_EVENTS = [
   'auth.passwordChange',
   'auth.sessionRevoke',
   'auth.lockout',
+  'notifications.update',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

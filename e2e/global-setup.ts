@@ -12,12 +12,15 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { PG_ADMIN_URL, baseUrlOf, portOf, repoRoot, selectBackends, setDataDir, type Backend } from './support/env.ts';
+import { startSmtpCapture, type SmtpCapture } from '../server/modules/notifications/smtp-capture.test-support.ts';
 
 interface Running {
   backend: Backend;
   dir: string;
   database?: string;
   server?: ChildProcess;
+  /** The test SMTP server this Lantern emails (issue #9): what arrives is appended to <dir>/mail.jsonl. */
+  smtp?: SmtpCapture;
 }
 
 const LANTERN = path.join(repoRoot(), 'bin/lantern');
@@ -70,6 +73,12 @@ async function prepare(run: Running): Promise<void> {
     LANTERN_LOG_LEVEL: 'warn',
     DATABASE_URL: run.database ? databaseUrl(run.database) : '',
   };
+  // Email notification: each Lantern sends to its own SMTP server on loopback, unless LANTERN_E2E_SMTP=off.
+  if (process.env.LANTERN_E2E_SMTP !== 'off') {
+    run.smtp = await startSmtpCapture({ file: path.join(dir, 'mail.jsonl') });
+    env.LANTERN_SMTP_URL = run.smtp.url;
+    env.LANTERN_MAIL_FROM = 'Lantern (e2e) <lantern@e2e.test>';
+  }
   // SQLite keeps its field keys in a key file in the data directory; the PostgreSQL Lantern gets them
   // from the environment, as every process of a load-balanced deployment does.
   delete env.LANTERN_KEYS;
@@ -144,6 +153,7 @@ async function stop(run: Running): Promise<void> {
     await exited;
     clearTimeout(timer);
   }
+  await run.smtp?.close();
   if (run.database) {
     await adminQuery(`drop database if exists "${run.database}" with (force)`).catch((err: Error) =>
       console.warn(`Could not drop the e2e database ${run.database}: ${err.message}`),

@@ -52,6 +52,11 @@ const schema = z.object({
     .refine((v) => ['{z}', '{x}', '{y}'].every((p) => v.includes(p)), { message: 'must contain {z}, {x} and {y}, e.g. https://tiles.example.gov/{z}/{x}/{y}.png' })
     .optional(),
   LANTERN_MAP_TILES_ATTRIBUTION: z.string().max(200).optional(),
+  LANTERN_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/?#]+/, { message: 'must be an smtp:// or smtps:// URL such as smtps://user:password@mail.example.gov:465' })
+    .optional(),
+  LANTERN_MAIL_FROM: z.string().regex(/^[^\r\n]*<?[^@\s<>]+@[^@\s<>]+>?$/, { message: 'must be an address such as "Lantern <lantern@example.gov>"' }).optional(),
 });
 
 
@@ -82,6 +87,9 @@ export type Config = {
   geocoder: { provider: 'offline' | 'census'; url: string; timeoutMs: number };
   /** A raster tile server's URL template ({z}/{x}/{y}) for the maps; none: the offline county map. */
   mapTiles: { url: string; attribution: string } | null;
+  /** Email notification (issue #9): the SMTP server's URL and the sender; off when unset. */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -95,12 +103,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(blankToUndefined);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`),
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        // The SMTP URL may carry the mail account's password: it is never echoed.
+        const shown = name === 'LANTERN_SMTP_URL' ? '(hidden)' : JSON.stringify(env[name] ?? '');
+        return `${name}=${shown}: ${i.message}`;
+      }),
     );
   }
   const c = parsed.data;
   if (c.LANTERN_KEYS && !c.LANTERN_INDEX_KEY) {
     throw new ConfigError(['LANTERN_INDEX_KEY: is required with LANTERN_KEYS (32 random bytes in base64; the same on every process, never rotated)']);
+  }
+  if (c.LANTERN_SMTP_URL && !c.LANTERN_MAIL_FROM) {
+    throw new ConfigError(['LANTERN_MAIL_FROM: is required with LANTERN_SMTP_URL (the sender of notice emails, e.g. "Lantern <lantern@example.gov>")']);
   }
   let jurisdiction;
   try {
@@ -127,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: jurisdiction.timeZone,
     geocoder: { provider: c.LANTERN_GEOCODER, url: c.LANTERN_GEOCODER_URL, timeoutMs: c.LANTERN_GEOCODER_TIMEOUT_MS },
     mapTiles: c.LANTERN_MAP_TILES ? { url: c.LANTERN_MAP_TILES, attribution: c.LANTERN_MAP_TILES_ATTRIBUTION ?? '' } : null,
+    smtpUrl: c.LANTERN_SMTP_URL,
+    mailFrom: c.LANTERN_MAIL_FROM,
   };
 }
 

@@ -4,6 +4,7 @@ import { createContext, keyFilePath, type AppContext } from './context.ts';
 import { pruneRateLimits } from './lib/rate-limit-store.ts';
 import { checkCustodyDeadlines } from './modules/custody/custody.service.ts';
 import { recordEarlierPressReleases } from './modules/disclosure/press-releases.service.ts';
+import { startEmailDispatch } from './modules/notifications/notifications.dispatch.ts';
 
 const CHECKPOINT_EVERY_MS = 60_000;
 
@@ -29,6 +30,8 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
     setInterval(() => void checkCustodyDeadlines(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'custody deadline check failed')), 60_000),
   ];
   for (const t of timers) t.unref();
+  // Email notification (issue #9), when the operator configured SMTP: a pass every 30 s and after each change.
+  const email = startEmailDispatch(ctx);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -36,6 +39,7 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
     closing = true;
     ctx.log.info({ signal }, 'shutting down: finishing requests in flight');
     for (const t of timers) clearInterval(t);
+    email?.stop();
     try {
       await app.close();
       await ctx.audit.checkpoint();
@@ -52,7 +56,7 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${shownHost}:${config.port}`;
-  ctx.log.info({ url, database: ctx.dialect, location: ctx.database.location }, 'Lantern is listening');
+  ctx.log.info({ url, database: ctx.dialect, location: ctx.database.location, email: email ? 'on' : 'off' }, 'Lantern is listening');
   opts.onListening?.(url, ctx);
   return { app, ctx, url };
 }

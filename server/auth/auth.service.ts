@@ -8,6 +8,7 @@ import { ACCOUNT_DORMANT_MS, LOCKOUT_ATTEMPTS, LOCKOUT_WINDOW_MS, TEMPORARY_PASS
 import { decoy, verifyPassword } from './passwords.ts';
 import { matchTotp, newRecoveryCodes, recoveryCodeHash, recoveryCodeLookups, newTotpSecret, qrSvg, totpUri } from './mfa.ts';
 import { startSession, type ResolvedSession } from './sessions.ts';
+import { fileLockoutNotices } from '../modules/notifications/notifications.notices.ts';
 
 const BAD_CREDENTIALS = 'Email or password is incorrect.';
 const LOCKED =
@@ -88,6 +89,7 @@ export async function login(ctx: AppContext, email: string, password: string, me
       const actor = user ? { userId: user.id, agencyId: user.agency_id } : null;
       tx.audit({ action: 'auth.login', outcome: 'failure', actor, recordType: user ? 'user' : undefined, recordId: user?.id, recordAgencyId: user?.agency_id, detail: { email, reason: 'bad_credentials' } });
       if (counted.newlyLocked) tx.audit({ action: 'auth.lockout', outcome: 'success', actor, recordType: user ? 'user' : undefined, recordId: user?.id, recordAgencyId: user?.agency_id, detail: { email } });
+      if (counted.newlyLocked && user) await fileLockoutNotices(tx.db, ctx, { userId: user.id, agencyId: user.agency_id });
       return counted.locked;
     });
     if (locked) throw lockedError();
@@ -209,6 +211,7 @@ export async function completeMfa(ctx: AppContext, session: ResolvedSession, cod
       // Wrong codes after a right password: whoever holds the password may not be its owner; every session ends.
       if (counted.locked) await tx.db.deleteFrom('session').where('user_id', '=', actor.userId).execute();
       if (counted.newlyLocked) tx.audit({ action: 'auth.lockout', recordType: 'user', recordId: actor.userId, recordAgencyId: actor.agencyId, detail: { email: actor.email } });
+      if (counted.newlyLocked) await fileLockoutNotices(tx.db, ctx, { userId: actor.userId, agencyId: actor.agencyId });
       return counted.locked;
     });
     if (locked) throw lockedError();

@@ -16,6 +16,7 @@ import { custodyRoutes } from './custody/custody.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { jurisdictionRoutes } from './jurisdiction/jurisdiction.routes.ts';
 import { geocodingRoutes } from './geocoding/geocoding.routes.ts';
+import { notificationRoutes } from './notifications/notifications.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -35,4 +36,5 @@ export async function registerModules(api: App, ctx: AppContext) {
   await statisticsRoutes(api, ctx);
   await jurisdictionRoutes(api, ctx);
   await geocodingRoutes(api, ctx);
+  await notificationRoutes(api, ctx);
 }

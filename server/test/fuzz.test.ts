@@ -606,7 +606,7 @@ const DOMAIN_TABLES = BACKUP_TABLES.map((t) => t.table).filter((t) => !NON_DOMAI
 const SIDE_TABLES = ['audit_event', 'login_failure', 'login_lock', 'session'] as const;
 
 type Counts = Record<string, number | string | null>;
-type Delta = Partial<Record<(typeof SIDE_TABLES)[number], number>>;
+type Delta = Partial<Record<(typeof SIDE_TABLES)[number] | 'inbox_item', number>>;
 
 /**
  * The writes a refused request may make, by route and refusal; any other refusal writes nothing. A failed
@@ -620,13 +620,14 @@ function allowedWrites(routeKey: string, error: { code: string; field?: string |
   switch (routeKey) {
     case 'POST /api/auth/login':
       if (error.code === 'invalid_credentials') return [{ login_failure: 1, audit_event: 1 }];
-      if (error.code === 'locked') return [{ audit_event: 1 }, { login_failure: 1, audit_event: 2, login_lock: 1 }];
+      // A lock of an existing account also files its notices to the person and the agency's administrators.
+      if (error.code === 'locked') return [{ audit_event: 1 }, { login_failure: 1, audit_event: 2, login_lock: 1 }, { login_failure: 1, audit_event: 2, login_lock: 1, inbox_item: 2 }];
       if (error.code === 'disabled') return [{ audit_event: 1 }, { audit_event: 2 }];
       break;
     case 'POST /api/auth/mfa':
       if (error.code === 'invalid_code') return [{ login_failure: 1, audit_event: 1 }];
       // Locked by this wrong code, or found locked already (the half-signed-in session ends either way).
-      if (error.code === 'locked') return [{ login_failure: 1, audit_event: 2, login_lock: 1, session: -1 }, { audit_event: 1, session: -1 }];
+      if (error.code === 'locked') return [{ login_failure: 1, audit_event: 2, login_lock: 1, session: -1, inbox_item: 2 }, { audit_event: 1, session: -1 }];
       break;
     case 'POST /api/account/password':
       if (error.field === 'currentPassword') return [{ audit_event: 1 }];

@@ -33,12 +33,14 @@ import type {
   StatReleaseJobTable,
   StatReleaseTable,
 } from './disclosure.ts';
+import type { EmailDeliveryTable, EmailItemScanTable, NotificationPreferenceTable } from './notifications.ts';
 
 export * from './directory.ts';
 export * from './auth.ts';
 export * from './audit.ts';
 export * from './operations.ts';
 export * from './disclosure.ts';
+export * from './notifications.ts';
 
 export interface DB {
   agency: AgencyTable;
@@ -83,4 +85,7 @@ export interface DB {
   stat_release: StatReleaseTable;
   stat_release_cell: StatReleaseCellTable;
   stat_release_job: StatReleaseJobTable;
+  notification_preference: NotificationPreferenceTable;
+  email_item_scan: EmailItemScanTable;
+  email_delivery: EmailDeliveryTable;
 }

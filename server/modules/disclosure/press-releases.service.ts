@@ -28,6 +28,7 @@ import type { PressOperation } from './knowledge.ts';
 import { assessPressFigures } from '../statistics/statistics.press.ts';
 import { LEDGER_LOCK } from '../statistics/statistics.counting.ts';
 import { describeKey } from '../statistics/statistics.service.ts';
+import { fileApprovalNotices } from '../notifications/notifications.notices.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
@@ -410,6 +411,7 @@ export async function approvePressRelease(ctx: AppContext, actor: Actor, id: str
       if (mine) throw conflict(`approvals: you already approved this text as ${mine.kind}; the other approval must come from someone else`, 'approvals');
       throw conflict(`approvals: someone else approved this text as ${kind} a moment ago`, 'approvals');
     }
+    await fileApprovalNotices(tx.db, ctx, { id, agencyId: row.agency_id, taskForceId: op.row.task_force_id, version: row.version, operationName: op.row.name }, actor.userId);
     tx.audit({ action: 'pressRelease.approve', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, detail: { as: kind } });
   });
   return toDto(ctx, actor, row, await recordOf(ctx, row, op.row.task_force_id), op.row.name, op.row.investigation_hold === 1);

@@ -6,6 +6,7 @@ import { Alert } from '../../components/Alert.tsx';
 import { DateTime } from '../../components/DateTime.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useSignOut } from '../auth/useSignOut.ts';
+import { NotificationsSection } from './NotificationsSection.tsx';
 import { PasswordForm } from './PasswordForm.tsx';
 import { RecoveryCodesSection } from './RecoveryCodesSection.tsx';
 import { SessionsSection } from './SessionsSection.tsx';
@@ -69,6 +70,7 @@ export function AccountPage() {
 
       {mustChange ? null : (
         <>
+          <NotificationsSection />
           <SessionsSection />
           <RecoveryCodesSection />
         </>
