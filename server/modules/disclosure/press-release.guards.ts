@@ -283,7 +283,7 @@ export function findAges(text: string): { value: number; start: number; end: num
 
 /** Nouns a number counts that are not people: "two days", "one of the agencies", "tres condados". */
 const NOT_PEOPLE =
-  /^(?:\s+(?:of|de)(?:\s+(?:the|our|their|its|these|those|los|las|nuestros|nuestras|estos|estas|sus))?)?(?:[\s-]+(?:more|other|additional|separate|different|consecutive|full|long|straight|partner|participating|local|state|federal|mas|otros|otras))?[\s-]+(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|nights?|mornings?|evenings?|weekends?|times?|percent|miles?|blocks?|count(?:y|ies)|cit(?:y|ies)|states?|agenc(?:y|ies)|departments?|offices?|organizations?|groups?|partners?|search|warrants?|dollars?|calls?|tips?|cases?|operations?|stings?|investigations?|ways?|things?|reasons?|steps?|goals?|services?|languages?|o'clock|dias?|semanas?|mes(?:es)?|anos?|horas?|minutos?|noches?|fines|veces|vez|por ciento|millas?|cuadras?|condados?|ciudad(?:es)?|estados?|agencias?|departamentos?|oficinas?|organizaciones?|grupos?|socios?|ordenes|orden|dolares|llamadas?|denuncias?|casos?|operativos?|investigaciones?|maneras?|formas?|cosas?|razones?|pasos?|metas?|servicios?|idiomas?)\b(?![\s-]+(?:men|women|adults?|males?|females?|child(?:ren)?|minors?|juveniles?|girls?|boys?|victims?|suspects?|buyers?|persons?|people|individuals?|officers?|troopers?|deputies|deputy|agents?|witnesses|witness|hombres?|mujer(?:es)?|adult[oa]s?|nin[oa]s?|menores?|victimas?|sospechos[oa]s?|personas?|agentes?|testigos?|compradores?)\b)/;
+  /^(?:\s+(?:of|de)(?:\s+(?:the|our|their|its|these|those|los|las|nuestros|nuestras|estos|estas|sus))?(?:\s+\d+)?)?(?:[\s-]+(?:more|other|additional|separate|different|consecutive|full|long|straight|partner|participating|local|state|federal|county|city|police|mas|otros|otras))?[\s-]+(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|nights?|mornings?|evenings?|weekends?|times?|percent|miles?|blocks?|count(?:y|ies)|cit(?:y|ies)|states?|agenc(?:y|ies)|departments?|offices?|organizations?|groups?|partners?|search|warrants?|dollars?|locations?|sites?|places?|million|billion|lugar(?:es)?|sitios?|millones|calls?|tips?|cases?|operations?|stings?|investigations?|ways?|things?|reasons?|steps?|goals?|services?|languages?|o'clock|dias?|semanas?|mes(?:es)?|anos?|horas?|minutos?|noches?|fines|veces|vez|por ciento|millas?|cuadras?|condados?|ciudad(?:es)?|estados?|agencias?|departamentos?|oficinas?|organizaciones?|grupos?|socios?|ordenes|orden|dolares|llamadas?|denuncias?|casos?|operativos?|investigaciones?|maneras?|formas?|cosas?|razones?|pasos?|metas?|servicios?|idiomas?|officers?|troopers?|deputies|detectives?|agents?|advocates?|volunteers?|investigators?|staff|personnel|members?|agentes|oficiales|policias|defensores|voluntarios|investigadores|miembros)\b(?![\s-]+(?:men|women|adults?|males?|females?|child(?:ren)?|minors?|juveniles?|girls?|boys?|victims?|suspects?|buyers?|persons?|people|individuals?|witnesses|witness|hombres?|mujer(?:es)?|adult[oa]s?|nin[oa]s?|menores?|victimas?|sospechos[oa]s?|personas?|testigos?|compradores?)\b)/;
 
 /**
  * Whether a number in the text counts people, so that the figure guard must match it to the outcome.
@@ -299,6 +299,10 @@ function countsPeople(folded: string, n: { start: number; end: number }): boolea
   if (/\d[.,:]$/.test(before) || /^[.:]\d/.test(after)) return false;
   if (/^\s*(a\.?\s?m\b|p\.?\s?m\b|o'clock|hrs?\b|horas?\b)/.test(after) || /\b(a las|a la|at)\s+$/.test(before)) return false;
   if (NOT_PEOPLE.test(after)) return false;
+  // "25 million people worldwide": a population, never an operation's count.
+  if (/^\s+(million|billion|millones|mil millones)\b/.test(after)) return false;
+  // A road ("Interstate 70", "U.S. 50", "Route 65") or a law ("18 U.S.C. 1591", "section 566.203 RSMo").
+  if (/\b(interstate|highway|hwy\.?|route|rt\.?|i|us|u\.s\.|carretera|autopista|ruta|section|sec\.|seccion|chapter|capitulo|bill|ley|rsmo|u\.?s\.?c\.?|§)[\s-]*$/.test(before) || /^\s*(u\.?s\.?c\b|rsmo\b)/.test(after)) return false;
   if (word === 'one' || word === 'uno') {
     // "no one", "anyone", "the one", "each one", "cada uno": a pronoun, not the figure 1.
     if (/\b(no|any|some|every|each|the|this|that|which|another|a|such|only|cada|ninguno|alguno|el|ese|este)\s+$/.test(before)) return false;
@@ -555,9 +559,9 @@ export function inspectRelease(text: string, input: GuardInput): { problems: Gua
     } else if (item.kind === 'plate') {
       const plate = (normalizeIdentifier('plate', v) ?? '').split(':').at(-1)!;
       if (plate.length < 4) continue;
-      for (const m of text.toUpperCase().matchAll(/[A-Z0-9][A-Z0-9 -]{2,12}[A-Z0-9]/g)) {
-        if (m[0].replace(/[^A-Z0-9]/g, '').includes(plate)) add('identifying', 'contains a license plate recorded for this operation', { start: m.index, end: m.index + m[0].length }, 'plate');
-      }
+      // The plate's characters in order, with any spaces or hyphens between them: "KX4 82T", "kx4-82t".
+      const written = new RegExp(`(?<![A-Z0-9])${[...plate].join('[\\s-]*')}(?![A-Z0-9])`, 'gi');
+      for (const m of text.matchAll(written)) add('identifying', 'contains a license plate recorded for this operation', { start: m.index, end: m.index + m[0].length }, 'plate');
     } else if (item.kind === 'address') {
       const addr = normalizeIdentifier('address', v);
       if (!addr) continue;
@@ -629,7 +633,7 @@ export function collapseFindings<P extends { code: string; kind?: string | undef
   for (const p of sorted) {
     const within = out.findIndex((q) => (q.field ?? '') === (p.field ?? '') && ((q.start <= p.start && p.end <= q.end) || (p.start <= q.start && q.end <= p.end)));
     if (within < 0) {
-      out.push(p);
+      out.push({ ...p, excerpt: (typeof text === 'string' ? text : text(p)).slice(p.start, p.end) });
       continue;
     }
     const q = out[within]!;
