@@ -59,7 +59,7 @@ describe('the figure guard reads counts of people only', () => {
   ])('passes “%s”', (sentence) => {
     expect(checkRelease(`${es}\n\n${sentence}`, input(STORY))).toEqual([]);
   });
-  it.each(['One of the men ran.', 'Seven adult males were contacted and detained.', 'Two of them were 16.', 'One was arrested.'])('still checks “%s”', (sentence) => {
+  it.each(['One of the men ran.', 'Seven adult males were contacted and detained.', 'Two of them were 16.', 'One was arrested.', 'Only one was arrested.', 'Five members of the ring were arrested.', 'Two groups of women were found.', 'Tres de ellas eran de otro estado.'])('still checks “%s”', (sentence) => {
     expect(checkRelease(`${text}\n\n${sentence}`, input(STORY)).map((p) => p.code)).toContain('figure');
   });
 });
@@ -289,6 +289,8 @@ function plantsOf(s: { lang: Lang; name: [string, string]; phone: [number, numbe
     // Figures that would narrow a withheld count: a part of a group the outcome does not split.
     { kind: 'figure', words: cap(en ? EN_NUMBERS[(s.childAge % 5) + 1]! : ES_NUMBERS[(s.childAge % 5) + 1]!), sentence: en ? `${cap(EN_NUMBERS[(s.childAge % 5) + 1]!)} of them were from out of state.` : `${cap(ES_NUMBERS[(s.childAge % 5) + 1]!)} de ellos eran de otro estado.` },
     { kind: 'figure', words: String(s.childAge + 1), sentence: en ? `In all, ${s.childAge + 1} people were reached.` : `En total, se atendió a ${s.childAge + 1} personas.` },
+    { kind: 'figure', words: en ? 'one' : 'una', sentence: en ? 'Only one of them spoke English.' : 'Solo una de ellas hablaba inglés.' },
+    { kind: 'figure', words: String(s.childAge + 2), sentence: en ? `${s.childAge + 2} members of the ring were sought.` : `Se buscaba a ${s.childAge + 2} miembros de la red.` },
   ];
   const identifying: GuardInput['identifying'] = [
     { kind: 'name', value: `${s.name[0]} ${s.name[1]}` },
@@ -334,7 +336,7 @@ describe('press release guards over generated prose (property)', () => {
       { numRuns: RUNS },
     );
     expect(planted).toBe(RUNS);
-  });
+  }, 120_000);
 
   it(`refuses clean prose rarely: a measured false-positive rate under ${FALSE_POSITIVE_LIMIT * 100}%`, () => {
     let sentences = 0;
@@ -361,5 +363,5 @@ describe('press release guards over generated prose (property)', () => {
     const which = [...refusedSentences].map(([shape, n]) => `“${shape}” ×${n}`).join('; ');
     console.log(`press-release guards: false-positive rate on clean generated prose ${(rate * 100).toFixed(2)}% (${refused} of ${sentences} clean sentences refused)${which ? `: ${which}` : ''}`);
     expect(rate).toBeLessThan(FALSE_POSITIVE_LIMIT);
-  });
+  }, 120_000);
 });
