@@ -21,13 +21,20 @@ function dayOf(ms: number) {
 }
 
 const RECORDED_PHONE = '(660) 555-0147';
-/** Henry County: a place no other browser test plans in, so nothing conflicts with this operation. */
-const CLINTON = { label: 'Motel off Route 7, Clinton (e2e)', countyFips: '29083', lat: 38.3686, lng: -93.7783 };
+/**
+ * Henry County: places no other browser test plans in, one per width and on different days, so the
+ * two tests (run in parallel) never conflict with each other or with anything else.
+ */
+const PLACES = {
+  desktop: { label: 'Motel off Route 7, Clinton (e2e)', countyFips: '29083', lat: 38.3686, lng: -93.7783, daysAgo: 6 },
+  phone: { label: 'Truck stop on Route 52, Windsor (e2e)', countyFips: '29083', lat: 38.5322, lng: -93.5222, daysAgo: 9 },
+};
 
 for (const [width, viewport] of [
   ['desktop', { width: 1280, height: 800 }],
   ['phone', { width: 390, height: 844 }],
 ] as const) {
+  const place = PLACES[width];
   test.describe(`the PIO's first week (${width})`, () => {
     test.use({ viewport });
 
@@ -41,8 +48,8 @@ for (const [width, viewport] of [
       const me = await whoAmI(coordinatorApi);
       const officer = await whoAmI(officerApi);
 
-      // Planned for six days ago; it actually ran today (made active and closed now).
-      const plannedMs = Math.floor((Date.now() - 6 * 86_400_000) / 60_000) * 60_000;
+      // Planned for days ago; it actually ran today (made active and closed now).
+      const plannedMs = Math.floor((Date.now() - place.daysAgo * 86_400_000) / 60_000) * 60_000;
       const op = await post<{ id: string }>(
         coordinatorApi,
         '/api/operations',
@@ -52,7 +59,7 @@ for (const [width, viewport] of [
           type: 'buyer_sting',
           startsAt: new Date(plannedMs).toISOString(),
           endsAt: new Date(plannedMs + 3 * 3_600_000).toISOString(),
-          locations: [{ label: `${CLINTON.label} ${suffix}`, countyFips: CLINTON.countyFips, lat: CLINTON.lat, lng: CLINTON.lng }],
+          locations: [{ label: `${place.label} ${suffix}`, countyFips: place.countyFips, lat: place.lat, lng: place.lng }],
           commander: { name: `Sgt. Casey Week ${suffix}`, phone: '(660) 555-0100' },
           assignedUserIds: [officer.user.id],
         },
@@ -115,6 +122,7 @@ for (const [width, viewport] of [
         await expect(pio.locator('mark', { hasText: RECORDED_PHONE })).toHaveCount(1);
         await expect(bodyEn).toHaveAttribute('aria-invalid', 'true');
         await expectAccessible(pio, `press release with one finding (${width})`);
+        await pio.screenshot({ path: test.info().outputPath(`pio-one-finding-${width}.png`), fullPage: true });
       });
 
       await test.step('without it, and with a quote, the release is approved twice and published', async () => {
@@ -145,6 +153,7 @@ for (const [width, viewport] of [
         await expect(article).not.toContainText('Police Department');
         await expect(article).not.toContainText(RECORDED_PHONE);
         await expectAccessible(reader, `public press release in Spanish (${width})`);
+        await reader.screenshot({ path: test.info().outputPath(`public-release-es-${width}.png`), fullPage: true });
       });
     });
   });

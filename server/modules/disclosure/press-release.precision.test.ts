@@ -365,3 +365,14 @@ describe('press release guards over generated prose (property)', () => {
     expect(rate).toBeLessThan(FALSE_POSITIVE_LIMIT);
   }, 120_000);
 });
+
+describe('the public page of a release', () => {
+  it('makes the hotline tap-to-call and tap-to-text in the body, and escapes the rest', async () => {
+    const { withHotlineLinks } = await import('./public.routes.ts');
+    const line = { phone: '1-888-373-7888', text: '233733' };
+    expect(String(withHotlineLinks('Call 1-888-373-7888 or text 233733. In an emergency, call 911. <b>', line))).toBe(
+      'Call <a href="tel:+18883737888">1-888-373-7888</a> or text <a href="sms:233733">233733</a>. In an emergency, call <a href="tel:911">911</a>. &lt;b&gt;',
+    );
+    expect(String(withHotlineLinks('Case 1911-2337334', line))).toBe('Case 1911-2337334');
+  });
+});
