@@ -517,7 +517,8 @@ export async function correctPressRelease(ctx: AppContext, actor: Actor, id: str
         id: newId(),
         release_id: id,
         note_en: input.noteEn,
-        note_es: input.noteEs ?? input.noteEn,
+        // Without a Spanish note, the Spanish page still says in Spanish what happened, and quotes the English note.
+        note_es: input.noteEs ?? `Se corrigió este comunicado. Nota en inglés: «${input.noteEn}»`,
         previous: JSON.stringify({ titleEn: row.title_en, bodyEn: row.body_en, titleEs: row.title_es, bodyEs: row.body_es }),
         corrected_by: actor.userId,
         corrected_at: now,
