@@ -83,6 +83,7 @@ const ES_PATTERNS: [RegExp, (m: RegExpExecArray) => EsName][] = [
   [/^(.+?) Department of Social Services' Children's Division$/, (m) => ({ name: `División de Niños del Departamento de Servicios Sociales de ${placeEs(m[1]!)}`, gender: 'f' })],
   [/^(.+?) Department of Social Services$/, (m) => ({ name: `Departamento de Servicios Sociales de ${placeEs(m[1]!)}`, gender: 'm' })],
   [/^(.+?) Children's Division$/, (m) => ({ name: `División de Niños de ${placeEs(m[1]!)}`, gender: 'f' })],
+  [/^(.+?) Department for Children and Families$/, (m) => ({ name: `Departamento para Niños y Familias de ${placeEs(m[1]!)}`, gender: 'm' })],
   [/^(.+?) Department of Public Safety$/, (m) => ({ name: `Departamento de Seguridad Pública de ${placeEs(m[1]!)}`, gender: 'm' })],
   [/^(.+?) Police Department$/, (m) => ({ name: `Departamento de Policía de ${placeEs(m[1]!)}`, gender: 'm' })],
   [/^(.+?) Sheriff's Office$/, (m) => ({ name: `Oficina del Sheriff ${ofPlace(m[1]!)}`, gender: 'f' })],

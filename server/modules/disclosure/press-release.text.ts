@@ -230,8 +230,10 @@ function headline(facts: ReleaseFacts, lang: Lang): string {
     const city = facts.city;
     return bits.length ? `Human trafficking operation in ${city}: ${listJoin(bits, 'en')}` : `Human trafficking operation in ${city}`;
   }
-  if (suspects) bits.push(`${suspects} ${suspects === 1 ? 'adulto detenido' : 'adultos detenidos'}`);
-  if (arrested) bits.push(`${arrested} ${arrested === 1 ? 'arrestado' : 'arrestados'}`);
+  // Spanish agrees in gender: "3 adultas detenidas" when every one was a woman.
+  const female = (d: Disposition) => sexKey(facts.groups.filter((g) => g.role === 'suspect' && g.disposition === d)) === 'female';
+  if (suspects) bits.push(`${suspects} ${esForm(female('detained') ? ['adulta detenida', 'adulta detenida', 'adultas detenidas', 'adultas detenidas'] : ['adulto detenido', 'adulto detenido', 'adultos detenidos', 'adultos detenidos'], 'm', suspects)}`);
+  if (arrested) bits.push(`${arrested} ${esForm(['persona arrestada', 'persona arrestada', 'personas arrestadas', 'personas arrestadas'], 'm', arrested)}`);
   if (victims) bits.push(`${victims} ${victims === 1 ? 'persona recibió' : 'personas recibieron'} ofertas de servicios para víctimas`);
   if (custody) bits.push(`${custody} ${custody === 1 ? 'menor' : 'menores'} bajo custodia protectora`);
   return bits.length ? `Operativo contra la trata de personas en ${facts.city}: ${listJoin(bits, 'es')}` : `Operativo contra la trata de personas en ${facts.city}`;
