@@ -144,6 +144,11 @@ describe('agencies and titles, AP style, in both languages', () => {
     const withoutProperNames = STORY.advocates.reduce((t, a) => t.replaceAll(a, ''), es);
     expect(withoutProperNames).not.toMatch(/\b(Department|Office|Patrol|Police|Division|Service|Sheriff's|Task Force|DSS)\b/);
   });
+  it('agrees in gender in the Spanish headline', () => {
+    const women: ReleaseFacts = { ...STORY, groups: [{ role: 'suspect', sex: 'female', ageBand: '25_to_34', disposition: 'detained', count: 3 }, { role: 'suspect', sex: 'female', ageBand: '25_to_34', disposition: 'arrested', count: 1 }] };
+    expect(draftText(women, 'es').title).toBe('Operativo contra la trata de personas en Oak Grove: 3 adultas detenidas y 1 persona arrestada');
+    expect(checkRelease(bodyOf(women, 'es'), input(women))).toEqual([]);
+  });
   it('says who spoke in Spanish: title and agency translated, the name kept', () => {
     expect(attributionEs('Chief of Police, Oak Grove Police Department')).toBe('el jefe de policía del Departamento de Policía de Oak Grove');
     expect(attributionEs('Jane Doe, Chief of Police, Oak Grove Police Department')).toBe('Jane Doe, jefe de policía del Departamento de Policía de Oak Grove');
@@ -306,7 +311,7 @@ const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 const RUNS = Number(process.env.LANTERN_FUZZ_RUNS ?? 400);
 /**
  * The false-positive rate the clean-prose property must stay under (docs/disclosure.md). Measured at
- * about 5.6% of clean sentences: the sentences still refused count people who are not the operation's
+ * 5.4% of clean sentences (the fixed sample; 5.5–6.5% over random ones): the sentences still refused count people who are not the operation's
  * ("300 hotel employees") or give an age ("as young as 12"), which the guard cannot tell from a count
  * or an age of the operation's persons. Refusing them costs a rewording; letting a count through could
  * narrow a withheld one. 8% leaves room for the corpus's sampling and fails a regression that would
@@ -357,7 +362,8 @@ describe('press release guards over generated prose (property)', () => {
           refusedSentences.set(shape, (refusedSentences.get(shape) ?? 0) + 1);
         }
       }),
-      { numRuns: RUNS * 5 },
+      // A fixed sample, so the rate is a measurement and not a coin toss: the same 2,000 sentences each run.
+      { numRuns: 2000, seed: 20261204 },
     );
     const rate = refused / sentences;
     const which = [...refusedSentences].map(([shape, n]) => `“${shape}” ×${n}`).join('; ');
