@@ -6,6 +6,8 @@ export const language = z.enum(['en', 'es'], { message: 'must be en or es' });
 
 export const guardProblem = z.object({
   code: z.enum(['identifying', 'staff_text', 'figure', 'hold', 'statistics']),
+  /** For `identifying`: what the words give (a name, a phone number, a child's age…), so a phone number is not called a name. */
+  kind: z.enum(['name', 'alias', 'phone', 'address', 'plate', 'dob', 'business', 'handle', 'age']).optional(),
   message: z.string(),
   excerpt: z.string(),
   /** Where in `field` the offending words are. */

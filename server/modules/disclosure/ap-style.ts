@@ -62,6 +62,26 @@ export function apDate(isoDate: string, lang: Lang): string {
 }
 
 /**
+ * When an operation ran, as a lead sentence says it: "on Oct. 23, 2020", "from Oct. 23 to Oct. 24,
+ * 2020", "from Dec. 31, 2020, to Jan. 1, 2021" — or, while it is still running, "starting Oct. 23,
+ * 2020". Spanish: "el 23 de octubre de 2020", "del 23 al 24 de octubre de 2020", "a partir del…".
+ * Calendar dates (YYYY-MM-DD) in the operation's local time; `end` null while it runs.
+ */
+export function apDateRange(start: string, end: string | null, lang: Lang): string {
+  const [y1, m1, d1] = start.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (end === null) return lang === 'en' ? `starting ${apDate(start, 'en')}` : `a partir del ${apDate(start, 'es')}`;
+  const [y2, m2, d2] = end.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (end.slice(0, 10) <= start.slice(0, 10)) return lang === 'en' ? `on ${apDate(start, 'en')}` : `el ${apDate(start, 'es')}`;
+  if (lang === 'en') {
+    if (y1 === y2) return `from ${AP_MONTHS[m1 - 1]} ${d1} to ${AP_MONTHS[m2 - 1]} ${d2}, ${y2}`;
+    return `from ${apDate(start, 'en')}, to ${apDate(end, 'en')}`;
+  }
+  if (y1 === y2 && m1 === m2) return `del ${d1} al ${d2} de ${ES_MONTHS[m2 - 1]} de ${y2}`;
+  if (y1 === y2) return `del ${d1} de ${ES_MONTHS[m1 - 1]} al ${d2} de ${ES_MONTHS[m2 - 1]} de ${y2}`;
+  return `del ${apDate(start, 'es')} al ${apDate(end, 'es')}`;
+}
+
+/**
  * AP state abbreviations for datelines (the Spanish name where it differs), by FIPS code: every state,
  * since an operation may be led across the state line.
  */

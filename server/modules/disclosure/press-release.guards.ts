@@ -12,6 +12,9 @@ export interface IdentifyingValue {
   value: string;
 }
 
+/** What an `identifying` finding gives: a recorded value's kind, or a child's exact age. */
+export type IdentifyingKind = IdentifyingValue['kind'] | 'age';
+
 export interface GuardInput {
   facts: ReleaseFacts;
   /** Everything recorded that could point to a person: names, aliases, phones, addresses, plates, dates of birth. */
@@ -24,6 +27,8 @@ export interface GuardInput {
 
 export interface GuardProblem {
   code: 'identifying' | 'staff_text' | 'figure' | 'hold';
+  /** For `identifying`: what kind of recorded value the words give (a phone number is not a name). */
+  kind?: IdentifyingKind | undefined;
   message: string;
   /** The offending words, and where they are in the text checked. */
   excerpt: string;
@@ -209,13 +214,103 @@ function phoneLikeSpans(text: string): { digits: string; start: number; end: num
       digits += groups[j]!.d;
       let d = digits;
       if (d.length === 11 && d.startsWith('1')) d = d.slice(1);
-      if (d.length >= 7) out.push({ digits: d, start: groups[i]!.start, end: groups[j]!.end });
+      const open = text[groups[i]!.start - 1] === '(' ? 1 : 0;
+      if (d.length >= 7) out.push({ digits: d, start: groups[i]!.start - open, end: groups[j]!.end });
     }
   }
   return out;
 }
 
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+
+/** Written phone numbers: (816) 555-0142, 816.555.0142, 1-816-555-0142, +1 816 555 0142, 8165550142, 555-0142. */
+const PHONE_SHAPE = /(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b|\b1?\d{10}\b|\b\d{3}[.-]\d{4}\b/g;
+
+/** Every phone-shaped run of digits in the text, with its digits (a leading 1 dropped). */
+export function phoneShapes(text: string): { digits: string; start: number; end: number }[] {
+  return [...text.matchAll(PHONE_SHAPE)].map((m) => ({ digits: m[0].replace(/\D/g, '').replace(/^1(?=\d{10}$)/, ''), start: m.index, end: m.index + m[0].length }));
+}
+
+const MONTH_WORDS =
+  'jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre';
+
+/**
+ * The day and year numbers of dates written without a full date: "Oct. 23", "from Oct. 23 to Oct. 24,
+ * 2020", "23 de octubre", "del 23 al 24 de octubre", "in 2020". They are dates, not counts.
+ */
+function dateParts(folded: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const at = (m: RegExpMatchArray, group: string) => {
+    const i = m[0].lastIndexOf(group);
+    out.push({ start: m.index! + i, end: m.index! + i + group.length });
+  };
+  for (const m of folded.matchAll(new RegExp(`\\b(?:${MONTH_WORDS})\\.?\\s+(\\d{1,2})\\b`, 'g'))) at(m, m[1]!);
+  for (const m of folded.matchAll(new RegExp(`\\b(\\d{1,2})\\s+de\\s+(?:${MONTH_WORDS})\\b`, 'g'))) out.push({ start: m.index, end: m.index + m[1]!.length });
+  for (const m of folded.matchAll(new RegExp(`\\b(\\d{1,2})\\s+(?:al|a|y|to|and|through)\\s+(?:el\\s+)?(\\d{1,2})\\s+de\\s+(?:${MONTH_WORDS})\\b`, 'g'))) out.push({ start: m.index, end: m.index + m[1]!.length });
+  for (const m of folded.matchAll(/\b(?:19|20)\d\d\b/g)) out.push({ start: m.index, end: m.index + 4 });
+  return out;
+}
+
+const NUMBER_WORD_RE = '(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|uno|una|un|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieciseis|diecisiete|dieciocho|diecinueve|veinte|veinti[a-z]+|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)';
+
+/**
+ * A person's exact age: "a 14-year-old", "a five-year-old girl", "aged 16", "age 34", "de 14 años",
+ * "14 años de edad". Not "under the age of 5" nor "menores de 5 años" (an age band's bound).
+ */
+export function findAges(text: string): { value: number; start: number; end: number }[] {
+  const f = fold(text);
+  const out: { value: number; start: number; end: number }[] = [];
+  const num = `(\\d{1,3}|${NUMBER_WORD_RE}(?:[- ]${NUMBER_WORD_RE})?(?:\\s+y\\s+${NUMBER_WORD_RE})?)`;
+  const patterns = [
+    new RegExp(`\\b${num}[- ]years?[- ]olds?\\b`, 'g'),
+    new RegExp(`\\b${num}\\s+years?\\s+of\\s+age\\b`, 'g'),
+    new RegExp(`\\baged?\\s+${num}\\b`, 'g'),
+    new RegExp(`\\b${num}\\s+anos\\s+de\\s+edad\\b`, 'g'),
+    new RegExp(`\\bde\\s+${num}\\s+anos\\b`, 'g'),
+    new RegExp(`\\b(?:tiene|tenia|tenian|tienen)\\s+${num}\\s+anos\\b`, 'g'),
+  ];
+  for (const re of patterns) {
+    for (const m of f.matchAll(re)) {
+      if (/menor(es)?\s$/.test(f.slice(Math.max(0, m.index - 8), m.index))) continue;
+      const words = m[1]!.split(/[- ]+|\s+y\s+/).filter((w) => w && w !== 'y');
+      const value = /^\d+$/.test(m[1]!) ? Number(m[1]) : words.reduce((n, w) => n + (wordNumber(w) ?? 0), 0);
+      if (out.some((a) => overlaps(a, { start: m.index, end: m.index + m[0].length }))) continue;
+      out.push({ value, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return out;
+}
+
+/** Nouns a number counts that are not people: "two days", "one of the agencies", "tres condados". */
+const NOT_PEOPLE =
+  /^(?:\s+(?:of|de)(?:\s+(?:the|our|their|its|these|those|los|las|nuestros|nuestras|estos|estas|sus))?(?:\s+\d+)?)?(?:[\s-]+(?:more|other|additional|separate|different|consecutive|full|long|straight|partner|participating|local|state|federal|county|city|police|member|mas|otros|otras))?[\s-]+(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|nights?|mornings?|evenings?|weekends?|times?|percent|miles?|blocks?|count(?:y|ies)|cit(?:y|ies)|states?|agenc(?:y|ies)|departments?|offices?|organizations?|partners?|search|warrants?|dollars?|locations?|sites?|places?|million|billion|lugar(?:es)?|sitios?|millones|calls?|tips?|cases?|operations?|stings?|investigations?|ways?|things?|reasons?|steps?|goals?|services?|languages?|o'clock|dias?|semanas?|mes(?:es)?|anos?|horas?|minutos?|noches?|fines|veces|vez|por ciento|millas?|cuadras?|condados?|ciudad(?:es)?|estados?|agencias?|departamentos?|oficinas?|organizaciones?|socios?|ordenes|orden|dolares|llamadas?|denuncias?|casos?|operativos?|investigaciones?|maneras?|formas?|cosas?|razones?|pasos?|metas?|servicios?|idiomas?|officers?|troopers?|deputies|detectives?|agents?|advocates?|volunteers?|investigators?|staff|personnel|agentes|oficiales|policias|defensores|voluntarios|investigadores)\b(?![\s-]+(?:men|women|adults?|males?|females?|child(?:ren)?|minors?|juveniles?|girls?|boys?|victims?|suspects?|buyers?|persons?|people|individuals?|witnesses|witness|hombres?|mujer(?:es)?|adult[oa]s?|nin[oa]s?|menores?|victimas?|sospechos[oa]s?|personas?|testigos?|compradores?)\b)/;
+
+/**
+ * Whether a number in the text counts people, so that the figure guard must match it to the outcome.
+ * Anything that might is read as a count (a missed count could narrow a withheld statistic); only
+ * what plainly is not — a pronoun ("no one", "one should"), a time ("one day", "5 p.m."), a thing
+ * counted ("two agencies"), money, a percentage, a decimal or section number — is left alone.
+ */
+function countsPeople(folded: string, n: { start: number; end: number }): boolean {
+  const before = folded.slice(Math.max(0, n.start - 12), n.start);
+  const after = folded.slice(n.end, n.end + 60);
+  const word = folded.slice(n.start, n.end);
+  if (/[$€]\s*$/.test(before) || /^\s*(%|percent\b|por ciento\b)/.test(after)) return false;
+  if (/\d[.,:]$/.test(before) || /^[.:]\d/.test(after)) return false;
+  if (/^\s*(a\.?\s?m\b|p\.?\s?m\b|o'clock|hrs?\b|horas?\b)/.test(after) || /\b(a las|a la|at)\s+$/.test(before)) return false;
+  if (NOT_PEOPLE.test(after)) return false;
+  // "25 million people worldwide": a population, never an operation's count.
+  if (/^\s+(million|billion|millones|mil millones)\b/.test(after)) return false;
+  // A road ("Interstate 70", "U.S. 50", "Route 65") or a law ("18 U.S.C. 1591", "section 566.203 RSMo").
+  if (/\b(interstate|highway|hwy\.?|route|rt\.?|i|us|u\.s\.|carretera|autopista|ruta|section|sec\.|seccion|chapter|capitulo|bill|ley|rsmo|u\.?s\.?c\.?|§)[\s-]*$/.test(before) || /^\s*(u\.?s\.?c\b|rsmo\b)/.test(after)) return false;
+  if (word === 'one' || word === 'uno') {
+    // "no one", "anyone", "the one", "each one", "cada uno": a pronoun, not the figure 1.
+    if (/\b(no|any|some|every|each|the|this|that|which|another|a|cada|ninguno|alguno|el|ese|este)\s+$/.test(before)) return false;
+    if (/^(\s+(another|other|should|must|can|cannot|could|would|may|might|shall|ought|needs|has to|day|time|way|thing|by one|more time|point|another's|thing)\b|-on-one|['’]s\b)/.test(after)) return false;
+  }
+  return true;
+}
+
 
 function sentenceSpans(text: string) {
   const out: { start: number; end: number }[] = [];
@@ -337,17 +432,23 @@ function readFigures(text: string, groups: FactGroup[]): FigureReading {
   const hotline = [...text.matchAll(/\+?\d[\d\s().-]{5,}\d|\b911\b|\b233733\b/g)]
     .filter((m) => HOTLINE_DIGITS.includes(m[0].replace(/\D/g, '')))
     .map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const days = dateParts(folded);
+  const ages = findAges(text);
+  // A phone number is one thing, not three figures: one finding for it, unless it is the hotline's.
+  const phones = phoneShapes(text).filter((p) => !hotline.some((h) => overlaps(h, p)));
+  for (const p of phones) add('is a phone number, not a figure of the outcome: a release prints only the hotline’s numbers', p);
   for (const sentence of sentenceSpans(text)) {
     const sText = text.slice(sentence.start, sentence.end);
     const numbers = findNumbers(sText).map((n) => ({ ...n, start: n.start + sentence.start, end: n.end + sentence.start }));
     for (const n of numbers) {
-      if (dates.some((d) => overlaps(d, n)) || hotline.some((h) => overlaps(h, n))) continue;
+      if ([dates, hotline, days, phones, ages].some((spans) => spans.some((d) => overlaps(d, n)))) continue;
       if (/(age of|menor(es)? de)\s*$/.test(folded.slice(Math.max(0, n.start - 14), n.start))) {
         const sentenceClaim = claimOf(sText, sText);
         const bound = ageBound(groups.filter((g) => g.role === 'minor' && g.count > 0 && (sentenceClaim.disposition !== 'protective_custody' || g.disposition === 'protective_custody')));
         if (bound !== n.value) add(`says "under the age of ${n.value}", which the recorded age bands do not support`, n);
         continue;
       }
+      if (!countsPeople(folded, n)) continue;
       // The clause around the figure: from the previous comma, semicolon, colon or "and" to the next.
       const before = text.slice(sentence.start, n.start);
       const after = text.slice(n.end, sentence.end);
@@ -424,8 +525,8 @@ export function checkRelease(text: string, input: GuardInput): GuardProblem[] {
 /** {@link checkRelease}'s problems and, from the same reading, the text's figures that agree with the outcome. */
 export function inspectRelease(text: string, input: GuardInput): { problems: GuardProblem[]; figures: TextFigure[] } {
   const problems: GuardProblem[] = [];
-  const add = (code: GuardProblem['code'], message: string, span: { start: number; end: number }) =>
-    problems.push({ code, message, excerpt: text.slice(span.start, span.end), start: span.start, end: span.end });
+  const add = (code: GuardProblem['code'], message: string, span: { start: number; end: number }, kind?: IdentifyingKind) =>
+    problems.push({ code, ...(kind ? { kind } : {}), message, excerpt: text.slice(span.start, span.end), start: span.start, end: span.end });
   const textTokens = tokens(text);
   const allowedWords = new Set(input.allowedNames.flatMap((n) => tokens(n).map((t) => t.word)));
   const folded = fold(text);
@@ -437,30 +538,30 @@ export function inspectRelease(text: string, input: GuardInput): { problems: Gua
     if (item.kind === 'name' || item.kind === 'alias' || item.kind === 'business' || item.kind === 'handle') {
       const span = findPhrase(textTokens, v);
       if (span) {
-        add('identifying', `contains a ${item.kind} recorded for this operation`, span);
+        add('identifying', `contains a ${item.kind} recorded for this operation`, span, item.kind);
         continue;
       }
       if (item.kind === 'name' || item.kind === 'alias') {
         for (const t of tokens(v)) {
           if (t.word.length < 3 || allowedWords.has(t.word) || /^\d+$/.test(t.word)) continue;
           const hit = textTokens.find((x) => x.word === t.word);
-          if (hit) add('identifying', `contains part of a ${item.kind} recorded for this operation`, hit);
+          if (hit) add('identifying', `contains part of a ${item.kind} recorded for this operation`, hit, item.kind);
         }
       }
     } else if (item.kind === 'phone') {
       const target = normalizeIdentifier('phone', v);
       if (!target || HOTLINE_DIGITS.includes(target)) continue;
       for (const span of phoneLikeSpans(text)) {
-        if (span.digits === target || (span.digits.length >= 7 && target.endsWith(span.digits))) add('identifying', 'contains a phone number recorded for this operation', span);
+        if (span.digits === target || (span.digits.length >= 7 && target.endsWith(span.digits))) add('identifying', 'contains a phone number recorded for this operation', span, 'phone');
       }
     } else if (item.kind === 'dob') {
-      for (const d of findDates(text)) if (d.iso === v.slice(0, 10)) add('identifying', 'contains a date of birth recorded for this operation', d);
+      for (const d of findDates(text)) if (d.iso === v.slice(0, 10)) add('identifying', 'contains a date of birth recorded for this operation', d, 'dob');
     } else if (item.kind === 'plate') {
       const plate = (normalizeIdentifier('plate', v) ?? '').split(':').at(-1)!;
       if (plate.length < 4) continue;
-      for (const m of text.toUpperCase().matchAll(/[A-Z0-9][A-Z0-9 -]{2,12}[A-Z0-9]/g)) {
-        if (m[0].replace(/[^A-Z0-9]/g, '').includes(plate)) add('identifying', 'contains a license plate recorded for this operation', { start: m.index, end: m.index + m[0].length });
-      }
+      // The plate's characters in order, with any spaces or hyphens between them: "KX4 82T", "kx4-82t".
+      const written = new RegExp(`(?<![A-Z0-9])${[...plate].join('[\\s-]*')}(?![A-Z0-9])`, 'gi');
+      for (const m of text.matchAll(written)) add('identifying', 'contains a license plate recorded for this operation', { start: m.index, end: m.index + m[0].length }, 'plate');
     } else if (item.kind === 'address') {
       const addr = normalizeIdentifier('address', v);
       if (!addr) continue;
@@ -471,7 +572,7 @@ export function inspectRelease(text: string, input: GuardInput): { problems: Gua
       const at = (' ' + normalizedText + ' ').indexOf(' ' + key + ' ');
       if (at >= 0) {
         const span = findPhrase(textTokens, words[0]!) ?? { start: 0, end: Math.min(text.length, 20) };
-        add('identifying', 'contains an address recorded for this operation', span);
+        add('identifying', 'contains an address recorded for this operation', span, 'address');
       }
     }
   }
@@ -505,13 +606,44 @@ export function inspectRelease(text: string, input: GuardInput): { problems: Gua
     for (const m of folded.matchAll(/\b(charged?|charges|charging|indicted|cargos?|acusad[oa]s?|imputad[oa]s?)\b/g)) {
       add('hold', 'mentions charges while the investigation is under hold', { start: m.index, end: m.index + m[0].length });
     }
-    for (const m of folded.matchAll(/\b\d+[- ]years?[- ]old\b|\b\d+\s+anos de edad\b|\baged?\s+\d+\b|\bde\s+\d+\s+anos\b/g)) {
-      // "menores de 5 años" is the band's bound ("under the age of 5"), not an age.
-      if (/menor(es)?\s$/.test(folded.slice(Math.max(0, m.index - 8), m.index))) continue;
-      add('hold', 'gives an age while the investigation is under hold (age bands only)', { start: m.index, end: m.index + m[0].length });
-    }
   }
-  return { problems: problems.sort((a, b) => a.start - b.start), figures: reading.figures };
+  // 5. A person's exact age: under hold, nothing but age bands; otherwise a child's age is never printed.
+  for (const age of findAges(text)) {
+    if (input.facts.hold) add('hold', 'gives an age while the investigation is under hold (age bands only)', age);
+    else if (age.value < 18) add('identifying', 'gives a child’s exact age (a release gives age bands only)', age, 'age');
+  }
+  return { problems: collapseFindings(problems, text), figures: reading.figures };
+}
+
+/** The guard codes from the most serious (what identifies a person) down. */
+export const PROBLEM_ORDER = ['identifying', 'staff_text', 'hold', 'statistics', 'figure'] as const;
+
+/**
+ * One finding per passage: findings whose spans are the same or lie one within another (a phone
+ * number, the local number inside it, and the digits the figure guard read in it) become one, over
+ * their whole span, with the most serious reason. Findings in different fields never merge.
+ */
+export function collapseFindings<P extends { code: string; kind?: string | undefined; message: string; excerpt: string; start: number; end: number; field?: string }>(problems: readonly P[], text: string | ((p: P) => string)): P[] {
+  const rank = (p: P) => {
+    const i = (PROBLEM_ORDER as readonly string[]).indexOf(p.code);
+    return i < 0 ? PROBLEM_ORDER.length : i;
+  };
+  const sorted = [...problems].sort((a, b) => (a.field ?? '').localeCompare(b.field ?? '') || a.start - b.start || b.end - a.end || rank(a) - rank(b));
+  const out: P[] = [];
+  for (const p of sorted) {
+    const within = out.findIndex((q) => (q.field ?? '') === (p.field ?? '') && ((q.start <= p.start && p.end <= q.end) || (p.start <= q.start && q.end <= p.end)));
+    if (within < 0) {
+      out.push({ ...p, excerpt: (typeof text === 'string' ? text : text(p)).slice(p.start, p.end) });
+      continue;
+    }
+    const q = out[within]!;
+    const strongest = rank(p) < rank(q) ? p : q;
+    const start = Math.min(p.start, q.start);
+    const end = Math.max(p.end, q.end);
+    const source = typeof text === 'string' ? text : text(p);
+    out[within] = { ...strongest, start, end, excerpt: source.slice(start, end) };
+  }
+  return out.sort((a, b) => (a.field ?? '').localeCompare(b.field ?? '') || a.start - b.start);
 }
 
 function ageBound(minors: FactGroup[]): number | null {

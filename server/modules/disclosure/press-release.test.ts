@@ -25,7 +25,7 @@ describe('press release draft', () => {
     expect(text).toContain('Oct. 23, 2020');
     expect(text).toContain('Five adult males were contacted and detained.');
     expect(text).toContain('Ten adult women were contacted and offered victim services, including food, lodging, onsite medical services, counseling/therapy and drug rehabilitation.');
-    expect(text).toContain("Three children, all under the age of 5, were taken into protective custody and released to the Missouri DSS Children's Division.");
+    expect(text).toContain("Three children, all under the age of 5, were taken into protective custody and released to the Missouri Department of Social Services' Children's Division.");
     expect(text).toContain('1-888-373-7888');
     expect(text).toContain('233733');
     expect(text).not.toContain('373-8888');

@@ -1,6 +1,7 @@
 import type { AgeBand, ContactRole, Disposition, OperationType, Service, Sex } from '../../../common/operations.ts';
 import { MINOR_AGE_BANDS, SERVICES } from '../../../common/operations.ts';
-import { apCount, apDate, AP_STATES, listJoin, withArticle, type Gender, type Lang } from './ap-style.ts';
+import { apCount, apDateRange, AP_STATES, listJoin, type Gender, type Lang } from './ap-style.ts';
+import { agencyFirst, toAgencyEs, withArticleEs } from './ap-style.agencies.ts';
 
 /** One cell of an operation's outcome: how many persons of this role, sex, band and disposition. */
 export interface FactGroup {
@@ -14,8 +15,13 @@ export interface FactGroup {
 /** Everything a press release may say about an operation: counts and agency names, nothing about a person. */
 export interface ReleaseFacts {
   operationType: OperationType;
-  /** The operation's calendar date (local), YYYY-MM-DD. */
+  /** The calendar date (local, YYYY-MM-DD) the operation actually started: when it was made active. */
   date: string;
+  /**
+   * The calendar date it was closed; null while it is still running; absent, it ran on `date` alone.
+   * A release says when the operation ran, never when it was planned to.
+   */
+  endDate?: string | null | undefined;
   city: string;
   stateFips: string;
   leadAgency: string;
@@ -169,11 +175,11 @@ function minorSentences(groups: FactGroup[], childWelfare: string[], lang: Lang)
     const to = childWelfare.length ? childWelfare : [];
     if (lang === 'en') {
       const ageText = under ? (n === 1 ? `, under the age of ${under},` : `, all under the age of ${under},`) : '';
-      const released = to.length ? ` and released to ${listJoin(to.map(withArticle), 'en')}` : '';
+      const released = to.length ? ` and released to ${listJoin(to.map((a) => agencyFirst(a, 'en')), 'en')}` : '';
       out.push(`${apCount(n, 'en', { start: true })} ${noun}${ageText} ${n === 1 ? 'was' : 'were'} taken into protective custody${released}.`);
     } else {
       const ageText = under ? (n === 1 ? `, menor de ${under} años,` : `, ${g === 'f' ? 'todas' : 'todos'} menores de ${under} años,`) : '';
-      const released = to.length ? ` y ${esForm(['entregado', 'entregada', 'entregados', 'entregadas'], g, n)} a ${listJoin(to, 'es')}` : '';
+      const released = to.length ? ` y ${esForm(['entregado', 'entregada', 'entregados', 'entregadas'], g, n)} ${listJoin(to.map(toAgencyEs), 'es')}` : '';
       const placed = esForm(['puesto', 'puesta', 'puestos', 'puestas'], g, n);
       out.push(`${apCount(n, 'es', { start: true, gender: g })} ${noun}${ageText} ${n === 1 ? 'fue' : 'fueron'} ${placed} bajo custodia protectora${released}.`);
     }
@@ -224,8 +230,10 @@ function headline(facts: ReleaseFacts, lang: Lang): string {
     const city = facts.city;
     return bits.length ? `Human trafficking operation in ${city}: ${listJoin(bits, 'en')}` : `Human trafficking operation in ${city}`;
   }
-  if (suspects) bits.push(`${suspects} ${suspects === 1 ? 'adulto detenido' : 'adultos detenidos'}`);
-  if (arrested) bits.push(`${arrested} ${arrested === 1 ? 'arrestado' : 'arrestados'}`);
+  // Spanish agrees in gender: "3 adultas detenidas" when every one was a woman.
+  const female = (d: Disposition) => sexKey(facts.groups.filter((g) => g.role === 'suspect' && g.disposition === d)) === 'female';
+  if (suspects) bits.push(`${suspects} ${esForm(female('detained') ? ['adulta detenida', 'adulta detenida', 'adultas detenidas', 'adultas detenidas'] : ['adulto detenido', 'adulto detenido', 'adultos detenidos', 'adultos detenidos'], 'm', suspects)}`);
+  if (arrested) bits.push(`${arrested} ${esForm(['persona arrestada', 'persona arrestada', 'personas arrestadas', 'personas arrestadas'], 'm', arrested)}`);
   if (victims) bits.push(`${victims} ${victims === 1 ? 'persona recibió' : 'personas recibieron'} ofertas de servicios para víctimas`);
   if (custody) bits.push(`${custody} ${custody === 1 ? 'menor' : 'menores'} bajo custodia protectora`);
   return bits.length ? `Operativo contra la trata de personas en ${facts.city}: ${listJoin(bits, 'es')}` : `Operativo contra la trata de personas en ${facts.city}`;
@@ -239,11 +247,11 @@ function headline(facts: ReleaseFacts, lang: Lang): string {
 export function draftText(facts: ReleaseFacts, lang: Lang): DraftText {
   const state = AP_STATES[facts.stateFips] ?? { en: '', es: '' };
   const dateline = `${facts.city.toUpperCase()}${state[lang] ? `, ${state[lang]}` : ''} —`;
-  const when = apDate(facts.date, lang);
+  const when = apDateRange(facts.date, facts.endDate === undefined ? facts.date : facts.endDate, lang);
   const lead =
     lang === 'en'
-      ? `${capitalize(withArticle(facts.leadAgency))} led ${OPERATION_PHRASE[facts.operationType].en} in ${facts.city} on ${when}${facts.partners.length || facts.advocates.length ? ', with partner agencies and victim advocates' : ''}.`
-      : `${facts.leadAgency} encabezó ${OPERATION_PHRASE[facts.operationType].es} en ${facts.city} el ${when}${facts.partners.length || facts.advocates.length ? ', con agencias asociadas y defensores de víctimas' : ''}.`;
+      ? `${capitalize(agencyFirst(facts.leadAgency, 'en'))} led ${OPERATION_PHRASE[facts.operationType].en} in ${facts.city} ${when}${facts.partners.length || facts.advocates.length ? ', with partner agencies and victim advocates' : ''}.`
+      : `${capitalize(agencyFirst(facts.leadAgency, 'es'))} encabezó ${OPERATION_PHRASE[facts.operationType].es} en ${facts.city} ${when}${facts.partners.length || facts.advocates.length ? ', con agencias asociadas y defensores de víctimas' : ''}.`;
   const by = (role: ContactRole) => facts.groups.filter((g) => g.role === role);
   const outcome = [
     ...suspectSentences(by('suspect'), lang),
@@ -256,15 +264,15 @@ export function draftText(facts: ReleaseFacts, lang: Lang): DraftText {
   if (facts.partners.length) {
     paragraphs.push(
       lang === 'en'
-        ? `Other agencies that took part were ${listJoin(facts.partners.map(withArticle), 'en')}.`
-        : `También participaron: ${listJoin(facts.partners, 'es')}.`,
+        ? `Other agencies that took part were ${listJoin(facts.partners.map((a) => agencyFirst(a, 'en')), 'en')}.`
+        : `También participaron ${listJoin(facts.partners.map(withArticleEs), 'es')}.`,
     );
   }
   if (facts.advocates.length) {
     paragraphs.push(
       lang === 'en'
-        ? `Victim advocates from ${listJoin(facts.advocates.map(withArticle), 'en')} were also credited with involvement.`
-        : `También se reconoció la participación de defensores de víctimas de ${listJoin(facts.advocates, 'es')}.`,
+        ? `Victim advocates from ${listJoin(facts.advocates.map((a) => agencyFirst(a, 'en')), 'en')} were also credited with involvement.`
+        : `También se reconoció la participación de defensores de víctimas ${`de ${listJoin(facts.advocates.map(withArticleEs), 'es')}`.replace(/^de el /, 'del ')}.`,
     );
   }
   paragraphs.push(hotlineParagraph(lang, facts.hotline));

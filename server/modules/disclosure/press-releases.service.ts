@@ -16,9 +16,10 @@ import { unsafeDisclosureSources as custodySources } from '../custody/custody.se
 import { unsafeDisclosureSources as referralSources } from '../referrals/referrals.service.ts';
 import { loadOperation, unsafeDisclosureSources as operationSources, unsafeOperationForRelease } from '../operations/operations.service.ts';
 import { quoteSentence, type Lang } from './ap-style.ts';
+import { agencyForms, attributionEs } from './ap-style.agencies.ts';
 import { mergeSources } from './disclosure-sources.ts';
 import { hotline } from './hotline.ts';
-import { inspectRelease, releaseFigures, type GuardInput, type ReleaseFigure } from './press-release.guards.ts';
+import { collapseFindings, inspectRelease, PROBLEM_ORDER, releaseFigures, type GuardInput, type ReleaseFigure } from './press-release.guards.ts';
 import { draftText, type ReleaseFacts } from './press-release.text.ts';
 import { pressReleasePolicy, type PressReleaseRecord } from './press-releases.policy.ts';
 import { approvalKind, pressReleasesVisibleTo } from './press-releases.access.ts';
@@ -55,7 +56,9 @@ async function unsafeFacts(ctx: AppContext, operationId: string, cityOverride?: 
   for (const s of cells.services) servicesOffered[s.service as Service] = s.offered;
   const facts: ReleaseFacts = {
     operationType: op.type as OperationType,
-    date: localDate(op.starts_at, ctx.jurisdiction.timeZone),
+    // When it actually ran: made active, then closed (the plan's window is only what was intended).
+    date: localDate(op.activated_at ?? op.starts_at, ctx.jurisdiction.timeZone),
+    endDate: op.closed_at ? localDate(op.closed_at, ctx.jurisdiction.timeZone) : op.status === 'active' ? null : undefined,
     city: cityOverride || defaultCity(lead.name, locations[0]?.county_fips, ctx.jurisdiction.state.name.en),
     stateFips: locations[0]?.county_fips.slice(0, 2) ?? ctx.jurisdiction.state.fips,
     leadAgency: lead.name,
@@ -67,7 +70,8 @@ async function unsafeFacts(ctx: AppContext, operationId: string, cityOverride?: 
     hold: op.investigation_hold === 1,
     hotline: await hotline(ctx.db),
   };
-  const allowedNames = [lead.name, ...participants.map((p) => p.name), ...cells.receivingAgencies, facts.city, 'National Human Trafficking Hotline'];
+  const agencies = [lead.name, ...participants.map((p) => p.name), ...cells.receivingAgencies];
+  const allowedNames = [...agencies.flatMap(agencyForms), facts.city, 'National Human Trafficking Hotline', 'Línea Nacional contra la Trata de Personas'];
   return { facts, allowedNames };
 }
 
@@ -85,7 +89,9 @@ async function guardInput(ctx: AppContext, release: Pick<PressReleaseRow, 'opera
 /** The whole text a reader sees in one language: title, body, and the quote. */
 export function composed(row: Pick<PressReleaseRow, 'title_en' | 'body_en' | 'title_es' | 'body_es' | 'quote_en' | 'quote_es' | 'quote_by'>, lang: Lang) {
   const quote = lang === 'en' ? row.quote_en : row.quote_es;
-  const quoteParagraph = quote?.trim() ? quoteSentence(quote, row.quote_by, lang) : null;
+  // The attribution is typed once; the Spanish text gives its title and agency in Spanish.
+  const by = row.quote_by && lang === 'es' ? attributionEs(row.quote_by) : row.quote_by;
+  const quoteParagraph = quote?.trim() ? quoteSentence(quote, by, lang) : null;
   return {
     title: lang === 'en' ? row.title_en : row.title_es,
     body: [lang === 'en' ? row.body_en : row.body_es, quoteParagraph].filter(Boolean).join('\n\n'),
@@ -162,7 +168,9 @@ async function statisticsCheck(ctx: AppContext, db: Queryable, operationId: stri
 async function problemsOf(ctx: AppContext, row: PressReleaseRow): Promise<GuardProblemDto[]> {
   const check = await checkText(ctx, row);
   if (row.status !== 'draft') return check.problems;
-  return [...check.problems, ...(await statisticsCheck(ctx, ctx.db, row.operation_id, check)).problems];
+  // A figure the statistics object to may also be one the guards flagged: one finding for the words.
+  const all = [...check.problems, ...(await statisticsCheck(ctx, ctx.db, row.operation_id, check)).problems];
+  return collapseFindings(all, (p) => check.texts.get(p.field) ?? '');
 }
 
 /** Serializes publications and corrections, so each one's statistics check sees every earlier one's figures. */
@@ -363,9 +371,9 @@ export async function updatePressRelease(ctx: AppContext, actor: Actor, id: stri
 function refuseProblems(problems: GuardProblemDto[]) {
   if (problems.length === 0) return;
   // What identifies a person is the most serious finding; name it first.
-  const order = ['identifying', 'staff_text', 'hold', 'statistics', 'figure'];
+  const order: readonly string[] = PROBLEM_ORDER;
   const first = [...problems].sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code))[0]!;
-  const err = new AppError('guard_failed', 422, `The release cannot be approved: ${problems.length} problem(s). First: “${first.excerpt}” ${first.message}.`, first.field) as AppError & { details?: GuardProblemDto[] };
+  const err = new AppError('guard_failed', 422, `The release cannot be approved: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}. First: “${first.excerpt}” ${first.message}.`, first.field) as AppError & { details?: GuardProblemDto[] };
   err.details = problems;
   throw err;
 }
@@ -511,7 +519,8 @@ export async function correctPressRelease(ctx: AppContext, actor: Actor, id: str
         id: newId(),
         release_id: id,
         note_en: input.noteEn,
-        note_es: input.noteEs ?? input.noteEn,
+        // Without a Spanish note, the Spanish page still says in Spanish what happened, and quotes the English note.
+        note_es: input.noteEs ?? `Se corrigió este comunicado. Nota en inglés: «${input.noteEn}»`,
         previous: JSON.stringify({ titleEn: row.title_en, bodyEn: row.body_en, titleEs: row.title_es, bodyEs: row.body_es }),
         corrected_by: actor.userId,
         corrected_at: now,

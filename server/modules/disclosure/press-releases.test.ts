@@ -104,6 +104,9 @@ describeEachDatabase('press releases', (backend) => {
     expect(after.title).toContain('(updated)');
     expect(after.corrections[0].note).toBe('An earlier version misspelled an agency name.');
     expect((await env.app.inject({ method: 'GET', url: `/news/${slug}` })).body).toContain('An earlier version misspelled an agency name.');
+    // No Spanish note was given: the Spanish page says so in Spanish and quotes the English one.
+    const esAfter = body(await env.app.inject({ method: 'GET', url: `/api/public/press-releases/${slug}?lang=es` }));
+    expect(esAfter.corrections[0].note).toBe('Se corrigió este comunicado. Nota en inglés: «An earlier version misspelled an agency name.»');
     const leakyCorrection = await pio.post(`/api/press-releases/${draft.id}/corrections`, { noteEn: 'Name added.', bodyEn: `${draft.en.body} Also Velvet.` });
     expect(leakyCorrection.statusCode).toBe(422);
   });

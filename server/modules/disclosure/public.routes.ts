@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
-import { escapeHtml, html, raw } from '../../lib/html.ts';
+import { escapeHtml, html, raw, type Html } from '../../lib/html.ts';
 import { list, t, type Catalog, type MessageKey } from '../../lib/i18n.ts';
 import { notFound } from '../../lib/errors.ts';
 import { heading, pageFooters, paragraph, taggedPdf } from '../../lib/pdf.ts';
@@ -145,7 +145,7 @@ ${
 <h1>${release.title}</h1>
 <p class="lantern-meta">${w('published')} <time datetime="${release.publishedAt}">${dateOf(release.publishedAt, lang)}</time></p>
 ${release.corrections.map((c) => html`<div class="lantern-correction" role="note"><p class="margin-0"><strong>${w('correction')}</strong> (<time datetime="${c.correctedAt}">${dateOf(c.correctedAt, lang)}</time>): ${c.note}</p></div>`)}
-${paragraphs(release.body).map((p) => html`<p>${p}</p>`)}
+${paragraphs(release.body).map((p) => html`<p>${withHotlineLinks(p, line)}</p>`)}
 <p class="lantern-no-print"><a class="usa-button usa-button--outline" href="${withLang(`/news/${slug}.pdf`, lang)}">${w('pdf')}</a> <a href="${withLang('/news', lang)}">${w('allNews')}</a></p>
 </article>`;
     return reply.type('text/html; charset=utf-8').send(publicPage({ lang, title: release.title, path: `/news/${slug}`, current: 'news', body, hotline: line, description: paragraphs(release.body)[0]?.slice(0, 200) }));
@@ -165,6 +165,31 @@ ${paragraphs(release.body).map((p) => html`<p>${p}</p>`)}
 <ul><li>${w('call')} <a href="tel:+1${line.phone.replace(/\D/g, '').replace(/^1/, '')}">${line.phone}</a> ${w('or')} ${w('text')} <strong>${line.text}</strong>.</li><li>${w('emergency')}</li></ul>`;
     return reply.type('text/html; charset=utf-8').send(publicPage({ lang, title: w('title'), path: '/tips', current: 'tip', hotline: line, body }));
   });
+}
+
+/**
+ * A paragraph of a release with the hotline's number tap-to-call and its text number tap-to-text, as
+ * everywhere else on the public site; the rest stays text (escaped).
+ */
+export function withHotlineLinks(paragraph: string, line: { phone: string; text: string }): Html {
+  const links: [string, string][] = [
+    [line.phone, `tel:+1${line.phone.replace(/\D/g, '').replace(/^1/, '')}`],
+    [line.text, `sms:${line.text.replace(/\D/g, '')}`],
+    ['911', 'tel:911'],
+  ];
+  const parts: (string | Html)[] = [];
+  let rest = paragraph;
+  for (;;) {
+    const next = links
+      .map(([words, href]) => ({ at: words ? rest.search(new RegExp(`(?<![\\d-])${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d-])`)) : -1, words, href }))
+      .filter((l) => l.at >= 0)
+      .sort((a, b) => a.at - b.at)[0];
+    if (!next) break;
+    parts.push(rest.slice(0, next.at), html`<a href="${next.href}">${next.words}</a>`);
+    rest = rest.slice(next.at + next.words.length);
+  }
+  parts.push(rest);
+  return html`${parts}`;
 }
 
 function helpBody(lang: Lang, line: { phone: string; text: string }) {

@@ -141,4 +141,19 @@ describe('findings beside a field, and the summary', () => {
     ]);
     expect(container.textContent).toContain('(Body (Spanish))');
   });
+
+  it('names what an identifying finding gives: a phone number is not a person’s name', () => {
+    const text = 'Call (816) 555-0142. Ann Lee was there, a 14-year-old.';
+    const all = [
+      problem(text, '(816) 555-0142', { kind: 'phone', message: 'contains a phone number recorded for this operation' }),
+      problem(text, 'Ann Lee', { kind: 'name' }),
+      problem(text, '14-year-old', { kind: 'age', message: 'gives a child’s exact age' }),
+    ];
+    const { container } = render(<ProblemSummaryList problems={all} linkTo="finding" />);
+    expect([...container.querySelectorAll('a')].map((a) => a.textContent)).toEqual([
+      'Gives a phone number recorded for this operation: “(816) 555-0142”',
+      'Names a person recorded for this operation: “Ann Lee”',
+      'Gives a person’s exact age: “14-year-old”',
+    ]);
+  });
 });

@@ -26,10 +26,14 @@ export function HighlightedText({ text, problems }: { text: string; problems: re
   );
 }
 
-/** "Names a person recorded for this operation: “Ann Lee”": what kind of problem, and the words. */
-export function ProblemLabel({ problem }: { problem: Pick<GuardProblemDto, 'code' | 'excerpt'> }) {
+/**
+ * "Names a person recorded for this operation: “Ann Lee”", "Gives a phone number recorded for this
+ * operation: “(816) 555-0142”": what kind of problem, and the words.
+ */
+export function ProblemLabel({ problem }: { problem: Pick<GuardProblemDto, 'code' | 'excerpt' | 'kind'> }) {
   const { t } = useTranslation();
-  return <>{t('pressRelease.problem', { kind: t(`pressRelease.problemCodes.${problem.code}`), excerpt: problem.excerpt })}</>;
+  const kind = problem.code === 'identifying' && problem.kind ? t(`pressRelease.identifyingKinds.${problem.kind}`) : t(`pressRelease.problemCodes.${problem.code}`);
+  return <>{t('pressRelease.problem', { kind, excerpt: problem.excerpt })}</>;
 }
 
 /** The field's label as a sentence's subject: "Body (English) contains a name recorded for this operation." */
