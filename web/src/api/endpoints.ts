@@ -1,5 +1,6 @@
 /** One typed function per API route the staff app calls. */
 import { api, toQueryString } from './client.ts';
+import type { DemoStatusDto } from '../../../common/schemas/demo.ts';
 import type {
   AgencyDto,
   ContactDto,
@@ -70,6 +71,7 @@ export const auth = {
   mfa: (code: string) => api.post<MfaResponse>('/api/auth/mfa', { code }, { authRedirect: false }),
   startEnrolment: () => api.post<EnrolmentResponse>('/api/auth/mfa/enrolment', undefined, { authRedirect: false }),
   logout: () => api.post<unknown>('/api/auth/logout', undefined, { authRedirect: false }),
+  demo: (signal?: AbortSignal) => api.get<DemoStatusDto>('/api/demo', { signal, authRedirect: false }),
 };
 
 export const account = {
