@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * Two workers: vitest's default is one fewer than the cores, which is one on these machines, so every
  * file ran after the other while most of a server test's time is spent waiting on PostgreSQL, fsync and
  * argon2's threads. Measured on six server files under load 15–20: 184 s with one worker, 148 s with two
- * (means of two runs each); see scripts/test.sh.
+ * (means of two runs each).
  */
 export default defineConfig({
   test: {
