@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -36,6 +37,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../web/dist');
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The web app's hashed files (`/assets/name-HASH.js`): a new build has new names, so a copy never goes stale. */
+const HASHED_ASSET = /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.br|\.gz)?$/;
+const A_YEAR = 'public, max-age=31536000, immutable';
 
 /**
  * Fastify refuses some URLs before routing (broken percent-encoding, a path segment longer than any id)
@@ -100,6 +105,10 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
     referrerPolicy: { policy: 'no-referrer' },
   });
   app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
+  // Before any route, or its replies are not compressed. The web app's files come compressed from the
+  // build (below); this compresses what is made per request: JSON, the public pages, the app's shell.
+  // Brotli at quality 4 (the plugin's default) costs little CPU; replies under 1 KB go as they are.
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(cookie);
   // JSON only: a cross-site HTML form can send neither JSON nor plain text without a CORS preflight.
   app.removeContentTypeParser('text/plain');
@@ -242,7 +251,21 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
   const webDist = opts.webDist === undefined ? WEB_DIST : opts.webDist;
   const indexHtml = webDist ? path.join(webDist, 'index.html') : null;
   if (webDist && fs.existsSync(webDist)) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h', immutable: false });
+    // Built files are served as the build compressed them (`x.js.br`, `x.js.gz` by scripts/build-web.sh):
+    // brotli at its best quality, at no cost per request. Hashed assets are cached for a year; anything
+    // else (an unhashed file a build may add) is revalidated every time.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
+      cacheControl: false,
+      setHeaders: (reply: FastifyReply, filePath: string) => {
+        const rel = `/${path.relative(webDist, filePath).split(path.sep).join('/')}`;
+        reply.header('cache-control', HASHED_ASSET.test(rel) ? A_YEAR : 'no-cache');
+      },
+    });
   }
 
   app.setNotFoundHandler((request, reply) => {

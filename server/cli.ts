@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createContext, keyFilePath, type AppContext } from './context.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemo, demoAccountsFile } from './demo/demo.ts';
+import { demoBanner, demoEnvironment, isLoopback } from './demo/demo-start.ts';
 import { verifyAuditLog } from './audit/audit.verify.ts';
 import { readAnchors } from './audit/audit-anchors.ts';
 import { addKeyToFile, KeyError } from './lib/crypto.ts';
@@ -56,7 +57,10 @@ program
       onListening: (url, ctx) => {
         const accounts = demoAccountsFile(ctx);
         console.log(`\nLantern is running at ${url}  (database: ${ctx.dialect}, ${ctx.database.location})`);
-        if (fs.existsSync(accounts)) console.log(`Demo accounts (passwords and authenticator secrets): ${accounts}`);
+        if (fs.existsSync(accounts)) {
+          console.log(`Demo accounts (passwords and authenticator secrets): ${accounts}`);
+          if (!isLoopback(cfg.host)) console.warn(`Warning: the demo task force is loaded and Lantern listens on ${cfg.host}: anyone who can reach it can sign in with the demo's published passwords.`);
+        }
         console.log('Stop it with Ctrl+C.\n');
       },
     });
@@ -75,16 +79,23 @@ program
 program
   .command('demo')
   .description('load the demo task force (the agencies of the 2020 Oak Grove operation) and one account per role')
-  .option('--statistics-as-of <instant>', 'publish the demo statistics as of this moment (ISO 8601), leaving the quarters ended since for a PIO to publish')
-  .action(async (opts: { statisticsAsOf?: string }) => {
+  .option('--statistics-as-of <instant>', 'publish the demo statistics as of this moment (ISO 8601), leaving the quarters ended since for a PIO to publish (default: during the newest quarter that has ended, leaving that one)')
+  .option('--start', 'then start the web server as the demo runs it: on 127.0.0.1 unless HOST is set, logs at warn unless LANTERN_LOG_LEVEL is set, LANTERN_PUBLIC_URL on that address unless set (npm run demo)')
+  .action(async (opts: { statisticsAsOf?: string; start?: boolean }) => {
     const asOf = opts.statisticsAsOf === undefined ? undefined : new Date(opts.statisticsAsOf);
     if (asOf && Number.isNaN(asOf.getTime())) throw new Error(`--statistics-as-of: not a date and time: ${opts.statisticsAsOf}`);
+    const env = opts.start ? demoEnvironment(process.env) : process.env;
+    const cfg = loadConfig(env);
     await withContext(async (ctx) => {
       const result = await loadDemo(ctx, asOf ? { statisticsAsOf: asOf } : {});
       console.log(result.created ? 'Demo task force loaded.' : 'The demo task force was already loaded.');
+      if (opts.start) return;
       console.log(`Demo accounts (email, password, authenticator secret): ${result.file}`);
       for (const a of result.accounts) console.log(`  ${a.role.padEnd(12)} ${a.email}`);
     });
+    if (!opts.start) return;
+    const { startServer } = await import('./main.ts');
+    await startServer(cfg, { onListening: (url, ctx) => console.log(demoBanner({ url, host: cfg.host, accountsFile: demoAccountsFile(ctx) })) });
   });
 
 const agency = program.command('agency').description('manage agencies');

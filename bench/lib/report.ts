@@ -22,7 +22,10 @@ export interface Table {
 
 /** What one bench measured on one back end: a table for people and the raw numbers for the JSON file. */
 export interface BenchOutcome {
-  backend: Backend;
+  /** The database it ran on; `build` for a bench of the built web app, which has none. */
+  backend: Backend | 'build';
+  /** A hard limit was exceeded (not a ratio target missed): `npm run bench` exits non-zero. */
+  failed?: boolean;
   table: Table;
   /** One line each: the ratio against the baseline, the target and PASS/MISS, checks. */
   verdict: string[];
@@ -32,6 +35,8 @@ export interface BenchOutcome {
 export interface Bench {
   name: string;
   summary: string;
+  /** Runs once, whatever back ends were asked for (it starts no server). */
+  backendFree?: boolean;
   run(backend: Backend, opts: BenchOptions): Promise<BenchOutcome>;
 }
 
@@ -51,7 +56,7 @@ export function renderTable({ headers, rows }: Table): string {
 
 export function printOutcome(bench: Bench, outcome: BenchOutcome, opts: BenchOptions) {
   console.log(`\n${bench.name} [${outcome.backend}]: ${bench.summary}`);
-  console.log(`(${opts.durationSec} s measured per run after ${opts.warmupSec} s of warm-up)\n`);
+  console.log(bench.backendFree ? '' : `(${opts.durationSec} s measured per run after ${opts.warmupSec} s of warm-up)\n`);
   console.log(renderTable(outcome.table));
   for (const v of outcome.verdict) console.log(v);
 }

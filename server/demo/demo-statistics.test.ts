@@ -1,6 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase, startTestEnv, body, type TestEnv } from '../test/harness.ts';
 import { loadDemo } from './demo.ts';
+import { lastClosedQuarterMoment } from './demo-statistics.ts';
+import { loadActor } from '../auth/actor.ts';
+import { lastClosedQuarter, quarterOf } from '../modules/statistics/quarters.ts';
+import { publishRelease } from '../modules/statistics/statistics.service.ts';
 
 describeEachDatabase('the demo: public statistics', (backend) => {
   let env: TestEnv;
@@ -57,5 +61,33 @@ describeEachDatabase('the demo: public statistics', (backend) => {
   it('loading the demo again publishes nothing new', async () => {
     await loadDemo(env.ctx);
     expect((await env.ctx.db.selectFrom('stat_release').select('seq').execute()).map((r) => r.seq)).toEqual([1]);
+  });
+
+  it('leaves the newest ended quarter for a PIO to publish (issue #9, item 15)', async () => {
+    const zone = env.ctx.jurisdiction.timeZone;
+    const newest = lastClosedQuarter(env.clock.now(), zone);
+    const stats = body(await env.app.inject({ method: 'GET', url: '/api/public/statistics' }));
+    expect(stats.release.quarters).not.toContain(newest);
+    const pio = await env.ctx.db.selectFrom('app_user').select('id').where('email', '=', 'pio@demo.lantern.test').executeTakeFirstOrThrow();
+    const release = await publishRelease(env.ctx, await loadActor(env.ctx.db, pio.id), { ip: null, userAgent: 'test', requestId: null });
+    expect(release).toMatchObject({ seq: 2, newQuarters: [newest] });
+  });
+});
+
+describe('the moment the demo publishes its statistics as of', () => {
+  it('falls in the newest quarter that has ended, in the task force’s time zone', () => {
+    const zone = 'America/Chicago';
+    // 00:30 UTC on 1 January is still 31 December in Chicago: the current quarter there is the fourth.
+    for (const [now, expected] of [
+      ['2027-01-01T00:30:00Z', '2026Q3'],
+      ['2027-01-01T07:00:00Z', '2026Q4'],
+      ['2026-12-04T21:00:00Z', '2026Q3'],
+      ['2026-07-01T05:00:00Z', '2026Q2'],
+      ['2026-04-15T12:00:00Z', '2026Q1'],
+    ] as const) {
+      const at = lastClosedQuarterMoment(new Date(now), zone);
+      expect(quarterOf(at, zone), now).toBe(expected);
+      expect(lastClosedQuarter(new Date(now), zone), now).toBe(expected);
+    }
   });
 });

@@ -5,6 +5,18 @@ import { loadDemo, type DemoAccount } from './demo.ts';
 import { totpCode } from '../auth/mfa.ts';
 import { cookieFrom } from '../test/fixtures.ts';
 
+describeEachDatabase('a Lantern without the demo', (backend) => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await startTestEnv(backend);
+  });
+  afterAll(() => env.close());
+
+  it('does not call itself a demo', async () => {
+    expect((await env.app.inject({ method: 'GET', url: '/api/demo' })).json()).toEqual({ demo: false, publicSite: '/news' });
+  });
+});
+
 describeEachDatabase('the demo', (backend) => {
   let env: TestEnv;
   let accounts: DemoAccount[];
@@ -51,6 +63,13 @@ describeEachDatabase('the demo', (backend) => {
     expect(conflicted.length).toBe(2);
     const lastYear = String(new Date().getUTCFullYear() - 1);
     expect(list.operations.some((o: { status: string; startsAt: string }) => o.status === 'closed' && o.startsAt.startsWith(lastYear))).toBe(true);
+  });
+
+  it('tells the sign-in page it is a demo, and where the public site is (issue #9, item 15)', async () => {
+    const res = await env.app.inject({ method: 'GET', url: '/api/demo' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ demo: true, publicSite: '/news' });
+    expect((await env.app.inject({ method: 'GET', url: res.json().publicSite })).statusCode).toBe(200);
   });
 
   it('is harmless to run twice', async () => {

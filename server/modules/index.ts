@@ -1,6 +1,7 @@
 import type { App } from '../http.ts';
 import type { AppContext } from '../context.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
+import { demoRoutes } from '../demo/demo.routes.ts';
 import { meRoutes } from './me/me.routes.ts';
 import { accountRoutes } from './account/account.routes.ts';
 import { agencyRoutes } from './agencies/agencies.routes.ts';
@@ -21,6 +22,7 @@ import { notificationRoutes } from './notifications/notifications.routes.ts';
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
   await authRoutes(api, ctx);
+  await demoRoutes(api, ctx);
   await meRoutes(api, ctx);
   await accountRoutes(api, ctx);
   await agencyRoutes(api, ctx);

@@ -2,6 +2,7 @@
 import { api, toQueryString } from './client.ts';
 import type { GeocodeResponse, MapSettingsDto } from '../../../common/schemas/geocoding.ts';
 import type { TaskForceContactsDto } from '../../../common/schemas/directory.ts';
+import type { DemoStatusDto } from '../../../common/schemas/demo.ts';
 import type {
   AgencyDto,
   ContactDto,
@@ -72,6 +73,7 @@ export const auth = {
   mfa: (code: string) => api.post<MfaResponse>('/api/auth/mfa', { code }, { authRedirect: false }),
   startEnrolment: () => api.post<EnrolmentResponse>('/api/auth/mfa/enrolment', undefined, { authRedirect: false }),
   logout: () => api.post<unknown>('/api/auth/logout', undefined, { authRedirect: false }),
+  demo: (signal?: AbortSignal) => api.get<DemoStatusDto>('/api/demo', { signal, authRedirect: false }),
 };
 
 export const account = {

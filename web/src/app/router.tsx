@@ -14,7 +14,6 @@ import { validateAuditSearch } from '../features/audit/search.ts';
 import { MfaChallengePage } from '../features/auth/MfaChallengePage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { validateSignInSearch, validateStepSearch } from '../features/auth/redirect.ts';
-import { HomePage } from '../features/home/HomePage.tsx';
 import { validateInboxSearch } from '../features/inbox/search.ts';
 import { validateOperationsSearch } from '../features/operations/search.ts';
 import { validateReferralsSearch } from '../features/referrals/search.ts';
@@ -89,6 +88,9 @@ const enrolRoute = createRoute({
 });
 
 // Signed-in pages ----------------------------------------------------------------------------------
+// Every page below loads on first visit (`lazyRouteComponent`): the first load is the sign-in steps and
+// the shell only (DESIGN.md §7, `npm run bench -- web`). A page that draws charts or maps keeps its
+// library in its own chunk: import it from the page, never from the shell or a shared module.
 const STEP_PATH = { 'sign-in': '/sign-in', mfa: '/sign-in/mfa', enrol: '/sign-in/enrol' } as const;
 
 /**
@@ -119,7 +121,11 @@ const appLayout = createRoute({
   },
 });
 
-const homeRoute = createRoute({ getParentRoute: () => appLayout, path: '/', component: HomePage });
+const homeRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/',
+  component: lazyRouteComponent(() => import('../features/home/HomePage.tsx'), 'HomePage'),
+});
 
 const accountRoute = createRoute({
   getParentRoute: () => appLayout,

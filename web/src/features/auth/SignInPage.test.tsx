@@ -2,7 +2,7 @@ import '../../test/setup.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { jsonResponse, renderWithQuery } from '../../test/render.tsx';
-import { SignInForm } from './SignInPage.tsx';
+import { DemoNotice, PublicSiteLink, SignInForm } from './SignInPage.tsx';
 
 const fetchMock = vi.fn<typeof fetch>();
 
@@ -62,5 +62,33 @@ describe('SignInForm', () => {
       email: 'Ann@KCPD.example',
       password: 'correct horse battery staple',
     });
+  });
+});
+
+describe('the demo notice and the public site link (issue #9, item 15)', () => {
+  it('warns on a demo, whose passwords are published, and links to the public site', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(200, { demo: true, publicSite: '/news' }));
+    renderWithQuery(
+      <>
+        <DemoNotice />
+        <PublicSiteLink />
+      </>,
+    );
+    expect(await screen.findByRole('heading', { level: 2, name: 'This is a demonstration of Lantern' })).toBeTruthy();
+    expect(screen.getByText(/passwords are published/).textContent).toContain('Never enter real names');
+    expect((await screen.findByRole('link', { name: /public site/ })).getAttribute('href')).toBe('/news');
+    expect(String(fetchMock.mock.calls[0]![0])).toBe('/api/demo');
+  });
+
+  it('says nothing of a demo on a real Lantern', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(200, { demo: false, publicSite: '/news' }));
+    renderWithQuery(
+      <>
+        <DemoNotice />
+        <PublicSiteLink />
+      </>,
+    );
+    expect(await screen.findByRole('link', { name: /public site/ })).toBeTruthy();
+    expect(screen.queryByText(/demonstration/)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { EMAIL_MAX } from '../../../../common/limits.ts';
@@ -107,6 +107,38 @@ export function SignInForm({ search, onPasswordAccepted }: SignInFormProps) {
 
 const route = getRouteApi('/public/sign-in');
 
+/** Whether this Lantern is the demo, and where the public site is: fixed while the server runs. */
+const demoStatusQuery = { queryKey: ['demo-status'], queryFn: ({ signal }: { signal: AbortSignal }) => auth.demo(signal), staleTime: Infinity };
+
+/**
+ * On a demo (the server says so: `lantern demo` loaded its task force, whose passwords are published),
+ * a warning that nothing real belongs here. Nothing is shown until the server has answered.
+ */
+export function DemoNotice() {
+  const { t } = useTranslation();
+  const status = useQuery(demoStatusQuery);
+  if (!status.data?.demo) return null;
+  return (
+    <Alert type="warning" heading={t('signIn.demoHeading')} headingLevel="h2">
+      {t('signIn.demo')}
+    </Alert>
+  );
+}
+
+/** The way to the public site (news, statistics, reporting a tip), for a visitor who is not staff. */
+export function PublicSiteLink() {
+  const { t } = useTranslation();
+  const status = useQuery(demoStatusQuery);
+  if (!status.data) return null;
+  return (
+    <p>
+      <a className="usa-link" href={status.data.publicSite}>
+        {t('signIn.publicSite')}
+      </a>
+    </p>
+  );
+}
+
 export function SignInPage() {
   const { t } = useTranslation();
   const search = route.useSearch();
@@ -114,6 +146,7 @@ export function SignInPage() {
   return (
     <div className="lantern-signin">
       <PageTitle title={t('signIn.title')} />
+      <DemoNotice />
       <SignInForm
         search={search}
         onPasswordAccepted={({ enrolmentRequired }) =>
@@ -123,6 +156,7 @@ export function SignInPage() {
           })
         }
       />
+      <PublicSiteLink />
       <p className="lantern-system-use">{t('signIn.systemUse')}</p>
     </div>
   );
