@@ -252,9 +252,15 @@ export function OperationPage() {
     <>
       <OperationHeader op={o} current="overview" title={o.name} actions={editButton} />
       {flash ? (
-        <Alert type="success" slim announce>
-          {flash.tone === 'warning' ? t('operation.saved') : flash.message}
-        </Alert>
+        flash.tone === 'warning' && openConflicts.length > 0 ? (
+          <Alert type="warning" announce>
+            {ownOnly ? t('operation.savedWithOwnConflicts', { count: openConflicts.length }) : t('planForm.savedWithConflicts', { count: openConflicts.length })}
+          </Alert>
+        ) : (
+          <Alert type="success" slim announce>
+            {flash.tone === 'warning' ? t('operation.saved') : flash.message}
+          </Alert>
+        )
       ) : null}
       {notice ? (
         <Alert type="success" slim>

@@ -7,6 +7,7 @@ describe('the operations list filter in the URL', () => {
     expect(
       validateOperationsSearch({ status: 'closed', q: '  oak ', from: '2026-06-01', to: 'June', agency: 'not-an-id', county: '29095', extra: 'x' }),
     ).toEqual({ status: 'closed', q: 'oak', from: '2026-06-01', county: '29095' });
+    expect(validateOperationsSearch({ county: 29095 })).toEqual({ county: '29095' });
     expect(validateOperationsSearch({ status: 'lost', agency: '0b7f6a8e-2a1c-4a57-9c55-9b1a3f1e2d4c' })).toEqual({ agency: '0b7f6a8e-2a1c-4a57-9c55-9b1a3f1e2d4c' });
   });
 

@@ -17,7 +17,8 @@ export interface OperationsSearch {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+// The router reads `county=29095` as a number: accept either.
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' && Number.isFinite(v) ? String(v) : '');
 
 export function validateOperationsSearch(search: Record<string, unknown>): OperationsSearch {
   const status = OPERATION_STATUSES.find((s) => s === search.status);
