@@ -180,6 +180,30 @@ describeEachDatabase('deconfliction notices and the operations list', (backend) 
     }
   });
 
+  it("lists the press releases awaiting the caller's approval (the coordinator's and the PIO's home), and no one else's", async () => {
+    const op = await activeOperation(signedIn, world);
+    await closeOperation(signedIn, world, op.id);
+    const pio = await signedIn(world.users.pio);
+    const drafted = await pio.post(`/api/operations/${op.id}/press-releases`, {});
+    expect(drafted.statusCode, drafted.body).toBe(201);
+    const release = body(drafted);
+    const awaiting = async (user: TestUser) => {
+      const res = await (await signedIn(user)).get('/api/press-releases?awaitingMyApproval=true');
+      expect(res.statusCode, res.body).toBe(200);
+      return (body(res).pressReleases as { id: string }[]).map((r) => r.id);
+    };
+    expect(await awaiting(world.users.coordinator)).toContain(release.id);
+    expect(await awaiting(world.users.pio)).toContain(release.id);
+    // Another agency's coordinator (same task force) approves nothing of the lead's; another task force sees nothing.
+    expect(await awaiting(world.users.partnerCoordinator)).not.toContain(release.id);
+    expect(await awaiting(world.users.outsiderCoordinator)).not.toContain(release.id);
+    const approved = await pio.post(`/api/press-releases/${release.id}/approve`, {});
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(await awaiting(world.users.pio)).not.toContain(release.id);
+    expect(await awaiting(world.users.coordinator)).toContain(release.id);
+    expect((await pio.get('/api/press-releases?awaitingMyApproval=yes')).statusCode).toBe(400);
+  });
+
   describe('the operations list', () => {
     let jackson: { id: string; name: string };
     let clay: { id: string; name: string };
