@@ -147,8 +147,8 @@ export async function resolveConflict(ctx: AppContext, actor: Actor, id: string,
       const after = await cq.statusOf(tx.db, c.id);
       throw conflict(`status: this conflict was ${after?.status ?? 'removed'} a moment ago; reload`, 'status');
     }
-    await recordEvent(tx.db, ctx, row, 'conflict_resolved', actor.userId, { kind: c.kind });
     const other = await q.unsafeFindById(tx.db, cq.otherSide(c, id));
+    await recordEvent(tx.db, ctx, row, 'conflict_resolved', actor.userId, { kind: c.kind, sameAgency: other?.agency_id === row.agency_id });
     // The other lead is told, unless it is the actor's own agency (it did this itself) or the other
     // operation is closed or over (it only informs).
     if (other && other.agency_id !== row.agency_id && cq.isLive(other, now)) {
