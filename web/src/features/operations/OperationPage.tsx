@@ -119,7 +119,7 @@ function ConflictCard({ c, canResolve, onResolve }: { c: ConflictDto; canResolve
  * operation, which only informs), and below them past ones whose plan changed since, kept with the note
  * of what was agreed (issue #9, item 5).
  */
-function ConflictsPanel({ op, onResolve }: { op: OperationDto; onResolve: (c: ConflictDto) => void }) {
+export function ConflictsPanel({ op, onResolve }: { op: OperationDto; onResolve: (c: ConflictDto) => void }) {
   const { t } = useTranslation();
   const canResolve = op.abilities['operation.resolveConflict'] === true;
   const current = op.conflicts.filter((c) => c.status !== 'cleared');
