@@ -157,10 +157,13 @@ export async function resolveConflict(ctx: AppContext, actor: Actor, id: string,
         audience: { role: 'coordinator' },
         kind: 'deconfliction.resolved',
         title: `Deconfliction: a conflict with “${other.name}” was marked resolved`,
-        body: `${actor.agencyName} marked a ${c.kind} conflict with your operation “${other.name}” as resolved.`,
+        body: `${actor.agencyName} marked a ${c.kind} conflict with your operation “${other.name}” as resolved: “${note}”`,
         recordType: 'operation',
         recordId: other.id,
         operationId: other.id,
+        // One such notice per pair, kept current: resolving a place and a subject conflict is one piece of news.
+        dedupeKey: `deconfliction.resolved|${other.agency_id}|${[id, other.id].sort().join('|')}`,
+        refresh: true,
       });
     }
     await settleConflictNotices(tx.db, ctx, row);
