@@ -198,7 +198,7 @@ test.describe('operations (issue #3): the story in steps', () => {
     expect(res.status()).toBe(200);
     const body = await res.text();
     const mine = (JSON.parse(body) as { conflicts: { status: string; other: { agencyName: string; commanderName: string; commanderPhone: string } }[] }).conflicts;
-    expect(mine).toContainEqual(expect.objectContaining({ status: 'open', other: { agencyName: 'Oak Grove Police Department', commanderName: `Sgt. Casey Lantern ${suffix}`, commanderPhone: '(816) 555-0142' } }));
+    expect(mine).toContainEqual(expect.objectContaining({ status: 'open', other: { agencyName: 'Oak Grove Police Department', commanderName: `Sgt. Casey Lantern ${suffix}`, commanderPhone: '(816) 555-0142', sameAgency: false, operationId: null, operationName: null } }));
     for (const secret of [name, place.label, 'grain elevator']) expect(body).not.toContain(secret);
   });
 

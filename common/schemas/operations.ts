@@ -84,7 +84,21 @@ export type UpdateOperationInput = z.infer<typeof updateOperationInput>;
 
 export const reasonInput = z.object({ reason: requiredText(SHORT_TEXT_MAX) });
 export const resolveConflictInput = z.object({ note: requiredText(SHORT_TEXT_MAX) });
-export const operationListQuery = z.object({ status: operationStatus.optional(), q: text(100).optional() });
+/**
+ * The operations list's filters (issue #9, item 5): status, name, a window (operations whose window meets
+ * [from, to)), an agency taking part (lead or participant) and a county one of its places lies in.
+ */
+export const operationListQuery = z
+  .object({
+    status: operationStatus.optional(),
+    q: text(100).optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+    agencyId: id.optional(),
+    county: countyFips.optional(),
+  })
+  .refine((v) => !v.from || !v.to || Date.parse(v.to) > Date.parse(v.from), { message: 'must be after the start of the range', path: ['to'] });
+export type OperationListQuery = z.infer<typeof operationListQuery>;
 
 export const conflictDto = z.object({
   id,
@@ -93,8 +107,23 @@ export const conflictDto = z.object({
   detectedAt: z.string(),
   /** What of this operation's own plan is involved. */
   mine: z.object({ type: z.enum(['location', 'subject']), label: z.string() }),
-  /** Only who to call: the other side's plan is never shown. */
-  other: z.object({ agencyName: z.string(), commanderName: z.string(), commanderPhone: z.string() }),
+  /**
+   * Only who to call: the other side's plan is never shown. When the other operation is the caller's
+   * own agency's, it is named too (`sameAgency`, `operationId`, `operationName`): "your agency's operation X".
+   */
+  other: z.object({
+    agencyName: z.string(),
+    commanderName: z.string(),
+    commanderPhone: z.string(),
+    sameAgency: z.boolean(),
+    operationId: id.nullable(),
+    operationName: z.string().nullable(),
+  }),
+  /**
+   * Whether the conflict calls for action now: open, and both operations live. An open conflict with a
+   * closed or past operation only informs: it does not stop a start.
+   */
+  blocking: z.boolean(),
   resolution: z.string().nullable(),
   resolvedAt: z.string().nullable(),
 });

@@ -7,6 +7,7 @@ import * as m0005 from './0005-audit-keys.ts';
 import * as m0006 from './0006-release-approval-version.ts';
 import * as m0007 from './0007-press-figures.ts';
 import * as m0008 from './0008-statistics-jobs.ts';
+import * as m0009 from './0009-inbox-settled.ts';
 import * as m0010 from './0010-notifications.ts';
 import * as m0011 from './0011-referral-notes-and-placements.ts';
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0006-release-approval-version': m0006,
   '0007-press-figures': m0007,
   '0008-statistics-jobs': m0008,
+  '0009-inbox-settled': m0009,
   '0010-notifications': m0010,
   '0011-referral-notes-and-placements': m0011,
 };

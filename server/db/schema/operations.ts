@@ -127,6 +127,8 @@ export interface InboxItemTable {
   /** Keeps a repeated check (a countdown alert from several processes) from filing twice. */
   dedupe_key: string | null;
   created_at: string;
+  /** When the work the notice asks for was done (it then reads as read for everyone); null while it waits. */
+  settled_at: string | null;
 }
 
 export interface InboxReadTable {

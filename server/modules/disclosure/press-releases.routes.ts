@@ -34,7 +34,7 @@ export async function pressReleaseRoutes(app: App, ctx: AppContext) {
   );
   app.get(
     '/press-releases',
-    { schema: { tags, summary: 'Press releases of operations the caller may see', querystring: z.object({ operationId: id.optional() }), response: { 200: z.object({ pressReleases: z.array(pressReleaseSummaryDto) }) } } },
+    { schema: { tags, summary: 'Press releases of operations the caller may see', querystring: z.object({ operationId: id.optional(), awaitingMyApproval: z.literal('true').optional() }), response: { 200: z.object({ pressReleases: z.array(pressReleaseSummaryDto) }) } } },
     async (request) => listPressReleases(ctx, actorOf(request), request.query),
   );
   app.get('/press-releases/:id', { schema: { tags, summary: 'One press release, with what the guards find in it', params: idParams, response: { 200: pressReleaseDto } } }, async (request) =>

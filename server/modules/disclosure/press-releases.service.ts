@@ -22,7 +22,7 @@ import { hotline } from './hotline.ts';
 import { collapseFindings, inspectRelease, PROBLEM_ORDER, releaseFigures, type GuardInput, type ReleaseFigure } from './press-release.guards.ts';
 import { draftText, type ReleaseFacts } from './press-release.text.ts';
 import { pressReleasePolicy, type PressReleaseRecord } from './press-releases.policy.ts';
-import { approvalKind, pressReleasesVisibleTo } from './press-releases.access.ts';
+import { approvalKind, pressReleaseAccess, pressReleasesVisibleTo } from './press-releases.access.ts';
 import { pressOperationOf, recordPublication } from './press-knowledge.service.ts';
 import * as figuresQ from './press-figures.queries.ts';
 import type { PressOperation } from './knowledge.ts';
@@ -300,13 +300,15 @@ export async function draftPressRelease(ctx: AppContext, actor: Actor, operation
   return toDto(ctx, actor, row, record, op.name, op.investigation_hold === 1);
 }
 
-export async function listPressReleases(ctx: AppContext, actor: Actor, filter: { operationId?: string | undefined }) {
+export async function listPressReleases(ctx: AppContext, actor: Actor, filter: { operationId?: string | undefined; awaitingMyApproval?: 'true' | undefined }) {
   let query = ctx.db
     .selectFrom('press_release as r')
     .innerJoin('operation', 'operation.id', 'r.operation_id')
     .select(['r.id', 'r.operation_id', 'r.status', 'r.slug', 'r.published_at', 'r.updated_at', 'r.title_en', 'r.agency_id', 'operation.name as operation_name', 'operation.task_force_id'])
     .where(pressReleasesVisibleTo(actor));
   if (filter.operationId) query = query.where('r.operation_id', '=', filter.operationId);
+  // Those whose approval is the actor's to give (issue #9, item 7: the coordinator's home lists them).
+  if (filter.awaitingMyApproval) query = query.where(pressReleaseAccess.grants['pressRelease.approve'].where(actor));
   const rows = await query.orderBy('r.updated_at', 'desc').limit(200).execute();
   const visible = rows;
   return {

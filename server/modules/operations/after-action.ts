@@ -62,9 +62,9 @@ function describe(kind: string, detail: Record<string, unknown>, actorName: stri
     case 'returned_to_draft':
       return `Approved plan changed, returned to draft${by}`;
     case 'conflict_resolved':
-      return `Deconfliction conflict (${String(detail.kind)}) resolved with the other agency${by}`;
+      return `Deconfliction conflict (${String(detail.kind)}) resolved ${detail.sameAgency === true ? 'with another operation of the agency' : 'with the other agency'}${by}`;
     case 'waiver':
-      return `Emergency waiver recorded over ${String(detail.conflicts)} conflict(s)${by}`;
+      return `Emergency waiver recorded over ${String(detail.conflicts)} conflict${detail.conflicts === 1 ? '' : 's'}${by}`;
     case 'contact_recorded':
       return `${person} recorded: ${CONTACT_ROLE_LABELS[detail.role as keyof typeof CONTACT_ROLE_LABELS] ?? String(detail.role)}${detail.disposition ? `, ${DISPOSITION_LABELS[detail.disposition as keyof typeof DISPOSITION_LABELS] ?? String(detail.disposition)}` : ''}${by}`;
     case 'contact_updated':

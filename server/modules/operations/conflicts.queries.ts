@@ -11,6 +11,30 @@ export function involving(operation: string | Expression<string>) {
     eb.or([eb('deconfliction_conflict.operation_a', '=', operation), eb('deconfliction_conflict.operation_b', '=', operation)]);
 }
 
+/** The statuses of an operation that can still collide with another: planned or running. */
+export const LIVE_STATUSES = ['draft', 'approved', 'active'] as const;
+
+/**
+ * Whether a conflict still calls for action at `now` (issue #9, item 1): it is open, and both of its
+ * operations are live — not closed, and their window not over. A conflict with a closed or past
+ * operation only informs: it never blocks a start and never files a notice.
+ */
+export function blocking(now: string) {
+  const live = (side: 'operation_a' | 'operation_b') => (eb: ExpressionBuilder<DB, 'deconfliction_conflict'>) =>
+    eb.exists(
+      eb
+        .selectFrom('operation as live_op')
+        .select('live_op.id')
+        .whereRef('live_op.id', '=', `deconfliction_conflict.${side}`)
+        .where('live_op.status', 'in', [...LIVE_STATUSES])
+        .where('live_op.ends_at', '>', now),
+    );
+  return (eb: ExpressionBuilder<DB, 'deconfliction_conflict'>) => eb.and([eb('deconfliction_conflict.status', '=', 'open'), live('operation_a')(eb), live('operation_b')(eb)]);
+}
+
+/** The same rule on loaded rows: an operation that is closed or whose window is over only informs. */
+export const isLive = (op: { status: string; ends_at: string }, now: string) => (LIVE_STATUSES as readonly string[]).includes(op.status) && op.ends_at > now;
+
 /** The other side of a conflict, seen from `operationId`. */
 export const otherSide = (c: Pick<ConflictRow, 'operation_a' | 'operation_b'>, operationId: string) => (c.operation_a === operationId ? c.operation_b : c.operation_a);
 
@@ -19,13 +43,34 @@ export function allOf(db: Queryable, operationId: string) {
   return db.selectFrom('deconfliction_conflict').selectAll().where(involving(operationId)).execute();
 }
 
-/** The conflicts an operation shows: all but those that no longer hold, newest first. */
+/**
+ * The conflicts an operation shows, newest first: those that hold, and past ones that no longer hold
+ * but were settled with a note (issue #9, item 5: the record of what was agreed stays on the operation).
+ */
 export function shownOf(db: Queryable, operationId: string) {
-  return db.selectFrom('deconfliction_conflict').selectAll().where(involving(operationId)).where('status', '!=', 'cleared').orderBy('detected_at', 'desc').execute();
+  return db
+    .selectFrom('deconfliction_conflict')
+    .selectAll()
+    .where(involving(operationId))
+    .where((eb) => eb.or([eb('status', '!=', 'cleared'), eb('resolution', 'is not', null)]))
+    .orderBy('detected_at', 'desc')
+    .execute();
 }
 
-export function openOf(db: Queryable, operationId: string) {
-  return db.selectFrom('deconfliction_conflict').selectAll().where(involving(operationId)).where('status', '=', 'open').execute();
+/** The open conflicts that block the operation at `now` (see `blocking`). */
+export function openOf(db: Queryable, operationId: string, now: string) {
+  return db.selectFrom('deconfliction_conflict').selectAll().where(involving(operationId)).where(blocking(now)).execute();
+}
+
+/** Whether any open conflict is left between two operations, whichever side each is on. */
+export async function anyOpenBetween(db: Queryable, one: string, other: string) {
+  const row = await db
+    .selectFrom('deconfliction_conflict')
+    .select('id')
+    .where('status', '=', 'open')
+    .where((eb) => eb.or([eb.and([eb('operation_a', '=', one), eb('operation_b', '=', other)]), eb.and([eb('operation_a', '=', other), eb('operation_b', '=', one)])]))
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** One conflict of this operation (absent if it concerns other operations only). */
@@ -87,7 +132,7 @@ export function unsafeOtherSides(db: Queryable, operationIds: string[]) {
   return db
     .selectFrom('operation as o')
     .innerJoin('agency as a', 'a.id', 'o.agency_id')
-    .select(['o.id', 'o.agency_id', 'o.name', 'o.commander_name', 'o.commander_phone', 'a.name as agency_name'])
+    .select(['o.id', 'o.agency_id', 'o.name', 'o.status', 'o.ends_at', 'o.commander_name', 'o.commander_phone', 'a.name as agency_name'])
     .where('o.id', 'in', operationIds)
     .execute();
 }

@@ -8,7 +8,7 @@ import type { OperationStatus } from '../../../common/operations.ts';
 import { countOperation } from '../statistics/statistics.counting.ts';
 import { operationPolicy } from './operations.policy.ts';
 import * as q from './operations.queries.ts';
-import { deconflict, openConflictCount } from './conflicts.service.ts';
+import { conflictCount, deconflict, openConflictCount, settleConflictNotices } from './conflicts.service.ts';
 import { getFresh } from './operation-dto.ts';
 import { advanceOperation, loadOperation, recordEvent, who } from './operation-state.ts';
 
@@ -41,17 +41,17 @@ async function transition(
 
 export function approveOperation(ctx: AppContext, actor: Actor, id: string, meta: RequestMeta) {
   return transition(ctx, actor, id, meta, 'operation.approve', async (tx, row) => {
-    await deconflict(tx, ctx, row);
+    await deconflict(tx, ctx, row, actor.userId);
   }, 'approved');
 }
 
 /** An operation cannot go active with an unresolved conflict, unless a coordinator recorded an emergency waiver. */
 export function activateOperation(ctx: AppContext, actor: Actor, id: string, meta: RequestMeta) {
   return transition(ctx, actor, id, meta, 'operation.activate', async (tx, row) => {
-    await deconflict(tx, ctx, row);
-    const open = await openConflictCount(tx, row.id);
+    await deconflict(tx, ctx, row, actor.userId);
+    const open = await openConflictCount(tx, ctx, row.id);
     if (open) {
-      throw new AppError('unresolved_conflicts', 409, `This operation has ${open} unresolved deconfliction conflict(s). Resolve them with the other agency, or record an emergency waiver.`);
+      throw new AppError('unresolved_conflicts', 409, `It cannot start with ${conflictCount(open)} unresolved. Resolve ${open === 1 ? 'it' : 'them'} with the other operation's lead, or record an emergency waiver.`);
     }
   }, 'active');
 }
@@ -73,5 +73,7 @@ export function closeOperation(ctx: AppContext, actor: Actor, id: string, meta: 
     }
     // The public statistics' summary counts, in this transaction (issue #4, item 4).
     await countOperation(tx.db, ctx, row.id);
+    // A closed operation's conflicts only inform from now on: nothing is left to do about their notices.
+    await settleConflictNotices(tx.db, ctx, row, { all: true });
   }, 'closed');
 }

@@ -17,7 +17,7 @@ import { loadOperation } from './operation-state.ts';
  * call — the other operation's agency and on-scene commander, never its plan (issue #3). Three reads
  * whatever the number of conflicts.
  */
-export async function conflictDtos(ctx: AppContext, op: Pick<OperationRow, 'id'>): Promise<ConflictDto[]> {
+export async function conflictDtos(ctx: AppContext, op: Pick<OperationRow, 'id' | 'agency_id' | 'status' | 'ends_at'>): Promise<ConflictDto[]> {
   const rows = await cq.shownOf(ctx.db, op.id);
   if (rows.length === 0) return [];
   const myItem = (c: (typeof rows)[number]) => (c.operation_a === op.id ? c.item_a : c.item_b);
@@ -28,6 +28,7 @@ export async function conflictDtos(ctx: AppContext, op: Pick<OperationRow, 'id'>
     cq.itemsOf(ctx.db, [...new Set(rows.map(myItem))]),
   ]);
   const otherById = new Map(others.map((o) => [o.id, o]));
+  const now = ctx.clock.now().toISOString();
   const labels = new Map(items.locations.map((l) => [l.id, l.label]));
   const subjects = new Map(items.subjects.map((s) => [s.id, s]));
   return rows.map((c) => {
@@ -38,6 +39,7 @@ export async function conflictDtos(ctx: AppContext, op: Pick<OperationRow, 'id'>
       c.kind === 'place'
         ? { type: 'location', label: labels.get(item) ?? '(location removed)' }
         : { type: 'subject', label: sub ? `${sub.kind}: ${unseal(ctx.keyring, 'operation_subject', 'value', sub.id, sub.value)}` : '(subject removed)' };
+    const sameAgency = other?.agency_id === op.agency_id;
     return {
       id: c.id,
       kind: c.kind as 'place' | 'subject',
@@ -48,7 +50,12 @@ export async function conflictDtos(ctx: AppContext, op: Pick<OperationRow, 'id'>
         agencyName: other?.agency_name ?? 'another agency',
         commanderName: other?.commander_name ?? '',
         commanderPhone: other ? unseal(ctx.keyring, 'operation', 'commander_phone', other.id, other.commander_phone) : '',
+        sameAgency,
+        // Named only within one agency: another agency's operation stays a name and a phone number.
+        operationId: sameAgency && other ? other.id : null,
+        operationName: sameAgency && other ? other.name : null,
       },
+      blocking: c.status === 'open' && cq.isLive(op, now) && other !== undefined && cq.isLive(other, now),
       resolution: c.resolution,
       resolvedAt: c.resolved_at,
     };

@@ -2,7 +2,7 @@ import type { Expression, SqlBool } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import { containsText, holdRow, type Dialect, type Queryable } from '../../db/database.ts';
 import type { OperationAgencyTable, OperationEventTable, OperationLocationRow, OperationRow, OperationSubjectRow } from '../../db/schema/index.ts';
-import { involving } from './conflicts.queries.ts';
+import { blocking, involving } from './conflicts.queries.ts';
 import { operationAccess } from './operations.access.ts';
 
 /**
@@ -28,7 +28,24 @@ export async function isAssigned(db: Queryable, operationId: string, userId: str
   return row !== undefined;
 }
 
-export function list(db: Queryable, actor: Actor, filter: { status?: string | undefined; q?: string | undefined }) {
+export interface ListFilter {
+  status?: string | undefined;
+  q?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  agencyId?: string | undefined;
+  county?: string | undefined;
+}
+
+/** The first rows the list shows, and the most an export carries. */
+export const LIST_MAX = 500;
+export const EXPORT_MAX = 5000;
+
+/**
+ * The operations the actor may see (always through `operationsVisibleTo`), filtered in SQL. `now`
+ * decides which open conflicts still count (those between live operations, `blocking`).
+ */
+export function list(db: Queryable, actor: Actor, filter: ListFilter, now: string, limit = LIST_MAX) {
   let query = db
     .selectFrom('operation')
     .innerJoin('agency', 'agency.id', 'operation.agency_id')
@@ -47,7 +64,7 @@ export function list(db: Queryable, actor: Actor, filter: { status?: string | un
         eb
           .selectFrom('deconfliction_conflict')
           .select((s) => s.fn.countAll<number>().as('n'))
-          .where('deconfliction_conflict.status', '=', 'open')
+          .where(blocking(now))
           .where(involving(eb.ref('operation.id')))
           .as('open_conflicts'),
       (eb) => eb.selectFrom('contact').select((s) => s.fn.countAll<number>().as('n')).whereRef('contact.operation_id', '=', 'operation.id').as('contacts'),
@@ -58,7 +75,27 @@ export function list(db: Queryable, actor: Actor, filter: { status?: string | un
     const q = filter.q;
     query = query.where((eb) => containsText(eb.ref('operation.name'), q));
   }
-  return query.orderBy('operation.starts_at', 'desc').limit(500).execute();
+  if (filter.from) query = query.where('operation.ends_at', '>', new Date(filter.from).toISOString());
+  if (filter.to) query = query.where('operation.starts_at', '<', new Date(filter.to).toISOString());
+  if (filter.agencyId) {
+    const agencyId = filter.agencyId;
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('operation_agency as fa').select('fa.agency_id').whereRef('fa.operation_id', '=', 'operation.id').where('fa.agency_id', '=', agencyId)),
+    );
+  }
+  if (filter.county) {
+    const county = filter.county;
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('operation_location as fl').select('fl.id').whereRef('fl.operation_id', '=', 'operation.id').where('fl.county_fips', '=', county)),
+    );
+  }
+  return query.orderBy('operation.starts_at', 'desc').orderBy('operation.id').limit(limit).execute();
+}
+
+/** The counties of the listed operations' places, one read for all of them (the export's column). */
+export function countiesOf(db: Queryable, operationIds: string[]) {
+  if (operationIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('operation_location').select(['operation_id', 'county_fips']).distinct().where('operation_id', 'in', operationIds).execute();
 }
 
 export function participantsOf(db: Queryable, operationId: string) {

@@ -15,6 +15,7 @@ import {
   activateOperation,
   approveOperation,
   closeOperation,
+  exportOperationsCsv,
   getOperation,
   listOperations,
   planOperation,
@@ -30,6 +31,15 @@ export async function operationRoutes(app: App, ctx: AppContext) {
     '/operations',
     { schema: { tags, summary: 'Operations the caller may see', querystring: operationListQuery, response: { 200: z.object({ operations: z.array(operationSummaryDto), abilities }) } } },
     async (request) => listOperations(ctx, actorOf(request), request.query),
+  );
+  app.get(
+    '/operations.csv',
+    { schema: { tags, summary: 'The filtered operations list as CSV (the same filters as the list)', querystring: operationListQuery, response: { 200: z.string() } } },
+    async (request, reply) => {
+      const csv = await exportOperationsCsv(ctx, actorOf(request), request.query, request.meta);
+      const stamp = ctx.clock.now().toISOString().slice(0, 10);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="lantern-operations-${stamp}.csv"`).send(csv);
+    },
   );
   app.post(
     '/operations',

@@ -1,6 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import { hasRole, type Actor } from '../../auth/actor.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
+import { csvRow } from '../../lib/csv.ts';
+import { county } from '../../lib/geography.ts';
 import { unseal } from '../../lib/sealed.ts';
 import type { OperationStatus, OperationType } from '../../../common/operations.ts';
 import type { DisclosureSources } from '../disclosure/disclosure-sources.ts';
@@ -32,24 +34,53 @@ export async function unsafeOperationForRelease(ctx: AppContext, operationId: st
   return { operation: operation!, participants, locations };
 }
 
-export async function listOperations(ctx: AppContext, actor: Actor, filter: { status?: string | undefined; q?: string | undefined }) {
-  const rows = await q.list(ctx.db, actor, filter);
-  const canPlan = hasRole(actor, 'coordinator') && actor.taskForceIds.length > 0;
+function summaryOf(r: q.OperationListRow) {
   return {
-    operations: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      type: r.type as OperationType,
-      status: r.status as OperationStatus,
-      startsAt: r.starts_at,
-      endsAt: r.ends_at,
-      leadAgency: { id: r.agency_id, name: r.lead_agency_name },
-      investigationHold: r.investigation_hold === 1,
-      openConflicts: Number(r.open_conflicts ?? 0),
-      contacts: Number(r.contacts ?? 0),
-    })),
-    abilities: { 'operation.create': canPlan },
+    id: r.id,
+    name: r.name,
+    type: r.type as OperationType,
+    status: r.status as OperationStatus,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    leadAgency: { id: r.agency_id, name: r.lead_agency_name },
+    investigationHold: r.investigation_hold === 1,
+    openConflicts: Number(r.open_conflicts ?? 0),
+    contacts: Number(r.contacts ?? 0),
   };
+}
+
+/** The operations the actor may see, filtered in SQL (`operationsVisibleTo` first, then the filters). */
+export async function listOperations(ctx: AppContext, actor: Actor, filter: q.ListFilter) {
+  const rows = await q.list(ctx.db, actor, filter, ctx.clock.now().toISOString());
+  const canPlan = hasRole(actor, 'coordinator') && actor.taskForceIds.length > 0;
+  return { operations: rows.map(summaryOf), abilities: { 'operation.create': canPlan } };
+}
+
+/**
+ * The filtered list as CSV for a spreadsheet (issue #9, item 5): the same rows the list shows, up to
+ * `EXPORT_MAX`, no plan beyond what the list shows but the counties of its places. Every cell is escaped
+ * against formula injection (`csvCell`); the export is audited with its filters and size.
+ */
+export async function exportOperationsCsv(ctx: AppContext, actor: Actor, filter: q.ListFilter, meta: RequestMeta) {
+  return ctx.audit.transact(who(actor, meta), async (tx) => {
+    const rows = await q.list(tx.db, actor, filter, ctx.clock.now().toISOString(), q.EXPORT_MAX);
+    const counties = new Map<string, string[]>();
+    for (const c of await q.countiesOf(tx.db, rows.map((r) => r.id))) {
+      const name = county(c.county_fips)?.name;
+      counties.set(c.operation_id, [...(counties.get(c.operation_id) ?? []), name ? `${name} (${c.county_fips})` : c.county_fips]);
+    }
+    const filters = Object.entries(filter)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' ');
+    tx.audit({ action: 'operation.export', recordType: 'operation', detail: { filters, returned: rows.length } });
+    let out = csvRow(['name', 'type', 'status', 'starts_at_utc', 'ends_at_utc', 'lead_agency', 'counties', 'open_conflicts', 'contacts', 'investigation_hold', 'id']);
+    for (const r of rows) {
+      const s = summaryOf(r);
+      out += csvRow([s.name, s.type, s.status, s.startsAt, s.endsAt, s.leadAgency.name, (counties.get(r.id) ?? []).sort().join('; '), s.openConflicts, s.contacts, s.investigationHold ? 'yes' : 'no', s.id]);
+    }
+    return out;
+  });
 }
 
 /** Reading an operation is audited: its plan is protected investigative information. */

@@ -140,7 +140,7 @@ describeEachDatabase('operations', (backend) => {
     expect(mine.conflicts).toHaveLength(1);
     const conflict = mine.conflicts[0];
     expect(conflict).toMatchObject({ kind: 'place', status: 'open', mine: { type: 'location', label: OAK_GROVE.label } });
-    expect(conflict.other).toEqual({ agencyName: 'Faraway Sheriff', commanderName: 'Lt. Other Side', commanderPhone: '(816) 555-0199' });
+    expect(conflict.other).toEqual({ agencyName: 'Faraway Sheriff', commanderName: 'Lt. Other Side', commanderPhone: '(816) 555-0199', sameAgency: false, operationId: null, operationName: null });
     expect(JSON.stringify(mine)).not.toMatch(/Secret warrant|secret house|secret briefing/);
 
     // The other side sees the same conflict from its side, and both leads have a notice.

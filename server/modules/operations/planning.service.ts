@@ -212,7 +212,7 @@ export async function planOperation(ctx: AppContext, actor: Actor, input: PlanOp
     await writePlan(tx, ctx, row, parts, participants, assignments);
     await recordEvent(tx.db, ctx, row, 'planned', actor.userId, { type: row.type });
     tx.audit({ action: 'operation.create', recordType: 'operation', recordId: id, recordAgencyId: row.agency_id, changedFields: Object.keys(input) });
-    await deconflict(tx, ctx, row);
+    await deconflict(tx, ctx, row, actor.userId);
   });
   return getFresh(ctx, actor, id);
 }
@@ -271,7 +271,7 @@ export async function updateOperation(ctx: AppContext, actor: Actor, id: string,
     await writePlan(tx, ctx, row, parts, participants, assignments);
     if (row.status === 'approved') await recordEvent(tx.db, ctx, row, 'returned_to_draft', actor.userId);
     tx.audit({ action: 'operation.update', recordType: 'operation', recordId: id, recordAgencyId: row.agency_id, changedFields: Object.keys(input).filter((k) => k !== 'version') });
-    await deconflict(tx, ctx, { ...row, ...changes, version: row.version + 1 });
+    await deconflict(tx, ctx, { ...row, ...changes, version: row.version + 1 }, actor.userId);
   });
   return getFresh(ctx, actor, id);
 }

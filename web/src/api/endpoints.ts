@@ -128,6 +128,10 @@ export const audit = {
 export interface OperationFilter {
   status?: string;
   q?: string;
+  from?: string;
+  to?: string;
+  agencyId?: string;
+  county?: string;
 }
 
 export const operations = {
@@ -180,7 +184,7 @@ export const inbox = {
 };
 
 export const pressReleases = {
-  list: (query: { operationId?: string }, signal?: AbortSignal) => api.get<PressReleaseList>('/api/press-releases', { query: { ...query }, signal }),
+  list: (query: { operationId?: string; awaitingMyApproval?: 'true' }, signal?: AbortSignal) => api.get<PressReleaseList>('/api/press-releases', { query: { ...query }, signal }),
   get: (id: string, signal?: AbortSignal) => api.get<PressReleaseDto>(`/api/press-releases/${enc(id)}`, { signal }),
   /** Drafted by the server from the operation's outcome, in English and Spanish. */
   draft: (operationId: string, datelineCity?: string) =>

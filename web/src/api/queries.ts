@@ -32,7 +32,7 @@ export const keys = {
   inboxAll: ['inbox'] as const,
   pressReleasesAll: ['press-releases'] as const,
   pressReleaseLists: ['press-releases', 'list'] as const,
-  pressReleases: (query: { operationId?: string }) => ['press-releases', 'list', query] as const,
+  pressReleases: (query: { operationId?: string; awaitingMyApproval?: 'true' }) => ['press-releases', 'list', query] as const,
   pressRelease: (id: string) => ['press-releases', 'detail', id] as const,
   hotline: ['settings', 'hotline'] as const,
   statisticsReleases: ['statistics', 'releases'] as const,
@@ -146,7 +146,7 @@ export const inboxQuery = (unreadOnly: boolean) =>
     staleTime: 15_000,
   });
 
-export const pressReleasesQuery = (query: { operationId?: string }) =>
+export const pressReleasesQuery = (query: { operationId?: string; awaitingMyApproval?: 'true' }) =>
   queryOptions({
     queryKey: keys.pressReleases(query),
     queryFn: ({ signal }) => pressReleases.list(query, signal),

@@ -2,9 +2,9 @@ import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { custodyListQuery, inboxQuery, operationsQuery, referralsQuery } from '../../api/queries.ts';
+import { custodyListQuery, inboxQuery, operationsQuery, pressReleasesQuery, referralsQuery } from '../../api/queries.ts';
 import type { OperationSummaryDto, ReceivedReferralDto } from '../../api/types.ts';
-import { keepsHandOffs, navItems, plansOperations, recordsContacts, receivesHandOffs, receivesReferrals, seesOperations, type NavKey } from '../../app/nav.ts';
+import { keepsHandOffs, navItems, plansOperations, publishesStatistics, recordsContacts, receivesHandOffs, receivesReferrals, seesOperations, writesPressReleases, type NavKey } from '../../app/nav.ts';
 import { DateTime } from '../../components/DateTime.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -49,7 +49,8 @@ function OperationItem({ op, field }: { op: OperationSummaryDto; field?: boolean
 /**
  * Home: the next things for this person's roles — a coordinator's drafts and open conflicts, an
  * officer's running operations and custody statements falling due, an advocate's new referrals, a
- * caseworker's hand-offs awaiting receipt — then unread notices and what the account can do.
+ * caseworker's hand-offs awaiting receipt, releases awaiting the reader's approval, and (for the PIO)
+ * closed operations without a release — then unread notices and what the account can do.
  */
 export function HomePage() {
   const { t } = useTranslation();
@@ -61,6 +62,11 @@ export function HomePage() {
   const referrals = useQuery({ ...referralsQuery({ status: 'sent' }), enabled: receivesReferrals(me) });
   const handoffs = useQuery({ ...custodyListQuery({}), enabled: receivesHandOffs(me) || keepsHandOffs(me), refetchInterval: 60_000 });
   const notices = useQuery({ ...inboxQuery(true), retry: false });
+  const approvals = useQuery({ ...pressReleasesQuery({ awaitingMyApproval: 'true' }), enabled: writesPressReleases(me) });
+  // The PIO's list (statistics are published by PIOs only): closed operations no release was drafted from.
+  const isPio = publishesStatistics(me) && writesPressReleases(me);
+  const closedOps = useQuery({ ...operationsQuery({ status: 'closed' }), enabled: isPio });
+  const releases = useQuery({ ...pressReleasesQuery({}), enabled: isPio });
 
   const all = ops.data?.operations ?? [];
   const drafts = plansOperations(me) ? all.filter((o) => o.status === 'draft') : [];
@@ -69,13 +75,26 @@ export function HomePage() {
   const newReferrals = (referrals.data?.referrals ?? []).filter((r): r is ReceivedReferralDto => r.view === 'receiving' && r.status === 'sent');
   const due = (handoffs.data?.handoffs ?? []).filter((h) => (receivesHandOffs(me) ? !h.receipt : !h.statementFiledAt));
   const unread = (notices.data?.items ?? []).slice(0, 5);
+  const awaitingApproval = approvals.data?.pressReleases.filter((r) => r.status === 'draft') ?? [];
+  const released = new Set((releases.data?.pressReleases ?? []).map((r) => r.operationId));
+  const unreleased = isPio && releases.data ? (closedOps.data?.operations ?? []).filter((o) => !released.has(o.id)) : [];
 
   const loading = (ops.isPending && ops.fetchStatus !== 'idle') || (referrals.isPending && referrals.fetchStatus !== 'idle') || (handoffs.isPending && handoffs.fetchStatus !== 'idle');
-  const anything = drafts.length + conflicted.length + active.length + newReferrals.length + due.length + unread.length > 0;
+  const anything = drafts.length + conflicted.length + active.length + newReferrals.length + due.length + unread.length + awaitingApproval.length + unreleased.length > 0;
 
   return (
     <>
-      <PageTitle title={t('home.title', { name: firstName })} lead={t('home.lead', { agency: me.agency.name })} />
+      <PageTitle
+        title={t('home.title', { name: firstName })}
+        lead={t('home.lead', { agency: me.agency.name })}
+        actions={
+          plansOperations(me) ? (
+            <Link to="/operations/new" className="usa-button">
+              {t('operations.plan')}
+            </Link>
+          ) : null
+        }
+      />
       {loading ? (
         <Loading label={t('home.loading')} />
       ) : !anything ? (
@@ -163,6 +182,46 @@ export function HomePage() {
                 ))}
               </WorkList>
             ) : null}
+            {awaitingApproval.length ? (
+              <WorkList
+                id="home-approvals"
+                heading={t('home.awaitingApproval', { count: awaitingApproval.length })}
+                more={
+                  <Link to="/press-releases" className="usa-link">
+                    {t('home.allReleases')}
+                  </Link>
+                }
+              >
+                {awaitingApproval.slice(0, 5).map((r) => (
+                  <li key={r.id} className="lantern-contact-card">
+                    <p className="lantern-contact-card__title">
+                      <Link to="/press-releases/$releaseId" params={{ releaseId: r.id }} className="usa-link">
+                        {r.title}
+                      </Link>
+                    </p>
+                    <p className="lantern-contact-card__meta lantern-muted">
+                      {r.operationName} · <DateTime value={r.updatedAt} />
+                    </p>
+                  </li>
+                ))}
+              </WorkList>
+            ) : null}
+            {unreleased.length ? (
+              <WorkList id="home-unreleased" heading={t('home.withoutRelease', { count: unreleased.length })}>
+                {unreleased.slice(0, 5).map((op) => (
+                  <li key={op.id} className="lantern-contact-card">
+                    <p className="lantern-contact-card__title">
+                      <Link to="/operations/$operationId/press-releases" params={{ operationId: op.id }} className="usa-link">
+                        {t('home.draftReleaseFor', { name: op.name })}
+                      </Link>
+                    </p>
+                    <p className="lantern-contact-card__meta">
+                      <OperationWindow startsAt={op.startsAt} endsAt={op.endsAt} />
+                    </p>
+                  </li>
+                ))}
+              </WorkList>
+            ) : null}
             {unread.length ? (
               <WorkList
                 id="home-inbox"
@@ -209,13 +268,6 @@ export function HomePage() {
             </li>
           ))}
         </ul>
-        {plansOperations(me) ? (
-          <p>
-            <Link to="/operations/new" className="usa-button">
-              {t('operations.plan')}
-            </Link>
-          </p>
-        ) : null}
       </section>
     </>
   );

@@ -11,6 +11,7 @@ import { Alert } from '../../components/Alert.tsx';
 import { BackLink } from '../../components/BackLink.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { DateTime } from '../../components/DateTime.tsx';
+import { formatDateTime } from '../../components/format.ts';
 import { ErrorAlert, LoadError } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -39,73 +40,135 @@ export function PhoneLink({ phone }: { phone: string }) {
   );
 }
 
-function ConflictsPanel({ op, onResolve }: { op: OperationDto; onResolve: (c: ConflictDto) => void }) {
+/** Starting more than a day before the planned window asks twice (issue #9, item 3). */
+export const EARLY_START_MS = 24 * 60 * 60_000;
+export const startsEarly = (startsAt: string, now: number) => Date.parse(startsAt) - now > EARLY_START_MS;
+
+function ConflictCard({ c, canResolve, onResolve }: { c: ConflictDto; canResolve: boolean; onResolve: (c: ConflictDto) => void }) {
+  const { t } = useTranslation();
+  const informs = c.status === 'open' && !c.blocking;
+  return (
+    <li className={c.blocking ? 'lantern-conflict is-open' : 'lantern-conflict'}>
+      <div className="lantern-conflict__head">
+        <h4 className="lantern-conflict__title">{t(`operation.conflictKinds.${c.kind}`)}</h4>
+        <Tag tone={informs ? 'quiet' : CONFLICT_TONE[c.status]}>{informs ? t('operation.conflictInforms') : t(`operation.conflictStatus.${c.status}`)}</Tag>
+      </div>
+      {informs ? <p className="lantern-muted">{t('operation.conflictInformsLead')}</p> : null}
+      <dl className="lantern-facts lantern-facts--compact">
+        <dt>{c.mine.type === 'location' ? t('operation.ourLocation') : t('operation.ourSubject')}</dt>
+        <dd>{c.mine.label}</dd>
+        {c.other.sameAgency && c.other.operationId ? (
+          <>
+            <dt>{t('operation.ownOperation')}</dt>
+            <dd>
+              <Link to="/operations/$operationId" params={{ operationId: c.other.operationId }} className="usa-link">
+                {c.other.operationName}
+              </Link>{' '}
+              <span className="lantern-muted">({t('operation.ownOperationLead', { agency: c.other.agencyName })})</span>
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>{t('operation.otherAgency')}</dt>
+            <dd>{c.other.agencyName}</dd>
+          </>
+        )}
+        <dt>{c.other.sameAgency ? t('operation.ownCommander') : t('operation.otherCommander')}</dt>
+        <dd>
+          {c.other.commanderName || t('common.unknown')}
+          {c.other.commanderPhone ? (
+            <>
+              {' · '}
+              <PhoneLink phone={c.other.commanderPhone} />
+            </>
+          ) : null}
+        </dd>
+        <dt>{t('operation.detectedAt')}</dt>
+        <dd>
+          <DateTime value={c.detectedAt} />
+        </dd>
+        {c.resolution ? (
+          <>
+            <dt>{t('operation.resolution')}</dt>
+            <dd>
+              {c.resolution}
+              {c.resolvedAt ? (
+                <>
+                  {' '}
+                  <span className="lantern-muted">
+                    (<DateTime value={c.resolvedAt} />)
+                  </span>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {canResolve && c.status === 'open' ? (
+        <button type="button" className="usa-button usa-button--outline" onClick={() => onResolve(c)}>
+          {t('operation.resolve')}
+          <span className="usa-sr-only"> {t('operation.resolveWhich', { label: c.mine.label, agency: c.other.sameAgency ? c.other.operationName : c.other.agencyName })}</span>
+        </button>
+      ) : null}
+    </li>
+  );
+}
+
+/**
+ * The operation's conflicts: those that hold now (open, resolved, waived, or open with a closed or past
+ * operation, which only informs), and below them past ones whose plan changed since, kept with the note
+ * of what was agreed (issue #9, item 5).
+ */
+export function ConflictsPanel({ op, onResolve }: { op: OperationDto; onResolve: (c: ConflictDto) => void }) {
   const { t } = useTranslation();
   const canResolve = op.abilities['operation.resolveConflict'] === true;
+  const current = op.conflicts.filter((c) => c.status !== 'cleared');
+  const past = op.conflicts.filter((c) => c.status === 'cleared');
   return (
     <section className="lantern-section" aria-labelledby="op-conflicts" id="conflicts" tabIndex={-1}>
       <h2 id="op-conflicts">{t('operation.conflictsHeading')}</h2>
-      {op.conflicts.length === 0 ? (
+      {current.length === 0 ? (
         <p>{op.status === 'closed' ? t('operation.noConflictsClosed') : t('operation.noConflicts')}</p>
       ) : (
         <>
           <p className="lantern-muted">{t('operation.conflictsLead')}</p>
+          <h3 className="usa-sr-only">{t('operation.currentConflicts', { count: current.length })}</h3>
           <ul className="lantern-card-list">
-            {op.conflicts.map((c) => (
-              <li key={c.id} className={c.status === 'open' ? 'lantern-conflict is-open' : 'lantern-conflict'}>
-                <div className="lantern-conflict__head">
-                  <h3 className="lantern-conflict__title">{t(`operation.conflictKinds.${c.kind}`)}</h3>
-                  <Tag tone={CONFLICT_TONE[c.status]}>{t(`operation.conflictStatus.${c.status}`)}</Tag>
-                </div>
-                <dl className="lantern-facts lantern-facts--compact">
-                  <dt>{c.mine.type === 'location' ? t('operation.ourLocation') : t('operation.ourSubject')}</dt>
-                  <dd>{c.mine.label}</dd>
-                  <dt>{t('operation.otherAgency')}</dt>
-                  <dd>{c.other.agencyName}</dd>
-                  <dt>{t('operation.otherCommander')}</dt>
-                  <dd>
-                    {c.other.commanderName || t('common.unknown')}
-                    {c.other.commanderPhone ? (
-                      <>
-                        {' · '}
-                        <PhoneLink phone={c.other.commanderPhone} />
-                      </>
-                    ) : null}
-                  </dd>
-                  <dt>{t('operation.detectedAt')}</dt>
-                  <dd>
-                    <DateTime value={c.detectedAt} />
-                  </dd>
-                  {c.resolution ? (
-                    <>
-                      <dt>{t('operation.resolution')}</dt>
-                      <dd>
-                        {c.resolution}
-                        {c.resolvedAt ? (
-                          <>
-                            {' '}
-                            <span className="lantern-muted">
-                              (<DateTime value={c.resolvedAt} />)
-                            </span>
-                          </>
-                        ) : null}
-                      </dd>
-                    </>
-                  ) : null}
-                </dl>
-                {canResolve && c.status === 'open' ? (
-                  <button type="button" className="usa-button usa-button--outline" onClick={() => onResolve(c)}>
-                    {t('operation.resolve')}
-                    <span className="usa-sr-only"> {t('operation.resolveWhich', { label: c.mine.label, agency: c.other.agencyName })}</span>
-                  </button>
-                ) : null}
-              </li>
+            {current.map((c) => (
+              <ConflictCard key={c.id} c={c} canResolve={canResolve} onResolve={onResolve} />
             ))}
           </ul>
         </>
       )}
+      {past.length > 0 ? (
+        <>
+          <h3>{t('operation.pastConflicts', { count: past.length })}</h3>
+          <p className="lantern-muted">{t('operation.pastConflictsLead')}</p>
+          <ul className="lantern-card-list">
+            {past.map((c) => (
+              <ConflictCard key={c.id} c={c} canResolve={false} onResolve={onResolve} />
+            ))}
+          </ul>
+        </>
+      ) : null}
     </section>
   );
+}
+
+/** Why a step was refused, said beside its button: the server's reason, or what to do about conflicts. */
+function StepRefusal({ error, step }: { error: Error; step: Step | undefined }) {
+  const { t } = useTranslation();
+  if (error instanceof ApiError && error.code === 'unresolved_conflicts') {
+    return (
+      <Alert type="error" slim announce>
+        {t('operation.refused.conflicts', { step: step ? t(`operation.steps.${step}`) : '' })} {error.message}{' '}
+        <a className="usa-link" href="#conflicts">
+          {t('operation.seeConflicts')}
+        </a>
+      </Alert>
+    );
+  }
+  return <ErrorAlert error={error} />;
 }
 
 /** One operation: what it is, its state and next step, its conflicts, who takes part, where. */
@@ -113,7 +176,10 @@ export function OperationPage() {
   const { t } = useTranslation();
   const { operationId } = route.useParams();
   const queryClient = useQueryClient();
-  const flash = useFlashNotice();
+  const flashed = useFlashNotice();
+  // The plan form's message is the moment of saving; once anything happens here it is dropped, and its
+  // count of conflicts is never repeated: the conflicts below say how things stand (issue #9, item 2).
+  const [flash, setFlashShown] = useState(flashed);
   const op = useQuery(operationQuery(operationId));
   const [confirming, setConfirming] = useState<Step>();
   const [resolving, setResolving] = useState<ConflictDto>();
@@ -121,8 +187,11 @@ export function OperationPage() {
   const [notice, setNotice] = useState<string>();
 
   const store = (dto: OperationDto) => {
+    setFlashShown(undefined);
     queryClient.setQueryData(keys.operation(operationId), dto);
     void queryClient.invalidateQueries({ queryKey: keys.operationsAll });
+    // Notices settle when their work is done: the header's count follows.
+    void queryClient.invalidateQueries({ queryKey: keys.inboxAll });
   };
 
   const step = useMutation({
@@ -137,20 +206,21 @@ export function OperationPage() {
   });
   const resolve = useMutation({
     mutationFn: ({ conflict, note }: { conflict: ConflictDto; note: string }) => operations.resolveConflict(operationId, conflict.id, note),
-    onSuccess: (dto) => {
+    onSuccess: (dto, { conflict }) => {
       store(dto);
       step.reset();
       setResolving(undefined);
-      setNotice(t('operation.done.resolve'));
+      setNotice(conflict.other.sameAgency || conflict.status !== 'open' || !conflict.blocking ? t('operation.done.resolveOwn') : t('operation.done.resolve', { agency: conflict.other.agencyName }));
     },
   });
   const waive = useMutation({
     mutationFn: (reason: string) => operations.waive(operationId, reason),
     onSuccess: (dto) => {
+      const others = op.data?.conflicts.filter((c) => c.blocking && !c.other.sameAgency) ?? [];
       store(dto);
       step.reset();
       setWaiving(false);
-      setNotice(t('operation.done.waive'));
+      setNotice(others.length > 0 ? t('operation.done.waive') : t('operation.done.waiveOwn'));
     },
   });
 
@@ -166,9 +236,12 @@ export function OperationPage() {
 
   const o = op.data;
   const ab = o.abilities;
-  const openConflicts = o.conflicts.filter((c) => c.status === 'open');
-  const blocked = step.error instanceof ApiError && step.error.code === 'unresolved_conflicts';
+  // What blocks a start is derived from the conflicts as they stand, never from the last message.
+  const openConflicts = o.conflicts.filter((c) => c.blocking);
+  const ownOnly = openConflicts.every((c) => c.other.sameAgency);
+  const blockedNow = (o.status === 'draft' || o.status === 'approved') && openConflicts.length > 0;
   const nextSteps: Step[] = (['approve', 'activate', 'close'] as const).filter((s) => ab[`operation.${s}`] === true);
+  const early = startsEarly(o.startsAt, Date.now());
   const editButton = ab['operation.update'] ? (
     <Link to="/operations/$operationId/edit" params={{ operationId }} className="usa-button usa-button--outline">
       {t('operation.edit')}
@@ -179,23 +252,28 @@ export function OperationPage() {
     <>
       <OperationHeader op={o} current="overview" title={o.name} actions={editButton} />
       {flash ? (
-        <Alert type={flash.tone} slim={flash.tone === 'success'} announce>
-          {flash.message}
-        </Alert>
+        flash.tone === 'warning' && openConflicts.length > 0 ? (
+          <Alert type="warning" announce>
+            {ownOnly ? t('operation.savedWithOwnConflicts', { count: openConflicts.length }) : t('planForm.savedWithConflicts', { count: openConflicts.length })}
+          </Alert>
+        ) : (
+          <Alert type="success" slim announce>
+            {flash.tone === 'warning' ? t('operation.saved') : flash.message}
+          </Alert>
+        )
       ) : null}
       {notice ? (
         <Alert type="success" slim>
           {notice}
         </Alert>
       ) : null}
-      {step.error && !blocked ? <ErrorAlert error={step.error} /> : null}
 
-      {nextSteps.length > 0 || (o.status === 'approved' && openConflicts.length > 0) ? (
+      {nextSteps.length > 0 || blockedNow ? (
         <section className="lantern-next-step" aria-labelledby="op-next">
           <h2 id="op-next">{t('operation.nextHeading')}</h2>
-          {blocked || (o.status === 'approved' && openConflicts.length > 0) ? (
-            <Alert type="warning" heading={t('operation.blockedHeading', { count: openConflicts.length })} headingLevel="h3" announce={blocked}>
-              <p className="usa-alert__text">{t('operation.blocked')}</p>
+          {blockedNow ? (
+            <Alert type="warning" heading={t('operation.blockedHeading', { count: openConflicts.length })} headingLevel="h3">
+              <p className="usa-alert__text">{ownOnly ? t('operation.blockedOwn') : t('operation.blocked')}</p>
               <p className="usa-alert__text">
                 <a className="usa-link" href="#conflicts">
                   {t('operation.seeConflicts')}
@@ -217,12 +295,27 @@ export function OperationPage() {
               <ul className="usa-button-group">
                 {nextSteps.map((s) => (
                   <li key={s} className="usa-button-group__item">
-                    <button type="button" className="usa-button" disabled={step.isPending} onClick={() => setConfirming(s)}>
+                    <button
+                      type="button"
+                      // A start that conflicts would refuse is not the primary action; it still says why when tried.
+                      className={s === 'activate' && blockedNow ? 'usa-button usa-button--outline' : 'usa-button'}
+                      disabled={step.isPending}
+                      aria-describedby={step.error && step.variables === s ? 'op-step-refusal' : undefined}
+                      onClick={() => {
+                        step.reset();
+                        setConfirming(s);
+                      }}
+                    >
                       {t(`operation.steps.${s}`)}
                     </button>
                   </li>
                 ))}
               </ul>
+              {step.error ? (
+                <div className="lantern-step-refusal" id="op-step-refusal">
+                  <StepRefusal error={step.error} step={step.variables} />
+                </div>
+              ) : null}
             </>
           ) : null}
         </section>
@@ -389,6 +482,16 @@ export function OperationPage() {
         onCancel={() => setConfirming(undefined)}
       >
         {confirming ? t(`operation.confirm.${confirming}.body`, { name: o.name, count: openConflicts.length }) : ''}
+        {confirming === 'activate' && early ? (
+          <Alert type="warning" slim>
+            {t('operation.confirm.activateEarly', { when: formatDateTime(o.startsAt) })}
+          </Alert>
+        ) : null}
+        {confirming === 'activate' && openConflicts.length > 0 ? (
+          <Alert type="warning" slim>
+            {t('operation.confirm.activateBlocked', { count: openConflicts.length })}
+          </Alert>
+        ) : null}
       </ConfirmDialog>
       <PromptDialog
         open={resolving !== undefined}
@@ -406,7 +509,11 @@ export function OperationPage() {
           setResolving(undefined);
         }}
       >
-        {resolving ? t('operation.resolveBody', { label: resolving.mine.label, agency: resolving.other.agencyName, commander: resolving.other.commanderName }) : ''}
+        {resolving
+          ? resolving.other.sameAgency
+            ? t('operation.resolveBodyOwn', { label: resolving.mine.label, operation: resolving.other.operationName, commander: resolving.other.commanderName })
+            : t('operation.resolveBody', { label: resolving.mine.label, agency: resolving.other.agencyName, commander: resolving.other.commanderName })
+          : ''}
       </PromptDialog>
       <PromptDialog
         open={waiving}

@@ -1,36 +1,63 @@
 import { useState, type FormEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { OPERATION_STATUSES, type OperationStatus } from '../../../../common/operations.ts';
-import { operationsQuery } from '../../api/queries.ts';
+import { operationsQuery, taskForceQuery } from '../../api/queries.ts';
+import { useMe } from '../../app/me.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { LoadError } from '../../components/ErrorAlert.tsx';
-import { TextField } from '../../components/Field.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { Tag } from '../../components/Tag.tsx';
 import { useFlash } from '../../components/flash.ts';
+import { useStateCounties } from './geo.ts';
 import { ConflictBadge, OperationStatusTag, OperationWindow } from './labels.tsx';
+import { operationFilterOf, operationsCsvHref, type OperationsSearch } from './search.ts';
 
 const route = getRouteApi('/app/operations');
 
-/** Operations the user may see, by status, with a name search kept in the URL. */
+/** The agencies of the user's task forces, by name (the list's agency filter). */
+function useTaskForceAgencies() {
+  const me = useMe();
+  const results = useQueries({ queries: me.taskForces.map((tf) => ({ ...taskForceQuery(tf.id), retry: false })) });
+  const byId = new Map<string, string>();
+  for (const r of results) for (const m of r.data?.members ?? []) byId.set(m.agencyId, m.name);
+  byId.set(me.agency.id, me.agency.name);
+  return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Operations the user may see, by status, with filters kept in the URL — part of the name, a range of
+ * days, an agency taking part and a county — all applied by the server; the same list as CSV.
+ */
 export function OperationsPage() {
   const { t } = useTranslation();
   const search = route.useSearch();
   const navigate = useNavigate();
   const flash = useFlash();
-  const [q, setQ] = useState(search.q ?? '');
-  const list = useQuery(operationsQuery({ status: search.status, q: search.q }));
+  const [form, setForm] = useState({ q: search.q ?? '', from: search.from ?? '', to: search.to ?? '', agency: search.agency ?? '', county: search.county ?? '' });
+  const list = useQuery(operationsQuery(operationFilterOf(search)));
+  const agencies = useTaskForceAgencies();
+  const counties = useStateCounties();
   const canPlan = list.data?.abilities['operation.create'] === true;
-  const filtered = Boolean(search.status || search.q);
+  const filtered = Boolean(search.status || search.q || search.from || search.to || search.agency || search.county);
+  const rangeBackwards = form.from !== '' && form.to !== '' && form.to < form.from;
 
+  const go = (next: OperationsSearch) => void navigate({ to: '/operations', search: Object.fromEntries(Object.entries(next).filter(([, v]) => v)) as OperationsSearch });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void navigate({ to: '/operations', search: { ...(search.status ? { status: search.status } : {}), ...(q.trim() ? { q: q.trim() } : {}) } });
+    if (rangeBackwards) return;
+    go({ ...(search.status ? { status: search.status } : {}), q: form.q.trim(), from: form.from, to: form.to, agency: form.agency, county: form.county });
   };
+  const clear = () => {
+    setForm({ q: '', from: '', to: '', agency: '', county: '' });
+    go(search.status ? { status: search.status } : {});
+  };
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const { status: _status, ...filters } = search;
 
   const planButton = canPlan ? (
     <Link to="/operations/new" className="usa-button">
@@ -56,7 +83,7 @@ export function OperationsPage() {
               <li key={tab.key}>
                 <Link
                   to="/operations"
-                  search={{ ...(tab.status ? { status: tab.status } : {}), ...(search.q ? { q: search.q } : {}) }}
+                  search={{ ...filters, ...(tab.status ? { status: tab.status } : {}) }}
                   className={current ? 'lantern-tabs__link is-current' : 'lantern-tabs__link'}
                   aria-current={current ? 'page' : undefined}
                 >
@@ -67,24 +94,40 @@ export function OperationsPage() {
           })}
         </ul>
       </nav>
-      <form className="usa-form lantern-inline-form" role="search" aria-label={t('operations.searchLabel')} onSubmit={submit}>
-        <TextField id="operations-q" type="search" label={t('operations.search')} hint={t('operations.searchHint')} value={q} onChange={(e) => setQ(e.target.value)} maxLength={100} />
+      <form className="usa-form lantern-filter-form" role="search" aria-label={t('operations.searchLabel')} onSubmit={submit}>
+        <div className="lantern-filter-grid">
+          <TextField id="operations-q" type="search" label={t('operations.search')} hint={t('operations.searchHint')} value={form.q} onChange={set('q')} maxLength={100} />
+          <TextField id="operations-from" type="date" label={t('operations.from')} value={form.from} onChange={set('from')} />
+          <TextField id="operations-to" type="date" label={t('operations.to')} value={form.to} onChange={set('to')} error={rangeBackwards ? t('operations.toBeforeFrom') : undefined} />
+          <SelectField id="operations-agency" label={t('operations.agency')} value={form.agency} onChange={set('agency')}>
+            <option value="">{t('operations.anyAgency')}</option>
+            {agencies.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField id="operations-county" label={t('operations.county')} value={form.county} onChange={set('county')}>
+            <option value="">{t('operations.anyCounty')}</option>
+            {(counties.data ?? []).map((c) => (
+              <option key={c.fips} value={c.fips}>
+                {c.name}
+              </option>
+            ))}
+          </SelectField>
+        </div>
         <div className="lantern-actions">
           <button type="submit" className="usa-button usa-button--outline">
             {t('operations.find')}
           </button>
-          {search.q ? (
-            <button
-              type="button"
-              className="usa-button usa-button--unstyled"
-              onClick={() => {
-                setQ('');
-                void navigate({ to: '/operations', search: search.status ? { status: search.status } : {} });
-              }}
-            >
+          {filtered ? (
+            <button type="button" className="usa-button usa-button--unstyled" onClick={clear}>
               {t('operations.clearSearch')}
             </button>
           ) : null}
+          <a className="usa-button usa-button--unstyled lantern-download" href={operationsCsvHref(search)} download>
+            {t('operations.downloadCsv')}
+          </a>
         </div>
       </form>
 
