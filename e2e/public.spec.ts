@@ -168,7 +168,7 @@ test.describe('publishing statistics (issue #4)', () => {
 
   test('the page is for PIOs: an officer is refused by the server, whatever the menu shows', async ({ pageAs, apiAs }) => {
     const officer = await pageAs('officer');
-    await officer.goto('/');
+    await officer.goto('/home');
     await expect(officer.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Statistics', exact: true })).toHaveCount(0);
     const res = await (await apiAs('officer')).post('/api/statistics/releases/preview');
     expect(res.status()).toBe(403);

@@ -83,7 +83,7 @@ ${
   });
 
   /** How to report a tip today (the hotline, and 911 in an emergency), until the tip form of issue #10. */
-  app.get('/tip', { schema: { hide: true }, config }, async (request, reply) => {
+  const tipPage = async (request: FastifyRequest, reply: FastifyReply) => {
     const lang = langOf(request.query);
     const frame = await publicFrame(ctx.db);
     const w = (key: keyof Catalog['tips']) => t(lang, `tips.${key}`);
@@ -94,11 +94,11 @@ ${
 <li>${w('emergency')} <a class="usa-link" href="tel:911">911</a>.</li>
 </ul>
 <p>${w('anonymous')}</p>`;
-    return html200(reply).send(publicPage({ ...frame, lang, title: w('title'), path: '/tip', current: 'tip', body }));
-  });
-
-  // The tip page's old address, kept for links already printed.
-  app.get('/tips', { schema: { hide: true }, config }, async (request, reply) => reply.redirect(withLang('/tip', langOf(request.query)), 301));
+    return html200(reply).send(publicPage({ ...frame, lang, title: w('title'), path: '/tip', current: 'tip', body, head: html`<link rel="canonical" href="${withLang('/tip', lang)}">` }));
+  };
+  app.get('/tip', { schema: { hide: true }, config }, tipPage);
+  // The tip page's old address, still answered for links already printed.
+  app.get('/tips', { schema: { hide: true }, config }, tipPage);
 }
 
 /**

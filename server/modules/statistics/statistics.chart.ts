@@ -82,7 +82,7 @@ export async function responsiveBarChart(c: BarChart): Promise<string> {
   const bars = Math.max(1, c.series.length) * c.categories.length;
   const legend = c.series.length > 1 ? legendHeight(c, 360) + 8 : 0;
   const narrow = await barChartSvg({ ...c, id: `${c.id}-narrow`, width: 360, height: legend + 40 + Math.max(120, bars * 14 + c.categories.length * 12), horizontal: true });
-  return `${wide.replace('class="lantern-chart"', 'class="lantern-chart lantern-chart--wide"')}${narrow.replace('class="lantern-chart"', 'class="lantern-chart lantern-chart--narrow"')}`;
+  return `${wide}${narrow.replace('class="lantern-chart"', 'class="lantern-chart lantern-chart--narrow"')}`;
 }
 
 function accessibleSvg(svg: string, c: BarChart): string {

@@ -7,6 +7,7 @@ import {
   lazyRouteComponent,
   redirect,
 } from '@tanstack/react-router';
+import { STAFF_HOME } from '../../../common/staff-paths.ts';
 import { ApiError, authStepFor } from '../api/client.ts';
 import { meQuery } from '../api/queries.ts';
 import { Loading } from '../components/Loading.tsx';
@@ -106,7 +107,7 @@ const appLayout = createRoute({
     } catch (error) {
       const step = authStepFor(error);
       if (!step) throw error;
-      const redirectTo = location.href === '/' ? undefined : location.href;
+      const redirectTo = location.href === STAFF_HOME ? undefined : location.href;
       throw redirect({
         to: STEP_PATH[step],
         search: {
@@ -119,7 +120,7 @@ const appLayout = createRoute({
   },
 });
 
-const homeRoute = createRoute({ getParentRoute: () => appLayout, path: '/', component: HomePage });
+const homeRoute = createRoute({ getParentRoute: () => appLayout, path: 'home', component: HomePage });
 
 const accountRoute = createRoute({
   getParentRoute: () => appLayout,
