@@ -13,7 +13,7 @@ const PAGES = [
   { path: '/news', en: 'News', es: 'Noticias' },
   { path: '/statistics', en: 'Public statistics', es: 'Estadísticas públicas' },
   { path: '/help', en: 'Get help', es: 'Obtener ayuda' },
-  { path: '/tips', en: 'Report a tip', es: 'Enviar información' },
+  { path: '/tip', en: 'Report a tip', es: 'Enviar información' },
 ] as const;
 
 const withLang = (path: string, lang: 'en' | 'es') => (lang === 'es' ? `${path}${path.includes('?') ? '&' : '?'}lang=es` : path);
