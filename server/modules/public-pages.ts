@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../http.ts';
 import type { AppContext } from '../context.ts';
@@ -10,9 +11,11 @@ import { publicNewsRoutes } from './disclosure/public.routes.ts';
 import { statisticsPublicRoutes } from './statistics/statistics.public.ts';
 import { statisticsSummary } from './statistics/statistics.page.ts';
 import { currentRelease } from './statistics/statistics.service.ts';
+import { language } from '../../common/schemas/disclosure.ts';
 
 const publicRate = { max: 120, timeWindow: '1 minute' };
 const config = { access: 'public' as const, rateLimit: publicRate };
+const langQuery = z.object({ lang: language.optional() });
 
 /** The words of the front door, the tip page and the 404 page (the `home` section of server/i18n). */
 const homeWords = (lang: Lang) => (key: keyof Catalog['home'], values?: Record<string, string | number>) => t(lang, `home.${key}`, values);
@@ -36,7 +39,7 @@ const html200 = (reply: FastifyReply) => reply.type('text/html; charset=utf-8');
 async function frontDoorRoutes(app: App, ctx: AppContext) {
   const dateOf = (iso: string, lang: Lang) => apDate(new Date(iso).toLocaleDateString('en-CA', { timeZone: ctx.jurisdiction.timeZone }), lang);
 
-  app.get('/', { schema: { hide: true }, config }, async (request, reply) => {
+  app.get('/', { schema: { hide: true, querystring: langQuery }, config }, async (request, reply) => {
     const lang = readerLang(request);
     const w = homeWords(lang);
     const [frame, releases, view] = await Promise.all([publicFrame(ctx.db), publicPressReleases(ctx.db, lang, 3), currentRelease(ctx)]);
@@ -96,9 +99,9 @@ ${
 <p>${w('anonymous')}</p>`;
     return html200(reply).send(publicPage({ ...frame, lang, title: w('title'), path: '/tip', current: 'tip', body, head: html`<link rel="canonical" href="${withLang('/tip', lang)}">` }));
   };
-  app.get('/tip', { schema: { hide: true }, config }, tipPage);
+  app.get('/tip', { schema: { hide: true, querystring: langQuery }, config }, tipPage);
   // The tip page's old address, still answered for links already printed.
-  app.get('/tips', { schema: { hide: true }, config }, tipPage);
+  app.get('/tips', { schema: { hide: true, querystring: langQuery }, config }, tipPage);
 }
 
 /**
