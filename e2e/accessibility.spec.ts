@@ -73,7 +73,7 @@ test.describe('accessibility (axe, WCAG 2.1 A and AA)', () => {
     test.use({ signedInAs: 'platform' });
 
     test('home, account and agencies', async ({ page }) => {
-      await visit(page, '/', /^Welcome, /);
+      await visit(page, '/home', /^Welcome, /);
       await follow(page, await navLink(page, 'Account'), 'Your account');
       await follow(page, await navLink(page, 'Agencies'), 'Agencies');
       await follow(page, page.getByRole('link', { name: 'Add agency' }), 'Add an agency');
@@ -103,7 +103,7 @@ test.describe('accessibility (axe, WCAG 2.1 A and AA)', () => {
     test.use({ signedInAs: 'platform', viewport: PHONE });
 
     test('home with the menu open and closed', async ({ page }) => {
-      await visit(page, '/', /^Welcome, /);
+      await visit(page, '/home', /^Welcome, /);
       const menu = page.getByRole('button', { name: 'Menu' });
       await menu.click();
       const users = page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Users' });

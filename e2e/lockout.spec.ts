@@ -65,7 +65,7 @@ test.describe('lockout', () => {
 
     // And the user is back in.
     await signInThroughUi(visitor, backend, pio);
-    await expect(visitor).toHaveURL(`${baseURL}/`);
+    await expect(visitor).toHaveURL(`${baseURL}/home`);
     await expect(visitor.getByRole('heading', { level: 1, name: 'Welcome, Pat' })).toBeVisible();
   });
 });

@@ -13,7 +13,7 @@ const PAGES = [
   { path: '/news', en: 'News', es: 'Noticias' },
   { path: '/statistics', en: 'Public statistics', es: 'Estadísticas públicas' },
   { path: '/help', en: 'Get help', es: 'Obtener ayuda' },
-  { path: '/tips', en: 'Report a tip', es: 'Enviar información' },
+  { path: '/tip', en: 'Report a tip', es: 'Enviar información' },
 ] as const;
 
 const withLang = (path: string, lang: 'en' | 'es') => (lang === 'es' ? `${path}${path.includes('?') ? '&' : '?'}lang=es` : path);
@@ -168,7 +168,7 @@ test.describe('publishing statistics (issue #4)', () => {
 
   test('the page is for PIOs: an officer is refused by the server, whatever the menu shows', async ({ pageAs, apiAs }) => {
     const officer = await pageAs('officer');
-    await officer.goto('/');
+    await officer.goto('/home');
     await expect(officer.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Statistics', exact: true })).toHaveCount(0);
     const res = await (await apiAs('officer')).post('/api/statistics/releases/preview');
     expect(res.status()).toBe(403);

@@ -36,7 +36,7 @@ test.describe('README screenshots', { tag: '@screenshots' }, () => {
 
   test('coordinator home, desktop and phone', async ({ pageAs }) => {
     const page = await pageAs('coordinator');
-    await page.goto('/');
+    await page.goto('/home');
     await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Corey' })).toBeVisible();
     await shoot(page, 'home.png');
     await page.setViewportSize(PHONE);

@@ -11,7 +11,7 @@ test.describe('sign-in with MFA', () => {
   }) => {
     const coordinator = demo.coordinator;
 
-    await page.goto('/');
+    await page.goto('/home');
     await expect(page).toHaveURL(/\/sign-in$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Lantern' })).toBeVisible();
 
@@ -19,7 +19,7 @@ test.describe('sign-in with MFA', () => {
     await expect(page).toHaveURL(/\/sign-in\/mfa$/);
     await enterSecurityCode(page, backend, coordinator);
 
-    await expect(page).toHaveURL(`${baseURL}/`);
+    await expect(page).toHaveURL(`${baseURL}/home`);
     await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Corey' })).toBeVisible();
     await expect(page.getByText('You are signed in for Oak Grove Police Department.')).toBeVisible();
     const header = page.getByRole('banner');

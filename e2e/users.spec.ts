@@ -86,7 +86,7 @@ test.describe('user administration', () => {
     await expect(newcomer.getByRole('heading', { name: 'Choose a new password to continue' })).toHaveCount(0);
 
     await newcomer.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Home' }).click();
-    await expect(newcomer).toHaveURL(`${baseURL}/`);
+    await expect(newcomer).toHaveURL(`${baseURL}/home`);
     await expect(newcomer.getByRole('heading', { level: 1, name: `Welcome, ${firstName}` })).toBeVisible();
     await expect(newcomer.getByRole('banner')).toContainText('Oak Grove Police Department');
 

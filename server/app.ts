@@ -31,7 +31,8 @@ import { lookupSession, SESSION_COOKIE } from './auth/sessions.ts';
 import './http.ts';
 import { databaseRateLimitStore } from './lib/rate-limit-store.ts';
 import { registerModules } from './modules/index.ts';
-import { registerPublicPages } from './modules/public-pages.ts';
+import { publicNotFound, registerPublicPages } from './modules/public-pages.ts';
+import { isStaffPath } from '../common/staff-paths.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../web/dist');
@@ -277,7 +278,9 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
     if (request.method !== 'GET' || pathname.startsWith('/assets/') || pathname.startsWith('/static/') || /\.[a-z0-9]{1,5}$/i.test(pathname)) {
       return reply.status(404).send({ error: { code: 'not_found', message: 'No such route.' } });
     }
-    // The web app routes in the browser: every other page path gets the app shell.
+    // The public site owns every page path but the staff web app's sections: an unknown one is a 404
+    // page in the reader's language. The web app routes its own sections in the browser.
+    if (!isStaffPath(pathname)) return publicNotFound(ctx, request, reply);
     if (indexHtml && fs.existsSync(indexHtml)) {
       return reply.type('text/html').header('cache-control', 'no-cache').send(fs.readFileSync(indexHtml));
     }

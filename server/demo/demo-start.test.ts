@@ -57,7 +57,7 @@ describe('lantern demo --start (npm run demo)', () => {
       expect(out).toContain('Only this machine can reach it (127.0.0.1)');
 
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
-      expect(await (await fetch(`${url}/api/demo`)).json()).toEqual({ demo: true, publicSite: '/news' });
+      expect(await (await fetch(`${url}/api/demo`)).json()).toEqual({ demo: true, publicSite: '/' });
       // Not on any other interface of this machine.
       const elsewhere = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
       if (elsewhere) await expect(fetch(`http://${elsewhere.address}:${port}/healthz`, { signal: AbortSignal.timeout(5000) })).rejects.toThrow();

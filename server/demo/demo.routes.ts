@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts';
 import { demoStatusDto, type DemoStatusDto } from '../../common/schemas/demo.ts';
 
 /** Where the public pages start (server-rendered, in English and Spanish, without JavaScript). */
-export const PUBLIC_SITE_PATH = '/news';
+export const PUBLIC_SITE_PATH = '/';
 
 /** Whether `lantern demo` loaded the demo task force into this database (server/demo/demo.ts writes the setting). */
 export async function isDemoLoaded(ctx: Pick<AppContext, 'db'>): Promise<boolean> {

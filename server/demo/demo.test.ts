@@ -13,7 +13,7 @@ describeEachDatabase('a Lantern without the demo', (backend) => {
   afterAll(() => env.close());
 
   it('does not call itself a demo', async () => {
-    expect((await env.app.inject({ method: 'GET', url: '/api/demo' })).json()).toEqual({ demo: false, publicSite: '/news' });
+    expect((await env.app.inject({ method: 'GET', url: '/api/demo' })).json()).toEqual({ demo: false, publicSite: '/' });
   });
 });
 
@@ -68,7 +68,7 @@ describeEachDatabase('the demo', (backend) => {
   it('tells the sign-in page it is a demo, and where the public site is (issue #9, item 15)', async () => {
     const res = await env.app.inject({ method: 'GET', url: '/api/demo' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ demo: true, publicSite: '/news' });
+    expect(res.json()).toEqual({ demo: true, publicSite: '/' });
     expect((await env.app.inject({ method: 'GET', url: res.json().publicSite })).statusCode).toBe(200);
   });
 

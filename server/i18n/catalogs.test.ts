@@ -121,7 +121,7 @@ describe('no public page shows a raw key', () => {
     expect(rawKeys('<h1>statistics.title</h1><p>Hello. 2.5</p><svg aria-label="public.site"></svg><p>{{year}}</p>')).toEqual(['statistics.title', 'public.site', '{{']);
   });
 
-  it.each(['/news', '/news/no-such-release', '/help', '/tips', '/statistics'].flatMap((p) => [p, `${p}?lang=es`]))('%s', async (url) => {
+  it.each(['/', '/news', '/news/no-such-release', '/help', '/tip', '/statistics', '/no-such-page'].flatMap((p) => [p, `${p}?lang=es`]))('%s', async (url) => {
     const res = await env.app.inject({ method: 'GET', url });
     expect(res.headers['content-type']).toContain('text/html');
     expect(rawKeys(res.body)).toEqual([]);
@@ -130,9 +130,9 @@ describe('no public page shows a raw key', () => {
   it.each(LANGS)('the statistics page with figures, and its CSV (%s)', async (lang) => {
     const j = jurisdictionOf('MO', 'America/Chicago');
     const view = sampleView();
-    const hotline = { phone: '1-888-373-7888', text: '233733' };
+    const frame = { hotline: { phone: '1-888-373-7888', text: '233733' }, site: { name: { en: t('en', 'public.site'), es: t('es', 'public.site') }, mark: null } };
     for (const sel of [{ family: 'persons' as const, year: '2026' }, { family: 'services' as const, year: '2025' }, { family: 'operations' as const, year: '1999' }]) {
-      const page = await statisticsPage(j, view, sel, lang, hotline);
+      const page = await statisticsPage(j, view, sel, lang, frame);
       expect(page).toContain(t(lang, `statistics.families.${sel.family}`));
       expect(rawKeys(page)).toEqual([]);
     }

@@ -11,6 +11,7 @@ import { auditLogRoutes } from './audit-log/audit-log.routes.ts';
 import { inboxRoutes } from './inbox/inbox.routes.ts';
 import { operationRoutes } from './operations/operations.routes.ts';
 import { pressReleaseRoutes } from './disclosure/press-releases.routes.ts';
+import { siteRoutes } from './disclosure/site.ts';
 import { contactRoutes } from './contacts/contacts.routes.ts';
 import { referralRoutes } from './referrals/referrals.routes.ts';
 import { custodyRoutes } from './custody/custody.routes.ts';
@@ -32,6 +33,7 @@ export async function registerModules(api: App, ctx: AppContext) {
   await inboxRoutes(api, ctx);
   await operationRoutes(api, ctx);
   await pressReleaseRoutes(api, ctx);
+  await siteRoutes(api, ctx);
   await contactRoutes(api, ctx);
   await referralRoutes(api, ctx);
   await custodyRoutes(api, ctx);

@@ -33,7 +33,7 @@ router.subscribe('onBeforeNavigate', (event) => {
 setAuthErrorHandler((step, error) => {
   const location = router.state.location;
   if (location.pathname.startsWith('/sign-in')) return;
-  const redirect = location.href === '/' ? {} : { redirect: location.href };
+  const redirect = location.href === '/home' ? {} : { redirect: location.href };
   if (step === 'sign-in') {
     void router
       .navigate({ to: '/sign-in', search: { ...redirect, ...(error.code === 'session_expired' ? { reason: 'expired' as const } : {}) } })
@@ -49,7 +49,7 @@ function Fallback() {
       <h1>{i18n.t('errors.pageTitle')}</h1>
       <p>{i18n.t('errors.pageLead')}</p>
       <p>
-        <a className="usa-button" href="/">
+        <a className="usa-button" href="/home">
           {i18n.t('notFound.home')}
         </a>
       </p>

@@ -136,7 +136,7 @@ describeEachDatabase('press releases', (backend) => {
     expect(en.body).toContain('1-888-373-7888');
     expect(en.body).toContain('233733');
     expect(en.body).toContain('911');
-    expect(en.body).toContain('href="/tips"');
+    expect(en.body).toContain('href="/tip"');
     const es = await env.app.inject({ method: 'GET', url: '/help?lang=es' });
     expect(es.body).toContain('Línea Nacional contra la Trata de Personas');
   });

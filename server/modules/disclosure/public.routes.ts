@@ -9,9 +9,8 @@ import { heading, pageFooters, paragraph, taggedPdf } from '../../lib/pdf.ts';
 import { language, publicPressReleaseDto } from '../../../common/schemas/disclosure.ts';
 import type { Lang } from './ap-style.ts';
 import { apDate } from './ap-style.ts';
-import { hotline } from './hotline.ts';
 import { publicPressRelease, publicPressReleases } from './press-releases.service.ts';
-import { langOf, publicPage, withLang } from './public-layout.ts';
+import { hotlineLinks, langOf, publicFrame, publicPage, withLang } from './public-layout.ts';
 
 const publicRate = { max: 120, timeWindow: '1 minute' };
 const langQuery = z.object({ lang: language.optional() });
@@ -64,7 +63,7 @@ export async function publicNewsRoutes(app: App, ctx: AppContext) {
     return reply
       .status(404)
       .type('text/html; charset=utf-8')
-      .send(publicPage({ lang, title: w('notFound'), path, current: 'news', hotline: await hotline(ctx.db), body: html`<h1>${w('notFound')}</h1><p><a href="${withLang('/news', lang)}">${w('allNews')}</a></p>` }));
+      .send(publicPage({ lang, title: w('notFound'), path, current: 'news', ...(await publicFrame(ctx.db)), body: html`<h1>${w('notFound')}</h1><p><a href="${withLang('/news', lang)}">${w('allNews')}</a></p>` }));
   };
 
   app.get('/news', { schema: { hide: true, querystring: langQuery }, config }, async (request, reply) => {
@@ -83,7 +82,7 @@ ${
 <p><a href="${withLang('/news/feed.atom', lang)}">${w('feed')}</a></p>`;
     return reply
       .type('text/html; charset=utf-8')
-      .send(publicPage({ lang, title: w('news'), path: '/news', current: 'news', body, hotline: await hotline(ctx.db), head: html`<link rel="alternate" type="application/atom+xml" href="${withLang('/news/feed.atom', lang)}" title="${w('news')}">` }));
+      .send(publicPage({ lang, title: w('news'), path: '/news', current: 'news', body, ...(await publicFrame(ctx.db)), head: html`<link rel="alternate" type="application/atom+xml" href="${withLang('/news/feed.atom', lang)}" title="${w('news')}">` }));
   });
 
   app.get('/news/feed.atom', { schema: { hide: true, querystring: langQuery }, config }, async (request, reply) => {
@@ -128,7 +127,8 @@ ${
     if (!/^[a-z0-9-]{1,100}$/.test(slug)) return html404(reply, lang, '/news');
     const release = await publicPressRelease(ctx.db, slug, lang);
     if (!release) return html404(reply, lang, `/news/${slug}`);
-    const line = await hotline(ctx.db);
+    const frame = await publicFrame(ctx.db);
+    const line = frame.hotline;
     if (pdf) {
       const doc = taggedPdf({ title: release.title, lang: lang === 'en' ? 'en-US' : 'es-US', subject: w('news'), author: t(lang, 'public.site') });
       heading(doc, release.title, 1);
@@ -148,22 +148,13 @@ ${release.corrections.map((c) => html`<div class="lantern-correction" role="note
 ${paragraphs(release.body).map((p) => html`<p>${withHotlineLinks(p, line)}</p>`)}
 <p class="lantern-no-print"><a class="usa-button usa-button--outline" href="${withLang(`/news/${slug}.pdf`, lang)}">${w('pdf')}</a> <a href="${withLang('/news', lang)}">${w('allNews')}</a></p>
 </article>`;
-    return reply.type('text/html; charset=utf-8').send(publicPage({ lang, title: release.title, path: `/news/${slug}`, current: 'news', body, hotline: line, description: paragraphs(release.body)[0]?.slice(0, 200) }));
+    return reply.type('text/html; charset=utf-8').send(publicPage({ lang, title: release.title, path: `/news/${slug}`, current: 'news', body, ...frame, description: paragraphs(release.body)[0]?.slice(0, 200) }));
   });
 
   app.get('/help', { schema: { hide: true, querystring: langQuery }, config }, async (request, reply) => {
     const lang = langOf(request.query);
-    const line = await hotline(ctx.db);
-    return reply.type('text/html; charset=utf-8').send(publicPage({ lang, title: t(lang, 'help.title'), path: '/help', current: 'help', hotline: line, body: helpBody(lang, line) }));
-  });
-
-  app.get('/tips', { schema: { hide: true, querystring: langQuery }, config }, async (request, reply) => {
-    const lang = langOf(request.query);
-    const line = await hotline(ctx.db);
-    const w = words('tips', lang);
-    const body = html`<h1>${w('title')}</h1><p class="usa-intro">${w('lead')}</p>
-<ul><li>${w('call')} <a href="tel:+1${line.phone.replace(/\D/g, '').replace(/^1/, '')}">${line.phone}</a> ${w('or')} ${w('text')} <strong>${line.text}</strong>.</li><li>${w('emergency')}</li></ul>`;
-    return reply.type('text/html; charset=utf-8').send(publicPage({ lang, title: w('title'), path: '/tips', current: 'tip', hotline: line, body }));
+    const frame = await publicFrame(ctx.db);
+    return reply.type('text/html; charset=utf-8').send(publicPage({ ...frame, lang, title: t(lang, 'help.title'), path: '/help', current: 'help', body: helpBody(lang, frame.hotline) }));
   });
 }
 
@@ -194,15 +185,14 @@ export function withHotlineLinks(paragraph: string, line: { phone: string; text:
 
 function helpBody(lang: Lang, line: { phone: string; text: string }) {
   const h = words('help', lang);
-  const tel = `tel:+1${line.phone.replace(/\D/g, '').replace(/^1/, '')}`;
   return html`<h1>${h('title')}</h1>
-<div class="usa-alert usa-alert--emergency" role="region" aria-label="911"><div class="usa-alert__body"><p class="usa-alert__text"><strong>${h('danger')} <a href="tel:911">911</a>.</strong></p></div></div>
+<div class="usa-alert usa-alert--emergency" role="region" aria-label="911"><div class="usa-alert__body"><p class="usa-alert__text"><strong>${h('danger')} <a class="usa-link" href="tel:911">911</a>.</strong></p></div></div>
 <h2>${h('hotline')}</h2>
-<p class="usa-intro">${h('call')} <a href="${tel}">${line.phone}</a> · ${h('textUs')} <strong>${line.text}</strong></p>
+<p class="usa-intro">${hotlineLinks(lang, line)}</p>
 <p>${h('hotlineText')}</p>
 <h2>${h('signsTitle')}</h2>
 <ul class="usa-list">${list(lang, 'help.signs').map((s) => html`<li>${s}</li>`)}</ul>
 <h2>${h('tipTitle')}</h2>
-<p>${h('tipText')} <a href="${withLang('/tips', lang)}">${h('tipLink')}</a>.</p>
+<p>${h('tipText')} <a class="usa-link" href="${withLang('/tip', lang)}">${h('tipLink')}</a>.</p>
 ${raw('')}`;
 }

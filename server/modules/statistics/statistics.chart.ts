@@ -22,6 +22,8 @@ export interface BarChart {
   series: { name: string; data: (number | null)[] }[];
   width?: number;
   height?: number;
+  /** Bars drawn sideways (categories down the side): the phone layout. */
+  horizontal?: boolean;
 }
 
 type Echarts = typeof echartsTypes;
@@ -33,22 +35,54 @@ export async function barChartSvg(c: BarChart): Promise<string> {
   const echarts = echartsModule;
   const width = c.width ?? 720;
   const height = c.height ?? 360;
+  const categoryAxis = { type: 'category' as const, data: c.categories, axisLabel: { color: '#1b1b1b' }, axisLine: { lineStyle: { color: '#565c65' } }, ...(c.horizontal ? { inverse: true } : {}) };
+  const valueAxis = { type: 'value' as const, minInterval: 1, axisLabel: { color: '#1b1b1b' }, splitLine: { lineStyle: { color: '#dfe1e2' } } };
+  const legendTop = c.horizontal && c.series.length > 1;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({
       animation: false,
       color: PALETTE,
       textStyle: { fontFamily: FONT, color: '#1b1b1b', fontSize: 13 },
-      grid: { left: 48, right: 16, top: 16, bottom: c.series.length > 1 ? 72 : 40, containLabel: true },
-      legend: c.series.length > 1 ? { bottom: 0, itemGap: 14, textStyle: { color: '#1b1b1b' } } : { show: false },
-      xAxis: { type: 'category', data: c.categories, axisLabel: { color: '#1b1b1b' }, axisLine: { lineStyle: { color: '#565c65' } } },
-      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#1b1b1b' }, splitLine: { lineStyle: { color: '#dfe1e2' } } },
+      grid: legendTop
+        ? { left: 8, right: 16, top: legendHeight(c, width) + 8, bottom: 8, containLabel: true }
+        : { left: c.horizontal ? 8 : 48, right: 16, top: 16, bottom: c.series.length > 1 ? 72 : 40, containLabel: true },
+      legend: c.series.length > 1 ? { ...(legendTop ? { top: 0, left: 0, width: width - 8 } : { bottom: 0 }), itemGap: 14, textStyle: { color: '#1b1b1b' } } : { show: false },
+      xAxis: c.horizontal ? valueAxis : categoryAxis,
+      yAxis: c.horizontal ? categoryAxis : valueAxis,
       series: c.series.map((s) => ({ name: s.name, type: 'bar', data: s.data, barMaxWidth: 36 })),
     });
     return accessibleSvg(chart.renderToSVGString(), c);
   } finally {
     chart.dispose();
   }
+}
+
+/** About how tall echarts' wrapped legend is at this width (13 px text, a 25 px mark and 14 px gaps). */
+function legendHeight(c: BarChart, width: number): number {
+  let rows = 1;
+  let used = 0;
+  for (const s of c.series) {
+    const item = 25 + 5 + s.name.length * 7 + 14;
+    if (used > 0 && used + item > width - 8) {
+      rows += 1;
+      used = 0;
+    }
+    used += item;
+  }
+  return rows * 24;
+}
+
+/**
+ * A chart as two drawings: the wide one, and one for a phone (bars sideways, 360 px wide, so its text
+ * is drawn at the size it is read); the stylesheet shows the one that fits (lantern.css).
+ */
+export async function responsiveBarChart(c: BarChart): Promise<string> {
+  const wide = await barChartSvg(c);
+  const bars = Math.max(1, c.series.length) * c.categories.length;
+  const legend = c.series.length > 1 ? legendHeight(c, 360) + 8 : 0;
+  const narrow = await barChartSvg({ ...c, id: `${c.id}-narrow`, width: 360, height: legend + 40 + Math.max(120, bars * 14 + c.categories.length * 12), horizontal: true });
+  return `${wide}${narrow.replace('class="lantern-chart"', 'class="lantern-chart lantern-chart--narrow"')}`;
 }
 
 function accessibleSvg(svg: string, c: BarChart): string {

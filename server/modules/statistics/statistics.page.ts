@@ -2,11 +2,11 @@ import { html, raw, type Html } from '../../lib/html.ts';
 import { csvRow } from '../../lib/csv.ts';
 import { FAMILIES } from '../disclosure/statistics.cells.ts';
 import type { Lang } from '../disclosure/ap-style.ts';
-import { publicPage, withLang } from '../disclosure/public-layout.ts';
+import { publicPage, withLang, type PublicFrame } from '../disclosure/public-layout.ts';
 import { STAT_FAMILIES, type StatFamily } from '../../../common/schemas/statistics.ts';
 import type { Jurisdiction } from '../../lib/jurisdiction.ts';
 import { has, t, type Catalog, type MessageKey } from '../../lib/i18n.ts';
-import { barChartSvg } from './statistics.chart.ts';
+import { responsiveBarChart } from './statistics.chart.ts';
 import { countyMap, mapLegend, type MapCounty } from './statistics.map.ts';
 import type { ReleaseView, ViewCell } from './statistics.service.ts';
 
@@ -86,9 +86,47 @@ export interface Shown {
 
 const formatNumber = (n: number, lang: Lang) => n.toLocaleString(lang === 'es' ? 'es-US' : 'en-US');
 
-/** Default selection: persons contacted in the newest year published. */
+/** The families in the order the page prefers to open on: persons contacted first, then the rest. */
+const PREFERRED: readonly StatFamily[] = ['persons', ...STAT_FAMILIES.filter((f) => f !== 'persons')];
+
+/** For each year of a release, the families with at least one figure shown (not withheld); worked out once per release. */
+const shownByYear = new WeakMap<ReleaseView, Map<string, Set<StatFamily>>>();
+export function familiesShown(view: ReleaseView): Map<string, Set<StatFamily>> {
+  let found = shownByYear.get(view);
+  if (!found) {
+    found = new Map(view.years.map((y) => [y, new Set<StatFamily>()]));
+    for (const c of view.cells) if (!c.suppressed) found.get(c.dimensions.period.slice(0, 4))?.add(c.dimensions.family);
+    shownByYear.set(view, found);
+  }
+  return found;
+}
+
+/**
+ * The selection the page opens on (issue #9, item 13): the newest year with a figure shown, not an
+ * empty current year whose every count is withheld; persons contacted when that year shows some, else
+ * the first family that does. A family or year asked for is kept, and the other part chosen to go with it.
+ */
 export function selection(view: ReleaseView, query: { family?: StatFamily | undefined; year?: string | undefined }) {
-  return { family: query.family ?? 'persons', year: query.year ?? view.years.at(-1)! };
+  const shown = familiesShown(view);
+  const newestFirst = [...view.years].reverse();
+  if (query.year) {
+    const families = shown.get(query.year);
+    return { family: query.family ?? PREFERRED.find((f) => families?.has(f)) ?? 'persons', year: query.year };
+  }
+  const families = query.family ? [query.family] : PREFERRED;
+  for (const year of newestFirst) {
+    const family = families.find((f) => shown.get(year)?.has(f));
+    if (family) return { family, year };
+  }
+  return { family: query.family ?? 'persons', year: view.years.at(-1)! };
+}
+
+/** The front door's sentence on the statistics: the newest release, and the year the page opens on. */
+export function statisticsSummary(j: Jurisdiction, view: ReleaseView | null, lang: Lang): string {
+  const w = statWords(lang);
+  if (!view) return w.text('empty');
+  const sel = selection(view, {});
+  return `${w.text('release', { seq: view.seq, date: longDate(j, view.publishedAt, lang), from: w.quarter(view.quarters[0]!), through: w.quarter(view.quarters.at(-1)!) })} ${w.text('opensOn', { year: sel.year })}`;
 }
 
 /** The years of the release whose fourth quarter is published, oldest first: the ones with year and county cells. */
@@ -170,7 +208,7 @@ ${lang === 'es' ? raw('<input type="hidden" name="lang" value="es">') : ''}
 <div class="lantern-stat-form__field"><label class="usa-label" for="stat-family">${w.text('family')}</label>
 <select class="usa-select" id="stat-family" name="family">${STAT_FAMILIES.map((f) => html`<option value="${f}"${f === family ? raw(' selected') : ''}>${w.family(f)}</option>`)}</select></div>
 <div class="lantern-stat-form__field"><label class="usa-label" for="stat-year">${w.text('year')}</label>
-<select class="usa-select" id="stat-year" name="year">${[...view.years].reverse().map((y) => html`<option value="${y}"${y === year ? raw(' selected') : ''}>${y}</option>`)}</select></div>
+<select class="usa-select" id="stat-year" name="year">${[...view.years].reverse().map((y) => html`<option value="${y}"${y === year ? raw(' selected') : ''}>${familiesShown(view).get(y)?.has(family) ? y : w.text('yearAllWithheld', { year: y })}</option>`)}</select></div>
 <button class="usa-button" type="submit">${w.text('show')}</button>
 </form>`;
 }
@@ -237,7 +275,7 @@ ${notCollected(lang)}`;
 ${explanation(j, lang)}`;
   }
   const s = shownCells(j, view, family, year, lang);
-  const quarterChart = await barChartSvg({
+  const quarterChart = await responsiveBarChart({
     id: 'stat-chart-quarters',
     label: w.text('chartQuarters', { family: familyLabel, year }),
     categories: s.columns.filter((c) => c.period.length === 6).map((c) => c.label),
@@ -247,7 +285,7 @@ ${explanation(j, lang)}`;
   });
   const years = endedYears(view).map((y) => shownCells(j, view, family, y, lang).total!);
   const yearChart = years.length
-    ? await barChartSvg({ id: 'stat-chart-years', label: w.text('chartYears', { family: familyLabel }), categories: years.map((c) => c.periodLabel), series: [{ name: w.family(family), data: years.map((c) => c.value) }], height: 280 })
+    ? await responsiveBarChart({ id: 'stat-chart-years', label: w.text('chartYears', { family: familyLabel }), categories: years.map((c) => c.periodLabel), series: [{ name: w.family(family), data: years.map((c) => c.value) }], height: 280 })
     : null;
   const csvHref = `/statistics.csv?${new URLSearchParams({ family, year, ...(lang === 'es' ? { lang } : {}) }).toString()}`;
 
@@ -291,8 +329,8 @@ export function statisticsCsv(j: Jurisdiction, view: ReleaseView, sel: { family:
   return out;
 }
 
-export async function statisticsPage(j: Jurisdiction, view: ReleaseView | null, sel: { family: StatFamily; year: string } | null, lang: Lang, hotline: { phone: string; text: string }): Promise<string> {
+export async function statisticsPage(j: Jurisdiction, view: ReleaseView | null, sel: { family: StatFamily; year: string } | null, lang: Lang, frame: PublicFrame): Promise<string> {
   const w = statWords(lang);
   const path = sel ? `/statistics?${new URLSearchParams({ family: sel.family, year: sel.year }).toString()}` : '/statistics';
-  return publicPage({ lang, title: w.text('title'), path, current: 'statistics', hotline, description: w.text('lead'), body: await statisticsPageBody(j, view, sel, lang) });
+  return publicPage({ ...frame, lang, title: w.text('title'), path, current: 'statistics', description: w.text('lead'), body: await statisticsPageBody(j, view, sel, lang) });
 }

@@ -2,8 +2,8 @@ import type { App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import { language } from '../../../common/schemas/disclosure.ts';
 import { publicStatisticsDto, statisticsFilter, type PublicStatisticsDto } from '../../../common/schemas/statistics.ts';
-import { hotline } from '../disclosure/hotline.ts';
-import { langOf } from '../disclosure/public-layout.ts';
+import { createHash } from 'node:crypto';
+import { langOf, publicFrame } from '../disclosure/public-layout.ts';
 import { currentRelease, publicStatisticsJson, type ReleaseView } from './statistics.service.ts';
 import { selection, statisticsCsv, statisticsPage } from './statistics.page.ts';
 
@@ -44,11 +44,13 @@ export async function statisticsPublicRoutes(app: App, ctx: AppContext) {
 
   app.get('/statistics', { schema: { hide: true, querystring: pageQuery }, config }, async (request, reply) => {
     const lang = langOf(request.query);
-    const [view, line] = await Promise.all([currentRelease(ctx), hotline(ctx.db)]);
+    const [view, frame] = await Promise.all([currentRelease(ctx), publicFrame(ctx.db)]);
     const sel = view ? selection(view, request.query) : null;
+    // Kept per frame too: a new hotline, name or mark shows at once.
+    const frameKey = createHash('sha256').update(JSON.stringify(frame)).digest('base64url').slice(0, 16);
     const page = view && sel
-      ? await kept(view, `page|${lang}|${sel.family}|${sel.year}|${line.phone}|${line.text}`, view.years.includes(sel.year), () => statisticsPage(ctx.jurisdiction, view, sel, lang, line))
-      : await statisticsPage(ctx.jurisdiction, null, null, lang, line);
+      ? await kept(view, `page|${lang}|${sel.family}|${sel.year}|${frameKey}`, view.years.includes(sel.year), () => statisticsPage(ctx.jurisdiction, view, sel, lang, frame))
+      : await statisticsPage(ctx.jurisdiction, null, null, lang, frame);
     return reply
       .status(view && sel && !view.years.includes(sel.year) ? 404 : 200)
       .type('text/html; charset=utf-8')

@@ -25,7 +25,7 @@ export function ErrorPage({ error, reset }: { error: unknown; reset?: () => void
             {t('errors.retry')}
           </button>
         ) : null}
-        <Link to="/" className="usa-button usa-button--outline">
+        <Link to="/home" className="usa-button usa-button--outline">
           {t('notFound.home')}
         </Link>
       </div>

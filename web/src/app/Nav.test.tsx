@@ -28,7 +28,7 @@ const KC_TASK_FORCE = [{ id: '00000000-0000-4000-8000-0000000000f1', name: 'Kans
 
 async function renderHeader(user: MeDto) {
   const rootRoute = createRootRoute({ component: () => <AppHeader me={user} /> });
-  const router = createRouter({ routeTree: rootRoute, history: createMemoryHistory({ initialEntries: ['/'] }) });
+  const router = createRouter({ routeTree: rootRoute, history: createMemoryHistory({ initialEntries: ['/home'] }) });
   renderWithQuery(<RouterProvider router={router} />);
   return screen.findByRole('navigation', { name: 'Primary' });
 }

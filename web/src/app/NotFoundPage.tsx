@@ -10,7 +10,7 @@ export function NotFoundPage() {
       <p className="lantern-lead">{t('notFound.lead')}</p>
       <p>{t('notFound.help')}</p>
       <p>
-        <Link to="/" className="usa-button">
+        <Link to="/home" className="usa-button">
           {t('notFound.home')}
         </Link>
       </p>

@@ -34,15 +34,23 @@ export function SkipLink() {
   );
 }
 
-function Logo() {
+/** Signed in, the mark leads to the staff home; otherwise to the public site's front door (a page of the server's). */
+function Logo({ signedIn }: { signedIn: boolean }) {
   const { t } = useTranslation();
   return (
     <div className="usa-logo">
       <em className="usa-logo__text">
-        <Link to="/" aria-label={t('shell.homeLink')}>
-          <LanternMark />
-          {t('app.name')}
-        </Link>
+        {signedIn ? (
+          <Link to="/home" aria-label={t('shell.homeLink')}>
+            <LanternMark />
+            {t('app.name')}
+          </Link>
+        ) : (
+          <a href="/">
+            <LanternMark />
+            {t('app.name')}
+          </a>
+        )}
       </em>
     </div>
   );
@@ -97,14 +105,14 @@ export function AppHeader({ me }: { me: MeDto }) {
     }
   };
 
-  const isCurrent = (to: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+  const isCurrent = (to: string) => pathname === to || pathname.startsWith(`${to}/`);
 
   return (
     <>
       <div className={open ? 'usa-overlay is-visible' : 'usa-overlay'} onClick={close} aria-hidden="true" />
       <header className="usa-header usa-header--extended lantern-header">
         <div className="usa-navbar">
-          <Logo />
+          <Logo signedIn />
           <button
             ref={menuButton}
             type="button"
@@ -201,7 +209,7 @@ export function PublicHeader() {
     <header className="usa-header usa-header--basic lantern-header">
       <div className="usa-nav-container">
         <div className="usa-navbar">
-          <Logo />
+          <Logo signedIn={false} />
         </div>
       </div>
     </header>

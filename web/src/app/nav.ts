@@ -18,7 +18,7 @@ export type NavKey =
 export interface NavItem {
   key: NavKey;
   to:
-    | '/'
+    | '/home'
     | '/operations'
     | '/press-releases'
     | '/statistics/releases'
@@ -65,7 +65,7 @@ export const publishesStatistics = (me: Who) => can(me, 'statistics.publish');
  * not a control: the server answers 403 or 404 whatever the menu shows.
  */
 export function navItems(me: Who): NavItem[] {
-  const items: NavItem[] = [{ key: 'home', to: '/' }];
+  const items: NavItem[] = [{ key: 'home', to: '/home' }];
   if (seesOperations(me)) items.push({ key: 'operations', to: '/operations' });
   if (writesPressReleases(me)) items.push({ key: 'pressReleases', to: '/press-releases' });
   if (publishesStatistics(me)) items.push({ key: 'statistics', to: '/statistics/releases' });

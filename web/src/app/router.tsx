@@ -7,6 +7,7 @@ import {
   lazyRouteComponent,
   redirect,
 } from '@tanstack/react-router';
+import { STAFF_HOME } from '../../../common/staff-paths.ts';
 import { ApiError, authStepFor } from '../api/client.ts';
 import { meQuery } from '../api/queries.ts';
 import { Loading } from '../components/Loading.tsx';
@@ -108,7 +109,7 @@ const appLayout = createRoute({
     } catch (error) {
       const step = authStepFor(error);
       if (!step) throw error;
-      const redirectTo = location.href === '/' ? undefined : location.href;
+      const redirectTo = location.href === STAFF_HOME ? undefined : location.href;
       throw redirect({
         to: STEP_PATH[step],
         search: {
@@ -123,7 +124,7 @@ const appLayout = createRoute({
 
 const homeRoute = createRoute({
   getParentRoute: () => appLayout,
-  path: '/',
+  path: 'home',
   component: lazyRouteComponent(() => import('../features/home/HomePage.tsx'), 'HomePage'),
 });
 

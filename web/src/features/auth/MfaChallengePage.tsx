@@ -34,7 +34,7 @@ export function MfaChallengePage() {
     mutationFn: (value: string) => auth.mfa(value),
     onSuccess: () => {
       queryClient.removeQueries({ queryKey: keys.me });
-      router.history.push(search.redirect ?? '/');
+      router.history.push(search.redirect ?? '/home');
     },
     onError: (error) => {
       setCode('');

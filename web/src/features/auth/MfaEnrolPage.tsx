@@ -57,7 +57,7 @@ export function MfaEnrolPage() {
 
   const finish = () => {
     queryClient.removeQueries({ queryKey: keys.me });
-    router.history.push(search.redirect ?? '/');
+    router.history.push(search.redirect ?? '/home');
   };
 
   const confirm = useMutation({

@@ -67,7 +67,7 @@ describe('SignInForm', () => {
 
 describe('the demo notice and the public site link (issue #9, item 15)', () => {
   it('warns on a demo, whose passwords are published, and links to the public site', async () => {
-    fetchMock.mockImplementation(async () => jsonResponse(200, { demo: true, publicSite: '/news' }));
+    fetchMock.mockImplementation(async () => jsonResponse(200, { demo: true, publicSite: '/' }));
     renderWithQuery(
       <>
         <DemoNotice />
@@ -76,12 +76,12 @@ describe('the demo notice and the public site link (issue #9, item 15)', () => {
     );
     expect(await screen.findByRole('heading', { level: 2, name: 'This is a demonstration of Lantern' })).toBeTruthy();
     expect(screen.getByText(/passwords are published/).textContent).toContain('Never enter real names');
-    expect((await screen.findByRole('link', { name: /public site/ })).getAttribute('href')).toBe('/news');
+    expect((await screen.findByRole('link', { name: /public site/ })).getAttribute('href')).toBe('/');
     expect(String(fetchMock.mock.calls[0]![0])).toBe('/api/demo');
   });
 
   it('says nothing of a demo on a real Lantern', async () => {
-    fetchMock.mockImplementation(async () => jsonResponse(200, { demo: false, publicSite: '/news' }));
+    fetchMock.mockImplementation(async () => jsonResponse(200, { demo: false, publicSite: '/' }));
     renderWithQuery(
       <>
         <DemoNotice />

@@ -134,7 +134,7 @@ export function ContactPage() {
       {t('contactPage.backToLog', { name: op.data.name })}
     </BackLink>
   ) : (
-    <BackLink to="/">{t('nav.home')}</BackLink>
+    <BackLink to="/home">{t('nav.home')}</BackLink>
   );
 
   if (contact.isPending || contact.isError) {

@@ -12,6 +12,8 @@ import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { splitServerError, useErrorFocus } from '../../components/forms.ts';
 import { checkHotline, type HotlineProblem } from './hotline-form.ts';
+import { SiteForm } from './SiteForm.tsx';
+import { siteQuery } from './site-form.ts';
 
 /** The hotline form, started from the saved values. */
 function HotlineForm({ saved, editable }: { saved: HotlineDto; editable: boolean }) {
@@ -98,16 +100,27 @@ function HotlineForm({ saved, editable }: { saved: HotlineDto; editable: boolean
   );
 }
 
-/** Platform settings (platform administrators): the hotline printed on every public page and release. */
+/** Platform settings (platform administrators): the task force's name and mark, and the hotline printed on every public page and release. */
 export function SettingsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const hotline = useQuery(hotlineQuery);
+  const site = useQuery(siteQuery);
   const editable = me.abilities['settings.update'] === true;
   return (
     <>
       <PageTitle title={t('settings.title')} lead={t('settings.lead')} />
-      <section className="lantern-section lantern-section--first" aria-labelledby="settings-hotline">
+      <section className="lantern-section lantern-section--first" aria-labelledby="settings-site">
+        <h2 id="settings-site">{t('settings.site.heading')}</h2>
+        <p>{t('settings.site.lead')}</p>
+        {editable ? null : (
+          <Alert type="info" slim announce={false}>
+            {t('settings.site.adminsOnly')}
+          </Alert>
+        )}
+        {site.isPending ? <Loading /> : site.isError ? <LoadError error={site.error} /> : <SiteForm saved={site.data} editable={editable} />}
+      </section>
+      <section className="lantern-section" aria-labelledby="settings-hotline">
         <h2 id="settings-hotline">{t('settings.hotline.heading')}</h2>
         <p>{t('settings.hotline.lead')}</p>
         {editable ? null : (
