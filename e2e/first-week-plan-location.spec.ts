@@ -68,7 +68,6 @@ for (const [width, viewport] of [
       });
 
       await expectAccessible(page, `plan form with a location (${width})`);
-      if (process.env.GEO_SHOTS) await page.screenshot({ path: `/tmp/geo-plan-${width}.png`, fullPage: true });
     });
 
     test("the task force page lists partners' coordinators and their phones", async ({ page, apiAs }) => {
@@ -83,7 +82,6 @@ for (const [width, viewport] of [
       await expect(row).toContainText(partner.agency.name);
       await expect(row.getByRole('link', { name: '(816) 555-0177' })).toHaveAttribute('href', 'tel:8165550177');
       await expectAccessible(page, `task force contacts (${width})`);
-      if (process.env.GEO_SHOTS) await page.screenshot({ path: `/tmp/geo-tf-${width}.png`, fullPage: true });
     });
   });
 }

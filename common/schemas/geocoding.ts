@@ -11,8 +11,8 @@ export const geocodeQuery = z.object({
 export type GeocodeQuery = z.infer<typeof geocodeQuery>;
 
 /**
- * How exact a candidate is: a matched street address; a ZIP code's centroid; a city or town's centre; a
- * county's centre. Anything but `address` is approximate: the planner moves the point on the map.
+ * How exact a candidate is: a matched street address; a ZIP code's centroid; a city or town's center; a
+ * county's center. Anything but `address` is approximate: the planner moves the point on the map.
  */
 export const GEOCODE_PRECISIONS = ['address', 'zip', 'place', 'county'] as const;
 export type GeocodePrecision = (typeof GEOCODE_PRECISIONS)[number];

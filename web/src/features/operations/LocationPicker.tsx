@@ -3,22 +3,15 @@ import { geoCentroid, geoCircle, geoContains, geoMercator, geoPath } from 'd3-ge
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/Loading.tsx';
 import { useCountyShapes, useMapSettings, type CountyCollection } from './geo.ts';
+import { mercatorView, tilesOf, TILE, type View } from './slippy.ts';
 
 const WIDTH = 640;
 const HEIGHT = 440;
-const METRES_PER_DEGREE_LAT = 111_320;
+const METERS_PER_DEGREE_LAT = 111_320;
 /** Around a point the county map shows about 33 km either way; a tile map starts at street level. */
 const FOCUS_DEGREES = 0.3;
-const TILE = 256;
 const POINT_ZOOM = 14;
 const STATE_ZOOM = 7;
-
-interface View {
-  project(lng: number, lat: number): [number, number];
-  invert(x: number, y: number): [number, number] | null;
-  /** Degrees of longitude across the view: the arrow keys move the point by a fortieth of it. */
-  span: number;
-}
 
 export interface PickerProps {
   /** "Location 1": names the map for screen readers. */
@@ -27,48 +20,6 @@ export interface PickerProps {
   lng: number | null;
   radiusM: number;
   onPick: (lat: number, lng: number, countyFips: string | null) => void;
-}
-
-/** Web Mercator at zoom `z`, as slippy-map tile servers cut it, centred on a point of the view. */
-function mercatorView(z: number, centre: [number, number]): View & { origin: [number, number]; z: number } {
-  const size = TILE * 2 ** z;
-  const world = (lng: number, lat: number): [number, number] => {
-    const s = Math.sin((Math.max(-85, Math.min(85, lat)) * Math.PI) / 180);
-    return [((lng + 180) / 360) * size, (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * size];
-  };
-  const c = world(centre[0], centre[1]);
-  const origin: [number, number] = [c[0] - WIDTH / 2, c[1] - HEIGHT / 2];
-  return {
-    z,
-    origin,
-    project: (lng, lat) => {
-      const p = world(lng, lat);
-      return [p[0] - origin[0], p[1] - origin[1]];
-    },
-    invert: (x, y) => {
-      const wx = x + origin[0];
-      const wy = y + origin[1];
-      const lng = (wx / size) * 360 - 180;
-      const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * wy) / size))) * 180) / Math.PI;
-      return [lng, lat];
-    },
-    span: (WIDTH / size) * 360,
-  };
-}
-
-/** The tiles covering the view, with their URLs from the operator's template. */
-function tilesOf(view: ReturnType<typeof mercatorView>, template: string) {
-  const n = 2 ** view.z;
-  const out: { key: string; href: string; x: number; y: number }[] = [];
-  for (let tx = Math.floor(view.origin[0] / TILE); tx <= Math.floor((view.origin[0] + WIDTH) / TILE); tx++) {
-    for (let ty = Math.floor(view.origin[1] / TILE); ty <= Math.floor((view.origin[1] + HEIGHT) / TILE); ty++) {
-      if (ty < 0 || ty >= n) continue;
-      const wrapped = ((tx % n) + n) % n;
-      const href = template.replace('{z}', String(view.z)).replace('{x}', String(wrapped)).replace('{y}', String(ty)).replace('{s}', 'a');
-      out.push({ key: `${view.z}/${tx}/${ty}`, href, x: tx * TILE - view.origin[0], y: ty * TILE - view.origin[1] });
-    }
-  }
-  return out;
 }
 
 /**
@@ -93,9 +44,9 @@ export default function LocationPicker({ name, lat, lng, radiusM, onPick }: Pick
   const view = useMemo((): (View & { path?: ReturnType<typeof geoPath>; tiles?: ReturnType<typeof tilesOf> }) | null => {
     if (!fc) return null;
     if (tiles) {
-      const centre: [number, number] = has ? [lng, lat] : (geoCentroid(fc as never) as [number, number]);
-      const v = mercatorView(tileZoom ?? (has ? POINT_ZOOM : STATE_ZOOM), centre);
-      return { ...v, tiles: tilesOf(v, tiles.url) };
+      const center: [number, number] = has ? [lng, lat] : (geoCentroid(fc as never) as [number, number]);
+      const v = mercatorView(tileZoom ?? (has ? POINT_ZOOM : STATE_ZOOM), center, WIDTH, HEIGHT);
+      return { ...v, tiles: tilesOf(v, tiles.url, WIDTH, HEIGHT) };
     }
     const around = has && !zoomedOut ? geoCircle().center([lng, lat]).radius(FOCUS_DEGREES)() : null;
     const projection = geoMercator()
@@ -160,7 +111,7 @@ export default function LocationPicker({ name, lat, lng, radiusM, onPick }: Pick
   };
 
   const at = has ? view.project(lng, lat) : null;
-  const edge = has ? view.project(lng, lat + radiusM / METRES_PER_DEGREE_LAT) : null;
+  const edge = has ? view.project(lng, lat + radiusM / METERS_PER_DEGREE_LAT) : null;
   const r = at && edge ? Math.max(4, Math.abs(at[1] - edge[1])) : 0;
   const canZoomIn = tiles ? currentTileZoom < 18 : has && zoomedOut;
   const canZoomOut = tiles ? currentTileZoom > 3 : has && !zoomedOut;

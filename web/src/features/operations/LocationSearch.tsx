@@ -49,7 +49,7 @@ export function LocationSearch({ id, onPick }: { id: string; onPick: (candidate:
       <span className="usa-hint" id={`${id}-hint`}>
         {t('planForm.search.hint')}
       </span>
-      <div className="usa-search usa-search--small lantern-location-search__row">
+      <div className="lantern-location-search__row">
         <input
           id={id}
           className="usa-input"
