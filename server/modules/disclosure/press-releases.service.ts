@@ -29,7 +29,7 @@ import type { PressOperation } from './knowledge.ts';
 import { assessPressFigures } from '../statistics/statistics.press.ts';
 import { LEDGER_LOCK } from '../statistics/statistics.counting.ts';
 import { describeKey } from '../statistics/statistics.service.ts';
-import { fileApprovalNotices } from '../notifications/notifications.notices.ts';
+import { fileApprovalNotices, settlePublishedNotices } from '../notifications/notifications.notices.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
@@ -484,6 +484,7 @@ export async function publishPressRelease(ctx: AppContext, actor: Actor, id: str
     const statistics = await statisticsCheck(ctx, tx.db, row.operation_id, check);
     refuseProblems(statistics.problems);
     await recordPublication(tx.db, { releaseId: id, version: row.version, operation: statistics.operation, figures: check.figures, publishedAt: now });
+    await settlePublishedNotices(tx.db, ctx, id);
     tx.audit({ action: 'pressRelease.publish', recordType: 'press_release', recordId: id, recordAgencyId: row.agency_id, detail: { slug } });
   });
   return getPressRelease(ctx, actor, id);

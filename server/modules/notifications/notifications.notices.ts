@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { Queryable } from '../../db/database.ts';
-import { notify } from '../inbox/inbox.service.ts';
+import { notify, settleNotices } from '../inbox/inbox.service.ts';
 
 /**
  * The in-app notices email tells people about that no service filed before issue #9: a press release
@@ -30,6 +30,8 @@ export async function fileApprovalNotices(
   const key = (what: string, who: string) => `press:${release.id}:v${release.version}:${what}:${who}`;
   const has = (kind: string) => approvals.some((a) => a.kind === kind);
   if (has('pio') && has('coordinator')) {
+    // The approval the notices asked for has been given: they are done for everyone (item 7).
+    await settleNotices(db, ctx, { ...common, kind: 'pressRelease.awaitingApproval' });
     for (const a of approvals.filter((x) => x.user_id !== actorUserId)) {
       await notify(db, ctx, {
         ...common,
@@ -69,6 +71,11 @@ export async function fileApprovalNotices(
       });
     }
   }
+}
+
+/** Once a release is published, the "can be published" notices have done their work. */
+export async function settlePublishedNotices(db: Queryable, ctx: AppContext, releaseId: string) {
+  await settleNotices(db, ctx, { recordType: 'press_release', recordId: releaseId });
 }
 
 /** An account locked by failed sign-ins: its agency's administrators and the person are told. */

@@ -136,6 +136,11 @@ describeEachDatabase('email notification', (backend) => {
     await dispatch();
     expect(to(world.users.pio)).toHaveLength(1);
     expect(smtp.messages).toHaveLength(1);
+
+    // Item 7: the approval it asked for is given, so the coordinators' notice is done, not waiting unread.
+    const inbox = await (await signedIn(world.users.coordinator)).get('/api/inbox');
+    const asked = (body(inbox) as { items: { kind: string; recordId: string; read: boolean }[] }).items.find((i) => i.kind === 'pressRelease.awaitingApproval' && i.recordId === release.id);
+    expect(asked).toMatchObject({ read: true });
   });
 
   it('preferences: defaults, validation beside the field, each person’s own, audited', async () => {
