@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PASSWORD_MAX } from '../limits.ts';
-import { abilities, email, id } from './shared.ts';
+import { PASSWORD_MAX, PHONE_MAX } from '../limits.ts';
+import { abilities, email, id, text } from './shared.ts';
 import { agencyKind, role } from './directory.ts';
 
 export const loginInput = z.object({
@@ -38,6 +38,14 @@ export const passwordChangeInput = z.object({
   currentPassword: z.string().min(1, { message: 'is required' }).max(PASSWORD_MAX),
   newPassword: z.string().max(PASSWORD_MAX, { message: `must be at most ${PASSWORD_MAX} characters` }),
 });
+
+/**
+ * The account page's work phone, set by the person themself: plans, referrals and hand-offs fill the
+ * officer's callback number from it. Empty or null clears it; the server checks it can be dialed.
+ */
+export const workPhoneInput = z.object({ phone: text(PHONE_MAX).nullable() });
+export const workPhoneDto = z.object({ phone: z.string().nullable() });
+export type WorkPhoneDto = z.infer<typeof workPhoneDto>;
 
 export const recoveryCodesInput = z.object({ code: mfaInput.shape.code });
 export const recoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });

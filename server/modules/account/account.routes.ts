@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
-import { passwordChangeInput, recoveryCodesInput, recoveryCodesResponse, sessionDto } from '../../../common/schemas/auth.ts';
+import { passwordChangeInput, recoveryCodesInput, recoveryCodesResponse, sessionDto, workPhoneDto, workPhoneInput } from '../../../common/schemas/auth.ts';
 import { okResponse } from '../../../common/schemas/shared.ts';
-import { changePassword, listSessions, regenerateRecoveryCodes, revokeOtherSessions, revokeSession } from './account.service.ts';
+import { changePassword, getWorkPhone, listSessions, regenerateRecoveryCodes, revokeOtherSessions, revokeSession, setWorkPhone } from './account.service.ts';
 
 export async function accountRoutes(app: App, ctx: AppContext) {
   const tags = ['account'];
@@ -19,6 +19,10 @@ export async function accountRoutes(app: App, ctx: AppContext) {
     '/account/sessions/:id',
     { schema: { tags, summary: 'Sign out one session', params: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, { message: 'must be a session id' }) }), response: { 200: okResponse } } },
     async (request) => revokeSession(ctx, actorOf(request), request.params.id, request.meta),
+  );
+  app.get('/account/phone', { schema: { tags, summary: 'My work phone', response: { 200: workPhoneDto } } }, async (request) => getWorkPhone(ctx, actorOf(request)));
+  app.patch('/account/phone', { schema: { tags, summary: 'Set or clear my work phone', body: workPhoneInput, response: { 200: workPhoneDto } } }, async (request) =>
+    setWorkPhone(ctx, actorOf(request), request.body.phone, request.meta),
   );
   app.post('/account/password', { schema: { tags, summary: 'Change my password', body: passwordChangeInput, response: { 200: okResponse } }, config: { rateLimit: { max: 10, timeWindow: '1 minute' }, beforePasswordChange: true } }, async (request) =>
     changePassword(ctx, actorOf(request), request.body, request.meta),

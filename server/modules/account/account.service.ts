@@ -4,6 +4,7 @@ import { checkCurrentCode, replaceRecoveryCodes } from '../../auth/auth.service.
 import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
+import { getUser, updateUser } from '../users/users.service.ts';
 
 /** The actor's own sessions, newest first, so they can spot one they do not recognize. */
 export async function listSessions(ctx: AppContext, actor: Actor) {
@@ -86,4 +87,18 @@ export async function regenerateRecoveryCodes(ctx: AppContext, actor: Actor, cod
     tx.audit({ action: 'auth.recoveryCodesRegenerated', recordType: 'user', recordId: actor.userId, recordAgencyId: actor.agencyId, changedFields: ['recoveryCodes'] });
     return { recoveryCodes };
   });
+}
+
+/** The actor's own work phone, as the account page shows it. */
+export async function getWorkPhone(ctx: AppContext, actor: Actor) {
+  return { phone: (await getUser(ctx, actor, actor.userId)).phone ?? null };
+}
+
+/**
+ * Sets (or, given null or blank, clears) the actor's own work phone. It goes through the users
+ * service, so the number is checked the one way (libphonenumber-js `isValid()`: a 400 naming `phone`),
+ * sealed, and audited as `user.update` of `phone` like an administrator's change.
+ */
+export async function setWorkPhone(ctx: AppContext, actor: Actor, phone: string | null, meta: RequestMeta) {
+  return { phone: (await updateUser(ctx, actor, actor.userId, { phone }, meta)).phone ?? null };
 }

@@ -24,8 +24,10 @@ describeEachDatabase('account', (backend) => {
       await anon.delete('/api/account/sessions/0123456789abcdef'),
       await anon.post('/api/account/password', { currentPassword: 'x', newPassword: 'y' }),
       await anon.post('/api/account/recovery-codes', { code: '123456' }),
+      await anon.get('/api/account/phone'),
+      await anon.patch('/api/account/phone', { phone: '(816) 555-0142' }),
     ];
-    expect(responses.map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 401]);
+    expect(responses.map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 401, 401, 401]);
   });
 
   it('signs out one chosen session, audited; another person\'s session is not found (404)', async () => {
@@ -136,5 +138,44 @@ describeEachDatabase('account', (backend) => {
     env.clock.advance(30_000);
     const pending = await login(u.email, u.password);
     expect((await as(env, cookieFrom(pending)).post('/api/auth/mfa', { code: codes[3] })).statusCode).toBe(200);
+  });
+
+  it('sets, changes and clears my own work phone, audited as a change of phone; the number is sealed at rest', async () => {
+    const u = await insertUser(env, world.agencies.lead, ['officer']);
+    const me = as(env, await signIn(env, u));
+    expect(body(await me.get('/api/account/phone'))).toEqual({ phone: null });
+
+    const set = await me.patch('/api/account/phone', { phone: ' (816) 555-0142 ' });
+    expect(set.statusCode).toBe(200);
+    expect(body(set)).toEqual({ phone: '(816) 555-0142' });
+    expect(body(await me.get('/api/account/phone'))).toEqual({ phone: '(816) 555-0142' });
+    const stored = await env.ctx.db.selectFrom('app_user').select('phone').where('id', '=', u.id).executeTakeFirstOrThrow();
+    expect(stored.phone).toMatch(/^enc1\./);
+    const [row] = await auditRows(env, 'user.update', u.id);
+    expect(row).toMatchObject({ actor_user_id: u.id, record_type: 'user', record_agency_id: u.agencyId, outcome: 'success', changed_fields: '["phone"]' });
+    expect(JSON.stringify(row)).not.toContain('555-0142');
+
+    expect(body(await me.patch('/api/account/phone', { phone: '+44 20 7946 0958' }))).toEqual({ phone: '+44 20 7946 0958' });
+    // The administrators' user page sees the same number: one field, not a second copy.
+    expect(body(await as(env, await signIn(env, world.users.leadAdmin)).get(`/api/users/${u.id}`)).phone).toBe('+44 20 7946 0958');
+
+    expect(body(await me.patch('/api/account/phone', { phone: '' }))).toEqual({ phone: null });
+    expect(body(await me.patch('/api/account/phone', { phone: '(816) 555-0142' }))).toEqual({ phone: '(816) 555-0142' });
+    expect(body(await me.patch('/api/account/phone', { phone: null }))).toEqual({ phone: null });
+    expect(await auditRows(env, 'user.update', u.id)).toHaveLength(5);
+  });
+
+  it('refuses a number that cannot be dialed (400 naming phone), changing and auditing nothing', async () => {
+    const u = await insertUser(env, world.agencies.partner, ['officer']);
+    const me = as(env, await signIn(env, u));
+    await me.patch('/api/account/phone', { phone: '(660) 555-0199' });
+    for (const phone of ['555-1234', 'call dispatch', '(000) 000-0000', 'x'.repeat(41)]) {
+      const res = await me.patch('/api/account/phone', { phone });
+      expect(res.statusCode).toBe(400);
+      expect(body(res).error).toMatchObject({ code: 'invalid', field: 'phone' });
+    }
+    expect((await me.patch('/api/account/phone', {})).statusCode).toBe(400);
+    expect(body(await me.get('/api/account/phone'))).toEqual({ phone: '(660) 555-0199' });
+    expect(await auditRows(env, 'user.update', u.id)).toHaveLength(1);
   });
 });

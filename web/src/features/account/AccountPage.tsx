@@ -10,6 +10,7 @@ import { NotificationsSection } from './NotificationsSection.tsx';
 import { PasswordForm } from './PasswordForm.tsx';
 import { RecoveryCodesSection } from './RecoveryCodesSection.tsx';
 import { SessionsSection } from './SessionsSection.tsx';
+import { WorkPhoneForm } from './WorkPhoneForm.tsx';
 
 /**
  * The user's own account. When an administrator has issued a temporary password, the app sends the
@@ -60,6 +61,7 @@ export function AccountPage() {
           </dd>
         </dl>
         <p className="usa-hint">{t('account.profileHint')}</p>
+        {mustChange ? null : <WorkPhoneForm />}
       </section>
 
       <section className="lantern-section" aria-labelledby="password-heading">

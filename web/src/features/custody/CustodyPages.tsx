@@ -21,6 +21,7 @@ import { TimeField } from '../../components/TimeField.tsx';
 import { setFlash, useFlash } from '../../components/flash.ts';
 import { isoToLocalInput, localInputToIso } from '../../components/format.ts';
 import { placeServerError } from '../../components/forms.ts';
+import { workPhoneQuery } from '../account/work-phone.ts';
 import { OperationHeader } from '../operations/OperationNav.tsx';
 import { HandOffForm } from './HandOffForm.tsx';
 import { StatementCountdown } from './StatementCountdown.tsx';
@@ -43,6 +44,7 @@ export function HandOffNewPage() {
   const contact = useQuery(contactQuery(contactId));
   const op = useQuery({ ...operationQuery(contact.data?.operationId ?? ''), enabled: Boolean(contact.data) });
   const taskForce = useQuery({ ...taskForceQuery(op.data?.taskForce.id ?? ''), enabled: Boolean(op.data), retry: false });
+  const myPhone = useQuery({ ...workPhoneQuery, retry: false });
 
   const handOff = useMutation({
     mutationFn: (input: HandOffInput) => custody.handOff(contactId, input),
@@ -61,7 +63,7 @@ export function HandOffNewPage() {
       {contact.data?.label ?? t('contactPage.titleLoading')}
     </BackLink>
   );
-  if (contact.isPending || contact.isError || op.isPending || op.isError || taskForce.isPending) {
+  if (contact.isPending || contact.isError || op.isPending || op.isError || taskForce.isPending || myPhone.isPending) {
     const error = contact.error ?? op.error;
     return (
       <>
@@ -97,6 +99,7 @@ export function HandOffNewPage() {
           agencies={[...agencies.values()].sort((a, b) => Number(b.inOperation) - Number(a.inOperation) || a.name.localeCompare(b.name))}
           officers={officers}
           myUserId={me.user.id}
+          myPhone={myPhone.data?.phone}
           pending={handOff.isPending}
           error={handOff.error}
           onSubmit={(input) => handOff.mutate(input)}

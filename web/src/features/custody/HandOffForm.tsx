@@ -22,6 +22,8 @@ export interface HandOffFormProps {
   /** The lead agency's users assigned to the operation; the caller is the default officer. */
   officers: { id: string; name: string }[];
   myUserId: string;
+  /** The caller's own work phone, when their account has one: the officer's phone starts as it. */
+  myPhone?: string | null;
   pending?: boolean;
   error?: unknown;
   onSubmit: (input: HandOffInput) => void;
@@ -33,11 +35,11 @@ export interface HandOffFormProps {
  * notified when, and the child-welfare agency receiving the child. The written statement falls due
  * 12 hours after the time taken; the form says when as soon as the time is entered.
  */
-export function HandOffForm({ personLabel, agencies, officers, myUserId, pending, error, onSubmit, onCancel }: HandOffFormProps) {
+export function HandOffForm({ personLabel, agencies, officers, myUserId, myPhone, pending, error, onSubmit, onCancel }: HandOffFormProps) {
   const { t } = useTranslation();
   const [takenAt, setTakenAt] = useState(() => isoToLocalInput(new Date().toISOString()));
   const [officerUserId, setOfficerUserId] = useState(myUserId);
-  const [officerPhone, setOfficerPhone] = useState('');
+  const [officerPhone, setOfficerPhone] = useState(myPhone ?? '');
   const [reason, setReason] = useState('');
   const [reasonDetail, setReasonDetail] = useState('');
   const [juvenile, setJuvenile] = useState('');
@@ -59,6 +61,14 @@ export function HandOffForm({ personLabel, agencies, officers, myUserId, pending
   };
   const placed = placeServerError(error, (path) => labels[path as Field]);
   const errorAt = (f: Field) => problems[f] ?? placed.fields[f];
+
+  // My number follows me: another officer chosen, it goes (the server then uses theirs), and comes back.
+  const chooseOfficer = (id: string) => {
+    setOfficerUserId(id);
+    if (!myPhone) return;
+    if (id !== myUserId && officerPhone.trim() === myPhone) setOfficerPhone('');
+    if (id === myUserId && !officerPhone.trim()) setOfficerPhone(myPhone);
+  };
 
   const takenIso = localInputToIso(takenAt);
   const dueAt = takenIso ? new Date(Date.parse(takenIso) + STATEMENT_MS).toISOString() : undefined;
@@ -110,7 +120,7 @@ export function HandOffForm({ personLabel, agencies, officers, myUserId, pending
         error={errorAt('takenAt')}
       />
       {officers.length > 1 ? (
-        <SelectField id="handoff-officer" label={labels.officerUserId} hint={t('handOff.officerHint')} value={officerUserId} onChange={(e) => setOfficerUserId(e.target.value)} error={errorAt('officerUserId')}>
+        <SelectField id="handoff-officer" label={labels.officerUserId} hint={t('handOff.officerHint')} value={officerUserId} onChange={(e) => chooseOfficer(e.target.value)} error={errorAt('officerUserId')}>
           {officers.map((o) => (
             <option key={o.id} value={o.id}>
               {o.id === myUserId ? t('handOff.me', { name: o.name }) : o.name}

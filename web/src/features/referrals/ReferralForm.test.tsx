@@ -8,8 +8,8 @@ import { isPart2 } from './Part2Notice.tsx';
 
 const RISE = { id: '00000000-0000-4000-8000-0000000000b1', name: 'RISE Coalition' };
 
-function renderForm(onSubmit = vi.fn(), initialServices: Parameters<typeof ReferralForm>[0]['initialServices'] = []) {
-  renderWithQuery(<ReferralForm agencies={[RISE]} initialServices={initialServices} personLabel="Person 9" onSubmit={onSubmit} onCancel={vi.fn()} />);
+function renderForm(onSubmit = vi.fn(), initialServices: Parameters<typeof ReferralForm>[0]['initialServices'] = [], defaultCallbackPhone?: string | null) {
+  renderWithQuery(<ReferralForm agencies={[RISE]} initialServices={initialServices} personLabel="Person 9" defaultCallbackPhone={defaultCallbackPhone} onSubmit={onSubmit} onCancel={vi.fn()} />);
   return onSubmit;
 }
 
@@ -68,5 +68,27 @@ describe('ReferralForm', () => {
       callbackPhone: '(660) 555-0141',
       consent: true,
     });
+  });
+
+  it('starts the callback number as the officer\'s work phone, which they can still change', () => {
+    const onSubmit = renderForm(vi.fn(), ['lodging'], '(816) 555-0142');
+    const callback = screen.getByLabelText<HTMLInputElement>('Your callback number');
+    expect(callback.value).toBe('(816) 555-0142');
+    expect(screen.getByText(/Filled in from the work phone on your account/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('First name or alias'), { target: { value: 'Mari' } });
+    fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'Spanish' } });
+    fireEvent.change(screen.getByLabelText('How to reach the person safely'), { target: { value: 'Text only' } });
+    fireEvent.click(screen.getByLabelText(/Person 9 agreed to be referred/));
+    fireEvent.click(screen.getByRole('button', { name: 'Send referral' }));
+    expect(onSubmit).toHaveBeenLastCalledWith(expect.objectContaining({ callbackPhone: '(816) 555-0142' }));
+    fireEvent.change(callback, { target: { value: '(660) 555-0141' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send referral' }));
+    expect(onSubmit).toHaveBeenLastCalledWith(expect.objectContaining({ callbackPhone: '(660) 555-0141' }));
+  });
+
+  it('starts empty, without the account hint, when the officer has no work phone', () => {
+    renderForm(vi.fn(), [], null);
+    expect(screen.getByLabelText<HTMLInputElement>('Your callback number').value).toBe('');
+    expect(screen.queryByText(/Filled in from the work phone on your account/)).toBeNull();
   });
 });

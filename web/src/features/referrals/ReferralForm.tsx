@@ -16,6 +16,8 @@ export interface ReferralFormProps {
   /** Pre-ticked: the services the person accepted (or was offered). */
   initialServices?: Service[];
   personLabel: string;
+  /** The officer's own work phone, when their account has one: the callback number starts as it. */
+  defaultCallbackPhone?: string | null;
   pending?: boolean;
   error?: unknown;
   onSubmit: (input: ReferContactInput) => void;
@@ -27,7 +29,7 @@ export interface ReferralFormProps {
  * language, the services wanted and a safe way to make contact — sent only with the person's consent.
  * Choosing a substance-use service shows the 42 CFR Part 2 notice the referral will carry.
  */
-export function ReferralForm({ agencies, initialServices = [], personLabel, pending, error, onSubmit, onCancel }: ReferralFormProps) {
+export function ReferralForm({ agencies, initialServices = [], personLabel, defaultCallbackPhone, pending, error, onSubmit, onCancel }: ReferralFormProps) {
   const { t } = useTranslation();
   // The operation's own victim-services partner is the usual choice: chosen already when there is one.
   const partners = agencies.filter((a) => a.inOperation);
@@ -36,7 +38,7 @@ export function ReferralForm({ agencies, initialServices = [], personLabel, pend
   const [language, setLanguage] = useState('');
   const [services, setServices] = useState<Service[]>(initialServices);
   const [safeContact, setSafeContact] = useState('');
-  const [callbackPhone, setCallbackPhone] = useState('');
+  const [callbackPhone, setCallbackPhone] = useState(defaultCallbackPhone ?? '');
   const [consent, setConsent] = useState(false);
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
   const { ref, focusFirstError } = useErrorFocus<HTMLFormElement>();
@@ -140,7 +142,7 @@ export function ReferralForm({ agencies, initialServices = [], personLabel, pend
       <TextField
         id="referral-callback-phone"
         label={labels.callbackPhone}
-        hint={t('referralForm.callbackPhoneHint')}
+        hint={defaultCallbackPhone ? `${t('referralForm.callbackPhoneHint')} ${t('referralForm.callbackPhoneFromAccount')}` : t('referralForm.callbackPhoneHint')}
         type="tel"
         autoComplete="tel"
         inputMode="tel"

@@ -18,6 +18,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { PromptDialog } from '../../components/PromptDialog.tsx';
 import { Tag } from '../../components/Tag.tsx';
 import { setFlash, useFlash } from '../../components/flash.ts';
+import { workPhoneQuery } from '../account/work-phone.ts';
 import { OperationHeader } from '../operations/OperationNav.tsx';
 import { ReferralStatusTag } from './labels.tsx';
 import { Part2Notice } from './Part2Notice.tsx';
@@ -39,6 +40,8 @@ export function ReferralNewPage() {
   const contact = useQuery(contactQuery(contactId));
   const op = useQuery({ ...operationQuery(contact.data?.operationId ?? ''), enabled: Boolean(contact.data) });
   const taskForce = useQuery({ ...taskForceQuery(op.data?.taskForce.id ?? ''), enabled: Boolean(op.data), retry: false });
+  // The callback number starts as the officer's work phone; without one (or if it cannot be read) it starts empty.
+  const myPhone = useQuery({ ...workPhoneQuery, retry: false });
 
   const send = useMutation({
     mutationFn: (input: ReferContactInput) => referrals.create(contactId, input),
@@ -55,7 +58,7 @@ export function ReferralNewPage() {
       {contact.data?.label ?? t('contactPage.titleLoading')}
     </BackLink>
   );
-  if (contact.isPending || contact.isError || op.isPending || op.isError || taskForce.isPending) {
+  if (contact.isPending || contact.isError || op.isPending || op.isError || taskForce.isPending || myPhone.isPending) {
     const error = contact.error ?? op.error;
     return (
       <>
@@ -83,6 +86,7 @@ export function ReferralNewPage() {
           agencies={[...agencies.values()].sort((a, b) => Number(b.inOperation) - Number(a.inOperation) || a.name.localeCompare(b.name))}
           initialServices={SERVICES.filter((s) => wanted.some((w) => w.service === s))}
           personLabel={c.label}
+          defaultCallbackPhone={myPhone.data?.phone}
           pending={send.isPending}
           error={send.error}
           onSubmit={(input) => send.mutate(input)}
