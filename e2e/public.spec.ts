@@ -147,7 +147,7 @@ test.describe('publishing statistics (issue #4)', () => {
     });
 
     test('the preview runs as a job with a progress bar, then gives the release’s counts and what the audit did', async ({ pageAs, apiAs }, testInfo) => {
-      // The one long wait: the server's release audit (its linear programs), under a second on a quiet machine.
+      // The one long wait: the server's release audit (its linear programs), 1–13 s here (support/statistics-jobs.ts).
       test.setTimeout(JOB_STEP_BUDGET_MS);
       const pio = await pageAs('pio');
       await pio.goto('/statistics/releases');
