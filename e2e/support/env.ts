@@ -68,12 +68,12 @@ function requestedProjects(argv: string[]): string[] {
   return out;
 }
 
-/** Synchronous (the config cannot wait): a child node process tries to connect within 3 s. */
+/** Synchronous (the config cannot wait): a child node process tries to connect within 10 s (a loaded machine is slow to answer). */
 function postgresReachable(): boolean {
   const probe =
-    "const c=new (require('pg').Client)({connectionString:process.argv[1],connectionTimeoutMillis:3000});" +
+    "const c=new (require('pg').Client)({connectionString:process.argv[1],connectionTimeoutMillis:10000});" +
     "c.connect().then(()=>c.query('select 1')).then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))";
-  const result = spawnSync(process.execPath, ['-e', probe, PG_ADMIN_URL], { cwd: repoRoot(), stdio: 'ignore', timeout: 10_000 });
+  const result = spawnSync(process.execPath, ['-e', probe, PG_ADMIN_URL], { cwd: repoRoot(), stdio: 'ignore', timeout: 30_000 });
   return result.status === 0;
 }
 
