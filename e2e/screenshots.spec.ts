@@ -138,4 +138,38 @@ test.describe('README screenshots', { tag: '@screenshots' }, () => {
     // The figures, the withheld ones and the county map, below the explanation.
     await shoot(reader, 'statistics.png', reader.getByRole('heading', { name: 'Persons contacted, by role, 2020' }));
   });
+
+  test('the public front door, in English on a desktop and in Spanish on a phone', async ({ pageAs }) => {
+    const reader = await pageAs(null);
+    await reader.goto('/?lang=en');
+    await expect(reader.getByRole('heading', { level: 1 })).toBeVisible();
+    await shoot(reader, 'front-door.png');
+    await reader.setViewportSize(PHONE);
+    await reader.goto('/?lang=es');
+    await expect(reader.locator('html')).toHaveAttribute('lang', 'es');
+    await shoot(reader, 'front-door-es-phone.png');
+  });
+
+  test('planning: an address search fills the location and the map shows the point', async ({ pageAs }) => {
+    const page = await pageAs('coordinator');
+    await page.setViewportSize({ width: 1280, height: 1100 });
+    await page.goto('/operations/new');
+    await expect(page.getByRole('heading', { level: 1, name: 'Plan an operation' })).toBeVisible();
+    const search = page.getByLabel('Find an address or place');
+    await search.fill('Oak Grove, MO');
+    await search.press('Enter');
+    const result = page.getByRole('list', { name: 'Search results' }).getByRole('button', { name: /Oak Grove, MO/ });
+    await expect(result).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('Filled from Oak Grove, MO.')).toBeVisible();
+    await shoot(page, 'plan-location.png', search);
+  });
+
+  test('the operations list, with its filters and CSV export', async ({ pageAs }) => {
+    const page = await pageAs('coordinator');
+    await page.goto('/operations');
+    await expect(page.getByRole('heading', { level: 1, name: 'Operations' })).toBeVisible();
+    await expect(page.getByRole('table').locator('tbody tr').first()).toBeVisible();
+    await shoot(page, 'operations-list.png');
+  });
 });
