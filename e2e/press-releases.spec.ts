@@ -195,7 +195,7 @@ test.describe('press releases (issue #4): drafted from the outcome, refused for 
     await expect(h1(reader, title)).toBeVisible();
     const article = reader.locator('article');
     await expect(article).toContainText('Two adult males were contacted and detained');
-    await expect(article).toContainText('“We thank every partner agency and advocate who stood with us,” said Chief of Police, Oak Grove Police Department.');
+    await expect(article).toContainText('“We thank every partner agency and advocate who stood with us,” said the chief of police of the Oak Grove Police Department.');
     await expect(reader.getByRole('link', { name: HOTLINE }).first()).toHaveAttribute('href', 'tel:+18883737888');
     await expect(reader.getByText(victimName)).toHaveCount(0);
     await expect(reader.locator('html')).toHaveAttribute('lang', 'en');

@@ -182,13 +182,16 @@ const TITLES_ES: Record<string, string> = {
 
 const AGENCY_WORDS = /\b(Department|Office|Patrol|Division|Service|Bureau|Coalition|Task Force|Administration|Agency|Commission|Center|Alliance|Network|Project|Unit|Police|Sheriff's|PD|SO|DSS|FBI|HSI|ICE)\b/;
 
-/**
- * Who said the quote, in Spanish: "Chief of Police, Oak Grove Police Department" → "el jefe de policía
- * del Departamento de Policía de Oak Grove"; "Jane Doe, Chief of Police, Oak Grove Police Department" →
- * "Jane Doe, jefe de policía del Departamento de Policía de Oak Grove". Parts it does not recognize (a
- * person's name, a title already in Spanish) are kept as written.
- */
-export function attributionEs(by: string): string {
+/** A quote's "by" line read as its parts: a title (its English key), an agency, and whatever else (a name). */
+interface Attribution {
+  title: string | null;
+  agency: string | null;
+  /** The title came before a name ("Sheriff Darryl Forté"). */
+  titleFirst: boolean;
+  name: string;
+}
+
+function parseAttribution(by: string): Attribution {
   const parts = by
     .split(',')
     .map((p) => p.trim())
@@ -205,21 +208,46 @@ export function attributionEs(by: string): string {
     const before = Object.keys(TITLES_ES)
       .filter((t) => key.startsWith(`${t} `) && /^\p{Lu}/u.test(p.slice(t.length + 1)))
       .sort((a, b) => b.length - a.length)[0];
-    if (!title && TITLES_ES[key]) title = TITLES_ES[key];
+    if (!title && TITLES_ES[key]) title = key;
     else if (!title && !agency && inOne && TITLES_ES[inOne[1]!.toLowerCase()] && AGENCY_WORDS.test(inOne[2]!)) {
-      title = TITLES_ES[inOne[1]!.toLowerCase()]!;
+      title = inOne[1]!.toLowerCase();
       agency = inOne[2]!;
     } else if (!agency && AGENCY_WORDS.test(p) && !before) agency = p.replace(/^the\s+/i, '');
     else if (!title && before) {
-      title = TITLES_ES[before]!;
+      title = before;
       rest.push(p.slice(before.length + 1));
       titleFirst = rest.length === 1;
     } else rest.push(p);
   }
-  if (!title && !agency) return by.trim();
-  const name = rest.join(', ');
-  const of = agency ? ofAgencyEs(agency) : '';
-  if (title && titleFirst) return `el ${title} ${name}${of ? ` ${of}` : ''}`;
+  return { title, agency, titleFirst, name: rest.join(', ') };
+}
+
+/**
+ * Who said the quote, in Spanish: "Chief of Police, Oak Grove Police Department" → "el jefe de policía
+ * del Departamento de Policía de Oak Grove"; "Jane Doe, Chief of Police, Oak Grove Police Department" →
+ * "Jane Doe, jefe de policía del Departamento de Policía de Oak Grove". Parts it does not recognize (a
+ * person's name, a title already in Spanish) are kept as written.
+ */
+export function attributionEs(by: string): string {
+  const a = parseAttribution(by);
+  if (!a.title && !a.agency) return by.trim();
+  const title = a.title ? TITLES_ES[a.title]! : null;
+  const { name } = a;
+  const of = a.agency ? ofAgencyEs(a.agency) : '';
+  if (title && a.titleFirst) return `el ${title} ${name}${of ? ` ${of}` : ''}`;
   if (title) return name ? `${name}, ${title}${of ? ` ${of}` : ''}` : `el ${title}${of ? ` ${of}` : ''}`;
   return name ? `${name}, ${of}` : `un portavoz ${of}`;
+}
+
+/**
+ * Who said the quote, in English as AP writes it: a title standing alone is lowercase and takes "the"
+ * ("Chief of Police, Oak Grove Police Department" → "the chief of police of the Oak Grove Police
+ * Department"); a title before a name stays capitalized ("Sheriff Darryl Forté"); anything it does not
+ * recognize is kept as written.
+ */
+export function attributionEn(by: string): string {
+  const a = parseAttribution(by);
+  if (!a.title || a.titleFirst) return by.trim();
+  const of = a.agency ? ` of ${withArticle(a.agency)}` : '';
+  return a.name ? `${a.name}, ${a.title}${of}` : `the ${a.title}${of}`;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Lang } from './ap-style.ts';
 import { apDateRange } from './ap-style.ts';
-import { agencyEs, agencyForms, attributionEs, spellOutAgency } from './ap-style.agencies.ts';
+import { agencyEs, agencyForms, attributionEn, attributionEs, spellOutAgency } from './ap-style.agencies.ts';
 import { checkRelease, collapseFindings, type GuardInput, type GuardProblem } from './press-release.guards.ts';
 import { draftText, type FactGroup, type ReleaseFacts } from './press-release.text.ts';
 import { STORY } from './press-release.story.test-support.ts';
@@ -155,6 +155,12 @@ describe('agencies and titles, AP style, in both languages', () => {
     expect(attributionEs('Sheriff Darryl Forté')).toBe('el sheriff Darryl Forté');
     expect(attributionEs('Captain, Missouri State Highway Patrol')).toBe('el capitán de la Patrulla de Carreteras del Estado de Misuri');
     expect(attributionEs('la jefa')).toBe('la jefa');
+    // English, AP style: a title standing alone is lowercase with "the"; before a name it stays as written.
+    expect(attributionEn('Chief of Police, Oak Grove Police Department')).toBe('the chief of police of the Oak Grove Police Department');
+    expect(attributionEn('Jane Doe, Chief of Police, Oak Grove Police Department')).toBe('Jane Doe, chief of police of the Oak Grove Police Department');
+    expect(attributionEn('Sheriff Darryl Forté')).toBe('Sheriff Darryl Forté');
+    expect(attributionEn('Captain, Missouri State Highway Patrol')).toBe('the captain of the Missouri State Highway Patrol');
+    expect(attributionEn('A spokesperson for RISE')).toBe('A spokesperson for RISE');
   });
 });
 

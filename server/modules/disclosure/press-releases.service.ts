@@ -16,7 +16,7 @@ import { unsafeDisclosureSources as custodySources } from '../custody/custody.se
 import { unsafeDisclosureSources as referralSources } from '../referrals/referrals.service.ts';
 import { loadOperation, unsafeDisclosureSources as operationSources, unsafeOperationForRelease } from '../operations/operations.service.ts';
 import { quoteSentence, type Lang } from './ap-style.ts';
-import { agencyForms, attributionEs } from './ap-style.agencies.ts';
+import { agencyForms, attributionEn, attributionEs } from './ap-style.agencies.ts';
 import { mergeSources } from './disclosure-sources.ts';
 import { hotline } from './hotline.ts';
 import { collapseFindings, inspectRelease, PROBLEM_ORDER, releaseFigures, type GuardInput, type ReleaseFigure } from './press-release.guards.ts';
@@ -89,8 +89,8 @@ async function guardInput(ctx: AppContext, release: Pick<PressReleaseRow, 'opera
 /** The whole text a reader sees in one language: title, body, and the quote. */
 export function composed(row: Pick<PressReleaseRow, 'title_en' | 'body_en' | 'title_es' | 'body_es' | 'quote_en' | 'quote_es' | 'quote_by'>, lang: Lang) {
   const quote = lang === 'en' ? row.quote_en : row.quote_es;
-  // The attribution is typed once; the Spanish text gives its title and agency in Spanish.
-  const by = row.quote_by && lang === 'es' ? attributionEs(row.quote_by) : row.quote_by;
+  // The attribution is typed once; each language writes its title and agency as its own style does.
+  const by = row.quote_by ? (lang === 'es' ? attributionEs(row.quote_by) : attributionEn(row.quote_by)) : null;
   const quoteParagraph = quote?.trim() ? quoteSentence(quote, by, lang) : null;
   return {
     title: lang === 'en' ? row.title_en : row.title_es,
