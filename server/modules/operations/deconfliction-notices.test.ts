@@ -69,6 +69,20 @@ describeEachDatabase('deconfliction notices and the operations list', (backend) 
     expect(resolvedNotices).toEqual([]);
   });
 
+  it("names the agency's other operation only to those who may see it: an officer assigned to one learns only that there is another", async () => {
+    const a = await draftOperation(signedIn, world, { assignedUserIds: [world.users.partnerOfficer.id] });
+    const b = await draftOperation(signedIn, world, { startsAt: a.startsAt, endsAt: a.endsAt, assignedUserIds: [world.users.officer.id] });
+    expect(b.conflicts.find((c: { other: { operationId: string | null } }) => c.other.operationId === a.id)).toBeDefined();
+    const officerView = await (await signedIn(world.users.officer)).get(`/api/operations/${b.id}`);
+    expect(officerView.statusCode).toBe(200);
+    const seen = (body(officerView) as { conflicts: { other: { sameAgency: boolean; operationId: string | null; operationName: string | null } }[] }).conflicts;
+    expect(seen.length).toBeGreaterThan(0);
+    for (const c of seen) expect(c.other).toMatchObject({ sameAgency: true, operationId: null, operationName: null });
+    expect(officerView.body).not.toContain(a.name);
+    // The officer may not open it either: it was never theirs to see.
+    expect((await (await signedIn(world.users.officer)).get(`/api/operations/${a.id}`)).statusCode).toBe(404);
+  });
+
   it('one notice per conflicting pair and agency, refreshed (and unread again) when the plan is saved with new conflicts', async () => {
     const outsider = await signedIn(world.users.outsiderCoordinator);
     const theirs = await outsider.post('/api/operations', {

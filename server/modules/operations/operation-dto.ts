@@ -71,6 +71,12 @@ export async function toOperationDto(ctx: AppContext, actor: Actor, row: Operati
     q.namesAndCount(ctx.db, row),
     conflictDtos(ctx, row),
   ]);
+  // Within one agency the other operation is named, but only to those who may see it: an officer assigned
+  // to this operation alone learns that their agency has another one there, not what it is called.
+  const mayRead = await q.visibleAmong(ctx.db, actor, conflicts.flatMap((c) => (c.other.operationId ? [c.other.operationId] : [])));
+  for (const c of conflicts) {
+    if (c.other.operationId && !mayRead.has(c.other.operationId)) c.other = { ...c.other, operationId: null, operationName: null };
+  }
   const seesPlan = can(actor, operationPolicy, 'operation.readContacts', record);
   const seesBriefing = can(actor, operationPolicy, 'operation.readBriefing', record);
   return {

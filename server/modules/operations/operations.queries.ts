@@ -18,6 +18,13 @@ export function findVisible(db: Queryable, actor: Actor, id: string) {
   return db.selectFrom('operation').selectAll().where('id', '=', id).where(operationsVisibleTo(actor)).executeTakeFirst();
 }
 
+/** Of these operations, the ids the actor may see ("of these ids, which may this user read?"). */
+export async function visibleAmong(db: Queryable, actor: Actor, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('operation').select('id').where('id', 'in', ids).where(operationsVisibleTo(actor)).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Unscoped: only for code that has already established why it may look (a deconfliction match, a referral). */
 export function unsafeFindById(db: Queryable, id: string) {
   return db.selectFrom('operation').selectAll().where('id', '=', id).executeTakeFirst();

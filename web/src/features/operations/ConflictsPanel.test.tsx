@@ -43,6 +43,15 @@ describe('the conflict cards (issue #9)', () => {
     expect(within(theirs!).queryByRole('link', { name: /Operation/ })).toBeNull();
   });
 
+  it("tells an officer who may not see the agency's other operation only that there is one, without its name or a link", async () => {
+    await renderPanel([conflict({ other: { agencyName: 'Oak Grove Police Department', commanderName: 'Sgt. Vale', sameAgency: true, operationId: null, operationName: null } })]);
+    const [own] = screen.getAllByRole('listitem');
+    expect(within(own!).getByText("Your agency's operation")).toBeTruthy();
+    expect(within(own!).getByText('Another operation of Oak Grove Police Department, not one you are assigned to')).toBeTruthy();
+    expect(within(own!).queryByText('Other agency')).toBeNull();
+    expect(within(own!).queryByRole('link', { name: /Operation/ })).toBeNull();
+  });
+
   it('marks a conflict with a closed or past operation as for information, and keeps past conflicts with their notes', async () => {
     await renderPanel([
       conflict({ id: '00000000-0000-4000-8000-000000000003', kind: 'subject', blocking: false, mine: { type: 'subject', label: 'phone: (816) 555-0101' } }),

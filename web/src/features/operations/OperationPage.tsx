@@ -67,6 +67,11 @@ function ConflictCard({ c, canResolve, onResolve }: { c: ConflictDto; canResolve
               <span className="lantern-muted">({t('operation.ownOperationLead', { agency: c.other.agencyName })})</span>
             </dd>
           </>
+        ) : c.other.sameAgency ? (
+          <>
+            <dt>{t('operation.ownOperation')}</dt>
+            <dd>{t('operation.ownOperationUnnamed', { agency: c.other.agencyName })}</dd>
+          </>
         ) : (
           <>
             <dt>{t('operation.otherAgency')}</dt>
@@ -107,7 +112,7 @@ function ConflictCard({ c, canResolve, onResolve }: { c: ConflictDto; canResolve
       {canResolve && c.status === 'open' ? (
         <button type="button" className="usa-button usa-button--outline" onClick={() => onResolve(c)}>
           {t('operation.resolve')}
-          <span className="usa-sr-only"> {t('operation.resolveWhich', { label: c.mine.label, agency: c.other.sameAgency ? c.other.operationName : c.other.agencyName })}</span>
+          <span className="usa-sr-only"> {t('operation.resolveWhich', { label: c.mine.label, agency: c.other.sameAgency ? (c.other.operationName ?? c.other.agencyName) : c.other.agencyName })}</span>
         </button>
       ) : null}
     </li>
@@ -510,7 +515,7 @@ export function OperationPage() {
         }}
       >
         {resolving
-          ? resolving.other.sameAgency
+          ? resolving.other.sameAgency && resolving.other.operationName
             ? t('operation.resolveBodyOwn', { label: resolving.mine.label, operation: resolving.other.operationName, commander: resolving.other.commanderName })
             : t('operation.resolveBody', { label: resolving.mine.label, agency: resolving.other.agencyName, commander: resolving.other.commanderName })
           : ''}
