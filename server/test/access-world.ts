@@ -14,6 +14,7 @@ import type { PressReleaseRecord } from '../modules/disclosure/press-releases.po
 import { operationAccess } from '../modules/operations/operations.access.ts';
 import type { OperationRecord } from '../modules/operations/operations.policy.ts';
 import { referralAccess } from '../modules/referrals/referrals.access.ts';
+import { taskForceAccess, type TaskForceRecord } from '../modules/task-forces/task-forces.access.ts';
 import type { ReferralRecord } from '../modules/referrals/referrals.policy.ts';
 
 /**
@@ -425,6 +426,9 @@ function checks(db: Queryable, w: World, actor: Actor) {
   each('referrals', referralAccess.grants, r.referrals, referralIds);
   each('referrals', { receivingAdvocate: referralAccess.receivingAdvocate }, r.referrals, referralIds);
   each('press releases', pressReleaseAccess.grants, r.releases, releaseIds);
+  const taskForceIds = ids((where) => db.selectFrom('task_force_member as m').select('m.task_force_id as id').distinct().where(where).execute());
+  const taskForces = Object.keys(TASK_FORCES).map((id) => [id, { id } satisfies TaskForceRecord] as const);
+  each('task forces', taskForceAccess.grants, taskForces, taskForceIds);
   out.push({
     name: 'press releases: the list (operation.read and pressRelease.read)',
     sql: () => releaseIds(pressReleasesVisibleTo(actor)),
