@@ -35,13 +35,25 @@ export function hasErrors(errors: Record<string, string | undefined>): boolean {
 export function useErrorFocus<T extends HTMLElement>() {
   const ref = useRef<T>(null);
   const focusFirstError = useCallback(() => {
+    const find = (root: HTMLElement) => root.querySelector<HTMLElement>('[aria-invalid="true"], .usa-form-group--error fieldset, [data-form-error]');
     requestAnimationFrame(() => {
       const root = ref.current;
       if (!root) return;
-      const target = root.querySelector<HTMLElement>(
-        '[aria-invalid="true"], .usa-form-group--error fieldset, [data-form-error]',
-      );
-      target?.focus();
+      const target = find(root);
+      if (target) {
+        target.focus();
+        return;
+      }
+      // On a busy machine the render that marks the field can come after this frame: wait for it to
+      // appear rather than give up (the time limit only stops watching a form that never shows one).
+      const observer = new MutationObserver(() => {
+        const late = find(root);
+        if (!late) return;
+        observer.disconnect();
+        late.focus();
+      });
+      observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-invalid', 'class', 'data-form-error'] });
+      setTimeout(() => observer.disconnect(), 5_000);
     });
   }, []);
   return { ref, focusFirstError };
