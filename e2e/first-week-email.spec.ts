@@ -11,7 +11,7 @@ import { createUser } from './support/api.ts';
 import { expectAccessible } from './support/axe.ts';
 import { dataDirOf, type Backend } from './support/env.ts';
 import { expect, test, uniqueSuffix } from './support/fixtures.ts';
-import { post, whoAmI, PLACES } from './support/operations.ts';
+import { post, startOperation, whoAmI, PLACES } from './support/operations.ts';
 import { choose } from './support/uswds.ts';
 
 interface Mail {
@@ -64,23 +64,17 @@ test.describe('email notices (issue #9)', () => {
     await createUser(platformApi, { email: newCoordinator, displayName: `Cory Ordinator ${suffix}`, agencyId: me.agency.id, roles: ['coordinator'] });
 
     const startsMs = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
-    const op = await post<{ id: string }>(
-      coordinatorApi,
-      '/api/operations',
-      {
+    const op = {
+      id: await startOperation(coordinatorApi, {
         taskForceId: me.taskForces[0]!.id,
         name,
-        type: 'buyer_sting',
-        startsAt: new Date(startsMs).toISOString(),
-        endsAt: new Date(startsMs + 6 * 3_600_000).toISOString(),
-        locations: [{ label: PLACES.sedalia.label, countyFips: PLACES.sedalia.countyFips, lat: PLACES.sedalia.lat, lng: PLACES.sedalia.lng }],
+        startsMs,
+        hours: 6,
+        location: PLACES.sedalia,
         commander: { name: `Sgt. Lamp ${suffix}`, phone: '(660) 555-0191' },
         assignedUserIds: [officer.user.id],
-      },
-      201,
-    );
-    await post(coordinatorApi, `/api/operations/${op.id}/approve`, {});
-    await post(coordinatorApi, `/api/operations/${op.id}/activate`, {});
+      }),
+    };
     const child = await post<{ id: string; personNumber: number }>(
       officerApi,
       `/api/operations/${op.id}/contacts`,

@@ -8,7 +8,7 @@
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './support/axe.ts';
 import { expect, test, uniqueSuffix } from './support/fixtures.ts';
-import { PLACES, post, taskForceMembers, whoAmI } from './support/operations.ts';
+import { PLACES, post, startOperation, taskForceMembers, whoAmI } from './support/operations.ts';
 import { choose, tick } from './support/uswds.ts';
 
 /**
@@ -39,24 +39,19 @@ for (const [label, viewport] of [
       // A two-hour window on a random past day: a past operation's overlaps only inform, so no other
       // test's operation (or this one at the other width) can stop it from starting.
       const startsMs = Math.floor((Date.now() - (3 + Math.random() * 1500) * 86_400_000) / 60_000) * 60_000;
-      const op = await post<{ id: string }>(
-        coordinatorApi,
-        '/api/operations',
-        {
+      const op = {
+        id: await startOperation(coordinatorApi, {
           taskForceId,
           name,
           type: 'victim_recovery',
-          startsAt: new Date(startsMs).toISOString(),
-          endsAt: new Date(startsMs + 2 * 3_600_000).toISOString(),
-          locations: [{ label: PLACES.sedalia.label, countyFips: PLACES.sedalia.countyFips, lat: PLACES.sedalia.lat, lng: PLACES.sedalia.lng }],
+          startsMs,
+          hours: 2,
+          location: PLACES.sedalia,
           participants: [{ agencyId: advocates.agencyId, role: 'victim_services' }],
           commander: { name: `Sgt. Robin Porch ${suffix}`, phone: '(660) 555-0193' },
           assignedUserIds: [officer.user.id],
-        },
-        201,
-      );
-      await post(coordinatorApi, `/api/operations/${op.id}/approve`, {});
-      await post(coordinatorApi, `/api/operations/${op.id}/activate`, {});
+        }),
+      };
 
       await test.step('the account page refuses a number that cannot be dialed, beside the field, and keeps a good one', async () => {
         await page.goto('/account');

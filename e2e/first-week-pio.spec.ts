@@ -8,7 +8,7 @@
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './support/axe.ts';
 import { expect, test, uniqueSuffix } from './support/fixtures.ts';
-import { post, whoAmI } from './support/operations.ts';
+import { planApprovedOperation, post, whoAmI } from './support/operations.ts';
 
 const TIME_ZONE = 'America/Chicago';
 const AP_MONTHS = ['Jan.', 'Feb.', 'March', 'April', 'May', 'June', 'July', 'Aug.', 'Sept.', 'Oct.', 'Nov.', 'Dec.'];
@@ -50,22 +50,17 @@ for (const [width, viewport] of [
 
       // Planned for days ago; it actually ran today (made active and closed now).
       const plannedMs = Math.floor((Date.now() - place.daysAgo * 86_400_000) / 60_000) * 60_000;
-      const op = await post<{ id: string }>(
-        coordinatorApi,
-        '/api/operations',
-        {
+      const op = {
+        id: await planApprovedOperation(coordinatorApi, {
           taskForceId: me.taskForces[0]!.id,
           name,
-          type: 'buyer_sting',
-          startsAt: new Date(plannedMs).toISOString(),
-          endsAt: new Date(plannedMs + 3 * 3_600_000).toISOString(),
-          locations: [{ label: `${place.label} ${suffix}`, countyFips: place.countyFips, lat: place.lat, lng: place.lng }],
+          startsMs: plannedMs,
+          hours: 3,
+          location: { ...place, label: `${place.label} ${suffix}` },
           commander: { name: `Sgt. Casey Week ${suffix}`, phone: '(660) 555-0100' },
           assignedUserIds: [officer.user.id],
-        },
-        201,
-      );
-      await post(coordinatorApi, `/api/operations/${op.id}/approve`, {});
+        }),
+      };
       const ranFrom = Date.now();
       await post(coordinatorApi, `/api/operations/${op.id}/activate`, {});
       for (let i = 0; i < 2; i++) {

@@ -12,7 +12,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { expectAccessible } from './support/axe.ts';
 import { expect, test, uniqueSuffix } from './support/fixtures.ts';
-import { PLACES, post, whoAmI } from './support/operations.ts';
+import { PLACES, post, startOperation, whoAmI } from './support/operations.ts';
 
 const HOTLINE = '1-888-373-7888';
 
@@ -57,24 +57,18 @@ test.describe('press releases (issue #4): drafted from the outcome, refused for 
     const me = await whoAmI(coordinatorApi);
     const officer = await whoAmI(officerApi);
     const startsMs = Math.floor((Date.now() - 4 * 3_600_000) / 60_000) * 60_000;
-    const op = await post<{ id: string }>(
-      coordinatorApi,
-      '/api/operations',
-      {
+    const op = {
+      id: await startOperation(coordinatorApi, {
         taskForceId: me.taskForces[0]!.id,
         name,
-        type: 'buyer_sting',
-        startsAt: new Date(startsMs).toISOString(),
-        endsAt: new Date(startsMs + 3 * 3_600_000).toISOString(),
-        locations: [{ label: PLACES.sedalia.label, countyFips: PLACES.sedalia.countyFips, lat: PLACES.sedalia.lat, lng: PLACES.sedalia.lng }],
+        startsMs,
+        hours: 3,
+        location: PLACES.sedalia,
         commander: { name: `Sgt. Quinn Harbor ${suffix}`, phone: '(660) 555-0190' },
         briefing: `Staging at the grain co-op on Route 65 (${suffix}).`,
         assignedUserIds: [officer.user.id],
-      },
-      201,
-    );
-    await post(coordinatorApi, `/api/operations/${op.id}/approve`, {});
-    await post(coordinatorApi, `/api/operations/${op.id}/activate`, {});
+      }),
+    };
     for (let i = 0; i < 2; i++) {
       await post(officerApi, `/api/operations/${op.id}/contacts`, { role: 'suspect', suspectType: 'buyer', sex: 'male', ageBand: '35_to_49', disposition: 'detained' }, 201);
     }

@@ -72,3 +72,50 @@ export async function post<T>(api: APIRequestContext, url: string, data: unknown
   expect(res.status(), `POST ${url}: ${await res.text()}`).toBe(status);
   return (await res.json()) as T;
 }
+
+/** What a browser test needs to say about an operation it plans through the API. */
+export interface OperationPlan {
+  taskForceId: string;
+  name: string;
+  type?: string;
+  startsMs: number;
+  hours: number;
+  location: { label: string; countyFips: string; lat: number; lng: number };
+  commander: { name: string; phone: string };
+  assignedUserIds: string[];
+  participants?: { agencyId: string; role: string }[];
+  briefing?: string;
+}
+
+/**
+ * Plans an operation as a coordinator and approves it, returning its id: the set-up of flows that start
+ * after planning (a press release, a hand-off, a referral).
+ */
+export async function planApprovedOperation(coordinator: APIRequestContext, plan: OperationPlan): Promise<string> {
+  const { id } = await post<{ id: string }>(
+    coordinator,
+    '/api/operations',
+    {
+      taskForceId: plan.taskForceId,
+      name: plan.name,
+      type: plan.type ?? 'buyer_sting',
+      startsAt: new Date(plan.startsMs).toISOString(),
+      endsAt: new Date(plan.startsMs + plan.hours * 3_600_000).toISOString(),
+      locations: [{ label: plan.location.label, countyFips: plan.location.countyFips, lat: plan.location.lat, lng: plan.location.lng }],
+      commander: plan.commander,
+      assignedUserIds: plan.assignedUserIds,
+      ...(plan.participants ? { participants: plan.participants } : {}),
+      ...(plan.briefing ? { briefing: plan.briefing } : {}),
+    },
+    201,
+  );
+  await post(coordinator, `/api/operations/${id}/approve`, {});
+  return id;
+}
+
+/** As {@link planApprovedOperation}, then started: its field log is open. */
+export async function startOperation(coordinator: APIRequestContext, plan: OperationPlan): Promise<string> {
+  const id = await planApprovedOperation(coordinator, plan);
+  await post(coordinator, `/api/operations/${id}/activate`, {});
+  return id;
+}
