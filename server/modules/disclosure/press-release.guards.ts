@@ -306,7 +306,7 @@ function countsPeople(folded: string, n: { start: number; end: number }): boolea
   if (word === 'one' || word === 'uno') {
     // "no one", "anyone", "the one", "each one", "cada uno": a pronoun, not the figure 1.
     if (/\b(no|any|some|every|each|the|this|that|which|another|a|cada|ninguno|alguno|el|ese|este)\s+$/.test(before)) return false;
-    if (/^(\s+(another|other|should|must|can|cannot|could|would|may|might|shall|ought|needs|has to|day|time|way|thing|by one|more time|point|another's|thing)\b|-on-one|['’]s\b)/.test(after)) return false;
+    if (/^(\s+(another|other(?!\s+(?:men|women|adults?|males?|females?|child(?:ren)?|minors?|juveniles?|girls?|boys?|victims?|suspects?|buyers?|persons?|people|individuals?|witness(?:es)?)\b)|should|must|can|cannot|could|would|may|might|shall|ought|needs|has to|day|time|way|thing|by one|more time|point|another's|thing)\b|-on-one|['’]s\b)/.test(after)) return false;
   }
   return true;
 }
