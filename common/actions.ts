@@ -60,6 +60,15 @@ export const ACTIONS = [
   'statistics.publish',
   'settings.update',
   'custody.alert',
+  'tip.create',
+  'tip.read',
+  'tip.readContact',
+  'tip.assign',
+  'tip.triage',
+  'tip.reroute',
+  'tip.share',
+  'tip.message',
+  'tip.import',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

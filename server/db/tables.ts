@@ -40,10 +40,16 @@ export const BACKUP_TABLES: readonly { table: string; key: readonly string[] }[]
   { table: 'stat_frozen_quarter', key: ['quarter'] },
   { table: 'stat_counted', key: ['operation_id', 'family', 'category'] },
   { table: 'stat_release_cell', key: ['release_id', 'key'] },
+  { table: 'tip', key: ['id'] },
+  { table: 'tip_event', key: ['id'] },
+  { table: 'tip_message', key: ['id'] },
+  { table: 'tip_share', key: ['tip_id', 'agency_id'] },
+  { table: 'record_identifier', key: ['id'] },
+  { table: 'tip_intake_queue', key: ['id'] },
   { table: 'audit_chain', key: ['id'] },
   { table: 'audit_event', key: ['id'] },
   { table: 'audit_checkpoint', key: ['id'] },
 ];
 
 /** Not carried by a backup: sign-in state, and statistics jobs (their releases and audit rows are). */
-export const TRANSIENT_TABLES: readonly string[] = ['session', 'login_failure', 'rate_limit', 'stat_release_job', 'schema_migration', 'schema_migration_lock'];
+export const TRANSIENT_TABLES: readonly string[] = ['session', 'login_failure', 'rate_limit', 'stat_release_job', 'tip_challenge_spent', 'schema_migration', 'schema_migration_lock'];

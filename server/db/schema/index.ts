@@ -34,6 +34,7 @@ import type {
   StatReleaseTable,
 } from './disclosure.ts';
 import type { EmailDeliveryTable, EmailItemScanTable, NotificationPreferenceTable } from './notifications.ts';
+import type { RecordIdentifierTable, TipChallengeSpentTable, TipEventTable, TipIntakeQueueTable, TipMessageTable, TipShareTable, TipTable } from './tips.ts';
 
 export * from './directory.ts';
 export * from './auth.ts';
@@ -41,6 +42,7 @@ export * from './audit.ts';
 export * from './operations.ts';
 export * from './disclosure.ts';
 export * from './notifications.ts';
+export * from './tips.ts';
 
 export interface DB {
   agency: AgencyTable;
@@ -88,4 +90,11 @@ export interface DB {
   notification_preference: NotificationPreferenceTable;
   email_item_scan: EmailItemScanTable;
   email_delivery: EmailDeliveryTable;
+  tip: TipTable;
+  tip_event: TipEventTable;
+  tip_message: TipMessageTable;
+  tip_share: TipShareTable;
+  record_identifier: RecordIdentifierTable;
+  tip_challenge_spent: TipChallengeSpentTable;
+  tip_intake_queue: TipIntakeQueueTable;
 }

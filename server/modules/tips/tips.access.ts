@@ -1,0 +1,62 @@
+import { sql, type SqlBool } from 'kysely';
+import { allOf, anyOf, fieldIn, grant, hasAnyRole, namesActor, ownAgency, type Grants } from '../../auth/access.ts';
+import type { Actor } from '../../auth/actor.ts';
+import type { TipStatus } from '../../../common/tips.ts';
+
+/** What a rule needs to know about a tip. */
+export interface TipRecord {
+  id: string;
+  /** The agency whose queue holds the tip. */
+  agencyId: string;
+  status: TipStatus;
+  assignedUserId: string | null;
+  /** The tip was shared with the actor's agency (a row in tip_share). */
+  sharedWithActor: boolean;
+}
+
+/** A tip's columns, alias `t`. */
+export const TIP_COLUMNS = { id: 't.id', agency: 't.agency_id', status: 't.status', assignee: 't.assigned_user_id' } as const;
+
+/** The one subquery for "was this tip shared with the actor's agency?"; services select it as a flag. */
+export const sharedWithActorSql = (actor: Actor, tipColumn: string = TIP_COLUMNS.id) =>
+  sql<SqlBool>`exists (select 1 from tip_share ts where ts.tip_id = ${sql.ref(tipColumn)} and ts.agency_id = ${actor.agencyId})`;
+export const sharedWithActorFlag = (actor: Actor, tipColumn: string = TIP_COLUMNS.id) =>
+  sql<number>`case when ${sharedWithActorSql(actor, tipColumn)} then 1 else 0 end`;
+
+/** Who works tips (DESIGN.md §1): investigators and analysts, and the coordinators who route them. */
+export const TIP_ROLES = ['coordinator', 'analyst', 'officer'] as const;
+/** Who runs a queue: assigns, reroutes, shares, imports. */
+export const QUEUE_ROLES = ['coordinator', 'analyst'] as const;
+
+const inActorsQueue = ownAgency<TipRecord>((t) => t.agencyId, TIP_COLUMNS.agency);
+const sharedWithActorsAgency = grant<TipRecord>(
+  (_actor, t) => t.sharedWithActor,
+  (actor) => sharedWithActorSql(actor),
+);
+const assignedToActor = namesActor<TipRecord>((t) => t.assignedUserId, TIP_COLUMNS.assignee);
+/** The queue's own staff: coordinators and analysts of the agency holding the tip. */
+const queueStaff = allOf<TipRecord>(hasAnyRole(...QUEUE_ROLES), inActorsQueue);
+/** Whoever the tip is assigned to, while it is still in their agency's queue. */
+const handler = allOf<TipRecord>(assignedToActor, inActorsQueue);
+const open = fieldIn<TipRecord>((t) => t.status, TIP_COLUMNS.status, ['new', 'assigned', 'under_review', 'linked', 'referred']);
+
+export const tipAccess = {
+  queueStaff,
+  grants: {
+    /**
+     * A tip is read by the tip workers (coordinators, analysts, officers) of the agency whose queue holds
+     * it and of an agency it was shared with (issue #10, item 6), and by the person handling it. An
+     * administrator never reads case content by role alone; advocates, caseworkers and PIOs do not work tips.
+     */
+    'tip.read': anyOf<TipRecord>(allOf<TipRecord>(hasAnyRole(...TIP_ROLES), anyOf<TipRecord>(inActorsQueue, sharedWithActorsAgency)), handler),
+    /** The tipster's contact details: the holding agency's queue staff and the handler, never a sharing partner. */
+    'tip.readContact': anyOf<TipRecord>(queueStaff, handler),
+    'tip.assign': queueStaff,
+    /** Moving the tip through triage: its queue staff and its handler. */
+    'tip.triage': anyOf<TipRecord>(queueStaff, handler),
+    'tip.reroute': allOf<TipRecord>(queueStaff, open),
+    'tip.share': allOf<TipRecord>(queueStaff, open),
+    /** Writing to the tipster: the queue staff and the handler of the holding agency. */
+    'tip.message': anyOf<TipRecord>(queueStaff, handler),
+  } satisfies Grants<TipRecord>,
+};
