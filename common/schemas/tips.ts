@@ -109,3 +109,82 @@ export const tipLink = z.object({
   open: z.boolean(),
 });
 export type TipLink = z.infer<typeof tipLink>;
+
+const abilities = z.record(z.string(), z.boolean());
+const person = z.object({ id: z.string(), name: z.string() }).nullable();
+
+/** A row of the staff tip queue (GET /api/tips). */
+export const tipListItem = z.object({
+  id: z.string(),
+  receivedAt: z.string(),
+  source: z.enum(TIP_SOURCES),
+  status: tipStatus,
+  urgent: z.boolean(),
+  minorInvolved: z.boolean(),
+  immediateDanger: z.boolean(),
+  zip: z.string().nullable(),
+  countyFips: z.string().nullable(),
+  countyName: z.string().nullable(),
+  agency: z.object({ id: z.string(), name: z.string() }),
+  /** True when the tip is in another agency's queue and was shared with the viewer's agency. */
+  sharedWithUs: z.boolean(),
+  assignedTo: person,
+  score: z.number(),
+  reasons: z.array(triageReason),
+  /** The first words of the narrative (staff only). */
+  summary: z.string(),
+  /** Messages from the tipster not yet read by staff. */
+  unreadMessages: z.number(),
+  version: z.number(),
+});
+export type TipListItem = z.infer<typeof tipListItem>;
+
+export const tipList = z.object({ tips: z.array(tipListItem), total: z.number() });
+
+/** One dated entry of a tip's history: who did what, never the tip's text. */
+export const tipEvent = z.object({
+  at: z.string(),
+  kind: z.string(),
+  by: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const tipMessage = z.object({
+  id: z.string(),
+  at: z.string(),
+  /** "tipster" or the staff member's name. */
+  from: z.string(),
+  fromTipster: z.boolean(),
+  body: z.string(),
+});
+
+/** GET /api/tips/:id: the whole tip for staff who may read it, with its `links` (contract). */
+export const tipDto = tipListItem.extend({
+  narrative: z.string(),
+  language: z.enum(['en', 'es']),
+  details: z.object({
+    address: z.string().nullable(),
+    city: z.string().nullable(),
+    county: z.string().nullable(),
+    when: z.string().nullable(),
+    people: z.string().nullable(),
+    vehicles: z.string().nullable(),
+    phones: z.array(z.string()),
+    emails: z.array(z.string()),
+    online: z.array(z.string()),
+    businesses: z.array(z.string()),
+  }),
+  /** "Tipster" unless they gave contact details and the viewer may read them. */
+  tipster: z.object({
+    label: z.string(),
+    contact: tipsterContact.nullable(),
+  }),
+  routing: z.record(z.string(), z.unknown()),
+  closeReason: z.string().nullable(),
+  sharedWith: z.array(z.object({ agencyId: z.string(), agencyName: z.string(), at: z.string(), reason: z.string() })),
+  history: z.array(tipEvent),
+  messages: z.array(tipMessage),
+  links: z.array(tipLink),
+  abilities,
+});
+export type TipDto = z.infer<typeof tipDto>;

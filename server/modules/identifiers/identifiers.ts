@@ -1,7 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import type { Trx } from '../../db/database.ts';
 import type { IdentifierKind, IndexedRecordType } from '../../../common/tips.ts';
-import type { TipFields } from '../../../common/schemas/tips.ts';
+import type { TipFields, TipLink } from '../../../common/schemas/tips.ts';
+import type { Actor } from '../../auth/actor.ts';
 
 /** One identifier, normalised (common/identifiers.ts), before it is hashed into the index. */
 export interface IdentifierValue {
@@ -29,5 +30,16 @@ export async function indexIdentifiers(trx: Trx, ctx: AppContext, record: Indexe
   void ctx;
   void record;
   void ids;
+  return [];
+}
+
+/**
+ * STUB: the other records sharing an identifier with a tip that the actor may see (issue #10, item 7),
+ * strongest first. Records the actor may not see never appear, not even as a count.
+ */
+export async function linksForTip(ctx: AppContext, actor: Actor, tipId: string): Promise<TipLink[]> {
+  void ctx;
+  void actor;
+  void tipId;
   return [];
 }
