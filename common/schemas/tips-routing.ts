@@ -39,3 +39,12 @@ export const tipShareDto = z.object({
   reason: z.string(),
 });
 export type TipShareDto = z.infer<typeof tipShareDto>;
+
+/**
+ * GET /api/tips/:id/destinations: the agencies a tip may be rerouted to or shared with — the other
+ * tip-working agencies of its task force — and whether it is already shared with each.
+ */
+export const tipDestinations = z.object({
+  agencies: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string(), sharedWith: z.boolean() })),
+});
+export type TipDestinations = z.infer<typeof tipDestinations>;

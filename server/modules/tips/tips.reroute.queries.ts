@@ -103,3 +103,22 @@ export async function insertShare(
 export function findShare(db: Queryable, tipId: string, agencyId: string) {
   return db.selectFrom('tip_share').select(['shared_at', 'reason']).where('tip_id', '=', tipId).where('agency_id', '=', agencyId).executeTakeFirst();
 }
+
+/** The agencies of these task forces of the given kinds, but one, with whether the tip is shared with each. */
+export function listDestinations(db: Queryable, tipId: string, taskForceIds: readonly string[], kinds: readonly string[], exceptAgencyId: string) {
+  if (taskForceIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('agency as a')
+    .select((eb) => [
+      'a.id',
+      'a.name',
+      'a.kind',
+      eb.exists(eb.selectFrom('tip_share as s').select('s.agency_id').whereRef('s.agency_id', '=', 'a.id').where('s.tip_id', '=', tipId)).as('shared'),
+    ])
+    .where((eb) => eb.exists(eb.selectFrom('task_force_member as m').select('m.agency_id').whereRef('m.agency_id', '=', 'a.id').where('m.task_force_id', 'in', taskForceIds)))
+    .where('a.kind', 'in', kinds)
+    .where('a.id', '<>', exceptAgencyId)
+    .orderBy('a.name')
+    .orderBy('a.id')
+    .execute();
+}

@@ -1,11 +1,23 @@
 import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import { idParams } from '../../../common/schemas/shared.ts';
-import { reroutedTip, rerouteTipInput, shareTipInput, tipShareDto } from '../../../common/schemas/tips-routing.ts';
-import { rerouteTip, shareTip } from './tips.reroute.ts';
+import { reroutedTip, rerouteTipInput, shareTipInput, tipDestinations as tipDestinationsDto, tipShareDto } from '../../../common/schemas/tips-routing.ts';
+import { rerouteTip, shareTip, tipDestinations } from './tips.reroute.ts';
 
 export async function tipRerouteRoutes(app: App, ctx: AppContext) {
   const tags = ['tips'];
+  app.get(
+    '/tips/:id/destinations',
+    {
+      schema: {
+        tags,
+        summary: "The agencies of the tip's task force it may be rerouted to or shared with (its queue staff)",
+        params: idParams,
+        response: { 200: tipDestinationsDto },
+      },
+    },
+    async (request) => tipDestinations(ctx, actorOf(request), request.params.id),
+  );
   app.post(
     '/tips/:id/reroute',
     {

@@ -217,6 +217,25 @@ describeEachDatabase('rerouting and sharing tips', (backend) => {
     expect(await env.ctx.db.selectFrom('tip_share').select('tip_id').where('tip_id', 'in', [id, handled.id, closed.id]).execute()).toEqual([]);
   });
 
+  it("lists where a tip may go: the task force's other tip-working agencies, marking those it is shared with", async () => {
+    const { id } = await leadTip();
+    const url = `/api/tips/${id}/destinations`;
+    const res = await (await signedIn(world.users.analyst)).get(url);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(body(res)).toEqual({
+      agencies: [
+        { id: sheriff, name: 'County Sheriff', kind: 'law_enforcement', sharedWith: false },
+        { id: world.agencies.partner, name: 'Partner Highway Patrol', kind: 'law_enforcement', sharedWith: false },
+      ],
+    });
+    await insertTipShare(env.ctx, { tipId: id, agencyId: world.agencies.partner, sharedBy: world.users.analyst.id });
+    expect(body(await (await signedIn(world.users.coordinator)).get(url)).agencies.map((a: { sharedWith: boolean }) => a.sharedWith)).toEqual([false, true]);
+    expect((await (await signedIn(world.users.officer)).get(url)).statusCode).toBe(403);
+    expect((await (await signedIn(world.users.partnerCoordinator)).get(url)).statusCode).toBe(403);
+    for (const user of [world.users.outsiderCoordinator, world.users.advocate, world.users.leadAdmin]) expect((await (await signedIn(user)).get(url)).statusCode, user.email).toBe(404);
+    expect((await as(env, null).get(url)).statusCode).toBe(401);
+  });
+
   it('a stale version is refused with 409 and changes nothing', async () => {
     const { id } = await leadTip({ version: 5 });
     const res = await reroute(world.users.coordinator, id, { agencyId: world.agencies.partner, reason: 'x', version: 4 });

@@ -1,13 +1,13 @@
 import type { AppContext } from '../../context.ts';
 import { auditActor, hasRole, type Actor } from '../../auth/actor.ts';
-import { authorize } from '../../auth/policy.ts';
+import { authorize, can } from '../../auth/policy.ts';
 import { policyOf } from '../../auth/access.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import type { Queryable } from '../../db/database.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { TipStatus } from '../../../common/tips.ts';
-import type { RerouteTipInput, ReroutedTip, ShareTipInput, TipShareDto } from '../../../common/schemas/tips-routing.ts';
+import type { RerouteTipInput, ReroutedTip, ShareTipInput, TipDestinations, TipShareDto } from '../../../common/schemas/tips-routing.ts';
 import { notify } from '../inbox/inbox.service.ts';
 import { QUEUE_ROLES, TIP_ROLES, tipAccess, type TipRecord } from './tips.access.ts';
 import type { RoutingNote } from './tips.routing.ts';
@@ -37,8 +37,8 @@ function record(row: q.VisibleTipRow): TipRecord {
   };
 }
 
-/** Loads the tip as the actor may see it (absent → 404) and checks the action (→ 403). */
-async function loadFor(db: Queryable, actor: Actor, id: string, action: 'tip.reroute' | 'tip.share') {
+/** Loads the tip as the actor may see it (absent → 404) and checks the action(s) (none allowed → 403). */
+async function loadFor(db: Queryable, actor: Actor, id: string, ...actions: ('tip.reroute' | 'tip.share')[]) {
   const row = await q.findVisibleTip(db, actor, id);
   if (!row) {
     // The tip workers of the agency it was just moved away from (one of two people moving it at once, a
@@ -49,7 +49,8 @@ async function loadFor(db: Queryable, actor: Actor, id: string, action: 'tip.rer
     }
     throw notFound('tip');
   }
-  authorize(actor, tipPolicy, action, record(row));
+  const rec = record(row);
+  if (!actions.some((a) => can(actor, tipPolicy, a, rec))) authorize(actor, tipPolicy, actions[0]!, rec);
   return row;
 }
 
@@ -153,4 +154,14 @@ export async function shareTip(ctx: AppContext, actor: Actor, id: string, input:
     throw conflict('status: this tip was moved or closed a moment ago; reload it', 'status');
   }
   return { tipId: id, agency: { id: target.id, name: target.name }, sharedAt: now, reason: input.reason };
+}
+
+/**
+ * Where the actor may send the tip: the other tip-working agencies of its task force, for the reroute and
+ * share forms (the queue staff who may do either; the same 404 and 403 as the actions).
+ */
+export async function tipDestinations(ctx: AppContext, actor: Actor, id: string): Promise<TipDestinations> {
+  const row = await loadFor(ctx.db, actor, id, 'tip.reroute', 'tip.share');
+  const rows = await q.listDestinations(ctx.db, id, await q.taskForcesOfTip(ctx.db, row), TIP_AGENCY_KINDS, row.agency_id);
+  return { agencies: rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, sharedWith: Boolean(Number(r.shared)) })) };
 }
