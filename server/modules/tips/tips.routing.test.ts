@@ -116,6 +116,9 @@ describeEachDatabase('tip routing by jurisdiction', (backend) => {
     }
     expect(await refusal({ zip: '00000' }, { language: 'es' })).toMatchObject({ field: 'zip', message: 'zip: el código postal 00000 no existe' });
     expect(await refusal({ countyFips: '20091' })).toMatchObject({ status: 400, field: 'countyFips', message: 'countyFips: is not a county of Missouri' });
+    // Across the state line only as a county of the ZIP given: 65729 (Pontiac) reaches into Arkansas.
+    expect(await route({ zip: '65729', countyFips: '05089' })).toMatchObject({ agencyId: ids[DEMO_TASK_FORCE.leadKey], countyFips: '05089', routing: { rule: 'outside_served_counties', countyChosenBy: 'tipster' } });
+    expect(await refusal({ zip: '64075', countyFips: '05089' })).toMatchObject({ status: 400, field: 'countyFips', message: 'countyFips: is not a county of Missouri' });
     expect(await refusal({ zip: '64075', countyFips: '29101' })).toMatchObject({ status: 400, field: 'countyFips', message: 'countyFips: ZIP 64075 lies in Jackson and Lafayette counties, not Johnson' });
   });
 

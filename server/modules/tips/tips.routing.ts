@@ -116,6 +116,11 @@ function countiesOf(z: ZipRecord): ZipCounty[] {
   return out.sort((a, b) => b.share - a.share || Number(b.fips === main) - Number(a.fips === main));
 }
 
+/** Loads the ZIP code table ahead of the first tip (it takes a second or two), e.g. at start. */
+export async function preloadZipCodes(): Promise<void> {
+  await zips();
+}
+
 /** The counties a ZIP code lies in, largest share first; null for a ZIP code that does not exist. */
 export async function countiesOfZip(zip: string): Promise<ZipInfo | null> {
   return (await zips()).get(zip) ?? null;
@@ -288,7 +293,10 @@ export async function routeTip(ctx: AppContext, db: Queryable, place: TipPlace, 
   let chosenBy: RoutingNote['countyChosenBy'];
   const given = place.countyFips?.trim() || undefined;
   if (given) {
-    if (!ctx.jurisdiction.hasCounty(given)) throw invalid('countyFips', lang === 'es' ? `no es un condado de ${stateName}` : `is not a county of ${stateName}`);
+    // A county across the state line is accepted only as one of the ZIP code's (a ZIP code on the border).
+    if (!ctx.jurisdiction.hasCounty(given) && !zipCounties.includes(given)) {
+      throw invalid('countyFips', lang === 'es' ? `no es un condado de ${stateName}` : `is not a county of ${stateName}`);
+    }
     if (info && !zipCounties.includes(given)) {
       const names = listNames(info.counties.map((c) => c.name), lang);
       throw invalid(
