@@ -82,6 +82,41 @@ describeEachDatabase('triage', (backend) => {
     return id;
   };
 
+  let personNumber = 0;
+  const person = async (operationId: string, agencyId: string, role: string, ageBand: string) => {
+    const id = newId();
+    const now = env.clock.now().toISOString();
+    await env.ctx.db
+      .insertInto('contact')
+      .values({
+        id,
+        operation_id: operationId,
+        agency_id: agencyId,
+        person_number: ++personNumber,
+        client_ref: null,
+        role,
+        suspect_type: null,
+        sex: 'unknown',
+        age_band: ageBand,
+        estimated_age: null,
+        disposition: null,
+        charges: null,
+        name: null,
+        aliases: null,
+        dob: null,
+        phones: null,
+        screening_tool: null,
+        screening_result: null,
+        recorded_by: world.users.officer.id,
+        recorded_by_agency_id: agencyId,
+        recorded_at: now,
+        updated_at: now,
+        version: 1,
+      })
+      .execute();
+    return id;
+  };
+
   it('urgent when a minor is involved or someone is in danger now, whatever else the tip says', async () => {
     const minor = await triageTip(env.ctx.db, env.ctx, { tipId: newId(), fields: fields({ minorInvolved: true }), blinds: [] });
     expect(minor).toEqual({ urgent: true, score: TRIAGE_WEIGHTS.urgent, reasons: [{ code: 'minor_involved' }] });
@@ -127,12 +162,19 @@ describeEachDatabase('triage', (backend) => {
     const closed = await operation(world.agencies.lead, world.taskForceId, 'closed');
     const foreign = await operation(world.agencies.outsider, world.otherTaskForceId, 'active');
     for (const op of [active, draft, closed, foreign]) await index('operation_subject', newId(), op, world.agencies.lead, blind);
-    await index('contact', newId(), active, world.agencies.partner, blind);
+    // Persons: an adult of the lead's own approved operation counts; a sealed minor of it, and a person of
+    // the partner's operation (whose persons the lead's analysts do not read), do not.
+    const ownOp = await operation(world.agencies.lead, world.taskForceId, 'approved');
+    const minorOp = await operation(world.agencies.lead, world.taskForceId, 'active');
+    const partnerOp = await operation(world.agencies.partner, world.taskForceId, 'active');
+    await index('contact', await person(ownOp, world.agencies.lead, 'adult_victim', '18_to_24'), ownOp, world.agencies.lead, blind);
+    await index('contact', await person(minorOp, world.agencies.lead, 'minor', '15_to_17'), minorOp, world.agencies.lead, blind);
+    await index('contact', await person(partnerOp, world.agencies.partner, 'suspect', '25_to_34'), partnerOp, world.agencies.partner, blind);
 
     const t = await triageTip(env.ctx.db, env.ctx, { tipId, fields: fields(), blinds: [blind, blind] });
     expect(t.reasons).toEqual([
       { code: 'repeated_identifiers', count: 3 },
-      { code: 'open_operation', count: 2 },
+      { code: 'open_operation', count: 3 },
     ]);
     expect(t.score).toBe(TRIAGE_WEIGHTS.repeatsMax + TRIAGE_WEIGHTS.openOperationsMax);
     // Given the agency (before the tip's own index rows exist), the same answer: index rows of a tip not
@@ -140,7 +182,7 @@ describeEachDatabase('triage', (backend) => {
     const given = await triageTip(env.ctx.db, env.ctx, { tipId: newId(), fields: fields(), blinds: [blind], agencyId: world.agencies.lead });
     expect(given.reasons).toEqual([
       { code: 'repeated_identifiers', count: 3 },
-      { code: 'open_operation', count: 2 },
+      { code: 'open_operation', count: 3 },
     ]);
     // The outsider's queue sees only its own operation and no other tip of its own.
     const outsider = await triageTip(env.ctx.db, env.ctx, { tipId: elsewhere.id, fields: fields(), blinds: [blind], agencyId: world.agencies.outsider });
