@@ -110,13 +110,19 @@ export async function verifyProof(ctx: AppContext, unverifiedProof: string): Pro
  * fails to commit leaves its proof unspent.
  */
 export async function spendProof(db: Queryable, proof: VerifiedProof): Promise<void> {
-  const result = await db
+  const result = await spendProofInsert(db, proof).executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) throw proofReplayed();
+}
+
+/** The insert that spends a proof, for a caller that batches it with its own (zero rows: a replay). */
+export function spendProofInsert(db: Queryable, proof: VerifiedProof) {
+  return db
     .insertInto('tip_challenge_spent')
     .values({ challenge: proof.challenge, expires_at: proof.expiresAt })
-    .onConflict((oc) => oc.column('challenge').doNothing())
-    .executeTakeFirst();
-  if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) throw refused('was already used: send the tip again');
+    .onConflict((oc) => oc.column('challenge').doNothing());
 }
+
+export const proofReplayed = () => refused('was already used: send the tip again');
 
 /** Drops spent challenges past their expiry: an expired proof is refused on its date alone. */
 export async function pruneSpentChallenges(ctx: AppContext): Promise<number> {
