@@ -9,8 +9,8 @@ import { TIP_LIMITS } from '../../../common/tips.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import { ALTCHA_MAXNUMBER, createTipChallenge, encodeProof, pruneSpentChallenges } from './altcha.ts';
 import { fileTip, formatReceipt, normalizeReceipt, receiptHash } from './tips.intake.ts';
-import { configureTipIntake, drainTipQueue, queuedReceiptExists, submitPublicTip } from './tips.public.ts';
-import { RateLimited, TIP_LIMITS_PER_IP } from './tips.limits.ts';
+import { configureTipIntake, drainTipQueue, pruneTipIntake, queuedReceiptExists, submitPublicTip } from './tips.public.ts';
+import { ipHash, RateLimited, TIP_LIMITS_PER_IP } from './tips.limits.ts';
 import { columnsContaining, postTip, publicTip, sendTip, solvedProof } from './tips.test-support.ts';
 
 /** A tip as staff enter it (the schema's defaults filled in). */
@@ -369,6 +369,20 @@ describeEachDatabase('public tip rate limits', (backend) => {
       expect(keys.length).toBeGreaterThan(0);
     }
   }, 60_000);
+
+  it('the IP hash key is the day’s: another day hashes the same address differently, and the old key is deleted', async () => {
+    const today = await ipHash(env.ctx, '203.0.113.77');
+    expect(today).not.toContain('203.0.113.77');
+    expect(await ipHash(env.ctx, '203.0.113.77')).toBe(today);
+    env.clock.advance(24 * 3_600_000);
+    const tomorrow = await ipHash(env.ctx, '203.0.113.77');
+    expect(tomorrow).not.toBe(today);
+    expect((await env.ctx.db.selectFrom('tip_ip_key').select('id').execute()).length).toBeGreaterThanOrEqual(2);
+    await pruneTipIntake(env.ctx);
+    const left = await env.ctx.db.selectFrom('tip_ip_key').selectAll().execute();
+    expect(left.map((k) => k.id)).toEqual([env.clock.now().toISOString().slice(0, 10)]);
+    expect(left[0]!.secret).toMatch(/^enc1\./);
+  });
 
   it('challenges are limited per address too', async () => {
     const ip = '203.0.113.50';
