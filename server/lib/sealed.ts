@@ -15,6 +15,7 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; columns: readonly stri
   { table: 'parent_notification', columns: ['note'] },
   { table: 'tip', columns: ['narrative', 'details', 'contact'] },
   { table: 'tip_intake_queue', columns: ['payload'] },
+  { table: 'tip_message', columns: ['body'] },
 ];
 
 export function seal(ring: Keyring, table: string, column: string, rowId: string, value: string): string;

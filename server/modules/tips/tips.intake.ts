@@ -150,7 +150,13 @@ export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: 
   const identifiers = identifiersOfTip(input);
   const contact = contactOf(input);
   // Routing reads the directory only: outside the transaction, which on SQLite holds the one write lock.
-  const route = await routeTip(ctx, ctx.db, { zip: nonEmpty(input.zip), countyFips: input.countyFips, county: nonEmpty(input.county), city: nonEmpty(input.city), address: nonEmpty(input.address) });
+  const route = await routeTip(
+    ctx,
+    ctx.db,
+    { zip: nonEmpty(input.zip), countyFips: input.countyFips, county: nonEmpty(input.county), city: nonEmpty(input.city), address: nonEmpty(input.address) },
+    // The public form can ask the tipster which county; staff entry and imports take the largest share, noted.
+    input.source === 'web' ? { ask: true, language: input.language } : {},
+  );
   const externalRef = input.externalRef ? `${input.source}:${input.externalRef}` : null;
   const sealed = {
     narrative: seal(ctx.keyring, 'tip', 'narrative', id, input.narrative),
