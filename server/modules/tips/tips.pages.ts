@@ -12,8 +12,8 @@ import { hotlineLinks, langOf, publicFrame, publicPage, withLang, type PublicFra
 import { language } from '../../../common/schemas/disclosure.ts';
 import { tipFields, type TipFields } from '../../../common/schemas/tips.ts';
 import { SAFE_CONTACT_METHODS, TIP_LIMITS, type TipsterStatus } from '../../../common/tips.ts';
-import { addTipsterMessage, RateLimited, tipsterIpKey, tipsterView, type TipsterView } from './tips.tipster.ts';
-import { submitPublicTip } from './tips.tipster.intake.ts';
+import { addTipsterMessage, tipsterView, type TipsterView } from './tips.tipster.ts';
+import { ipHash, RateLimited, submitPublicTip } from './tips.tipster.intake.ts';
 
 /**
  * The tipster's pages (issue #10, items 1 and 3): the tip form at /tip (and /tips), the receipt shown once,
@@ -281,8 +281,10 @@ ${field({ name: 'safeTimes', label: w('safeTimes'), hint: w('safeTimesHint'), ma
 /** The receipt, big, in groups of four (easier to write down and to read aloud). */
 const grouped = (receipt: string) => receipt.match(/.{1,4}/g) ?? [receipt];
 
-function receiptPage(lang: Lang, receipt: string, queued: boolean, danger: boolean): Html {
+function receiptPage(lang: Lang, typed: string, queued: boolean, danger: boolean): Html {
   const w = wordsOf(lang);
+  // Intake hands the receipt over grouped; it is regrouped here the one way the page prints it.
+  const receipt = typed.replace(/\s+/g, '');
   return html`${danger ? dangerNow(w, true) : dangerFirst(w)}
 <h1>${w('sentTitle')}</h1>
 ${queued ? html`<p>${w('queued')}</p>` : ''}
@@ -368,7 +370,7 @@ function countiesToChoose(ctx: AppContext, error: AppError | null, lang: Lang): 
 }
 
 export async function tipPages(app: App, ctx: AppContext) {
-  const publicRate = { max: 120, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => tipsterIpKey(ctx, request.ip) };
+  const publicRate = { max: 120, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => ipHash(ctx, request.ip) };
   const config = { access: 'public' as const, rateLimit: publicRate };
   const tipHead = html`<link rel="stylesheet" href="/static/tips.css">`;
 
@@ -422,7 +424,8 @@ export async function tipPages(app: App, ctx: AppContext) {
         if (refused.status === 429) return again(429, { errors: new Map(), general: [w('errors.rateLimited', { minutes: retryMinutes(refused, reply) })], countyChoice });
         if (refused.field === 'countyFips') return again(400, { errors: new Map([['countyFips', refused.message.replace(/^countyFips: /, '')]]), general: [], countyChoice: countiesToChoose(ctx, refused, lang) });
         if (refused.field === 'zip') return again(400, { errors: new Map([['zip', w('errors.zipUnknown')]]), general: [], countyChoice });
-        if (refused.field && refused.field !== 'altcha' && TEXT_FIELDS.includes(refused.field as (typeof TEXT_FIELDS)[number])) {
+        if (refused.field === 'altcha') return again(400, { errors: new Map(), general: [w('errors.proof')], countyChoice });
+        if (refused.field && TEXT_FIELDS.includes(refused.field as (typeof TEXT_FIELDS)[number])) {
           return again(400, { errors: new Map([[refused.field, w('errors.invalid')]]), general: [], countyChoice });
         }
         return again(400, { errors: new Map(), general: [refused.message], countyChoice });
@@ -445,7 +448,6 @@ export async function tipPages(app: App, ctx: AppContext) {
       const title = w('statusTitle');
       const draw = (status: number, state: StatusState) => render(noStore(reply).status(status), lang, title, '/tip/status', statusPage(lang, state));
       if (!receipt) return draw(400, { receipt: '', view: null, errors: new Map([['receipt', w('errors.receiptRequired')]]), general: [] });
-      const ipKey = tipsterIpKey(ctx, request.ip);
       try {
         let sent = false;
         const message = (values.message ?? '').trim();
@@ -454,11 +456,11 @@ export async function tipPages(app: App, ctx: AppContext) {
           if (!message) errors.set('message', w('errors.messageRequired'));
           else if (message.length > TIP_LIMITS.message) errors.set('message', w('errors.tooLong', { max: TIP_LIMITS.message }));
           else {
-            await addTipsterMessage(ctx, { receipt, body: message, ipKey });
+            await addTipsterMessage(ctx, { receipt, body: message, ip: request.ip });
             sent = true;
           }
         }
-        const view = await tipsterView(ctx, { receipt, ipKey, language: lang });
+        const view = await tipsterView(ctx, { receipt, ip: request.ip, language: lang });
         return draw(errors.size ? 400 : 200, { receipt, view, errors, general: [], sent, ...(errors.size ? { message } : {}) });
       } catch (error) {
         if (!(error instanceof RateLimited)) throw error;

@@ -3,24 +3,43 @@ import type { AppContext } from '../../context.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import { TIP_LIMITS } from '../../../common/tips.ts';
 import { KeyError } from '../../lib/crypto.ts';
+import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal } from '../../lib/sealed.ts';
 import { routeTip } from './tips.routing.ts';
 
 /**
- * The intake helper's functions the tipster's pages use (branch h/intake): `submitPublicTip` from
- * tips.public.routes.ts, `receiptHash`, `normalizeReceipt` and `queuedReceiptExists` from tips.intake.ts.
+ * The intake's functions the tipster's pages use (branch h/intake, as committed there).
  *
- * STUB until h/intake is merged: at the merge this file becomes re-exports of those four, e.g.
- *   export { submitPublicTip } from './tips.public.routes.ts';
- *   export { normalizeReceipt, queuedReceiptExists, receiptHash } from './tips.intake.ts';
+ * STUB until h/intake is merged: at the merge this whole file becomes these re-exports:
+ *   export { submitPublicTip, queuedReceiptExists, type PublicTipSubmission } from './tips.public.ts';
+ *   export { normalizeReceipt, receiptHash } from './tips.intake.ts';
+ *   export { ipHash, RateLimited } from './tips.limits.ts';
  * The stub files a tip with the least that lets the pages be built and tested: no proof-of-work check,
- * no rate limit, no identifier index, no triage.
+ * no rate limit, no identifier index, no triage; its IP hash uses a key derived from the day instead of
+ * intake's random key of the day.
  */
+
+/** A refused request: 429, and when to try again (the JSON routes send it as Retry-After). */
+export class RateLimited extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited', 429, `Too many requests; try again in ${retryAfterSeconds} seconds.`);
+  }
+}
+
+const A_DAY = 24 * 60 * 60_000;
+
+/** The keyed hash of an IP address, good for today only: the address itself is never stored. */
+export async function ipHash(ctx: AppContext, ip: string): Promise<string> {
+  if (!ctx.keyring.indexKey) throw new KeyError('no blind-index key: set LANTERN_INDEX_KEY (or use the key file)');
+  const day = Math.floor(ctx.clock.now().getTime() / A_DAY);
+  const dayKey = createHmac('sha256', ctx.keyring.indexKey).update(`tip-ip-day\u0000${day}`).digest();
+  return createHmac('sha256', dayKey).update(ip).digest('base64url').slice(0, 32);
+}
 
 export interface PublicTipSubmission {
   /** The caller's address, only ever kept as a keyed hash. */
-  ip: string;
+  ip: string | null;
   fields: TipFields;
   /** The solved ALTCHA payload; null when the browser ran no script (a stricter limit applies). */
   altcha: string | null;
@@ -28,7 +47,7 @@ export interface PublicTipSubmission {
 
 /** Receipts are typed back with spaces or dashes between the groups; those do not count. */
 export function normalizeReceipt(text: string): string {
-  return text.replace(/[\s\u00a0-]/g, '').toLowerCase();
+  return text.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u2212]/g, '');
 }
 
 /** The receipt's keyed hash: the only form in which it is stored. */
@@ -44,7 +63,10 @@ export async function queuedReceiptExists(ctx: AppContext, hash: string): Promis
 }
 
 export async function submitPublicTip(ctx: AppContext, input: PublicTipSubmission): Promise<{ status: 201 | 202; receipt: string }> {
-  const receipt = Array.from({ length: TIP_LIMITS.receiptDigits }, () => String(randomInt(10))).join('');
+  // As intake makes it: 20 digits, grouped in fours.
+  const receipt = Array.from({ length: TIP_LIMITS.receiptDigits }, () => String(randomInt(10)))
+    .join('')
+    .replace(/(\d{4})(?=\d)/g, '$1 ');
   const { fields } = input;
   const id = newId();
   const now = ctx.clock.now().toISOString();

@@ -6,7 +6,8 @@ import { requiredText } from '../../../common/schemas/shared.ts';
 import { language } from '../../../common/schemas/disclosure.ts';
 import { tipsterStatus } from '../../../common/schemas/tips.ts';
 import { TIP_LIMITS } from '../../../common/tips.ts';
-import { addTipsterMessage, RateLimited, tipsterIpKey, tipsterView } from './tips.tipster.ts';
+import { addTipsterMessage, tipsterView } from './tips.tipster.ts';
+import { RateLimited } from './tips.tipster.intake.ts';
 
 /** A receipt as typed: digits, maybe grouped by spaces or dashes. */
 export const receiptInput = requiredText(100);
@@ -46,7 +47,7 @@ export async function tipsterRoutes(app: App, ctx: AppContext) {
       config,
       errorHandler: withRetryAfter,
     },
-    async (request) => tipsterView(ctx, { receipt: request.body.receipt, language: request.body.language, ipKey: tipsterIpKey(ctx, request.ip) }),
+    async (request) => tipsterView(ctx, { receipt: request.body.receipt, language: request.body.language, ip: request.ip }),
   );
   app.post(
     '/public/tips/messages',
@@ -60,6 +61,6 @@ export async function tipsterRoutes(app: App, ctx: AppContext) {
       config,
       errorHandler: withRetryAfter,
     },
-    async (request, reply) => reply.status(201).send(await addTipsterMessage(ctx, { receipt: request.body.receipt, body: request.body.body, ipKey: tipsterIpKey(ctx, request.ip) })),
+    async (request, reply) => reply.status(201).send(await addTipsterMessage(ctx, { receipt: request.body.receipt, body: request.body.body, ip: request.ip })),
   );
 }

@@ -177,6 +177,17 @@ describeEachDatabase('the tipster’s rate limit', (backend) => {
     expect(keys.some((k) => k.key.startsWith('tipster:lookup:'))).toBe(true);
     for (const k of keys) expect(k.key).not.toContain('192.0.2');
   });
+
+  it('tells a tipster on the status page, in their language, when to try again', async () => {
+    const ask = () =>
+      env.app.inject({ method: 'POST', url: '/tip/status?lang=es', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'receipt=1111+2222', remoteAddress: '192.0.2.90' });
+    for (let i = 0; i < TIPSTER_LIMITS.lookup.max; i++) expect((await ask()).statusCode).toBe(200);
+    const limited = await ask();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^text\/html/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toContain('Inténtelo de nuevo en');
+  });
 });
 
 describeEachDatabase('the tipster’s messages, at the same moment', (backend) => {

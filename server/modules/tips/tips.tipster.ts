@@ -1,15 +1,12 @@
-import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Lang } from '../../lib/i18n.ts';
-import { AppError } from '../../lib/errors.ts';
-import { KeyError } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal, unseal } from '../../lib/sealed.ts';
 import { notify } from '../inbox/inbox.service.ts';
 import { tipsterStatusOf, type TipStatus, type TipsterStatus } from '../../../common/tips.ts';
 import { QUEUE_ROLES } from './tips.access.ts';
-import { queuedReceiptExists, receiptHash } from './tips.tipster.intake.ts';
+import { ipHash, queuedReceiptExists, RateLimited, receiptHash } from './tips.tipster.intake.ts';
 
 /**
  * The tipster's side of a tip (issue #10, item 3): with the receipt and nothing else, the status in three
@@ -29,40 +26,21 @@ export interface TipsterView {
   messages: TipsterMessage[];
 }
 
-/** An error saying when to try again; the JSON routes send it as Retry-After. */
-export class RateLimited extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', 429, `Too many requests; try again in ${retryAfterSeconds} seconds.`);
-  }
-}
-
 /** How often one address may look up a receipt or write, per window. Receipts have 20 digits: guessing is hopeless anyway. */
 export const TIPSTER_LIMITS = {
   lookup: { max: 30, windowMs: 10 * 60_000 },
   message: { max: 10, windowMs: 10 * 60_000 },
 } as const;
 
-const A_DAY = 24 * 60 * 60_000;
-
 /**
- * A keyed hash of the caller's address, for rate limits only: the key is derived from the index key and
- * the UTC day, so the hash of yesterday's address cannot be recomputed from today's key and no address is
- * ever stored (counters live at most a few hours in `rate_limit`, pruned by the existing job).
- */
-export function tipsterIpKey(ctx: AppContext, ip: string | null | undefined): string {
-  if (!ctx.keyring.indexKey) throw new KeyError('no blind-index key: set LANTERN_INDEX_KEY (or use the key file)');
-  const day = Math.floor(ctx.clock.now().getTime() / A_DAY);
-  const dayKey = createHmac('sha256', ctx.keyring.indexKey).update(`tip-ip-day\u0000${day}`).digest();
-  return createHmac('sha256', dayKey).update(ip ?? 'unknown').digest('hex').slice(0, 32);
-}
-
-/**
- * One more hit for this address in a fixed window, counted in the database so every process shares the
- * count (DESIGN.md §8); over the limit → 429 with when to try again. Off when the operator turned rate
+ * One more hit for this address (its keyed hash, intake's `ipHash`) in a fixed window, counted in the
+ * database so every process shares the count (DESIGN.md §8); over the limit → 429 with when to try again.
+ * Counters live in `rate_limit`, pruned two hours after their window. Off when the operator turned rate
  * limits off (LANTERN_RATE_LIMIT).
  */
-export async function countTipsterHit(ctx: AppContext, ipKey: string, what: keyof typeof TIPSTER_LIMITS): Promise<void> {
+export async function countTipsterHit(ctx: AppContext, ip: string | null, what: keyof typeof TIPSTER_LIMITS): Promise<void> {
   if (!ctx.config.rateLimit) return;
+  const ipKey = await ipHash(ctx, ip ?? 'unknown');
   const { max, windowMs } = TIPSTER_LIMITS[what];
   const now = ctx.clock.now().getTime();
   const windowStart = now - (now % windowMs);
@@ -94,8 +72,8 @@ async function findByReceipt(ctx: AppContext, hash: string) {
  * A wrong receipt answers exactly like a right one with nothing to show ("received", no messages), after
  * the same lookups, so the answer and its timing say nothing about which receipts exist.
  */
-export async function tipsterView(ctx: AppContext, input: { receipt: string; ipKey: string; language?: Lang | undefined }): Promise<TipsterView> {
-  await countTipsterHit(ctx, input.ipKey, 'lookup');
+export async function tipsterView(ctx: AppContext, input: { receipt: string; ip: string | null; language?: Lang | undefined }): Promise<TipsterView> {
+  await countTipsterHit(ctx, input.ip, 'lookup');
   const { tip } = await findByReceipt(ctx, receiptHash(ctx, input.receipt));
   const tipId = tip?.id ?? '';
   const rows = await ctx.db
@@ -122,8 +100,8 @@ export async function tipsterView(ctx: AppContext, input: { receipt: string; ipK
  *
  * A wrong receipt, or a tip still in the intake queue, gets the same answer and nothing is written.
  */
-export async function addTipsterMessage(ctx: AppContext, input: { receipt: string; body: string; ipKey: string }): Promise<{ at: string }> {
-  await countTipsterHit(ctx, input.ipKey, 'message');
+export async function addTipsterMessage(ctx: AppContext, input: { receipt: string; body: string; ip: string | null }): Promise<{ at: string }> {
+  await countTipsterHit(ctx, input.ip, 'message');
   const hash = receiptHash(ctx, input.receipt);
   const at = ctx.clock.now().toISOString();
   const { tip } = await findByReceipt(ctx, hash);
