@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestEnv, type TestEnv } from '../../test/harness.ts';
 import { seedWorld, type World } from '../../test/fixtures.ts';
@@ -207,6 +208,29 @@ describeEachDatabase('the public tip pages', (backend) => {
     const noMessage = await postForm('/tip/status/message', { receipt, message: ' ' });
     expect(noMessage.statusCode).toBe(400);
     expect(noMessage.body).toContain('id="tip-message-error" role="alert">Write your message first.</span>');
+  });
+
+  it('answers any form body with a page, never a server error, and files a tip exactly when it shows a receipt', async () => {
+    const { receipt } = await fileTestTip(env);
+    const names = ['narrative', 'zip', 'city', 'county', 'countyFips', 'phones', 'emails', 'minorInvolved', 'immediateDanger', 'safeMethod', 'contactEmail', 'language', 'altcha', 'receipt', 'message', '__proto__', 'constructor'];
+    const value = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('yes', '64075', '640', '29095', receipt, 'es', '\u0000', '%', '<script>x</script>'), fc.string({ unit: 'binary', maxLength: 20 }));
+    const body = fc.oneof(
+      fc.array(fc.tuple(fc.constantFrom(...names), value), { maxLength: 8 }).map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')),
+      fc.string({ maxLength: 60 }),
+    );
+    const count = async () => Number((await env.ctx.db.selectFrom('tip').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/tip', '/tips?lang=es', '/tip/status', '/tip/status/message'), body, async (url, payload) => {
+        const before = await count();
+        const res = await env.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+        expect([200, 400], `${url} ${payload} → ${res.statusCode} ${res.body.slice(0, 200)}`).toContain(res.statusCode);
+        expect(res.headers['content-type']).toMatch(/^text\/html/);
+        expect(res.headers['set-cookie']).toBeUndefined();
+        const filed = url.startsWith('/tip') && !url.startsWith('/tip/status') && res.statusCode === 200;
+        expect(await count(), `${url} ${payload}`).toBe(before + (filed ? 1 : 0));
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('answers a wrong receipt like a right one with nothing to show', async () => {
