@@ -73,6 +73,10 @@ describeEachDatabase('the public tip pages', (backend) => {
     }
     const res = await postForm('/tip?lang=es', { narrative: '', language: 'es' });
     expect(res.statusCode).toBe(400);
+    // No message of the catalog is missing: a page would show its raw key.
+    for (const page of [res.body, (await get('/tip/status?lang=es')).body, (await postForm('/tip/status?lang=es', { receipt: '1234' })).body]) {
+      expect(page).not.toMatch(/tip\.[a-zA-Z]+(\.[a-zA-Z_]+)*(?=[<"])/);
+    }
     expect(res.body).toContain('Hay un problema');
     expect(res.body).toContain('Cuéntenos qué pasó.');
   });
