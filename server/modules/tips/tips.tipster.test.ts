@@ -94,7 +94,7 @@ describeEachDatabase('the tipster’s status and messages', (backend) => {
     expect(messages[0]!.from_tipster).toBe(1);
     expect(messages[0]!.body).not.toContain('white van');
     const events = await env.ctx.db.selectFrom('tip_event').select(['kind', 'detail']).where('tip_id', '=', tip.id).where('kind', '=', 'message').execute();
-    expect(events).toEqual([{ kind: 'message', detail: JSON.stringify({ fromTipster: true }) }]);
+    expect(events).toEqual([{ kind: 'message', detail: JSON.stringify({ direction: 'from_tipster', messageId: messages[0]!.id }) }]);
     const audit = await env.ctx.db.selectFrom('audit_event').selectAll().where('record_id', '=', tip.id).where('action', '=', 'tip.message').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_user_id: null, ip: null, user_agent: null, record_agency_id: tip.agency_id });

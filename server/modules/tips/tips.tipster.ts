@@ -116,7 +116,7 @@ export async function addTipsterMessage(ctx: AppContext, input: { receipt: strin
       .execute();
     await tx.db
       .insertInto('tip_event')
-      .values({ id: newId(), tip_id: current.id, agency_id: current.agency_id, at, kind: 'message', actor_user_id: null, detail: JSON.stringify({ fromTipster: true }) })
+      .values({ id: newId(), tip_id: current.id, agency_id: current.agency_id, at, kind: 'message', actor_user_id: null, detail: JSON.stringify({ direction: 'from_tipster', messageId: id }) })
       .execute();
     tx.audit({ action: 'tip.message', recordType: 'tip', recordId: current.id, recordAgencyId: current.agency_id, changedFields: ['messages'], detail: { fromTipster: true, messageId: id } });
     const notice = { agencyId: current.agency_id, kind: 'tip.tipster_replied', title: 'A tipster replied', body: 'There is a new message from the tipster on a tip.', recordType: 'tip', recordId: current.id };
