@@ -22,6 +22,7 @@ import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { tipRerouteRoutes } from './tips/tips.reroute.routes.ts';
 import { tipRoutes } from './tips/tips.routes.ts';
 import { tipPublicRoutes } from './tips/tips.public.routes.ts';
+import { tipsterRoutes } from './tips/tips.tipster.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -47,4 +48,5 @@ export async function registerModules(api: App, ctx: AppContext) {
   await tipRerouteRoutes(api, ctx);
   await tipRoutes(api, ctx);
   await tipPublicRoutes(api, ctx);
+  await tipsterRoutes(api, ctx);
 }

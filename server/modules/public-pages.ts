@@ -6,11 +6,12 @@ import { html, type Html } from '../lib/html.ts';
 import { t, type Catalog } from '../lib/i18n.ts';
 import { apDate, type Lang } from './disclosure/ap-style.ts';
 import { publicPressReleases } from './disclosure/press-releases.service.ts';
-import { hotlineLinks, inLang, langOf, publicFrame, publicPage, readerLang, telHref, withLang } from './disclosure/public-layout.ts';
+import { hotlineLinks, inLang, publicFrame, publicPage, readerLang, telHref, withLang } from './disclosure/public-layout.ts';
 import { publicNewsRoutes } from './disclosure/public.routes.ts';
 import { statisticsPublicRoutes } from './statistics/statistics.public.ts';
 import { statisticsSummary } from './statistics/statistics.page.ts';
 import { currentRelease } from './statistics/statistics.service.ts';
+import { tipPages } from './tips/tips.pages.ts';
 import { language } from '../../common/schemas/disclosure.ts';
 
 const publicRate = { max: 120, timeWindow: '1 minute' };
@@ -21,13 +22,14 @@ const langQuery = z.object({ lang: language.optional() });
 const homeWords = (lang: Lang) => (key: keyof Catalog['home'], values?: Record<string, string | number>) => t(lang, `home.${key}`, values);
 
 /**
- * Pages served outside /api: the public site (the front door, news, statistics, help, the tip page),
+ * Pages served outside /api: the public site (the front door, news, statistics, help, the tip pages),
  * server-rendered so they work without JavaScript. Each module adds its pages here.
  */
 export async function registerPublicPages(app: App, ctx: AppContext) {
   await publicNewsRoutes(app, ctx);
   await statisticsPublicRoutes(app, ctx);
   await frontDoorRoutes(app, ctx);
+  await tipPages(app, ctx);
 }
 
 const html200 = (reply: FastifyReply) => reply.type('text/html; charset=utf-8');
@@ -85,23 +87,6 @@ ${
       .send(publicPage({ ...frame, lang, title: frame.site.name[lang], path: '/', current: 'home', body, description: w('lead') }));
   });
 
-  /** How to report a tip today (the hotline, and 911 in an emergency), until the tip form of issue #10. */
-  const tipPage = async (request: FastifyRequest, reply: FastifyReply) => {
-    const lang = langOf(request.query);
-    const frame = await publicFrame(ctx.db);
-    const w = (key: keyof Catalog['tips']) => t(lang, `tips.${key}`);
-    const body = html`<h1>${w('title')}</h1>
-<p class="usa-intro">${w('lead')}</p>
-<ul class="usa-list">
-<li>${hotlineLinks(lang, frame.hotline)}</li>
-<li>${w('emergency')} <a class="usa-link" href="tel:911">911</a>.</li>
-</ul>
-<p>${w('anonymous')}</p>`;
-    return html200(reply).send(publicPage({ ...frame, lang, title: w('title'), path: '/tip', current: 'tip', body, head: html`<link rel="canonical" href="${withLang('/tip', lang)}">` }));
-  };
-  app.get('/tip', { schema: { hide: true, querystring: langQuery }, config }, tipPage);
-  // The tip page's old address, still answered for links already printed.
-  app.get('/tips', { schema: { hide: true, querystring: langQuery }, config }, tipPage);
 }
 
 /**

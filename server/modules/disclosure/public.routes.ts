@@ -17,10 +17,10 @@ const langQuery = z.object({ lang: language.optional() });
 const slugParam = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,100}$/, { message: 'must be a press release address' }) });
 
 /** Dates as AP prints them, on the calendar of the task force's time zone (ctx.jurisdiction). */
-type Section<S extends 'news' | 'help' | 'tips'> = keyof Catalog[S];
+type Section<S extends 'news' | 'help'> = keyof Catalog[S];
 /** The words of one section of the catalogs (server/i18n), in `lang`. */
 const words =
-  <S extends 'news' | 'help' | 'tips'>(section: S, lang: Lang) =>
+  <S extends 'news' | 'help'>(section: S, lang: Lang) =>
   (key: Section<S> & string) =>
     t(lang, `${section}.${key}` as MessageKey);
 
