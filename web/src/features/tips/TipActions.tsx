@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { TIP_CLOSE_REASONS, TIP_LIMITS, TIP_TRANSITIONS, type TipCloseReason, type TipStatus } from '../../../../common/tips.ts';
 import { ApiError } from '../../api/client.ts';
@@ -8,6 +9,7 @@ import { useMe } from '../../app/me.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { SelectField, TextareaField } from '../../components/Field.tsx';
+import { setFlash } from '../../components/flash.ts';
 import { splitServerError } from '../../components/forms.ts';
 import type { AgencyOption } from './agencies.ts';
 import { tipKeys, tipsApi, type TipDto } from './api.ts';
@@ -20,14 +22,14 @@ const TIP_WORKER_ROLES = new Set(['coordinator', 'analyst', 'officer']);
  * After any change: the tip and the queue are read again. A conflict (409: someone else changed the tip
  * first) also refreshes the tip, so the next try carries its current version and state.
  */
-function useTipMutation<V>(tip: TipDto, run: (vars: V) => Promise<unknown>, onDone: (vars: V) => void) {
+function useTipMutation<V>(tip: TipDto, run: (vars: V) => Promise<unknown>, onDone: (vars: V, answer: unknown) => void) {
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: tipKeys.all });
   return useMutation({
     mutationFn: run,
-    onSuccess: (_data, vars) => {
+    onSuccess: (answer, vars) => {
+      onDone(vars, answer);
       refresh();
-      onDone(vars);
     },
     onError: (error) => {
       if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries({ queryKey: tipKeys.detail(tip.id) });
@@ -198,6 +200,7 @@ export function StatusForm({ tip, onNotice }: { tip: TipDto; onNotice: (message:
 /** Reroute the tip to another agency's queue, or share it with another agency: an agency and a reason. */
 export function MoveForm({ tip, which, agencies, onNotice }: { tip: TipDto; which: 'reroute' | 'share'; agencies: AgencyOption[]; onNotice: (message: string) => void }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const [agencyId, setAgencyId] = useState('');
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState<{ agencyId?: boolean; reason?: boolean }>({});
@@ -206,11 +209,18 @@ export function MoveForm({ tip, which, agencies, onNotice }: { tip: TipDto; whic
   const move = useTipMutation(
     tip,
     (v: { agencyId: string; reason: string }) => (which === 'reroute' ? tipsApi.reroute(tip.id, v.agencyId, v.reason, tip.version) : tipsApi.share(tip.id, v.agencyId, v.reason)),
-    (v) => {
+    (v, answer) => {
       const name = agencies.find((a) => a.id === v.agencyId)?.name ?? '';
       setAgencyId('');
       setReason('');
-      onNotice(which === 'reroute' ? t('tips.actions.rerouted', { agency: name }) : t('tips.actions.shared', { agency: name }));
+      const message = which === 'reroute' ? t('tips.actions.rerouted', { agency: name }) : t('tips.actions.shared', { agency: name });
+      // A tip rerouted out of the reader's agency is no longer theirs to read: back to their queue.
+      if (which === 'reroute' && (answer as { readable?: boolean } | undefined)?.readable !== true) {
+        setFlash(message);
+        void navigate({ to: '/tip-queue' });
+        return;
+      }
+      onNotice(message);
     },
   );
   const { fields, form } = splitServerError(move.error, { agencyId: t('tips.actions.agency'), reason: t('tips.actions.reason') });

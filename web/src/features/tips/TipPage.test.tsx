@@ -46,7 +46,7 @@ describe('the tip page', () => {
   it('shows the narrative, the tipster as "Tipster", routing, links and history in words', async () => {
     serve(() => tip({ immediateDanger: true, urgent: true, history: [
       { at: '2026-11-20T22:15:00.000Z', kind: 'received', by: null, detail: { source: 'web' } },
-      { at: '2026-11-20T22:30:00.000Z', kind: 'assigned', by: 'Casey Coordinator', detail: { toName: 'Ann Analyst' } },
+      { at: '2026-11-20T22:30:00.000Z', kind: 'assigned', by: 'Casey Coordinator', detail: { from: 'new', to: 'assigned', assignee: 'Ann Analyst' } },
     ] }));
     renderTipPages(`/tip-queue/${TIP_ID}`);
     expect(await screen.findByRole('heading', { name: 'Someone may be in danger now' })).toBeTruthy();
@@ -190,5 +190,19 @@ describe('the tip page', () => {
     fireEvent.click(within(share).getByRole('button', { name: 'Share' }));
     await waitFor(() => expect(posts).toEqual([{ url: `/api/tips/${TIP_ID}/share`, body: { agencyId: OTHER_AGENCY, reason: 'Their deputies patrol Main Street' } }]));
     expect(await screen.findByText('Tip shared with Jackson County Sheriff.')).toBeTruthy();
+  });
+
+  it('after a reroute out of the reader’s agency, goes back to the queue and says where the tip went', async () => {
+    const posts = serve(() => tip(), () => jsonResponse(200, { id: TIP_ID, agency: { id: OTHER_AGENCY, name: 'Jackson County Sheriff' }, status: 'new', version: 2, routing: {}, readable: false }));
+    const { router } = renderTipPages(`/tip-queue/${TIP_ID}`);
+    const actions = await section('Work this tip');
+    const reroute = within(actions).getByRole('heading', { name: 'Reroute to another agency' }).parentElement!;
+    await waitFor(() => expect(within(reroute).getByRole('option', { name: 'Jackson County Sheriff' })).toBeTruthy());
+    fireEvent.change(within(reroute).getByLabelText('Agency'), { target: { value: OTHER_AGENCY } });
+    fireEvent.change(within(reroute).getByLabelText(/^Reason/), { target: { value: 'The address is in their county' } });
+    fireEvent.click(within(reroute).getByRole('button', { name: 'Reroute' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/tip-queue'));
+    expect(posts).toEqual([{ url: `/api/tips/${TIP_ID}/reroute`, body: { agencyId: OTHER_AGENCY, reason: 'The address is in their county', version: 1 } }]);
+    expect(await screen.findByText('Tip rerouted to Jackson County Sheriff.')).toBeTruthy();
   });
 });

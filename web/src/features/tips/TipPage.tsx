@@ -287,6 +287,8 @@ function Conversation({ tip, onNotice }: { tip: TipDto; onNotice: (message: stri
 
 function History({ tip }: { tip: TipDto }) {
   const { t } = useTranslation();
+  const { agencies } = useTaskForceAgencies();
+  const names = new Map([...agencies.map((a) => [a.id, a.name] as const), ...tip.sharedWith.map((s) => [s.agencyId, s.agencyName] as const), [tip.agency.id, tip.agency.name] as const]);
   return (
     <section className="lantern-section" aria-labelledby="tip-history">
       <h2 id="tip-history">{t('tips.detail.historyHeading')}</h2>
@@ -299,7 +301,7 @@ function History({ tip }: { tip: TipDto }) {
               <p className="lantern-note-history__meta">
                 <DateTime value={e.at} /> · {e.by ? t('tips.detail.by', { name: e.by }) : t('tips.detail.bySystem')}
               </p>
-              <p className="margin-0">{eventText(t, e.kind, e.detail)}</p>
+              <p className="margin-0">{eventText(t, e.kind, e.detail, (id) => names.get(id))}</p>
             </li>
           ))}
         </ol>

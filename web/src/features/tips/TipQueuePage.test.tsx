@@ -80,7 +80,7 @@ describe('the tip queue', () => {
     expect(c.getByText('Assigned')).toBeTruthy();
     expect(c.getByText('2 new messages')).toBeTruthy();
     expect(c.getByText('Typology words: massage, debt')).toBeTruthy();
-    expect(c.getByText('Shares a phone with 2 other tips')).toBeTruthy();
+    expect(c.getByText('Shares an identifier with 2 other tips')).toBeTruthy();
     expect(c.getByText('Linked to an open operation')).toBeTruthy();
     expect(c.getByText(/Jackson County · ZIP 64075 · Web form · In the queue of Oak Grove Police Department · Assigned to Ann Analyst/)).toBeTruthy();
   });

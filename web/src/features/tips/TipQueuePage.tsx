@@ -159,7 +159,7 @@ export function TipCountyTable({ counts, search }: { counts: TipCountyCount[]; s
   const names = new Map((counties.data ?? []).map((c) => [c.fips, c.name]));
   const rows = counts
     .filter((c) => c.count > 0)
-    .map((c) => ({ ...c, name: names.get(c.countyFips) ?? c.countyFips }))
+    .map((c) => ({ ...c, name: names.get(c.countyFips) ?? c.countyName ?? c.countyFips }))
     .sort((a, b) => b.urgentOpen - a.urgentOpen || b.count - a.count || a.name.localeCompare(b.name));
   if (rows.length === 0) return <p>{t('tips.map.empty')}</p>;
   const { page: _page, ...rest } = search;

@@ -13,6 +13,7 @@ export type StaffTipInput = z.input<typeof staffTipInput>;
 /** `GET /api/tips/counties`: visible tips by county, for the queue's map. */
 export interface TipCountyCount {
   countyFips: string;
+  countyName?: string;
   count: number;
   urgentOpen: number;
 }

@@ -11,7 +11,9 @@ describe('the reasons behind a rank, in words', () => {
     [{ code: 'typology_words', terms: ['masaje'] }, 'Typology words: masaje'],
     [{ code: 'repeated_identifier', count: 2, terms: ['phone'] }, 'Shares a phone with 2 other tips'],
     [{ code: 'shared_identifiers', count: 1, terms: ['email'] }, 'Shares an email address with 1 other tip'],
-    [{ code: 'repeated_identifiers', count: 3, terms: ['phone', 'plate'] }, 'Shares identifiers with 3 other tips'],
+    [{ code: 'repeated_identifiers', count: 3, terms: ['phone', 'plate'] }, 'Shares an identifier with 3 other tips'],
+    [{ code: 'repeated_identifiers', count: 2 }, 'Shares an identifier with 2 other tips'],
+    [{ code: 'typology_terms', count: 2, terms: ['massage', 'debt'] }, 'Typology words: massage, debt'],
     [{ code: 'open_operation', count: 1 }, 'Linked to an open operation'],
     [{ code: 'open_operations', count: 2 }, 'Linked to 2 open operations'],
     [{ code: 'minor_involved' }, 'A minor may be involved'],
@@ -37,7 +39,12 @@ describe('routing and history in words', () => {
 
   it('dates each step by what happened, never the tip’s text', () => {
     expect(eventText(t, 'status', { from: 'under_review', to: 'closed', reason: 'duplicate' })).toBe('State changed to Closed (Duplicate of another tip)');
-    expect(eventText(t, 'assigned', { toName: 'Ann Analyst' })).toBe('Assigned to Ann Analyst');
+    expect(eventText(t, 'assigned', { from: 'new', to: 'assigned', assignee: 'Ann Analyst' })).toBe('Assigned to Ann Analyst');
+    expect(eventText(t, 'message', { direction: 'to_tipster' })).toBe('Question sent to the tipster');
+    expect(eventText(t, 'message', { fromTipster: true })).toBe('Message from the tipster');
+    const names = (id: string) => (id === 'a2' ? 'Jackson County Sheriff' : undefined);
+    expect(eventText(t, 'rerouted', { from: 'a1', to: 'a2', reason: 'Their county' }, names)).toBe('Rerouted to Jackson County Sheriff: Their county');
+    expect(eventText(t, 'shared', { with: 'a9', reason: 'Patrols there' }, names)).toBe('Shared with another agency: Patrols there');
     expect(eventText(t, 'received', { source: 'phone' })).toBe('Received (Phone)');
     expect(eventText(t, 'message', {})).toBe('Question sent to the tipster');
   });

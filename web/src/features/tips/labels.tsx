@@ -140,34 +140,38 @@ export function routingText(t: TFunction, routing: Record<string, unknown>, coun
   if (chosenBy === 'largest_share') parts.push(t('tips.routing.largestShare'));
   else if (chosenBy === 'tipster') parts.push(t('tips.routing.chosenByTipster'));
   else if (chosenBy === 'address') parts.push(t('tips.routing.chosenByAddress'));
+  else if (chosenBy === 'city') parts.push(t('tips.routing.chosenByCity'));
+  else if (chosenBy === 'county_name') parts.push(t('tips.routing.chosenByCountyName'));
   return parts.join(' ');
 }
 
-/** One history entry in words: "Assigned to Ann Analyst", "State changed to Closed (Duplicate)". */
-export function eventText(t: TFunction, kind: string, detail: Record<string, unknown>): string {
+/**
+ * One history entry in words: "Assigned to Ann Analyst", "State changed to Closed (Duplicate)". The
+ * entry names agencies by id; `agencyName` finds their names (the task force's agencies).
+ */
+export function eventText(t: TFunction, kind: string, detail: Record<string, unknown>, agencyName: (id: string) => string | undefined = () => undefined): string {
   const s = (key: string) => (typeof detail[key] === 'string' ? (detail[key] as string) : '');
+  const agency = (id: string) => (id ? (agencyName(id) ?? t('tips.events.anotherAgency')) : t('tips.events.anotherAgency'));
   switch (kind) {
     case 'received':
-    case 'created':
-    case 'filed':
       return t('tips.events.received', { source: sourceLabel(t, s('source') || 'web') });
-    case 'assigned':
-      return s('toName') || s('assigneeName') || s('name') ? t('tips.events.assignedTo', { name: s('toName') || s('assigneeName') || s('name') }) : t('tips.events.assigned');
-    case 'status':
-    case 'status_changed':
-    case 'statusChanged': {
+    case 'routed':
+      return t('tips.events.routed');
+    case 'assigned': {
+      const name = s('assignee') || s('toName') || s('assigneeName');
+      return name ? t('tips.events.assignedTo', { name }) : t('tips.events.assigned');
+    }
+    case 'status': {
       const to = s('to') || s('status');
       const reason = s('reason');
       return reason ? t('tips.events.statusReason', { status: statusLabel(t, to), reason: closeReasonLabel(t, reason) }) : t('tips.events.status', { status: statusLabel(t, to) });
     }
     case 'message':
-      return detail.fromTipster === true ? t('tips.events.messageFromTipster') : t('tips.events.message');
-    case 'tipster_message':
-      return t('tips.events.messageFromTipster');
+      return detail.fromTipster === true || detail.direction === 'from_tipster' ? t('tips.events.messageFromTipster') : t('tips.events.message');
     case 'rerouted':
-      return t('tips.events.rerouted', { to: s('toName') || s('toAgencyName') || s('to') });
+      return t('tips.events.rerouted', { to: agency(s('to')), reason: s('reason') });
     case 'shared':
-      return t('tips.events.shared', { to: s('agencyName') || s('toName') || s('agencyId') });
+      return t('tips.events.shared', { to: agency(s('with') || s('agencyId')), reason: s('reason') });
     default: {
       const words = kind.replace(/[_.-]+/g, ' ').trim();
       return words.charAt(0).toUpperCase() + words.slice(1);

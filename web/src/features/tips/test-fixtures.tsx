@@ -45,8 +45,8 @@ export function listItem(over: Partial<TipListItem> = {}): TipListItem {
     assignedTo: null,
     score: 42,
     reasons: [
-      { code: 'typology', terms: ['massage', 'debt'] },
-      { code: 'repeated_identifier', count: 2, terms: ['phone'] },
+      { code: 'typology_terms', count: 2, terms: ['massage', 'debt'] },
+      { code: 'repeated_identifiers', count: 2 },
       { code: 'open_operation', count: 1 },
     ],
     summary: 'A massage place on Main Street where the women never leave',
