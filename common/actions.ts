@@ -60,6 +60,8 @@ export const ACTIONS = [
   'statistics.publish',
   'settings.update',
   'custody.alert',
+  /** An urgent tip's alert to the coordinators (system action: audited, granted to no one). */
+  'tip.alert',
   'tip.create',
   'tip.read',
   'tip.readContact',

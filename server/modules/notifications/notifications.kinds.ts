@@ -7,6 +7,9 @@ const EXACT: Record<string, EmailGroup> = {
   'pressRelease.awaitingApproval': 'pressReleases',
   'pressRelease.approved': 'pressReleases',
   'account.locked': 'account',
+  // An urgent tip (a minor, or danger now: issue #10, item 5) is as time-critical as a custody deadline:
+  // emailed at once, never silenced or held for a digest.
+  'tip.urgent': 'custody',
 };
 /** custody.deadline.2h, .30m and .overdue: the RSMo 210.125.2 statement countdown (custody.service.ts). */
 const CUSTODY_DEADLINE_PREFIX = 'custody.deadline.';

@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
-import { allOf, anyOf, fieldIn, grant, hasAnyRole, namesActor, ownAgency, type Grants } from '../../auth/access.ts';
-import type { Actor } from '../../auth/actor.ts';
+import { actorIs, allOf, anyOf, fieldIn, grant, hasAnyRole, namesActor, ownAgency, type Grant, type Grants } from '../../auth/access.ts';
+import { hasRole, type Actor } from '../../auth/actor.ts';
 import type { TipStatus } from '../../../common/tips.ts';
 
 /** What a rule needs to know about a tip. */
@@ -38,11 +38,19 @@ const assignedToActor = namesActor<TipRecord>((t) => t.assignedUserId, TIP_COLUM
 const queueStaff = allOf<TipRecord>(hasAnyRole(...QUEUE_ROLES), inActorsQueue);
 /** Whoever the tip is assigned to, while it is still in their agency's queue. */
 const handler = allOf<TipRecord>(assignedToActor, inActorsQueue);
+/** Agencies that take tips in (DESIGN.md §2 item 4): the police and the prosecutors, not advocates or child welfare. */
+export const TIP_AGENCY_KINDS = ['law_enforcement', 'prosecutor'] as const;
+/**
+ * Recording a phoned-in tip is the actor's own act, on no record yet: the tip workers of an agency that
+ * takes tips in. Its SQL form is every row or none, as for any condition on the actor alone.
+ */
+const tipTaker: Grant<TipRecord> = actorIs((actor) => hasRole(actor, ...TIP_ROLES) && (TIP_AGENCY_KINDS as readonly string[]).includes(actor.agencyKind));
 const open = fieldIn<TipRecord>((t) => t.status, TIP_COLUMNS.status, ['new', 'assigned', 'under_review', 'linked', 'referred']);
 
 export const tipAccess = {
   queueStaff,
   grants: {
+    'tip.create': tipTaker,
     /**
      * A tip is read by the tip workers (coordinators, analysts, officers) of the agency whose queue holds
      * it and of an agency it was shared with (issue #10, item 6), and by the person handling it. An

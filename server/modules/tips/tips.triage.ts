@@ -2,6 +2,9 @@ import type { AppContext } from '../../context.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import type { TriageReason } from '../../../common/schemas/tips.ts';
+import { OPEN_OPERATION_STATUSES, typologyTermsIn } from './tips.typology.ts';
+import { notify } from '../inbox/inbox.service.ts';
+import { kickEmailDispatch } from '../notifications/notifications.dispatch.ts';
 
 export interface Triage {
   urgent: boolean;
@@ -9,19 +12,141 @@ export interface Triage {
   reasons: TriageReason[];
 }
 
+/** What each indicator adds to a tip's rank, and the most it can add. */
+export const TRIAGE_WEIGHTS = {
+  urgent: 100,
+  term: 10,
+  termsMax: 40,
+  repeat: 15,
+  repeatsMax: 45,
+  openOperation: 30,
+  openOperationsMax: 60,
+} as const;
+
 /**
- * STUB (queue helper replaces this file): urgent when a minor is involved or someone is in danger now;
- * otherwise ranked by indicators that explain themselves.
+ * Other tips sharing an identifier with this one, counted over the tips the receiving agency's queue
+ * holds or was shared: what its staff may see (issue #10, item 7: a record the viewer may not see does
+ * not show, not even as a count). Written on `record_identifier` directly: the identifiers module's
+ * `unsafeCountSharedIdentifiers` counts across every agency.
  */
-export async function triageTip(db: Queryable, ctx: AppContext, input: { tipId: string; fields: TipFields; blinds: string[] }): Promise<Triage> {
-  void db;
-  void ctx;
-  const urgent = input.fields.minorInvolved || input.fields.immediateDanger;
-  return { urgent, score: urgent ? 100 : 0, reasons: [] };
+async function repeatedIn(db: Queryable, agencyId: string, tipId: string, blinds: readonly string[]) {
+  const row = await db
+    .selectFrom('record_identifier as ri')
+    .innerJoin('tip as t', 't.id', 'ri.record_id')
+    .select((eb) => eb.fn.count<number | string>('ri.record_id').distinct().as('n'))
+    .where('ri.record_type', '=', 'tip')
+    .where('ri.blind', 'in', [...blinds])
+    .where('ri.record_id', '<>', tipId)
+    .where((eb) =>
+      eb.or([
+        eb('t.agency_id', '=', agencyId),
+        eb.exists(eb.selectFrom('tip_share as s').select('s.tip_id').whereRef('s.tip_id', '=', 't.id').where('s.agency_id', '=', agencyId)),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
-/** STUB: alerts the on-duty coordinators of an urgent tip at once (inbox and email), after the commit. */
-export async function alertUrgentTip(ctx: AppContext, tip: { id: string; agencyId: string; taskForceId: string | null }): Promise<void> {
+/**
+ * Open operations (planned, approved, active) of the receiving agency's task forces whose subjects or
+ * contacts share an identifier with the tip: the operations its coordinators and analysts see.
+ */
+async function openOperationsIn(db: Queryable, agencyId: string, blinds: readonly string[]) {
+  const row = await db
+    .selectFrom('record_identifier as ri')
+    .innerJoin('operation as o', 'o.id', 'ri.parent_id')
+    .select((eb) => eb.fn.count<number | string>('o.id').distinct().as('n'))
+    .where('ri.record_type', 'in', ['operation_subject', 'contact'])
+    .where('ri.blind', 'in', [...blinds])
+    .where('o.status', 'in', [...OPEN_OPERATION_STATUSES])
+    .where('o.task_force_id', 'in', (eb) => eb.selectFrom('task_force_member as m').select('m.task_force_id').where('m.agency_id', '=', agencyId))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The agency whose queue the tip goes to: given, or read off the tip's own index rows. */
+async function receivingAgency(db: Queryable, input: { tipId: string; agencyId?: string | undefined }) {
+  if (input.agencyId) return input.agencyId;
+  const own = await db.selectFrom('record_identifier').select('agency_id').where('record_type', '=', 'tip').where('record_id', '=', input.tipId).limit(1).executeTakeFirst();
+  if (own) return own.agency_id;
+  const tip = await db.selectFrom('tip').select('agency_id').where('id', '=', input.tipId).executeTakeFirst();
+  return tip?.agency_id ?? null;
+}
+
+/**
+ * Triage (issue #10, item 5). Urgent when a minor is involved or someone is in danger now: those tips
+ * come first in every queue and alert the coordinators at once (`alertUrgentTip`). Every tip is then
+ * ranked by indicators that explain themselves: the Polaris typology words its narrative, people and
+ * businesses use (the words are returned, never other text), other tips sharing an identifier with it,
+ * and open operations whose subjects or contacts share one. Counts are taken over what the receiving
+ * queue's staff may see (`agencyId`, or the agency the tip's identifiers were indexed under).
+ */
+export async function triageTip(
+  db: Queryable,
+  ctx: AppContext,
+  input: { tipId: string; fields: TipFields; blinds: string[]; agencyId?: string | undefined },
+): Promise<Triage> {
   void ctx;
-  void tip;
+  const { fields } = input;
+  const urgent = fields.minorInvolved || fields.immediateDanger;
+  const reasons: TriageReason[] = [];
+  let score = 0;
+  if (fields.minorInvolved) reasons.push({ code: 'minor_involved' });
+  if (fields.immediateDanger) reasons.push({ code: 'immediate_danger' });
+  if (urgent) score += TRIAGE_WEIGHTS.urgent;
+
+  const terms = typologyTermsIn([fields.narrative, fields.people, fields.businesses.join('\n'), fields.online.join('\n')]);
+  if (terms.length) {
+    reasons.push({ code: 'typology_terms', count: terms.length, terms });
+    score += Math.min(TRIAGE_WEIGHTS.termsMax, terms.length * TRIAGE_WEIGHTS.term);
+  }
+
+  const blinds = [...new Set(input.blinds)];
+  const agencyId = blinds.length ? await receivingAgency(db, input) : null;
+  if (agencyId) {
+    const [repeats, operations] = await Promise.all([repeatedIn(db, agencyId, input.tipId, blinds), openOperationsIn(db, agencyId, blinds)]);
+    if (repeats) {
+      reasons.push({ code: 'repeated_identifiers', count: repeats });
+      score += Math.min(TRIAGE_WEIGHTS.repeatsMax, repeats * TRIAGE_WEIGHTS.repeat);
+    }
+    if (operations) {
+      reasons.push({ code: 'open_operation', count: operations });
+      score += Math.min(TRIAGE_WEIGHTS.openOperationsMax, operations * TRIAGE_WEIGHTS.openOperation);
+    }
+  }
+  return { urgent, score, reasons };
+}
+
+/** The words of an urgent tip's alert: why it is urgent in general terms, never what the tip says. */
+export const URGENT_TIP_NOTICE = {
+  kind: 'tip.urgent',
+  title: 'Urgent tip received',
+  body: 'Urgent tip received: a minor may be involved or someone may be in danger now. Open it at once:',
+} as const;
+
+/**
+ * Alerts the coordinators of an urgent tip at once (issue #10, item 5), after the tip's commit: those of
+ * the agency whose queue holds it and those of its task force's lead agency, in the app and by email.
+ * The email cannot be turned off or held for a digest (notifications.kinds.ts files it with the
+ * time-critical custody notices). Each agency is told once per tip, however often this runs.
+ */
+export async function alertUrgentTip(ctx: AppContext, tip: { id: string; agencyId: string; taskForceId: string | null }): Promise<void> {
+  await ctx.audit.transact({ actor: null, meta: { ip: null, userAgent: null, requestId: null } }, async (tx) => {
+    const lead = tip.taskForceId ? await tx.db.selectFrom('task_force').select('agency_id').where('id', '=', tip.taskForceId).executeTakeFirst() : undefined;
+    const agencies = [...new Set([tip.agencyId, ...(lead ? [lead.agency_id] : [])])];
+    for (const agencyId of agencies) {
+      await notify(tx.db, ctx, {
+        agencyId,
+        audience: { role: 'coordinator' },
+        kind: URGENT_TIP_NOTICE.kind,
+        title: URGENT_TIP_NOTICE.title,
+        body: `${URGENT_TIP_NOTICE.body} /tip-queue/${tip.id}`,
+        recordType: 'tip',
+        recordId: tip.id,
+        dedupeKey: `tip:${tip.id}:urgent:${agencyId}`,
+      });
+    }
+    tx.audit({ action: 'tip.alert', recordType: 'tip', recordId: tip.id, recordAgencyId: tip.agencyId, detail: { agencies: agencies.length } });
+  });
+  kickEmailDispatch(ctx);
 }
