@@ -60,6 +60,7 @@ describe('navigationAbilities', () => {
     expect(nav['custody.update']).toBe(some(a, custodyPolicy, 'custody.update', custody(a)));
     expect(nav['referral.respond']).toBe(some(a, referralPolicy, 'referral.respond', referrals(a)));
     expect(nav['tip.read']).toBe(tips(a).some((t) => tipAccess.grants['tip.read'].allows(a, t)));
+    expect(nav['tip.create']).toBe(tips(a).some((t) => tipAccess.grants['tip.create'].allows(a, t)));
     expect(nav['settings.update']).toBe(a.platformAdmin);
   });
 });
