@@ -20,6 +20,7 @@ import { jurisdictionRoutes } from './jurisdiction/jurisdiction.routes.ts';
 import { geocodingRoutes } from './geocoding/geocoding.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { tipRoutes } from './tips/tips.routes.ts';
+import { tipPublicRoutes } from './tips/tips.public.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -43,4 +44,5 @@ export async function registerModules(api: App, ctx: AppContext) {
   await geocodingRoutes(api, ctx);
   await notificationRoutes(api, ctx);
   await tipRoutes(api, ctx);
+  await tipPublicRoutes(api, ctx);
 }

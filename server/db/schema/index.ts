@@ -34,7 +34,7 @@ import type {
   StatReleaseTable,
 } from './disclosure.ts';
 import type { EmailDeliveryTable, EmailItemScanTable, NotificationPreferenceTable } from './notifications.ts';
-import type { RecordIdentifierTable, TipChallengeSpentTable, TipEventTable, TipIntakeQueueTable, TipMessageTable, TipShareTable, TipTable } from './tips.ts';
+import type { RecordIdentifierTable, TipChallengeSpentTable, TipEventTable, TipIntakeQueueTable, TipMessageTable, TipShareTable, TipTable, TipIpKeyTable } from './tips.ts';
 
 export * from './directory.ts';
 export * from './auth.ts';
@@ -97,4 +97,5 @@ export interface DB {
   record_identifier: RecordIdentifierTable;
   tip_challenge_spent: TipChallengeSpentTable;
   tip_intake_queue: TipIntakeQueueTable;
+  tip_ip_key: TipIpKeyTable;
 }
