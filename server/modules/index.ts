@@ -21,6 +21,7 @@ import { geocodingRoutes } from './geocoding/geocoding.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { tipRoutes } from './tips/tips.routes.ts';
 import { tipPublicRoutes } from './tips/tips.public.routes.ts';
+import { tipRerouteRoutes } from './tips/tips.reroute.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -45,4 +46,5 @@ export async function registerModules(api: App, ctx: AppContext) {
   await notificationRoutes(api, ctx);
   await tipRoutes(api, ctx);
   await tipPublicRoutes(api, ctx);
+  await tipRerouteRoutes(api, ctx);
 }
