@@ -265,7 +265,7 @@ export function MoveForm({ tip, which, agencies, onNotice }: { tip: TipDto; whic
             label={t('tips.actions.reason')}
             hint={which === 'reroute' ? t('tips.actions.rerouteReasonHint') : t('tips.actions.shareReasonHint')}
             rows={2}
-            maxLength={TIP_LIMITS.mediumText}
+            maxLength={TIP_LIMITS.shortText}
             value={reason}
             onChange={(e) => {
               setReason(e.target.value);
