@@ -12,13 +12,18 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 /** Serves the queue from `tips` (whatever the filter) and the county counts; records each list request. */
+const countyAsks: URLSearchParams[] = [];
 function serve(tips = [listItem()], counties = [{ countyFips: '29095', count: 3, urgentOpen: 1 }]) {
   const asked: URLSearchParams[] = [];
+  countyAsks.length = 0;
   fetchMock.mockImplementation(async (input) => {
     const url = String(input);
     const common = commonAnswer(url);
     if (common) return common;
-    if (url === '/api/tips/counties') return jsonResponse(200, counties);
+    if (url.startsWith('/api/tips/counties')) {
+      countyAsks.push(new URL(url, 'http://x').searchParams);
+      return jsonResponse(200, counties);
+    }
     if (url.startsWith('/api/tips')) {
       asked.push(new URL(url, 'http://x').searchParams);
       return jsonResponse(200, { tips, total: tips.length });
@@ -41,6 +46,9 @@ describe('the tip queue', () => {
     expect((within(form).getByLabelText('Urgent tips only') as HTMLInputElement).checked).toBe(true);
     expect((within(form).getByLabelText('Assigned to me') as HTMLInputElement).checked).toBe(true);
     await waitFor(() => expect((within(form).getByLabelText('County') as HTMLSelectElement).value).toBe('29095'));
+    // The map counts every county under the other filters.
+    await waitFor(() => expect(countyAsks.length).toBeGreaterThan(0));
+    expect(Object.fromEntries(countyAsks.at(-1)!)).toEqual({ status: 'new', urgent: 'true', assigned: 'me', agency: AGENCY });
   });
 
   it('puts the filters chosen into the URL, and clears them', async () => {
@@ -124,7 +132,7 @@ describe('the tip queue', () => {
       const url = String(input);
       const common = commonAnswer(url);
       if (common) return common;
-      if (url === '/api/tips/counties') return jsonResponse(200, []);
+      if (url.startsWith('/api/tips/counties')) return jsonResponse(200, []);
       asked.push(new URL(url, 'http://x').searchParams);
       return jsonResponse(200, { tips: [listItem()], total: 60 });
     });

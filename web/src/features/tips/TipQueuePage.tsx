@@ -200,8 +200,9 @@ export function TipQueuePage() {
   const navigate = useNavigate();
   const flash = useFlash();
   const can = useCan();
-  const list = useQuery(tipListQuery(tipFilterOf(search)));
-  const counties = useQuery(tipCountiesQuery);
+  const filter = tipFilterOf(search);
+  const list = useQuery(tipListQuery(filter));
+  const counties = useQuery(tipCountiesQuery(filter));
   const filtered = isFiltered(search);
   const page = search.page ?? 1;
 
@@ -269,7 +270,7 @@ export function TipQueuePage() {
 
       <section className="lantern-section" aria-labelledby="tips-map-heading">
         <h2 id="tips-map-heading">{t('tips.map.heading')}</h2>
-        <p className="lantern-muted">{t('tips.map.lead')}</p>
+        <p className="lantern-muted">{isFiltered(search) ? t('tips.map.leadFiltered') : t('tips.map.lead')}</p>
         {counties.isPending ? (
           <Loading label={t('tips.map.loading')} />
         ) : counties.isError ? (

@@ -35,7 +35,7 @@ const enc = encodeURIComponent;
 
 export const tipsApi = {
   list: (filter: TipFilter, signal?: AbortSignal) => api.get<TipList>('/api/tips', { query: { ...filter }, signal }),
-  counties: (signal?: AbortSignal) => api.get<TipCountyCount[] | { counties: TipCountyCount[] }>('/api/tips/counties', { signal }),
+  counties: (filter: TipFilter, signal?: AbortSignal) => api.get<TipCountyCount[] | { counties: TipCountyCount[] }>('/api/tips/counties', { query: { ...filter }, signal }),
   get: (id: string, signal?: AbortSignal) => api.get<TipDto>(`/api/tips/${enc(id)}`, { signal }),
   create: (input: StaffTipInput) => api.post<{ id: string; receipt: string }>('/api/tips', input),
   assign: (id: string, userId: string, version: number) => api.post<TipDto>(`/api/tips/${enc(id)}/assign`, { userId, version }),
@@ -49,7 +49,7 @@ export const tipsApi = {
 export const tipKeys = {
   all: ['tips'] as const,
   list: (filter: TipFilter) => ['tips', 'list', filter] as const,
-  counties: ['tips', 'counties'] as const,
+  counties: (filter: TipFilter) => ['tips', 'counties', filter] as const,
   detail: (id: string) => ['tips', 'detail', id] as const,
 };
 
@@ -60,14 +60,19 @@ export const tipListQuery = (filter: TipFilter) =>
     placeholderData: (previous) => previous,
   });
 
-/** The map's counts; the answer is a bare list (or `{counties}`), read as a list either way. */
-export const tipCountiesQuery = queryOptions({
-  queryKey: tipKeys.counties,
-  queryFn: async ({ signal }): Promise<TipCountyCount[]> => {
-    const answer = await tipsApi.counties(signal);
-    return Array.isArray(answer) ? answer : answer.counties;
-  },
-});
+/**
+ * The map's counts under the queue's other filters (the county is what the map spreads out, and it is
+ * not paged); the answer is a bare list (or `{counties}`), read as a list either way.
+ */
+export const tipCountiesQuery = ({ county: _county, limit: _limit, offset: _offset, ...filter }: TipFilter) =>
+  queryOptions({
+    queryKey: tipKeys.counties(filter),
+    queryFn: async ({ signal }): Promise<TipCountyCount[]> => {
+      const answer = await tipsApi.counties(filter, signal);
+      return Array.isArray(answer) ? answer : answer.counties;
+    },
+    placeholderData: (previous) => previous,
+  });
 
 export const tipQuery = (id: string) =>
   queryOptions({
