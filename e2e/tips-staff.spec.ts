@@ -12,6 +12,7 @@ import { expectAccessible } from './support/axe.ts';
 import { expect, test, uniqueSuffix } from './support/fixtures.ts';
 import { tick } from './support/uswds.ts';
 
+const PHONE = { width: 375, height: 812 };
 const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 const section = (page: Page, name: string) => page.locator('section').filter({ has: page.getByRole('heading', { level: 2, name, exact: true }) });
 
@@ -113,5 +114,18 @@ test.describe('the tip queue (issue #10): a phoned-in tip recorded, found in the
     await expect(dialog).toBeHidden();
     await expect(page.locator('.lantern-page-head').getByText('Under review', { exact: true })).toBeVisible();
     await expectAccessible(page, '/tip-queue/:id (after)');
+  });
+
+  test('on a phone, the queue and the tip fit the screen', async ({ pageAs }) => {
+    expect(tipId, 'the tip recorded in the first step').not.toBe('');
+    const page = await pageAs('coordinator');
+    await page.setViewportSize(PHONE);
+    for (const path of ['/tip-queue', `/tip-queue/${tipId}`]) {
+      await page.goto(path);
+      await expect(page.locator('h1').first()).toBeVisible();
+      await expect(page.locator('.lantern-loading')).toHaveCount(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(PHONE.width);
+    }
+    await expectAccessible(page, '/tip-queue/:id (phone)');
   });
 });
