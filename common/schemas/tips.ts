@@ -156,6 +156,8 @@ export const tipMessage = z.object({
   from: z.string(),
   fromTipster: z.boolean(),
   body: z.string(),
+  /** When the other side read it: staff's question read by the tipster, or the tipster's message by staff. */
+  readAt: z.string().nullable().optional(),
 });
 
 /** GET /api/tips/:id: the whole tip for staff who may read it, with its `links` (contract). */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OPERATION_STATUSES, REFERRAL_STATUSES } from '../../common/operations.ts';
 import { ROLES } from '../../common/roles.ts';
+import { TIP_STATUSES } from '../../common/tips.ts';
 import { actorOf, agree, buildWorld, insertWorld } from '../test/access-world.ts';
 import { describeEachDatabase, startTestEnv, type TestEnv } from '../test/harness.ts';
 
@@ -32,6 +33,8 @@ describeEachDatabase('every grant: the predicate allows exactly the rows the SQL
     expect(new Set(world.handoffs.map((h) => h.received))).toEqual(new Set([true, false]));
     expect(world.contacts.some((c) => c.role !== 'minor' && ['12_to_14', '15_to_17', 'under_5'].includes(c.ageBand))).toBe(true);
     expect(world.contacts.some((c) => c.role === 'minor' && c.ageBand === 'unknown')).toBe(true);
+    expect(new Set(world.tips.map((t) => t.status))).toEqual(new Set(TIP_STATUSES));
+    expect(world.tips.some((t) => t.sharedWith.length > 0) && world.tips.some((t) => t.sharedWith.length === 0)).toBe(true);
   });
 
   it('for every role at every agency, and the platform administrator', async () => {

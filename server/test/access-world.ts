@@ -16,6 +16,8 @@ import type { OperationRecord } from '../modules/operations/operations.policy.ts
 import { referralAccess } from '../modules/referrals/referrals.access.ts';
 import { taskForceAccess, type TaskForceRecord } from '../modules/task-forces/task-forces.access.ts';
 import type { ReferralRecord } from '../modules/referrals/referrals.policy.ts';
+import { tipAccess, type TipRecord } from '../modules/tips/tips.access.ts';
+import { TIP_STATUSES, type TipStatus } from '../../common/tips.ts';
 
 /**
  * A world holding every kind of record the grants tell apart, in TypeScript and in a database, and the
@@ -72,6 +74,15 @@ interface Release {
   status: 'draft' | 'published';
   textHash: string;
   approvals: { kind: 'pio' | 'coordinator'; userId: string; current: boolean }[];
+}
+
+interface Tip {
+  id: string;
+  agencyId: string;
+  status: TipStatus;
+  assignedUserId: string | null;
+  /** Agencies the tip was shared with. */
+  sharedWith: string[];
 }
 
 const AGENCIES: Record<string, Agency> = {
@@ -168,7 +179,21 @@ export function buildWorld() {
       releases.push({ id: `pr-${releases.length}`, operationId: op.id, agencyId: op.agencyId, status, textHash: `hash-${releases.length}`, approvals });
     });
   }
-  return { users, ops, assignments, contacts, handoffs, referrals, releases };
+  // Tips: in the queue of a police agency of each task force, in every state, assigned to no one, to one
+  // of the agency's officers or to someone of another agency (a stale assignment after a reroute), shared
+  // with nobody, with a partner of the task force, or with an agency that is not in it.
+  const tips: Tip[] = [];
+  const assignees = (agencyId: string) => [null, `u-${agencyId}-officer`, `u-${agencyId}-analyst`, `u-${A.partner}-officer`];
+  const shares = [[], [A.partner!], [A.advocates!, A.outsider!], [A.lead!]];
+  for (const agencyId of [A.lead!, A.partner!, A.outsider!]) {
+    for (const status of TIP_STATUSES) {
+      assignees(agencyId).forEach((assignedUserId, i) => {
+        const sharedWith = shares[(tips.length + i) % shares.length]!.filter((a) => a !== agencyId);
+        tips.push({ id: `tip-${tips.length}`, agencyId, status, assignedUserId, sharedWith });
+      });
+    }
+  }
+  return { users, ops, assignments, contacts, handoffs, referrals, releases, tips };
 }
 
 export type World = ReturnType<typeof buildWorld>;
@@ -352,6 +377,42 @@ export async function insertWorld(db: Queryable, w: World) {
     r.approvals.map((a) => ({ release_id: r.id, kind: a.kind, user_id: a.userId, text_hash: a.current ? r.textHash : 'an-older-text', approved_at: now })),
   );
   await db.insertInto('press_release_approval').values(approvals).execute();
+  await db
+    .insertInto('tip')
+    .values(
+      w.tips.map((t) => ({
+        id: t.id,
+        agency_id: t.agencyId,
+        task_force_id: null,
+        source: 'web',
+        status: t.status,
+        version: 1,
+        urgent: 0,
+        minor_involved: 0,
+        immediate_danger: 0,
+        language: 'en',
+        zip: null,
+        county_fips: null,
+        score: 0,
+        score_reasons: '[]',
+        routing: '{}',
+        narrative: 'sealed',
+        details: 'sealed',
+        contact: null,
+        receipt_hash: null,
+        external_ref: null,
+        assigned_user_id: t.assignedUserId,
+        close_reason: null,
+        closed_at: null,
+        received_at: now,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+  const tipShares = w.tips.flatMap((t) => t.sharedWith.map((agency_id) => ({ tip_id: t.id, agency_id, shared_by: 'u-platform', shared_at: now, reason: 'r' })));
+  if (tipShares.length) await db.insertInto('tip_share').values(tipShares).execute();
 }
 
 // ---------------------------------------------------------------------------------------------- records, as a service would load them
@@ -370,6 +431,10 @@ function records(w: World, actor: Actor) {
     ),
     custody: w.handoffs.map((h) => [h.id, { id: h.id, agencyId: h.agencyId, toAgencyId: h.toAgencyId, assigned: assigned(h.operationId), received: h.received } satisfies CustodyRecord] as const),
     referrals: w.referrals.map((r) => [r.id, { id: r.id, agencyId: r.agencyId, toAgencyId: r.toAgencyId, status: r.status, assigned: assigned(r.operationId) } satisfies ReferralRecord] as const),
+    tips: w.tips.map(
+      (t) =>
+        [t.id, { id: t.id, agencyId: t.agencyId, status: t.status, assignedUserId: t.assignedUserId, sharedWithActor: t.sharedWith.includes(actor.agencyId) } satisfies TipRecord] as const,
+    ),
     releases: w.releases.map((r) => {
       const current = (kind: 'pio' | 'coordinator') => r.approvals.find((a) => a.kind === kind && a.current)?.userId ?? null;
       const record: PressReleaseRecord = { agencyId: r.agencyId, taskForceId: opById.get(r.operationId)!.taskForceId, status: r.status, approvedBy: { pio: current('pio'), coordinator: current('coordinator') } };
@@ -426,6 +491,9 @@ function checks(db: Queryable, w: World, actor: Actor) {
   each('referrals', referralAccess.grants, r.referrals, referralIds);
   each('referrals', { receivingAdvocate: referralAccess.receivingAdvocate }, r.referrals, referralIds);
   each('press releases', pressReleaseAccess.grants, r.releases, releaseIds);
+  const tipIds = ids((where) => db.selectFrom('tip as t').select('t.id as id').where(where).execute());
+  each('tips', tipAccess.grants, r.tips, tipIds);
+  each('tips', { queueStaff: tipAccess.queueStaff }, r.tips, tipIds);
   const taskForceIds = ids((where) => db.selectFrom('task_force_member as m').select('m.task_force_id as id').distinct().where(where).execute());
   const taskForces = Object.keys(TASK_FORCES).map((id) => [id, { id } satisfies TaskForceRecord] as const);
   each('task forces', taskForceAccess.grants, taskForces, taskForceIds);

@@ -158,7 +158,7 @@ describeEachDatabase('working a tip', (backend) => {
     const question = 'Can you tell us what time the van usually arrives? <script>alert(1)</script>';
     const res = await (await signedIn(world.users.analyst)).post(`/api/tips/${t.id}/messages`, { body: question });
     expect(res.statusCode, res.body).toBe(201);
-    expect(body(res)).toMatchObject({ from: 'Test analyst', fromTipster: false, body: question });
+    expect(body(res)).toEqual({ id: expect.any(String), at: env.clock.now().toISOString(), from: 'Test analyst', fromTipster: false, body: question, readAt: null });
     const row = await env.ctx.db.selectFrom('tip_message').selectAll().where('tip_id', '=', t.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ from_tipster: 0, user_id: world.users.analyst.id, agency_id: world.agencies.lead, read_at: null });
     expect(row.body).toMatch(/^enc1\./);
@@ -170,7 +170,7 @@ describeEachDatabase('working a tip', (backend) => {
     expect(audit).toMatchObject({ actor_user_id: world.users.analyst.id, record_agency_id: world.agencies.lead });
     expect(audit!.detail).not.toContain('van');
     const dto = body(await (await signedIn(world.users.analyst)).get(`/api/tips/${t.id}`));
-    expect(dto.messages).toEqual([{ id: row.id, at: row.at, from: 'Test analyst', fromTipster: false, body: question }]);
+    expect(dto.messages).toEqual([{ id: row.id, at: row.at, from: 'Test analyst', fromTipster: false, body: question, readAt: null }]);
 
     const before = await tableCounts(env.ctx, ['tip_message']);
     expect((await (await signedIn(world.users.officer)).post(`/api/tips/${t.id}/messages`, { body: 'Hello' })).statusCode).toBe(403);

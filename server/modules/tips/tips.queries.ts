@@ -119,7 +119,7 @@ export function messagesOf(db: Queryable, tipId: string) {
   return db
     .selectFrom('tip_message as m')
     .leftJoin('app_user as u', 'u.id', 'm.user_id')
-    .select(['m.id', 'm.at', 'm.from_tipster', 'm.body', 'u.display_name as author_name'])
+    .select(['m.id', 'm.at', 'm.from_tipster', 'm.body', 'm.read_at', 'u.display_name as author_name'])
     .where('m.tip_id', '=', tipId)
     .orderBy('m.at')
     .orderBy('m.id')

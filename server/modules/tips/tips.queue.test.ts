@@ -183,6 +183,8 @@ describeEachDatabase('tip queue', (backend) => {
     expect(body(await list(world.users.analyst, 'limit=200')).tips.find((x: { id: string }) => x.id === t.id).unreadMessages).toBe(1);
     const read = body(await (await signedIn(world.users.analyst)).get(`/api/tips/${t.id}`));
     expect(read.unreadMessages).toBe(0);
+    expect(read.messages[0].readAt).toBe(env.clock.now().toISOString());
+    expect(dto.messages[0].readAt).toBeNull();
     expect(body(await list(world.users.analyst, 'limit=200')).tips.find((x: { id: string }) => x.id === t.id).unreadMessages).toBe(0);
     const audits = await auditRows(env, 'tip.read', t.id);
     expect(audits.map((a) => a.actor_user_id)).toEqual([world.users.analyst.id, world.users.officer.id]);

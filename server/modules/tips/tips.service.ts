@@ -203,6 +203,7 @@ async function tipDto(ctx: AppContext, actor: Actor, db: Queryable, row: q.Visib
       from: m.from_tipster === 1 ? TIPSTER_LABEL : (m.author_name ?? ''),
       fromTipster: m.from_tipster === 1,
       body: unseal(ctx.keyring, 'tip_message', 'body', m.id, m.body),
+      readAt: m.read_at,
     })),
     links,
     abilities: abilitiesFor(actor, tipPolicy, record),
@@ -380,5 +381,5 @@ export async function messageTipster(ctx: AppContext, actor: Actor, id: string, 
     await q.insertEvent(tx.db, { id: newId(), tip_id: id, agency_id: row.agency_id, at: now, kind: 'message', actor_user_id: actor.userId, detail: JSON.stringify({ direction: 'to_tipster', messageId }) });
     tx.audit({ action: 'tip.message', recordType: 'tip', recordId: id, recordAgencyId: row.agency_id, changedFields: ['messages'], detail: { messageId } });
   });
-  return { id: messageId, at: now, from: actor.displayName, fromTipster: false, body };
+  return { id: messageId, at: now, from: actor.displayName, fromTipster: false, body, readAt: null };
 }

@@ -1,4 +1,6 @@
+import { sql, type SqlBool } from 'kysely';
 import type { AppContext } from '../../context.ts';
+import { sealedSql } from '../../auth/access.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import type { TriageReason } from '../../../common/schemas/tips.ts';
@@ -48,18 +50,28 @@ async function repeatedIn(db: Queryable, agencyId: string, tipId: string, blinds
 }
 
 /**
- * Open operations (planned, approved, active) of the receiving agency's task forces whose subjects or
- * contacts share an identifier with the tip: the operations its coordinators and analysts see.
+ * Open operations (planned, approved, active) of the receiving agency's task forces linked to the tip by
+ * what its coordinators and analysts may read: a subject of the plan, or a person recorded in one of the
+ * agency's own operations who is not a sealed minor (a sealed record shows to its assigned users only).
  */
 async function openOperationsIn(db: Queryable, agencyId: string, blinds: readonly string[]) {
   const row = await db
     .selectFrom('record_identifier as ri')
     .innerJoin('operation as o', 'o.id', 'ri.parent_id')
     .select((eb) => eb.fn.count<number | string>('o.id').distinct().as('n'))
-    .where('ri.record_type', 'in', ['operation_subject', 'contact'])
     .where('ri.blind', 'in', [...blinds])
     .where('o.status', 'in', [...OPEN_OPERATION_STATUSES])
     .where('o.task_force_id', 'in', (eb) => eb.selectFrom('task_force_member as m').select('m.task_force_id').where('m.agency_id', '=', agencyId))
+    .where((eb) =>
+      eb.or([
+        eb('ri.record_type', '=', 'operation_subject'),
+        eb.and([
+          eb('ri.record_type', '=', 'contact'),
+          eb('o.agency_id', '=', agencyId),
+          eb.exists(eb.selectFrom('contact as c').select('c.id').whereRef('c.id', '=', 'ri.record_id').where(sql<SqlBool>`not ${sealedSql('c.role', 'c.age_band')}`)),
+        ]),
+      ]),
+    )
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

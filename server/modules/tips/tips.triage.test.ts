@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase, startTestEnv, body, type TestEnv } from '../../test/harness.ts';
+import { auditRows, insertUser, seedWorld, sessionCache, signIn, type World } from '../../test/fixtures.ts';
+import type { SignedIn } from '../../test/operations-fixtures.ts';
+import { newId } from '../../lib/ids.ts';
+import type { OutgoingEmail } from '../notifications/mailer.ts';
+import { dispatchEmails } from '../notifications/notifications.dispatch.ts';
+import type { TipFields } from '../../../common/schemas/tips.ts';
+import { tipFields } from '../../../common/schemas/tips.ts';
+import { alertUrgentTip, triageTip, TRIAGE_WEIGHTS, URGENT_TIP_NOTICE } from './tips.triage.ts';
+import { typologyTermsIn } from './tips.typology.ts';
+import { insertTestTip } from './queue.test-support.ts';
+
+const fields = (over: Partial<TipFields> = {}): TipFields => tipFields.parse({ narrative: 'Something happened.', minorInvolved: false, immediateDanger: false, language: 'en', ...over });
+
+describe('Polaris typology words', () => {
+  it('finds English and Spanish words, ignoring case and accents, whole words only', () => {
+    expect(typologyTermsIn(['They work at the SPA on 5th and live at the business; the man is her pimp.'])).toEqual(['spa', 'live at the business', 'pimp']);
+    expect(typologyTermsIn(['Trabajan en un masaje, tienen una DEUDA y le quitaron el pasaporte. No pueden salir.'])).toEqual(['masaje', 'deuda', 'le quitaron el pasaporte', 'no pueden salir']);
+    expect(typologyTermsIn(['Un prostibulo con acompanantes'])).toEqual(['prostíbulo', 'acompañantes']);
+    expect(typologyTermsIn(['There is plenty of space in the spacious office; a debtor paid.'])).toEqual([]);
+    expect(typologyTermsIn(["She said she cant leave, she can't leave"])).toEqual(["can't leave"]);
+    expect(typologyTermsIn([null, undefined, ''])).toEqual([]);
+  });
+
+  it('cites a word inside a phrase found only when it also stands alone', () => {
+    expect(typologyTermsIn(['A massage parlor on Main.'])).toEqual(['massage parlor']);
+    expect(typologyTermsIn(['A massage parlor on Main; they advertise massage online.'])).toEqual(['massage', 'massage parlor']);
+    // "trata" alone is the Spanish "tries" or "is about": only "trata de personas" counts.
+    expect(typologyTermsIn(['Se trata de un vecino.'])).toEqual([]);
+    expect(typologyTermsIn(['Creo que es trata de personas.'])).toEqual(['trata de personas']);
+  });
+});
+
+describeEachDatabase('triage', (backend) => {
+  let env: TestEnv;
+  let world: World;
+  let signedIn: SignedIn;
+
+  beforeAll(async () => {
+    env = await startTestEnv(backend);
+    world = await seedWorld(env);
+    signedIn = sessionCache(env);
+  });
+  afterAll(() => env.close());
+
+  const index = async (recordType: string, recordId: string, parentId: string, agencyId: string, blind: string) =>
+    env.ctx.db
+      .insertInto('record_identifier')
+      .values({ id: newId(), record_type: recordType, record_id: recordId, parent_id: parentId, agency_id: agencyId, kind: 'phone', blind, created_at: env.clock.now().toISOString() })
+      .execute();
+  const operation = async (agencyId: string, taskForceId: string, status: string) => {
+    const id = newId();
+    const now = env.clock.now().toISOString();
+    await env.ctx.db
+      .insertInto('operation')
+      .values({
+        id,
+        agency_id: agencyId,
+        task_force_id: taskForceId,
+        name: `Operation ${status}`,
+        type: 'buyer_sting',
+        status,
+        starts_at: now,
+        ends_at: now,
+        commander_user_id: null,
+        commander_name: 'Commander',
+        commander_phone: 'sealed',
+        briefing: null,
+        investigation_hold: 0,
+        created_by: world.users.coordinator.id,
+        approved_by: null,
+        approved_at: null,
+        activated_at: null,
+        closed_by: null,
+        closed_at: null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return id;
+  };
+
+  let personNumber = 0;
+  const person = async (operationId: string, agencyId: string, role: string, ageBand: string) => {
+    const id = newId();
+    const now = env.clock.now().toISOString();
+    await env.ctx.db
+      .insertInto('contact')
+      .values({
+        id,
+        operation_id: operationId,
+        agency_id: agencyId,
+        person_number: ++personNumber,
+        client_ref: null,
+        role,
+        suspect_type: null,
+        sex: 'unknown',
+        age_band: ageBand,
+        estimated_age: null,
+        disposition: null,
+        charges: null,
+        name: null,
+        aliases: null,
+        dob: null,
+        phones: null,
+        screening_tool: null,
+        screening_result: null,
+        recorded_by: world.users.officer.id,
+        recorded_by_agency_id: agencyId,
+        recorded_at: now,
+        updated_at: now,
+        version: 1,
+      })
+      .execute();
+    return id;
+  };
+
+  it('urgent when a minor is involved or someone is in danger now, whatever else the tip says', async () => {
+    const minor = await triageTip(env.ctx.db, env.ctx, { tipId: newId(), fields: fields({ minorInvolved: true }), blinds: [] });
+    expect(minor).toEqual({ urgent: true, score: TRIAGE_WEIGHTS.urgent, reasons: [{ code: 'minor_involved' }] });
+    const danger = await triageTip(env.ctx.db, env.ctx, { tipId: newId(), fields: fields({ immediateDanger: true, minorInvolved: true }), blinds: [] });
+    expect(danger.reasons).toEqual([{ code: 'minor_involved' }, { code: 'immediate_danger' }]);
+    const plain = await triageTip(env.ctx.db, env.ctx, { tipId: newId(), fields: fields(), blinds: [] });
+    expect(plain).toEqual({ urgent: false, score: 0, reasons: [] });
+  });
+
+  it('ranks by typology words (returned as found, never other text), capped', async () => {
+    const t = await triageTip(env.ctx.db, env.ctx, {
+      tipId: newId(),
+      fields: fields({ narrative: 'The spa owner is a pimp; the women have a debt and a quota.', people: 'Rico, the escort driver', businesses: ['Lotus Massage'] }),
+      blinds: [],
+    });
+    expect(t.urgent).toBe(false);
+    expect(t.reasons).toEqual([{ code: 'typology_terms', count: 6, terms: ['massage', 'spa', 'escort', 'pimp', 'quota', 'debt'] }]);
+    expect(t.score).toBe(TRIAGE_WEIGHTS.termsMax);
+    expect(JSON.stringify(t)).not.toMatch(/Rico|Lotus|owner/);
+  });
+
+  it('counts other tips sharing an identifier and open operations linked by one, over what the receiving queue may see', async () => {
+    const blind = `blind-${newId()}`;
+    const other = `blind-${newId()}`;
+    const tipId = newId();
+    await index('tip', tipId, tipId, world.agencies.lead, blind);
+    // Two other tips of the lead agency's queue share it, and one of the partner's that was shared with the lead.
+    for (let i = 0; i < 2; i++) {
+      const t = await insertTestTip(env.ctx, { agencyId: world.agencies.lead });
+      await index('tip', t.id, t.id, world.agencies.lead, blind);
+    }
+    const sharedIn = await insertTestTip(env.ctx, { agencyId: world.agencies.partner });
+    await index('tip', sharedIn.id, sharedIn.id, world.agencies.partner, blind);
+    await env.ctx.db.insertInto('tip_share').values({ tip_id: sharedIn.id, agency_id: world.agencies.lead, shared_by: world.users.partnerCoordinator.id, shared_at: env.clock.now().toISOString(), reason: 'r' }).execute();
+    // Not counted: a tip of another agency not shared with the lead, one sharing another identifier.
+    const elsewhere = await insertTestTip(env.ctx, { agencyId: world.agencies.outsider });
+    await index('tip', elsewhere.id, elsewhere.id, world.agencies.outsider, blind);
+    const unrelated = await insertTestTip(env.ctx, { agencyId: world.agencies.lead });
+    await index('tip', unrelated.id, unrelated.id, world.agencies.lead, other);
+    // Operations: an active and a planned one of the task force count; a closed one and another task force's do not.
+    const active = await operation(world.agencies.partner, world.taskForceId, 'active');
+    const draft = await operation(world.agencies.lead, world.taskForceId, 'draft');
+    const closed = await operation(world.agencies.lead, world.taskForceId, 'closed');
+    const foreign = await operation(world.agencies.outsider, world.otherTaskForceId, 'active');
+    for (const op of [active, draft, closed, foreign]) await index('operation_subject', newId(), op, world.agencies.lead, blind);
+    // Persons: an adult of the lead's own approved operation counts; a sealed minor of it, and a person of
+    // the partner's operation (whose persons the lead's analysts do not read), do not.
+    const ownOp = await operation(world.agencies.lead, world.taskForceId, 'approved');
+    const minorOp = await operation(world.agencies.lead, world.taskForceId, 'active');
+    const partnerOp = await operation(world.agencies.partner, world.taskForceId, 'active');
+    await index('contact', await person(ownOp, world.agencies.lead, 'adult_victim', '18_to_24'), ownOp, world.agencies.lead, blind);
+    await index('contact', await person(minorOp, world.agencies.lead, 'minor', '15_to_17'), minorOp, world.agencies.lead, blind);
+    await index('contact', await person(partnerOp, world.agencies.partner, 'suspect', '25_to_34'), partnerOp, world.agencies.partner, blind);
+
+    const t = await triageTip(env.ctx.db, env.ctx, { tipId, fields: fields(), blinds: [blind, blind] });
+    expect(t.reasons).toEqual([
+      { code: 'repeated_identifiers', count: 3 },
+      { code: 'open_operation', count: 3 },
+    ]);
+    expect(t.score).toBe(TRIAGE_WEIGHTS.repeatsMax + TRIAGE_WEIGHTS.openOperationsMax);
+    // Given the agency (before the tip's own index rows exist), the same answer: index rows of a tip not
+    // (yet) filed, such as the first one's, are not a tip.
+    const given = await triageTip(env.ctx.db, env.ctx, { tipId: newId(), fields: fields(), blinds: [blind], agencyId: world.agencies.lead });
+    expect(given.reasons).toEqual([
+      { code: 'repeated_identifiers', count: 3 },
+      { code: 'open_operation', count: 3 },
+    ]);
+    // The outsider's queue sees only its own operation and no other tip of its own.
+    const outsider = await triageTip(env.ctx.db, env.ctx, { tipId: elsewhere.id, fields: fields(), blinds: [blind], agencyId: world.agencies.outsider });
+    expect(outsider.reasons).toEqual([{ code: 'open_operation', count: 1 }]);
+  });
+
+  it('shows the counted reasons to the queue’s coordinators and analysts only; officers and partners see the words', async () => {
+    const reasons = [
+      { code: 'typology_terms', count: 1, terms: ['spa'] },
+      { code: 'repeated_identifiers', count: 2 },
+      { code: 'open_operation', count: 1 },
+    ];
+    const t = await insertTestTip(env.ctx, { agencyId: world.agencies.lead, score: 75, reasons });
+    await env.ctx.db.insertInto('tip_share').values({ tip_id: t.id, agency_id: world.agencies.partner, shared_by: world.users.coordinator.id, shared_at: env.clock.now().toISOString(), reason: 'r' }).execute();
+    const reasonsOf = async (user: (typeof world.users)[keyof typeof world.users]) => body(await (await signedIn(user)).get(`/api/tips/${t.id}`)).reasons;
+    expect(await reasonsOf(world.users.analyst)).toEqual(reasons);
+    expect(await reasonsOf(world.users.coordinator)).toEqual(reasons);
+    expect(await reasonsOf(world.users.officer)).toEqual([reasons[0]]);
+    expect(await reasonsOf(world.users.partnerAnalyst)).toEqual([reasons[0]]);
+  });
+
+  it('alerts the coordinators of the receiving agency and of the task force’s lead at once: no tip content, once per agency, emailed even to those who turned email off', async () => {
+    const partnerCoordinator2 = await insertUser(env, world.agencies.partner, ['coordinator']);
+    // This coordinator wants a daily digest and no optional emails: the urgent tip still comes at once.
+    const put = await env.app.inject({
+      method: 'PUT',
+      url: '/api/me/notification-preferences',
+      headers: { cookie: await signIn(env, partnerCoordinator2) },
+      payload: { email: { deconfliction: false, pressReleases: false, account: false }, delivery: 'digest' },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+
+    const t = await insertTestTip(env.ctx, { agencyId: world.agencies.partner, taskForceId: world.taskForceId, minorInvolved: true, narrative: 'A fifteen-year-old named Ana at the Starlite Motel.' });
+    await alertUrgentTip(env.ctx, { id: t.id, agencyId: world.agencies.partner, taskForceId: world.taskForceId });
+    await alertUrgentTip(env.ctx, { id: t.id, agencyId: world.agencies.partner, taskForceId: world.taskForceId });
+    const notices = await env.ctx.db.selectFrom('inbox_item').selectAll().where('record_id', '=', t.id).orderBy('agency_id').execute();
+    expect(notices.map((n) => [n.agency_id, n.audience, n.kind]).sort()).toEqual(
+      [
+        [world.agencies.lead, 'coordinator', 'tip.urgent'],
+        [world.agencies.partner, 'coordinator', 'tip.urgent'],
+      ].sort(),
+    );
+    for (const n of notices) {
+      expect(n).toMatchObject({ title: URGENT_TIP_NOTICE.title, record_type: 'tip' });
+      expect(n.body).toBe(`${URGENT_TIP_NOTICE.body} /tip-queue/${t.id}`);
+      expect(`${n.title} ${n.body}`).not.toMatch(/Ana|Starlite|fifteen/);
+    }
+    expect(await auditRows(env, 'tip.alert', t.id)).toHaveLength(2);
+    const inbox = body(await (await signedIn(world.users.coordinator)).get('/api/inbox'));
+    expect(inbox.items.map((i: { recordId: string }) => i.recordId)).toContain(t.id);
+    // Not to the partner's analysts or officers: coordinators are alerted.
+    const analystInbox = body(await (await signedIn(world.users.partnerAnalyst)).get('/api/inbox'));
+    expect(analystInbox.items.map((i: { recordId: string }) => i.recordId)).not.toContain(t.id);
+
+    const sent: OutgoingEmail[] = [];
+    await dispatchEmails(env.ctx, { send: async (m) => void sent.push(m), close: () => undefined });
+    const to = (email: string) => sent.filter((m) => m.to === email);
+    expect(to(world.users.coordinator.email)).toHaveLength(1);
+    expect(to(world.users.partnerCoordinator.email)).toHaveLength(1);
+    expect(to(partnerCoordinator2.email)).toHaveLength(1);
+    expect(to(world.users.partnerAnalyst.email)).toHaveLength(0);
+    for (const m of sent) expect(`${m.subject}\n${m.text}`).not.toMatch(/Ana|Starlite|fifteen|tip/i);
+  });
+});
