@@ -162,7 +162,8 @@ describe('the tip page', () => {
     const posts = serve(() =>
       tip({
         messages: [
-          { id: 'm1', at: '2026-11-21T10:00:00.000Z', from: 'Ann Analyst', fromTipster: false, body: 'What colour is the van?' },
+          { id: 'm1', at: '2026-11-21T10:00:00.000Z', from: 'Ann Analyst', fromTipster: false, body: 'What colour is the van?', readAt: '2026-11-21T11:30:00.000Z' },
+          { id: 'm3', at: '2026-11-21T13:00:00.000Z', from: 'Ann Analyst', fromTipster: false, body: 'Which nights?', readAt: null },
           { id: 'm2', at: '2026-11-21T12:00:00.000Z', from: 'Tipster', fromTipster: true, body: 'White, with a ladder.' },
         ],
       }),
@@ -170,7 +171,9 @@ describe('the tip page', () => {
     renderTipPages(`/tip-queue/${TIP_ID}`);
     const conversation = await section('Conversation with the tipster');
     expect(within(conversation).getByText('White, with a ladder.')).toBeTruthy();
-    expect(within(conversation).getByText('Ann Analyst')).toBeTruthy();
+    expect(within(conversation).getAllByText('Ann Analyst')).toHaveLength(2);
+    expect(within(conversation).getByText(/^Read by the tipster Nov 21, 2026/)).toBeTruthy();
+    expect(within(conversation).getByText('Not read by the tipster yet')).toBeTruthy();
     fireEvent.click(within(conversation).getByRole('button', { name: 'Send the question' }));
     expect(within(conversation).getByText('Ask the tipster a question is required.')).toBeTruthy();
     fireEvent.change(within(conversation).getByLabelText(/Ask the tipster a question/), { target: { value: 'Which nights?' } });

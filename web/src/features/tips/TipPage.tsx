@@ -276,6 +276,9 @@ function Conversation({ tip, onNotice }: { tip: TipDto; onNotice: (message: stri
             <li key={m.id} className={m.fromTipster ? 'is-tipster' : undefined}>
               <span className="text-bold">{m.fromTipster ? t('tips.conversation.tipster') : m.from}</span> · <DateTime value={m.at} />
               <p lang={m.fromTipster ? tip.language : undefined}>{m.body}</p>
+              {m.fromTipster || m.readAt === undefined ? null : (
+                <p className="lantern-muted">{m.readAt ? t('tips.conversation.readByTipster', { date: formatDateTime(m.readAt) }) : t('tips.conversation.notYetRead')}</p>
+              )}
             </li>
           ))}
         </ol>
