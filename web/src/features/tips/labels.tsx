@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { TIP_CLOSE_REASONS, TIP_SOURCES, TIP_STATUSES, type TipStatus } from '../../../../common/tips.ts';
 import type { TipLink, TriageReason } from '../../../../common/schemas/tips.ts';
+import { TRIAGE_REASON_CODES, type TriageReasonCode } from '../../../../common/schemas/tip-queue.ts';
 import { Tag, type TagTone } from '../../components/Tag.tsx';
 
 const STATUS_TONE: Record<TipStatus, TagTone> = { new: 'info', assigned: 'info', under_review: 'warn', linked: 'ok', referred: 'ok', closed: 'quiet' };
@@ -40,25 +41,15 @@ export const kindWithArticle = (t: TFunction, k: string) => (isKind(k) ? t(`tips
 /** "Phone", "Email address": the kind as a label. */
 export const kindLabel = (t: TFunction, k: string) => (isKind(k) ? t(`tips.kind.${k}`) : k);
 
-/** The triage's codes as the queue helper may spell them, each to the sentence that explains it. */
-const REASON_ALIASES: Record<string, 'typology' | 'sharedIdentifiers' | 'openOperation' | 'minor' | 'danger' | 'linkedTips'> = {
-  typology: 'typology',
-  typology_words: 'typology',
+/** The triage's codes (common/schemas/tip-queue.ts), each to the sentence that explains it. */
+const REASON_WORDS: Record<TriageReasonCode, 'typology' | 'sharedIdentifiers' | 'openOperation' | 'minor' | 'danger'> = {
   typology_terms: 'typology',
-  polaris_typology: 'typology',
-  repeated_identifier: 'sharedIdentifiers',
   repeated_identifiers: 'sharedIdentifiers',
-  shared_identifier: 'sharedIdentifiers',
-  shared_identifiers: 'sharedIdentifiers',
-  linked_tips: 'linkedTips',
   open_operation: 'openOperation',
-  open_operations: 'openOperation',
-  linked_open_operation: 'openOperation',
   minor_involved: 'minor',
-  minor: 'minor',
   immediate_danger: 'danger',
-  danger: 'danger',
 };
+const isReasonCode = (code: string): code is TriageReasonCode => (TRIAGE_REASON_CODES as readonly string[]).includes(code);
 
 /**
  * One reason behind a tip's rank, in words: "Typology words: massage, debt", "Shares a phone with 2
@@ -66,7 +57,7 @@ const REASON_ALIASES: Record<string, 'typology' | 'sharedIdentifiers' | 'openOpe
  * server's own code words, so nothing the rank rests on is hidden.
  */
 export function reasonText(t: TFunction, reason: TriageReason): string {
-  const kind = REASON_ALIASES[reason.code];
+  const kind = isReasonCode(reason.code) ? REASON_WORDS[reason.code] : undefined;
   const count = reason.count ?? 1;
   const terms = reason.terms ?? [];
   switch (kind) {
@@ -79,8 +70,6 @@ export function reasonText(t: TFunction, reason: TriageReason): string {
         ? t('tips.reasons.sharesKind', { what: kindWithArticle(t, kinds[0]!), count })
         : t('tips.reasons.sharesIdentifiers', { count });
     }
-    case 'linkedTips':
-      return t('tips.reasons.linkedTips', { count });
     case 'openOperation':
       return t('tips.reasons.openOperation', { count });
     case 'minor':
