@@ -7,6 +7,8 @@ import { CAST, TASK_FORCE, actor } from '../../test/actors.ts';
 import { custodyPolicy, type CustodyRecord } from '../custody/custody.policy.ts';
 import { operationPolicy, type OperationRecord } from '../operations/operations.policy.ts';
 import { referralPolicy, type ReferralRecord } from '../referrals/referrals.policy.ts';
+import { tipAccess, TIP_ROLES, type TipRecord } from '../tips/tips.access.ts';
+import { TIP_STATUSES } from '../../../common/tips.ts';
 import { navigationAbilities } from './me.routes.ts';
 
 /**
@@ -31,6 +33,14 @@ const custody = (a: Actor): CustodyRecord[] =>
 const referrals = (a: Actor): ReferralRecord[] =>
   agencies(a).flatMap((toAgencyId) => REFERRAL_STATUSES.map((status) => ({ id: 'r', agencyId: 'agency-elsewhere', toAgencyId, status, assigned: false })));
 
+/** Tips are assigned only to their agency's tip workers (the queue service checks it). */
+const tips = (a: Actor): TipRecord[] =>
+  agencies(a).flatMap((agencyId) =>
+    TIP_STATUSES.flatMap((status) =>
+      (hasRole(a, ...TIP_ROLES) ? [a.userId, null] : [null]).flatMap((assignedUserId) => [true, false].map((sharedWithActor) => ({ id: 't', agencyId, status, assignedUserId, sharedWithActor }))),
+    ),
+  );
+
 const some = <R>(a: Actor, policy: Policy<R>, action: Action, records: R[]) => records.some((r) => can(a, policy, action, r));
 
 const everyone: [string, Actor][] = [
@@ -49,6 +59,8 @@ describe('navigationAbilities', () => {
     expect(nav['custody.receive']).toBe(some(a, custodyPolicy, 'custody.receive', custody(a)));
     expect(nav['custody.update']).toBe(some(a, custodyPolicy, 'custody.update', custody(a)));
     expect(nav['referral.respond']).toBe(some(a, referralPolicy, 'referral.respond', referrals(a)));
+    expect(nav['tip.read']).toBe(tips(a).some((t) => tipAccess.grants['tip.read'].allows(a, t)));
+    expect(nav['tip.create']).toBe(tips(a).some((t) => tipAccess.grants['tip.create'].allows(a, t)));
     expect(nav['settings.update']).toBe(a.platformAdmin);
   });
 });

@@ -4,9 +4,13 @@ import { hasRole, type Actor } from '../../auth/actor.ts';
 import { TASK_FORCE_READERS } from '../../auth/access.ts';
 import { can } from '../../auth/policy.ts';
 import { LEDGER, statisticsPolicy } from '../statistics/statistics.policy.ts';
+import { TIP_ROLES, tipAccess } from '../tips/tips.access.ts';
 import { meDto, type MeDto } from '../../../common/schemas/auth.ts';
 import type { Abilities } from '../../../common/actions.ts';
 import type { Role } from '../../../common/roles.ts';
+
+/** Recording a tip is a condition on the actor alone: any record stands for "no tip yet". */
+const NO_TIP = { id: '', agencyId: '', status: 'new', assignedUserId: null, sharedWithActor: false } as const;
 
 /**
  * Resource-level abilities for the navigation and the home page: whether the actor may do this to some
@@ -27,6 +31,9 @@ export function navigationAbilities(actor: Actor): Abilities {
     'custody.update': hasRole(actor, 'officer', 'coordinator'),
     /** Releases are written by the task force's PIOs and the lead agency's coordinators. */
     'pressRelease.create': (hasRole(actor, 'pio') && actor.taskForceIds.length > 0) || hasRole(actor, 'coordinator'),
+    /** Tips are worked by coordinators, analysts and officers (tips.access.ts); phoned-in tips are recorded by police and prosecutors. */
+    'tip.read': hasRole(actor, ...TIP_ROLES),
+    'tip.create': tipAccess.grants['tip.create'].allows(actor, NO_TIP),
     'statistics.publish': can(actor, statisticsPolicy, 'statistics.publish', LEDGER),
     'settings.update': actor.platformAdmin,
     'agency.create': actor.platformAdmin,

@@ -3,6 +3,7 @@ import type { MeDto } from '../api/types.ts';
 export type NavKey =
   | 'home'
   | 'operations'
+  | 'tipQueue'
   | 'pressReleases'
   | 'statistics'
   | 'referrals'
@@ -20,6 +21,7 @@ export interface NavItem {
   to:
     | '/home'
     | '/operations'
+    | '/tip-queue'
     | '/press-releases'
     | '/statistics/releases'
     | '/referrals'
@@ -43,6 +45,8 @@ const can = (me: Who, action: string) => me.abilities[action] === true;
 
 /** Operations: the task force's coordinators, analysts and PIOs, and officers (those assigned). */
 export const seesOperations = (me: Who) => can(me, 'operation.read');
+/** Works tips: the tip queue of their agency and tips shared with it (coordinators, analysts, officers). */
+export const worksTips = (me: Who) => can(me, 'tip.read');
 /** Plans operations (a coordinator of a task-force member). */
 export const plansOperations = (me: Who) => can(me, 'operation.create');
 /** Records contacts in the field (an assigned officer or coordinator; the operation's abilities decide each). */
@@ -67,6 +71,7 @@ export const publishesStatistics = (me: Who) => can(me, 'statistics.publish');
 export function navItems(me: Who): NavItem[] {
   const items: NavItem[] = [{ key: 'home', to: '/home' }];
   if (seesOperations(me)) items.push({ key: 'operations', to: '/operations' });
+  if (worksTips(me)) items.push({ key: 'tipQueue', to: '/tip-queue' });
   if (writesPressReleases(me)) items.push({ key: 'pressReleases', to: '/press-releases' });
   if (publishesStatistics(me)) items.push({ key: 'statistics', to: '/statistics/releases' });
   if (receivesReferrals(me)) items.push({ key: 'referrals', to: '/referrals' });

@@ -18,6 +18,7 @@ import { validateSignInSearch, validateStepSearch } from '../features/auth/redir
 import { validateInboxSearch } from '../features/inbox/search.ts';
 import { validateOperationsSearch } from '../features/operations/search.ts';
 import { validateReferralsSearch } from '../features/referrals/search.ts';
+import { validateTipQueueSearch } from '../features/tips/search.ts';
 import { RouteErrorPage } from './ErrorPage.tsx';
 import { useMe } from './me.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
@@ -235,6 +236,24 @@ const contactRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/operations/ContactPage.tsx'), 'ContactPage'),
 });
 
+// Tips: the staff queue, a tip, and recording a phoned-in tip (issue #10) ------------------------------
+const tipQueueRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'tip-queue',
+  validateSearch: validateTipQueueSearch,
+  component: lazyRouteComponent(() => import('../features/tips/TipQueuePage.tsx'), 'TipQueuePage'),
+});
+const tipNewRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'tip-queue/new',
+  component: lazyRouteComponent(() => import('../features/tips/TipNewPage.tsx'), 'TipNewPage'),
+});
+const tipRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'tip-queue/$tipId',
+  component: lazyRouteComponent(() => import('../features/tips/TipPage.tsx'), 'TipPage'),
+});
+
 const referralPages = () => import('../features/referrals/ReferralPages.tsx');
 const operationReferralsRoute = createRoute({
   getParentRoute: () => appLayout,
@@ -337,6 +356,9 @@ export const routeTree = rootRoute.addChildren([
     fieldLogRoute,
     outcomeRoute,
     contactRoute,
+    tipQueueRoute,
+    tipNewRoute,
+    tipRoute,
     operationReferralsRoute,
     referralNewRoute,
     referralsRoute,
