@@ -16,6 +16,7 @@ export const STAFF_SECTIONS = [
   'inbox',
   'press-releases',
   'statistics/releases',
+  'tip-queue',
 ] as const;
 
 /** Where a signed-in user lands (sign-in's default destination, the app's "Home"). */

@@ -302,6 +302,7 @@ const statisticsReleasesRoute = createRoute({
   path: 'statistics/releases',
   component: lazyRouteComponent(() => import('../features/statistics/StatisticsReleasesPage.tsx'), 'StatisticsReleasesPage'),
 });
+const tipsImportRoute = createRoute({ getParentRoute: () => appLayout, path: 'tip-queue/import', component: lazyRouteComponent(() => import('../features/tips-import/TipsImportPage.tsx'), 'TipsImportPage') });
 const settingsRoute = createRoute({
   getParentRoute: () => appLayout,
   path: 'admin/settings',
@@ -350,6 +351,7 @@ export const routeTree = rootRoute.addChildren([
     pressReleaseRoute,
     operationPressReleasesRoute,
     statisticsReleasesRoute,
+    tipsImportRoute,
     settingsRoute,
   ]),
 ]);
