@@ -5,6 +5,7 @@ import { pruneRateLimits } from './lib/rate-limit-store.ts';
 import { checkCustodyDeadlines } from './modules/custody/custody.service.ts';
 import { recordEarlierPressReleases } from './modules/disclosure/press-releases.service.ts';
 import { startEmailDispatch } from './modules/notifications/notifications.dispatch.ts';
+import { drainTipQueue, pruneTipIntake } from './modules/tips/tips.public.ts';
 
 const CHECKPOINT_EVERY_MS = 60_000;
 
@@ -28,6 +29,9 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
     setInterval(() => void pruneRateLimits(ctx).catch(() => {}), 10 * 60_000),
     // RSMo 210.125: the 12-hour written-statement countdown alerts the officer and the coordinators.
     setInterval(() => void checkCustodyDeadlines(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'custody deadline check failed')), 60_000),
+    // Tips (issue #10): a burst's queued submissions are filed; spent challenges and old IP-hash keys go.
+    setInterval(() => void drainTipQueue(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'tip queue drain failed')), 30_000),
+    setInterval(() => void pruneTipIntake(ctx).catch(() => {}), 10 * 60_000),
   ];
   for (const t of timers) t.unref();
   // Email notification (issue #9), when the operator configured SMTP: a pass every 30 s and after each change.

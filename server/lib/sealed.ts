@@ -13,6 +13,8 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; columns: readonly stri
   { table: 'referral_note', columns: ['body'] },
   { table: 'custody_handoff', columns: ['reason_detail', 'receipt_caseworker_name', 'officer_phone', 'placement_name'] },
   { table: 'parent_notification', columns: ['note'] },
+  { table: 'tip', columns: ['narrative', 'details', 'contact'] },
+  { table: 'tip_intake_queue', columns: ['payload'] },
   { table: 'tip_import_job', columns: ['rejected_rows'] },
 ];
 

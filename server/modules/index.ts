@@ -19,6 +19,7 @@ import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { jurisdictionRoutes } from './jurisdiction/jurisdiction.routes.ts';
 import { geocodingRoutes } from './geocoding/geocoding.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
+import { tipPublicRoutes } from './tips/tips.public.routes.ts';
 import { tipImportRoutes } from './tips/tips.import.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
@@ -42,5 +43,6 @@ export async function registerModules(api: App, ctx: AppContext) {
   await jurisdictionRoutes(api, ctx);
   await geocodingRoutes(api, ctx);
   await notificationRoutes(api, ctx);
+  await tipPublicRoutes(api, ctx);
   await tipImportRoutes(api, ctx);
 }

@@ -55,6 +55,8 @@ interface RouteSpec {
   schema: { params?: ZodType; querystring?: ZodType; body?: ZodType };
   /** Which inputs the handler's source reads (by name), to catch an input read without a schema. */
   reads: { body: boolean; query: boolean; params: boolean } | null;
+  /** The route's own body limit, where it sets one below the app's (the public tip route). */
+  bodyLimit: number;
 }
 
 /** Every route of a built app, from its own route table (including routes hidden from the OpenAPI document). */
@@ -117,6 +119,7 @@ async function discover(env: TestEnv): Promise<RouteSpec[]> {
       access: route ? ((route.config as { access?: Access } | undefined)?.access ?? 'signedIn') : 'unknown',
       schema: { params: schema.params, querystring: schema.querystring, body: schema.body },
       reads: source ? { body: readsInput(source, 'body'), query: readsInput(source, 'query'), params: readsInput(source, 'params') } : null,
+      bodyLimit: route?.bodyLimit ?? BODY_LIMIT_BYTES,
     };
   });
 }
@@ -552,7 +555,7 @@ function expected(route: RouteSpec, c: Case, stage: Stage): Expected | null {
   if (route.access === 'signedIn' && stage !== 'active') return { status: 401 };
   if (route.access === 'pending' && stage === null) return { status: 401, code: 'unauthenticated' };
   if (c.body) {
-    if (Buffer.byteLength(c.body.text) > BODY_LIMIT_BYTES) return { status: 413, code: 'payload_too_large' };
+    if (Buffer.byteLength(c.body.text) > route.bodyLimit) return { status: 413, code: 'payload_too_large' };
     if (poisoned(c.body.value)) return { status: 400, code: 'invalid_json', field: 'body' };
   }
   const field =

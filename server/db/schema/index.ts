@@ -35,7 +35,7 @@ import type {
 } from './disclosure.ts';
 import type { TipImportJobTable } from './tip-import.ts';
 import type { EmailDeliveryTable, EmailItemScanTable, NotificationPreferenceTable } from './notifications.ts';
-import type { RecordIdentifierTable, TipChallengeSpentTable, TipEventTable, TipIntakeQueueTable, TipMessageTable, TipShareTable, TipTable } from './tips.ts';
+import type { RecordIdentifierTable, TipChallengeSpentTable, TipEventTable, TipIntakeQueueTable, TipMessageTable, TipShareTable, TipTable, TipIpKeyTable } from './tips.ts';
 
 export * from './directory.ts';
 export * from './auth.ts';
@@ -99,5 +99,6 @@ export interface DB {
   record_identifier: RecordIdentifierTable;
   tip_challenge_spent: TipChallengeSpentTable;
   tip_intake_queue: TipIntakeQueueTable;
+  tip_ip_key: TipIpKeyTable;
   tip_import_job: TipImportJobTable;
 }

@@ -96,3 +96,11 @@ export interface TipIntakeQueueTable {
   claim: string | null;
   error: string | null;
 }
+
+/** The day's key of the public tipsters' IP hashes (migration 0013); deleted once its day is over. */
+export interface TipIpKeyTable {
+  /** The UTC day, YYYY-MM-DD. */
+  id: string;
+  /** Sealed. */
+  secret: string;
+}

@@ -1,8 +1,21 @@
+import { createHmac, randomInt } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import type { Actor } from '../../auth/actor.ts';
+import { auditActor, type Actor } from '../../auth/actor.ts';
+import type { RequestMeta } from '../../audit/audit.ts';
+import type { Trx } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import type { TipTable } from '../../db/schema/index.ts';
+import { KeyError } from '../../lib/crypto.ts';
+import { conflict, invalid } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { seal } from '../../lib/sealed.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
-import type { TipSource } from '../../../common/tips.ts';
-import { AppError } from '../../lib/errors.ts';
+import { TIP_LIMITS, type TipSource } from '../../../common/tips.ts';
+import { zipCounty } from '../geocoding/gazetteer.ts';
+import { identifiersOfTip, indexIdentifiers } from '../identifiers/identifiers.ts';
+import { routeTip } from './tips.routing.ts';
+import { alertUrgentTip, triageTip } from './tips.triage.ts';
+import { spendProof, type VerifiedProof } from './altcha.ts';
 
 export interface FileTipInput extends TipFields {
   source: TipSource;
@@ -19,14 +32,203 @@ export interface FiledTip {
   urgent: boolean;
 }
 
+// ------------------------------------------------------------------------------------------- receipts
+
 /**
- * STUB (intake helper replaces this file): files a tip — validate, route, encrypt, index its identifiers,
- * triage, audit, one durable commit — and, after the commit, alerts on an urgent one. `by` is the staff
- * member entering a phoned-in or imported tip; null for the public form.
+ * A new receipt: 20 random digits (about 66 bits), grouped in fours for reading aloud over a phone. It is
+ * shown once and stored only as a keyed hash: a lost receipt cannot be recovered (issue #10, item 3).
  */
-export async function fileTip(ctx: AppContext, input: FileTipInput, by: Actor | null): Promise<FiledTip> {
-  void ctx;
-  void input;
-  void by;
-  throw new AppError('not_implemented', 501, 'Filing tips is being built.');
+export function newReceipt(): string {
+  let digits = '';
+  for (let i = 0; i < TIP_LIMITS.receiptDigits; i++) digits += String(randomInt(10));
+  return formatReceipt(digits);
+}
+
+/** "12345678…" → "1234 5678 …". */
+export function formatReceipt(digits: string): string {
+  return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
+}
+
+/**
+ * A receipt as typed, reduced to what identifies it: spaces and dashes (of any width) dropped, full-width
+ * digits folded. Anything else is left in, so a mistyped receipt simply matches nothing.
+ */
+export function normalizeReceipt(text: string): string {
+  return text.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u2212]/g, '');
+}
+
+/**
+ * The stored form of a receipt: HMAC-SHA-256 under the blind-index key (like `blindIndex`), of the
+ * normalised receipt. The tipster's pages find a tip by it; the receipt itself is nowhere.
+ */
+export function receiptHash(ctx: AppContext, receipt: string): string {
+  const key = ctx.keyring.indexKey;
+  if (!key) throw new KeyError('no blind-index key: set LANTERN_INDEX_KEY (or use the key file)');
+  return createHmac('sha256', key).update(`tip-receipt\u0000${normalizeReceipt(receipt)}`).digest('hex');
+}
+
+// ------------------------------------------------------------------------------------------- filing
+
+/** The ZIP must exist (the offline gazetteer): a typo would otherwise route the tip nowhere. */
+export async function checkZip(zip: string | undefined): Promise<void> {
+  if (zip && !(await zipCounty(zip))) throw invalid('zip', 'is not a ZIP code we know; check it, or leave it out and give the city or county');
+}
+
+/** A submission of a burst is filed from the queue; another process filed it first. */
+export class AlreadyFiled extends Error {}
+
+/** Nothing of the public tipster's request goes into the audit row: no address, no browser, no request id. */
+const NO_META: RequestMeta = { ip: null, userAgent: null, requestId: null };
+
+export interface FileOptions {
+  receiptHash: string;
+  /** Where a staff member entered the tip from (the audit row); public tips carry none. */
+  meta?: RequestMeta | undefined;
+  /** The public tip's proof of work, spent in the tip's own transaction. */
+  proof?: VerifiedProof | undefined;
+  /** Filing a queued submission: its queue row, deleted in the same transaction if still ours. */
+  queued?: { id: string; claim: string; queuedAt: string } | undefined;
+}
+
+const nonEmpty = (v: string | undefined) => (v ? v : undefined);
+
+function detailsOf(input: TipFields) {
+  return {
+    address: nonEmpty(input.address) ?? null,
+    city: nonEmpty(input.city) ?? null,
+    county: nonEmpty(input.county) ?? null,
+    when: nonEmpty(input.when) ?? null,
+    people: nonEmpty(input.people) ?? null,
+    vehicles: nonEmpty(input.vehicles) ?? null,
+    phones: input.phones.filter(Boolean),
+    emails: input.emails.filter(Boolean),
+    online: input.online.filter(Boolean),
+    businesses: input.businesses.filter(Boolean),
+  };
+}
+
+/** The tipster's contact details, or null ("Tipster") when they gave none. */
+function contactOf(input: TipFields) {
+  const c = input.contact;
+  if (!c) return null;
+  const kept = Object.fromEntries(Object.entries(c).filter(([, v]) => typeof v === 'string' && v !== ''));
+  return Object.keys(kept).length ? kept : null;
+}
+
+/**
+ * Files a tip: route, encrypt, index its identifiers, triage, audit, one durable commit; after the
+ * commit, alerts on an urgent one. `by` is the staff member entering a phoned-in or imported tip (the
+ * audit actor and `created_by`); null for the public form, whose tips carry no actor and no request
+ * metadata. A hotline reference already in Lantern is a 409 naming the tip that has it.
+ */
+export async function fileTip(ctx: AppContext, input: FileTipInput, by: Actor | null, meta?: RequestMeta): Promise<FiledTip> {
+  await checkZip(input.zip);
+  const receipt = newReceipt();
+  const filed = await fileTipWithHash(ctx, input, by, { receiptHash: receiptHash(ctx, receipt), meta });
+  return { ...filed, receipt };
+}
+
+/**
+ * `fileTip` under a receipt hash made earlier (a queued submission keeps the receipt its tipster was
+ * given), with the public tip's proof spent, or the queue row deleted, in the same transaction. The ZIP
+ * has been checked by the caller.
+ */
+export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: Actor | null, opts: FileOptions): Promise<{ tipId: string; urgent: boolean }> {
+  const id = newId();
+  const now = ctx.clock.now().toISOString();
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt).toISOString() : (opts.queued?.queuedAt ?? now);
+  const identifiers = identifiersOfTip(input);
+  const contact = contactOf(input);
+  // Routing reads the directory only: outside the transaction, which on SQLite holds the one write lock.
+  const route = await routeTip(ctx, ctx.db, { zip: nonEmpty(input.zip), countyFips: input.countyFips, county: nonEmpty(input.county), city: nonEmpty(input.city), address: nonEmpty(input.address) });
+  const externalRef = input.externalRef ? `${input.source}:${input.externalRef}` : null;
+  const sealed = {
+    narrative: seal(ctx.keyring, 'tip', 'narrative', id, input.narrative),
+    details: seal(ctx.keyring, 'tip', 'details', id, JSON.stringify(detailsOf(input))),
+    contact: seal(ctx.keyring, 'tip', 'contact', id, contact ? JSON.stringify(contact) : null),
+  };
+  const who = { actor: auditActor(by), meta: by ? (opts.meta ?? NO_META) : NO_META };
+
+  let urgent = false;
+  try {
+    await ctx.audit.transact(who, async (tx) => {
+      if (opts.proof) await spendProof(tx.db, opts.proof);
+      if (opts.queued) await takeQueued(tx.db, opts.queued);
+      const blinds = await indexIdentifiers(tx.db, ctx, { type: 'tip', id, parentId: id, agencyId: route.agencyId }, identifiers);
+      const triage = await triageTip(tx.db, ctx, { tipId: id, fields: input, blinds });
+      urgent = triage.urgent;
+      const row: TipTable = {
+        id,
+        agency_id: route.agencyId,
+        task_force_id: route.taskForceId,
+        source: input.source,
+        status: 'new',
+        version: 1,
+        urgent: triage.urgent ? 1 : 0,
+        minor_involved: input.minorInvolved ? 1 : 0,
+        immediate_danger: input.immediateDanger ? 1 : 0,
+        language: input.language,
+        zip: nonEmpty(input.zip) ?? null,
+        county_fips: route.countyFips,
+        score: Math.round(triage.score),
+        score_reasons: JSON.stringify(triage.reasons),
+        routing: JSON.stringify(route.routing),
+        narrative: sealed.narrative,
+        details: sealed.details,
+        contact: sealed.contact,
+        receipt_hash: opts.receiptHash,
+        external_ref: externalRef,
+        assigned_user_id: null,
+        close_reason: null,
+        closed_at: null,
+        received_at: receivedAt,
+        created_by: by?.userId ?? null,
+        created_at: now,
+        updated_at: now,
+      };
+      await tx.db.insertInto('tip').values(row).execute();
+      await tx.db
+        .insertInto('tip_event')
+        .values([
+          { id: newId(), tip_id: id, agency_id: route.agencyId, at: now, kind: 'received', actor_user_id: by?.userId ?? null, detail: JSON.stringify({ source: input.source, ...(opts.queued ? { queued: true } : {}) }) },
+          { id: newId(), tip_id: id, agency_id: route.agencyId, at: now, kind: 'routed', actor_user_id: null, detail: JSON.stringify({ ...route.routing, agencyId: route.agencyId }) },
+        ])
+        .execute();
+      tx.audit({
+        action: 'tip.create',
+        recordType: 'tip',
+        recordId: id,
+        recordAgencyId: route.agencyId,
+        detail: { source: input.source, urgent: triage.urgent, routing: route.routing.rule, identifiers: identifiers.length, queued: !!opts.queued },
+      });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) await explainDuplicate(ctx, externalRef, opts.receiptHash);
+    throw err;
+  }
+  if (urgent) {
+    // The tip is committed whatever happens here; a failed alert is logged, and the queue shows it urgent.
+    await alertUrgentTip(ctx, { id, agencyId: route.agencyId, taskForceId: route.taskForceId }).catch((err: Error) =>
+      ctx.log.error({ err: err.message, tipId: id }, 'urgent tip alert failed'),
+    );
+  }
+  return { tipId: id, urgent };
+}
+
+/** Deletes the queue row being filed, if this drain still holds it; otherwise rolls the filing back. */
+async function takeQueued(trx: Trx, queued: NonNullable<FileOptions['queued']>) {
+  const gone = await trx.deleteFrom('tip_intake_queue').where('id', '=', queued.id).where('claim', '=', queued.claim).executeTakeFirst();
+  if (Number(gone.numDeletedRows) !== 1) throw new AlreadyFiled('another drain took this submission');
+}
+
+/** A unique index refused the tip: the hotline reference is taken (409 naming the tip), or the receipt is. */
+async function explainDuplicate(ctx: AppContext, externalRef: string | null, hash: string): Promise<void> {
+  if (externalRef) {
+    const first = await ctx.db.selectFrom('tip').select('id').where('external_ref', '=', externalRef).executeTakeFirst();
+    if (first) {
+      throw Object.assign(conflict(`externalRef: this reference was already imported as tip ${first.id}`, 'externalRef'), { details: { tipId: first.id } });
+    }
+  }
+  const filed = await ctx.db.selectFrom('tip').select('id').where('receipt_hash', '=', hash).executeTakeFirst();
+  if (filed) throw new AlreadyFiled(`the submission was already filed as tip ${filed.id}`);
 }
