@@ -1,11 +1,7 @@
 import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import { importJob, importJobParams, importPreview, importPreviewInput, importStarted, importStartInput } from '../../../common/schemas/tips-import.ts';
-import { TIP_IMPORT_LIMITS } from '../../../common/tips-import.ts';
 import { failStaleImports, getImport, previewImport, rejectedRowsCsv, settleImports, startImport } from './tips.import.ts';
-
-/** A file at the limit, as JSON (every quote and line break escaped), with room to spare. */
-const IMPORT_BODY_LIMIT = 2 * TIP_IMPORT_LIMITS.csvChars + 64 * 1024;
 
 /** The national hotline's CSV import (issue #10, item 4): preview, start, follow, rejected rows. */
 export async function tipImportRoutes(app: App, ctx: AppContext) {
@@ -13,7 +9,6 @@ export async function tipImportRoutes(app: App, ctx: AppContext) {
   app.post(
     '/tips/import/preview',
     {
-      bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         tags,
         summary: "The file's columns, the suggested mapping, and its first rows as they would be filed, each with its problems (queue staff); writes nothing",
@@ -26,7 +21,6 @@ export async function tipImportRoutes(app: App, ctx: AppContext) {
   app.post(
     '/tips/import',
     {
-      bodyLimit: IMPORT_BODY_LIMIT,
       schema: { tags, summary: 'Import the file with the mapping (queue staff); answers the job at once', body: importStartInput, response: { 202: importStarted } },
     },
     async (request, reply) => reply.status(202).send(await startImport(ctx, actorOf(request), request.body, request.meta)),

@@ -6,77 +6,15 @@ import { buildApp } from '../../app.ts';
 import { as, auditRows, insertUser, seedWorld, sessionCache, type TestUser, type World } from '../../test/fixtures.ts';
 import { fireTogether, startRaceEnv, roundsFor } from '../../test/race.ts';
 import { loadActor } from '../../auth/actor.ts';
-import { isUniqueViolation } from '../../db/errors.ts';
-import { conflict } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { TestClock } from '../../lib/clock.ts';
-import { seal } from '../../lib/sealed.ts';
-import { fileImportedTipsWith, settleImports, STALE_AFTER_MS, type TipFiler } from './tips.import.ts';
+import { settleImports, STALE_AFTER_MS } from './tips.import.ts';
 import { tipImportAccess } from './tips.access.ts';
-import { fileTip } from './tips.intake.ts';
 
 const SAMPLE = fs.readFileSync(path.join(import.meta.dirname, 'fixtures/hotline-sample.csv'), 'utf8');
 const SAMPLE_GOOD_ROWS = 6;
 /** After the sample's tips were received. */
 const NOW = '2026-12-01T15:00:00.000Z';
-
-/**
- * Until intake's fileTip is merged (it is a stub answering 501), the import's tests file through this
- * stand-in: a tip row with the hotline reference, refused with a 409 when the reference is already in
- * Lantern, by the same unique column intake relies on.
- */
-const standInFileTip: TipFiler = async (ctx, input, by) => {
-  const id = newId();
-  const now = ctx.clock.now().toISOString();
-  try {
-    await ctx.db
-      .insertInto('tip')
-      .values({
-        id,
-        agency_id: by!.agencyId,
-        task_force_id: null,
-        source: input.source,
-        status: 'new',
-        version: 1,
-        urgent: input.minorInvolved || input.immediateDanger ? 1 : 0,
-        minor_involved: input.minorInvolved ? 1 : 0,
-        immediate_danger: input.immediateDanger ? 1 : 0,
-        language: input.language,
-        zip: input.zip || null,
-        county_fips: null,
-        score: 0,
-        score_reasons: '[]',
-        routing: '{}',
-        narrative: seal(ctx.keyring, 'tip', 'narrative', id, input.narrative),
-        details: seal(ctx.keyring, 'tip', 'details', id, JSON.stringify({ phones: input.phones })),
-        contact: null,
-        receipt_hash: null,
-        external_ref: input.externalRef ? `hotline:${input.externalRef}` : null,
-        assigned_user_id: null,
-        close_reason: null,
-        closed_at: null,
-        received_at: input.receivedAt ?? now,
-        created_by: by!.userId,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('This hotline case is already in Lantern.', 'externalRef');
-    throw err;
-  }
-  return { tipId: id, receipt: '', urgent: input.minorInvolved || input.immediateDanger };
-};
-
-/** Intake's fileTip once it is merged; the stand-in while it is still the stub. */
-async function filerFor(env: TestEnv): Promise<TipFiler> {
-  try {
-    await fileTip(env.ctx, { narrative: 'probe', minorInvolved: false, immediateDanger: false, language: 'en', phones: [], emails: [], online: [], businesses: [], source: 'hotline' }, null);
-  } catch (err) {
-    if ((err as { status?: number }).status === 501) return standInFileTip;
-  }
-  return fileTip;
-}
 
 /** The sample with its case numbers made unique to one test, so tests do not see each other's tips. */
 const sampleAs = (prefix: string) => SAMPLE.replaceAll('NHTH-2026-', `${prefix}-`);
@@ -94,7 +32,6 @@ describeEachDatabase('hotline import', (backend) => {
     env = await startTestEnv(backend, { clock: new TestClock(new Date(NOW)) });
     world = await seedWorld(env);
     signedIn = sessionCache(env);
-    fileImportedTipsWith(env.ctx, await filerFor(env));
     victimServicesAnalyst = await insertUser(env, world.agencies.advocates, ['analyst']);
   });
   afterAll(() => env.close());
@@ -148,13 +85,16 @@ describeEachDatabase('hotline import', (backend) => {
       ['/api/tips/import/preview', { csv: SAMPLE, mapping: { 'Case Number': 'externalRef' } }, 'mapping'],
       ['/api/tips/import', { csv: SAMPLE }, 'mapping'],
       ['/api/tips/import', { csv: SAMPLE, mapping: { Nowhere: 'city', 'Case Number': 'externalRef', Narrative: 'narrative' } }, 'mapping.Nowhere'],
-      ['/api/tips/import', { csv: 'x'.repeat(2_000_001), mapping: {} }, 'csv'],
+      ['/api/tips/import', { csv: 'x'.repeat(900_001), mapping: {} }, 'csv'],
     ];
     for (const [url, payload, field] of cases) {
       const res = await analyst.post(url, payload);
       expect(res.statusCode, `${url} ${res.body.slice(0, 200)}`).toBe(400);
       expect(body(res).error.field, res.body.slice(0, 200)).toBe(field);
     }
+    // A file whose request is over the API's body limit is refused before it is read.
+    const huge = await analyst.post('/api/tips/import/preview', { csv: 'x'.repeat(1_100_000) });
+    expect(huge.statusCode).toBe(413);
     expect(await tableCounts(env.ctx, ['tip', 'tip_import_job', 'audit_event'])).toEqual(before);
   });
 
@@ -197,6 +137,18 @@ describeEachDatabase('hotline import', (backend) => {
     // A case number twice in one file: the second is a duplicate.
     const twice = await importFile(world.users.analyst, 'Case Number,Narrative\r\nTWICE-1,first\r\nTWICE-1,second\r\n');
     expect(twice).toMatchObject({ imported: 1, duplicates: 1, rejected: [] });
+  });
+
+  it("a row intake refuses (a ZIP that does not exist) is rejected with intake's reason; filed tips carry the importer in their audit rows", async () => {
+    const job = await importFile(world.users.analyst, 'Case Number,Narrative,ZIP\r\nNOZIP-1,Someone is kept in a house,00000\r\nNOZIP-2,Someone is kept in a shed,64075\r\n');
+    expect(job).toMatchObject({ status: 'done', imported: 1, duplicates: 0 });
+    expect(job.rejected).toHaveLength(1);
+    expect(job.rejected[0]).toMatchObject({ row: 2, field: 'zip' });
+    expect(job.rejected[0].reason).toMatch(/^is not a ZIP code we know/);
+    const tip = await env.ctx.db.selectFrom('tip').select(['id', 'created_by', 'source']).where('external_ref', '=', 'hotline:NOZIP-2').executeTakeFirstOrThrow();
+    expect(tip).toMatchObject({ created_by: world.users.analyst.id, source: 'hotline' });
+    const [created] = await auditRows(env, 'tip.create', tip.id);
+    expect(created).toMatchObject({ actor_user_id: world.users.analyst.id, outcome: 'success' });
   });
 
   it('a formula in a rejected cell is neutralised in the download', async () => {
@@ -275,7 +227,6 @@ describeEachDatabase('hotline import races', (backend) => {
     world = await seedWorld(env);
     thirdAnalyst = await insertUser(env, world.agencies.lead, ['analyst']);
     signedIn = sessionCache(env);
-    fileImportedTipsWith(env.ctx, await filerFor(env));
   });
   afterAll(() => env.close());
 

@@ -41,18 +41,6 @@ const SERVER_TROUBLE = 'could not be filed because of a problem on our side (log
 
 const importPolicy = policyOf(tipImportAccess.grants);
 
-/** The shape `fileTip` has; tests may stand a fake in for it until intake's is merged. */
-export type TipFiler = typeof fileTip;
-const filers = new WeakMap<AppContext, TipFiler>();
-
-/**
- * Files the imported rows of this context through `filer` instead of intake's `fileTip` (tests only:
- * they run before intake is merged). The shipped path never calls this and files through `fileTip`.
- */
-export function fileImportedTipsWith(ctx: AppContext, filer: TipFiler): void {
-  filers.set(ctx, filer);
-}
-
 /** The jobs running in this process, by context: awaited when the server closes. */
 const runningHere = new WeakMap<AppContext, Map<string, Promise<void>>>();
 function jobsOf(ctx: AppContext): Map<string, Promise<void>> {
@@ -204,7 +192,7 @@ function launch(ctx: AppContext, actor: Actor, meta: RequestMeta, jobId: string,
     const rejectedCells: RejectedCells = { headers: file.headers, rows: [] };
     let error: string | null = null;
     try {
-      await importRows(ctx, actor, file, mapping, {
+      await importRows(ctx, actor, meta, file, mapping, {
         imported: () => counts.imported++,
         duplicate: () => counts.duplicates++,
         rejected: (row, errors, cells) => {
@@ -259,8 +247,7 @@ interface RowOutcomes {
 }
 
 /** Files each row in turn: one outcome per row, whatever happens to it. */
-async function importRows(ctx: AppContext, actor: Actor, file: HotlineFile, mapping: ImportMapping, out: RowOutcomes): Promise<void> {
-  const filer = filers.get(ctx) ?? fileTip;
+async function importRows(ctx: AppContext, actor: Actor, meta: RequestMeta, file: HotlineFile, mapping: ImportMapping, out: RowOutcomes): Promise<void> {
   const opts = { timeZone: ctx.jurisdiction.timeZone, now: ctx.clock.now() };
   let n = 0;
   for (const { row, cells } of file.rows) {
@@ -269,18 +256,21 @@ async function importRows(ctx: AppContext, actor: Actor, file: HotlineFile, mapp
       out.rejected(row, mapped.errors, cells);
     } else {
       try {
-        await filer(ctx, { ...mapped.input, source: 'hotline' }, actor);
+        await fileTip(ctx, { ...mapped.input, source: 'hotline' }, actor, meta);
         out.imported();
       } catch (err) {
         // Intake refuses a second tip with a case number already in Lantern: the row is a duplicate.
         if (err instanceof AppError && err.status === 409) out.duplicate();
-        else if (err instanceof AppError && err.status < 500) out.rejected(row, [{ field: err.field ?? 'row', reason: err.message }], cells);
+        else if (err instanceof AppError && err.status < 500) out.rejected(row, [{ field: err.field ?? 'row', reason: reasonOf(err) }], cells);
         else {
           if (!(err instanceof AppError)) ctx.log.error({ err: { message: (err as Error).message, stack: (err as Error).stack }, row }, 'tip import: a row could not be filed');
-          out.rejected(row, [{ field: 'row', reason: err instanceof AppError && err.status === 501 ? err.message : SERVER_TROUBLE }], cells);
+          out.rejected(row, [{ field: 'row', reason: SERVER_TROUBLE }], cells);
         }
       }
     }
     await out.processed(++n);
   }
 }
+
+/** Intake's refusal without the field it names first ("zip: is not a ZIP code we know" → "is not a ZIP code we know"). */
+const reasonOf = (err: AppError) => (err.field && err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message);

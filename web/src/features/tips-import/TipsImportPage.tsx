@@ -2,6 +2,7 @@ import { useId, useState, type ChangeEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { IMPORT_FIELDS, TIP_IMPORT_LIMITS, type ImportField } from '../../../../common/tips-import.ts';
+import { BODY_LIMIT_BYTES } from '../../../../common/limits.ts';
 import { ApiError } from '../../api/client.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -293,7 +294,8 @@ export function TipsImportPage() {
     previewing.reset();
     if (!file) return setCsv(null);
     const text = await file.text();
-    if (text.length > TIP_IMPORT_LIMITS.csvChars) {
+    // The file goes to the server as JSON, which must fit the API's body limit too.
+    if (text.length > TIP_IMPORT_LIMITS.csvChars || new Blob([JSON.stringify({ csv: text })]).size > BODY_LIMIT_BYTES - 64 * 1024) {
       setCsv(null);
       return setFileError(t('tipsImport.file.tooBig', { max: count(TIP_IMPORT_LIMITS.csvChars) }));
     }
