@@ -12,11 +12,12 @@ import { loginBench } from './login.bench.ts';
 import { meBench } from './me.bench.ts';
 import { operationsBench } from './operations.bench.ts';
 import { statisticsBench } from './statistics.bench.ts';
+import { tipsBench } from './tips.bench.ts';
 import { webBench } from './web.bench.ts';
 import { printOutcome, writeResults, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
 import { REPO, stopAll, type Backend } from './lib/target.ts';
 
-const BENCHES: Bench[] = [webBench, meBench, loginBench, statisticsBench, operationsBench];
+const BENCHES: Bench[] = [webBench, meBench, loginBench, statisticsBench, operationsBench, tipsBench];
 
 const USAGE = `usage: npm run bench -- [name ...] [options]
 benches: ${BENCHES.map((b) => `\n  ${b.name.padEnd(10)} ${b.summary}`).join('')}

@@ -12,6 +12,8 @@ export type Request = { id: number } & (
   | { op: 'operationsFixture'; officerUserId: string; coordinatorUserId: string; active: number; closed: number }
   | { op: 'deconflict'; plans: PlanSample[] }
   | { op: 'contactCount' }
+  | { op: 'tipProofs'; count: number }
+  | { op: 'tipCount' }
 );
 
 export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

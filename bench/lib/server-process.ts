@@ -17,6 +17,8 @@ import { SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import { newId } from '../../server/lib/ids.ts';
 import { createAccounts, seedDirectory, type BenchAccount } from './seed.ts';
 import { deconflictTimes, operationsFixture } from './operations-fixture.ts';
+import { createTipChallenge, encodeProof } from '../../server/modules/tips/altcha.ts';
+import { drainTipQueue } from '../../server/modules/tips/tips.public.ts';
 import type { Request, Response, ServerReady, SignedIn, Usage, Credentials, AuthCounts } from './protocol.ts';
 
 function freePort(): Promise<number> {
@@ -173,6 +175,17 @@ async function handle(request: Request): Promise<unknown> {
       return deconflictTimes(ctx, request.plans);
     case 'contactCount':
       return Number((await ctx.db.selectFrom('contact').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    case 'tipProofs': {
+      // Solved proofs of work, made outside the measured load: the solution is chosen, not searched for
+      // (checking a proof costs the same whatever its difficulty).
+      const proofs: string[] = [];
+      for (let i = 0; i < request.count; i++) proofs.push(encodeProof(await createTipChallenge(ctx, { maxnumber: 1000, number: i % 1000 }), i % 1000));
+      return proofs;
+    }
+    case 'tipCount':
+      // Queued submissions are filed first, so the count is of tips only.
+      await drainTipQueue(ctx);
+      return Number((await ctx.db.selectFrom('tip').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   }
 }
 

@@ -124,7 +124,7 @@ describeEachDatabase('public tip routes under fuzz', (backend) => {
 
     await drainTipQueue(env.ctx);
     expect((await tableCounts(env.ctx, ['tip_intake_queue'])).tip_intake_queue).toBe(0);
-    expect((await tableCounts(env.ctx, ['tip'])).tip - before, JSON.stringify(tally)).toBe(receipts.length);
+    expect((await tableCounts(env.ctx, ['tip'])).tip! - before!, JSON.stringify(tally)).toBe(receipts.length);
     expect(new Set(receipts).size).toBe(receipts.length);
     for (const r of receipts) {
       expect(await env.ctx.db.selectFrom('tip').select('id').where('receipt_hash', '=', receiptHash(env.ctx, r)).execute()).toHaveLength(1);
