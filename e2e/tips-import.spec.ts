@@ -62,7 +62,7 @@ test.describe('hotline import (issue #10, item 4): preview with a mapping, progr
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the rejected rows (CSV)' }).click()]);
     const text = fs.readFileSync((await download.path())!, 'utf8');
-    expect(text.split('\r\n')[0]).toMatch(/^Row,Field,Reason,Case Number,/);
+    expect(text.replace(/^\ufeff/, '').split('\r\n')[0]).toMatch(/^Row,Field,Reason,Case Number,/);
     expect(text).toContain('6,zip,must be a five-digit ZIP code,');
     expect(text).toContain('64O75');
   });

@@ -118,12 +118,18 @@ describeEachDatabase('hotline import', (backend) => {
     const csv = await (await signedIn(world.users.analyst)).get(`/api/tips/import/${job.id}/rejected.csv`);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const lines = csv.body.trim().split('\r\n');
+    expect(csv.body.startsWith('\ufeff')).toBe(true);
+    const lines = csv.body.slice(1).trim().split('\r\n');
     expect(lines[0]).toBe('Row,Field,Reason,Case Number,Date Received,Narrative,City,State,ZIP,County,Minor Involved,Immediate Danger,Phone Numbers,Emails,Websites,Businesses,Language');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^6,zip,must be a five-digit ZIP code,FULL-000105,/);
     expect(lines[1]).toContain('64O75');
     expect((await auditRows(env, 'tip.import', job.id)).map((a) => JSON.parse(a.detail).step)).toContain('rejectedRowsRead');
+
+    // The downloaded rows, fixed, import as they are: the added columns are not imported.
+    const fixed = await importFile(world.users.analyst, csv.body.replace('64O75', '64075'));
+    expect(fixed).toMatchObject({ status: 'done', total: 1, imported: 1, duplicates: 0, rejected: [] });
+    expect(await hotlineTips(env, 'FULL')).toBe(SAMPLE_GOOD_ROWS + 1);
   });
 
   it('a re-import of the same file reports every good row as a duplicate and imports nothing twice', async () => {

@@ -127,7 +127,8 @@ export async function getImport(ctx: AppContext, actor: Actor, id: string): Prom
 
 /**
  * The rejected rows as CSV, each with its row number, field and reason before the hotline's own columns,
- * to fix and import again. The cells are the tipsters' words: the read is audited, and the output is
+ * to fix and import again (the three added columns are not suggested for any field, so the fixed file
+ * imports as it is). The cells are the tipsters' words: the read is audited, and the output is
  * safe to open in a spreadsheet (no cell runs as a formula).
  */
 export async function rejectedRowsCsv(ctx: AppContext, actor: Actor, id: string, meta: RequestMeta): Promise<string> {
@@ -138,7 +139,8 @@ export async function rejectedRowsCsv(ctx: AppContext, actor: Actor, id: string,
     const rejected = JSON.parse(row.rejected) as { row: number; field: string; reason: string }[];
     const kept = row.rejected_rows ? (JSON.parse(unseal(ctx.keyring, 'tip_import_job', 'rejected_rows', row.id, row.rejected_rows)) as RejectedCells) : null;
     const cellsOf = new Map(kept?.rows.map((r) => [r.row, r.cells]) ?? []);
-    let out = csvRow(['Row', 'Field', 'Reason', ...(kept?.headers ?? [])]);
+    // A byte-order mark, so that a spreadsheet reads the tipsters' accents as UTF-8.
+    let out = '\ufeff' + csvRow(['Row', 'Field', 'Reason', ...(kept?.headers ?? [])]);
     for (const r of rejected) out += csvRow([r.row, r.field, r.reason, ...(cellsOf.get(r.row) ?? [])]);
     tx.audit({ action: 'tip.import', recordType: 'tip_import_job', recordId: row.id, recordAgencyId: row.agency_id, detail: { step: 'rejectedRowsRead', rows: rejected.length } });
     return out;
