@@ -160,9 +160,7 @@ function ImportProgress({ job }: { job: ImportJobDto }) {
       <p id={labelId} className="lantern-job-progress__label">
         {t('tipsImport.progress.heading')}
       </p>
-      <progress className="lantern-job-progress__bar" aria-labelledby={labelId} max={Math.max(job.total, 1)} value={job.processed}>
-        {t('tipsImport.progress.text', { processed: count(job.processed), total: count(job.total) })}
-      </progress>
+      <progress className="lantern-job-progress__bar" aria-labelledby={labelId} max={Math.max(job.total, 1)} value={job.processed} />
       <p className="lantern-job-progress__text" aria-live="polite">
         {t('tipsImport.progress.text', { processed: count(job.processed), total: count(job.total) })}
       </p>
