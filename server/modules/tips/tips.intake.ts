@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { auditActor, type Actor } from '../../auth/actor.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import type { Trx } from '../../db/database.ts';
+import { insertAll } from '../../db/batch.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { TipTable } from '../../db/schema/index.ts';
 import { KeyError } from '../../lib/crypto.ts';
@@ -15,7 +16,7 @@ import { zipCounty } from '../geocoding/gazetteer.ts';
 import { identifiersOfTip, indexIdentifiers } from '../identifiers/identifiers.ts';
 import { routeTip } from './tips.routing.ts';
 import { alertUrgentTip, triageTip } from './tips.triage.ts';
-import { spendProof, type VerifiedProof } from './altcha.ts';
+import { proofReplayed, spendProofInsert, type VerifiedProof } from './altcha.ts';
 
 export interface FileTipInput extends TipFields {
   source: TipSource;
@@ -161,7 +162,6 @@ export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: 
   let urgent = false;
   try {
     await ctx.audit.transact(who, async (tx) => {
-      if (opts.proof) await spendProof(tx.db, opts.proof);
       if (opts.queued) await takeQueued(tx.db, opts.queued);
       const blinds = await indexIdentifiers(tx.db, ctx, { type: 'tip', id, parentId: id, agencyId: route.agencyId }, identifiers);
       const triage = await triageTip(tx.db, ctx, { tipId: id, fields: input, blinds });
@@ -195,14 +195,14 @@ export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: 
         created_at: now,
         updated_at: now,
       };
-      await tx.db.insertInto('tip').values(row).execute();
-      await tx.db
-        .insertInto('tip_event')
-        .values([
-          { id: newId(), tip_id: id, agency_id: route.agencyId, at: now, kind: 'received', actor_user_id: by?.userId ?? null, detail: JSON.stringify({ source: input.source, ...(opts.queued ? { queued: true } : {}) }) },
-          { id: newId(), tip_id: id, agency_id: route.agencyId, at: now, kind: 'routed', actor_user_id: null, detail: JSON.stringify({ ...route.routing, agencyId: route.agencyId }) },
-        ])
-        .execute();
+      const events = tx.db.insertInto('tip_event').values([
+        { id: newId(), tip_id: id, agency_id: route.agencyId, at: now, kind: 'received', actor_user_id: by?.userId ?? null, detail: JSON.stringify({ source: input.source, ...(opts.queued ? { queued: true } : {}) }) },
+        { id: newId(), tip_id: id, agency_id: route.agencyId, at: now, kind: 'routed', actor_user_id: null, detail: JSON.stringify({ ...route.routing, agencyId: route.agencyId }) },
+      ]);
+      // The proof is spent with the tip: a replay inserts no spent row, and the whole tip rolls back.
+      const spend = opts.proof ? [spendProofInsert(tx.db, opts.proof)] : [];
+      const counts = await insertAll(ctx.dialect, tx.db, [...spend, tx.db.insertInto('tip').values(row), events]);
+      if (opts.proof && counts[0] === 0) throw proofReplayed();
       tx.audit({
         action: 'tip.create',
         recordType: 'tip',
