@@ -52,4 +52,4 @@ export const BACKUP_TABLES: readonly { table: string; key: readonly string[] }[]
 ];
 
 /** Not carried by a backup: sign-in state, and statistics jobs (their releases and audit rows are). */
-export const TRANSIENT_TABLES: readonly string[] = ['session', 'login_failure', 'rate_limit', 'stat_release_job', 'tip_challenge_spent', 'tip_ip_key', 'schema_migration', 'schema_migration_lock'];
+export const TRANSIENT_TABLES: readonly string[] = ['session', 'login_failure', 'rate_limit', 'stat_release_job', 'tip_challenge_spent', 'tip_ip_key', 'tip_import_job', 'schema_migration', 'schema_migration_lock'];

@@ -16,6 +16,7 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; columns: readonly stri
   { table: 'tip', columns: ['narrative', 'details', 'contact'] },
   { table: 'tip_intake_queue', columns: ['payload'] },
   { table: 'tip_message', columns: ['body'] },
+  { table: 'tip_import_job', columns: ['rejected_rows'] },
 ];
 
 export function seal(ring: Keyring, table: string, column: string, rowId: string, value: string): string;

@@ -23,6 +23,7 @@ import { tipRerouteRoutes } from './tips/tips.reroute.routes.ts';
 import { tipRoutes } from './tips/tips.routes.ts';
 import { tipPublicRoutes } from './tips/tips.public.routes.ts';
 import { tipsterRoutes } from './tips/tips.tipster.routes.ts';
+import { tipImportRoutes } from './tips/tips.import.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -49,4 +50,5 @@ export async function registerModules(api: App, ctx: AppContext) {
   await tipRoutes(api, ctx);
   await tipPublicRoutes(api, ctx);
   await tipsterRoutes(api, ctx);
+  await tipImportRoutes(api, ctx);
 }

@@ -33,6 +33,7 @@ import type {
   StatReleaseJobTable,
   StatReleaseTable,
 } from './disclosure.ts';
+import type { TipImportJobTable } from './tip-import.ts';
 import type { EmailDeliveryTable, EmailItemScanTable, NotificationPreferenceTable } from './notifications.ts';
 import type { RecordIdentifierTable, TipChallengeSpentTable, TipEventTable, TipIntakeQueueTable, TipMessageTable, TipShareTable, TipTable, TipIpKeyTable } from './tips.ts';
 
@@ -43,6 +44,7 @@ export * from './operations.ts';
 export * from './disclosure.ts';
 export * from './notifications.ts';
 export * from './tips.ts';
+export * from './tip-import.ts';
 
 export interface DB {
   agency: AgencyTable;
@@ -98,4 +100,5 @@ export interface DB {
   tip_challenge_spent: TipChallengeSpentTable;
   tip_intake_queue: TipIntakeQueueTable;
   tip_ip_key: TipIpKeyTable;
+  tip_import_job: TipImportJobTable;
 }

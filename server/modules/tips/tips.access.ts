@@ -2,6 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import { actorIs, allOf, anyOf, fieldIn, grant, hasAnyRole, namesActor, ownAgency, type Grant, type Grants } from '../../auth/access.ts';
 import { hasRole, type Actor } from '../../auth/actor.ts';
 import type { TipStatus } from '../../../common/tips.ts';
+import type { AgencyKind } from '../../../common/roles.ts';
 
 /** What a rule needs to know about a tip. */
 export interface TipRecord {
@@ -67,4 +68,30 @@ export const tipAccess = {
     /** Writing to the tipster: the queue staff and the handler of the holding agency. */
     'tip.message': anyOf<TipRecord>(queueStaff, handler),
   } satisfies Grants<TipRecord>,
+};
+
+/** What the import rule reads about a hotline import job (issue #10, item 4): the agency that ran it. */
+export interface TipImportRecord {
+  agencyId: string;
+}
+
+/** An import job's columns, alias `j`. */
+export const TIP_IMPORT_COLUMNS = { agency: 'j.agency_id' } as const;
+
+/** Agencies that take the hotline's forwarded tips into their queue: police and prosecutors. */
+export const TIP_IMPORT_AGENCY_KINDS: readonly AgencyKind[] = ['law_enforcement', 'prosecutor'];
+
+export const tipImportAccess = {
+  grants: {
+    /**
+     * Importing the national hotline's forwarded tips, and following an import (its progress and rejected
+     * rows): the queue staff (coordinators, analysts) of a law-enforcement or prosecutor agency, for the
+     * imports of their own agency. Starting an import is checked against a job of the actor's agency.
+     */
+    'tip.import': allOf<TipImportRecord>(
+      hasAnyRole(...QUEUE_ROLES),
+      actorIs((actor) => TIP_IMPORT_AGENCY_KINDS.includes(actor.agencyKind)),
+      ownAgency<TipImportRecord>((j) => j.agencyId, TIP_IMPORT_COLUMNS.agency),
+    ),
+  } satisfies Grants<TipImportRecord>,
 };

@@ -321,6 +321,7 @@ const statisticsReleasesRoute = createRoute({
   path: 'statistics/releases',
   component: lazyRouteComponent(() => import('../features/statistics/StatisticsReleasesPage.tsx'), 'StatisticsReleasesPage'),
 });
+const tipsImportRoute = createRoute({ getParentRoute: () => appLayout, path: 'tip-queue/import', component: lazyRouteComponent(() => import('../features/tips-import/TipsImportPage.tsx'), 'TipsImportPage') });
 const settingsRoute = createRoute({
   getParentRoute: () => appLayout,
   path: 'admin/settings',
@@ -372,6 +373,7 @@ export const routeTree = rootRoute.addChildren([
     pressReleaseRoute,
     operationPressReleasesRoute,
     statisticsReleasesRoute,
+    tipsImportRoute,
     settingsRoute,
   ]),
 ]);
