@@ -13,6 +13,7 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; columns: readonly stri
   { table: 'referral_note', columns: ['body'] },
   { table: 'custody_handoff', columns: ['reason_detail', 'receipt_caseworker_name', 'officer_phone', 'placement_name'] },
   { table: 'parent_notification', columns: ['note'] },
+  { table: 'record_identifier', columns: ['hint'] },
 ];
 
 export function seal(ring: Keyring, table: string, column: string, rowId: string, value: string): string;

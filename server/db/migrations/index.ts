@@ -11,6 +11,7 @@ import * as m0009 from './0009-inbox-settled.ts';
 import * as m0010 from './0010-notifications.ts';
 import * as m0011 from './0011-referral-notes-and-placements.ts';
 import * as m0012 from './0012-tips.ts';
+import * as m0014 from './0014-identifier-index.ts';
 
 /** Ordered by name; a migration, once released, is never edited — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-notifications': m0010,
   '0011-referral-notes-and-placements': m0011,
   '0012-tips': m0012,
+  '0014-identifier-index': m0014,
 };
