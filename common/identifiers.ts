@@ -53,10 +53,15 @@ export function normalizeIdentifier(kind: IdentifierKind, raw: string): string |
       return out.length >= 2 ? out : null;
     }
     case 'handle': {
-      let out = value.toLowerCase().replace(/^https?:\/\/(www\.)?/, '').replace(/^@/, '');
-      // A web address (a host with a dot, then a path or nothing): its query and fragment are tracking.
-      if (/^[^/\s?#]+\.[^/\s?#]+([/?#]|$)/.test(out)) out = out.replace(/[?#].*$/, '');
-      out = out.replace(/\/+$/, '').replace(/\s+/g, '');
+      // Each step can uncover another ("@https://…"): repeated until nothing changes, so the form is stable.
+      let out = value.toLowerCase().replace(/\s+/g, '');
+      for (let before = ''; before !== out; ) {
+        before = out;
+        out = out.replace(/^https?:\/\/(www\.)?/, '').replace(/^@+/, '');
+        // A web address (a host with a dot, then a path or nothing): its query and fragment are tracking.
+        if (/^[^/?#]+\.[^/?#]+([/?#]|$)/.test(out)) out = out.replace(/[?#].*$/, '');
+        out = out.replace(/\/+$/, '');
+      }
       return out.length >= 2 ? out : null;
     }
   }
