@@ -155,7 +155,8 @@ export async function reindexContactPhones(
 
 /**
  * Indexes the phones of contacts recorded before the index existed (migration 0014 could not: they are
- * sealed, and a migration holds no keys). Idempotent; run by `lantern` once after upgrading, or by tests.
+ * sealed, and a migration holds no keys). Idempotent: contacts already indexed are skipped. Nothing calls
+ * it on start yet; an upgrade runs it once (a `lantern` command would be its home).
  */
 export async function indexContactPhones(ctx: AppContext): Promise<number> {
   const rows = await ctx.db
