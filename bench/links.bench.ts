@@ -11,7 +11,7 @@ import { createPgDatabase, dropPgDatabase } from '../server/test/databases.ts';
 import type { AppContext } from '../server/context.ts';
 import type { Actor } from '../server/auth/actor.ts';
 import type { IdentifierKind } from '../common/tips.ts';
-import { indexIdentifiers, linksForTip, queueViewer } from '../server/modules/identifiers/identifiers.ts';
+import { indexIdentifiers, linkQuery, linksForTip, queueViewer } from '../server/modules/identifiers/identifiers.ts';
 import { seedDirectory } from './lib/seed.ts';
 import { seededRng, between, pick } from './lib/generate.ts';
 import { fmt, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
@@ -116,6 +116,14 @@ function probeIdentifiers(r: () => number) {
   });
 }
 
+/** LANTERN_BENCH_LINKS_EXPLAIN=1: the plan and timing of the link query of the first probes. */
+async function explain(database: Database, actor: Actor, blinds: string[], tipId: string) {
+  const c = linkQuery(database.db, actor, blinds, tipId).compile();
+  const prefix = database.dialect === 'postgres' ? 'explain (analyze, summary, settings)' : 'explain query plan';
+  const result = await database.db.executeQuery({ ...c, sql: `${prefix} ${c.sql}` });
+  console.log((result.rows as Record<string, unknown>[]).map((r) => Object.values(r).join(' ')).join('\n'));
+}
+
 async function run(backend: Backend, _opts: BenchOptions): Promise<BenchOutcome> {
   const keyring: Keyring = { activeKeyId: 'b1', keys: new Map([['b1', randomBytes(32)]]), source: 'bench', indexKey: randomBytes(32) };
   fs.mkdirSync(path.join(REPO, '.tmp'), { recursive: true });
@@ -145,6 +153,7 @@ async function run(backend: Backend, _opts: BenchOptions): Promise<BenchOutcome>
         await trx.insertInto('tip').values(tip).execute();
         return indexIdentifiers(trx, ctx, { type: 'tip', id, parentId: id, agencyId: tip.agency_id }, probeIdentifiers(r));
       });
+      if (process.env.LANTERN_BENCH_LINKS_EXPLAIN && i < 5) await explain(database, analyst, blinds, id);
       // Baseline: the bare indexed lookup of the same hashes, no grants, no joins.
       const b0 = performance.now();
       await database.db.selectFrom('record_identifier').select(['record_type', 'record_id', 'blind']).where('blind', 'in', blinds).execute();

@@ -193,8 +193,7 @@ interface LinkRow {
  * own read grant in SQL — `tip.read`, `operation.read` for subjects, `contact.read` for contacts (shown
  * as their operation) — so a record the actor may not see is never read, not even counted.
  */
-async function linkRows(db: Queryable, actor: Actor, blinds: readonly string[], excludeTipId: string | null): Promise<LinkRow[]> {
-  if (blinds.length === 0) return [];
+export function linkQuery(db: Queryable, actor: Actor, blinds: readonly string[], excludeTipId: string | null) {
   const tips = db
     .selectFrom('record_identifier as ri')
     .innerJoin('tip as t', 't.id', 'ri.record_id')
@@ -218,7 +217,12 @@ async function linkRows(db: Queryable, actor: Actor, blinds: readonly string[], 
     .where('ri.blind', 'in', blinds)
     .where('ri.record_type', '=', 'contact')
     .where(contactAccess.grants['contact.read'].where(actor));
-  return (await tips.unionAll(subjects).unionAll(contacts).execute()) as LinkRow[];
+  return tips.unionAll(subjects).unionAll(contacts);
+}
+
+async function linkRows(db: Queryable, actor: Actor, blinds: readonly string[], excludeTipId: string | null): Promise<LinkRow[]> {
+  if (blinds.length === 0) return [];
+  return (await linkQuery(db, actor, blinds, excludeTipId).execute()) as LinkRow[];
 }
 
 /** The links of a set of hashes (kind and hint of each, as the tip holds them), strongest first. */
@@ -280,8 +284,12 @@ export async function linksForTip(ctx: AppContext, actor: Actor, tipId: string):
     .execute();
   if (own.length === 0) return [];
   const rows = await linkRows(ctx.db, actor, own.map((r) => r.blind), tipId);
+  if (rows.length === 0) return [];
+  const shared = new Set(rows.map((r) => r.blind));
   const mine = new Map(
-    own.map((r) => [r.blind, { kind: r.kind as IdentifierKind, hint: r.hint ? unseal(ctx.keyring, 'record_identifier', 'hint', r.id, r.hint) : r.kind }] as const),
+    own
+      .filter((r) => shared.has(r.blind))
+      .map((r) => [r.blind, { kind: r.kind as IdentifierKind, hint: r.hint ? unseal(ctx.keyring, 'record_identifier', 'hint', r.id, r.hint) : r.kind }] as const),
   );
   return toLinks(rows, mine);
 }
