@@ -188,12 +188,14 @@ interface LinkRow {
 }
 
 /**
- * The records other than tip `excludeTipId` holding any of `blinds` that `actor` may see, one row per
- * (record, shared hash). The three kinds of record are three branches of one query, each filtered by its
- * own read grant in SQL — `tip.read`, `operation.read` for subjects, `contact.read` for contacts (shown
- * as their operation) — so a record the actor may not see is never read, not even counted.
+ * The records other than tip `excludeTipId` holding any of `blinds` (the hashes, or a tip whose hashes
+ * they are) that `actor` may see, one row per (record, shared hash). The three kinds of record are three
+ * branches of one query, each filtered by its own read grant in SQL — `tip.read`, `operation.read` for
+ * subjects, `contact.read` for contacts (shown as their operation) — so a record the actor may not see
+ * is never read, not even counted.
  */
-export function linkQuery(db: Queryable, actor: Actor, blinds: readonly string[], excludeTipId: string | null) {
+export function linkQuery(db: Queryable, actor: Actor, hashes: readonly string[] | { ofTip: string }, excludeTipId: string | null) {
+  const blinds = 'ofTip' in hashes ? db.selectFrom('record_identifier as own').select('own.blind').where('own.record_type', '=', 'tip').where('own.record_id', '=', hashes.ofTip) : hashes;
   const tips = db
     .selectFrom('record_identifier as ri')
     .innerJoin('tip as t', 't.id', 'ri.record_id')
@@ -274,17 +276,21 @@ export function linkStrength(kinds: readonly IdentifierKind[]): 'weak' | 'strong
  * with the tip's own masked value as its hint, never the other record's.
  */
 export async function linksForTip(ctx: AppContext, actor: Actor, tipId: string): Promise<TipLink[]> {
-  const own = await ctx.db
-    .selectFrom('record_identifier as ri')
-    .innerJoin('tip as t', 't.id', 'ri.record_id')
-    .select(['ri.id', 'ri.kind', 'ri.blind', 'ri.hint'])
-    .where('ri.record_type', '=', 'tip')
-    .where('ri.record_id', '=', tipId)
-    .where(tipAccess.grants['tip.read'].where(actor))
-    .execute();
-  if (own.length === 0) return [];
-  const rows = await linkRows(ctx.db, actor, own.map((r) => r.blind), tipId);
-  if (rows.length === 0) return [];
+  // The tip's own identifiers (where the actor's right to read the tip is checked) and the records
+  // sharing them, at once: on PostgreSQL two connections, so a link costs one round trip. The second
+  // query's rows are dropped unread when the first finds nothing the actor may read.
+  const [own, rows] = await Promise.all([
+    ctx.db
+      .selectFrom('record_identifier as ri')
+      .innerJoin('tip as t', 't.id', 'ri.record_id')
+      .select(['ri.id', 'ri.kind', 'ri.blind', 'ri.hint'])
+      .where('ri.record_type', '=', 'tip')
+      .where('ri.record_id', '=', tipId)
+      .where(tipAccess.grants['tip.read'].where(actor))
+      .execute(),
+    linkQuery(ctx.db, actor, { ofTip: tipId }, tipId).execute() as Promise<LinkRow[]>,
+  ]);
+  if (own.length === 0 || rows.length === 0) return [];
   const shared = new Set(rows.map((r) => r.blind));
   const mine = new Map(
     own
