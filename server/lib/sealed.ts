@@ -17,6 +17,7 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; columns: readonly stri
   { table: 'tip_intake_queue', columns: ['payload'] },
   { table: 'tip_message', columns: ['body'] },
   { table: 'tip_import_job', columns: ['rejected_rows'] },
+  { table: 'record_identifier', columns: ['hint'] },
 ];
 
 export function seal(ring: Keyring, table: string, column: string, rowId: string, value: string): string;

@@ -12,7 +12,8 @@ import * as m0010 from './0010-notifications.ts';
 import * as m0011 from './0011-referral-notes-and-placements.ts';
 import * as m0012 from './0012-tips.ts';
 import * as m0013 from './0013-tip-ip-key.ts';
-import * as m0018 from './0018-tip-import-jobs.ts';
+import * as m0014 from './0014-identifier-index.ts';
+import * as m0015 from './0015-tip-import-jobs.ts';
 
 /** Ordered by name; a migration, once released, is never edited — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0011-referral-notes-and-placements': m0011,
   '0012-tips': m0012,
   '0013-tip-ip-key': m0013,
-  '0018-tip-import-jobs': m0018,
+  '0014-identifier-index': m0014,
+  '0015-tip-import-jobs': m0015,
 };

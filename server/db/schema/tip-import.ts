@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 
-/** An import of the hotline's forwarded tips (issue #10, item 4; migration 0018). */
+/** An import of the hotline's forwarded tips (issue #10, item 4; migration 0015). */
 export interface TipImportJobTable {
   id: string;
   agency_id: string;

@@ -79,6 +79,8 @@ export interface RecordIdentifierTable {
   kind: string;
   blind: string;
   created_at: string;
+  /** Sealed masked value of a tip's identifier (migration 0014); null on other records' rows. */
+  hint: string | null;
 }
 export type RecordIdentifierRow = Selectable<RecordIdentifierTable>;
 

@@ -38,6 +38,7 @@ import { operationPolicy } from '../operations/operations.policy.ts';
 import { contactPolicy, isSealed, type ContactRecord } from './contacts.policy.ts';
 import { listsSealedContacts } from './contacts.access.ts';
 import * as q from './contacts.queries.ts';
+import { reindexContactPhones } from '../identifiers/identifiers.ts';
 import type { DisclosureSources } from '../disclosure/disclosure-sources.ts';
 import { countOperation } from '../statistics/statistics.counting.ts';
 
@@ -265,6 +266,7 @@ export async function recordContact(
         };
         await q.insert(tx.db, row);
         await q.insertServices(tx.db, id, facts.services);
+        if (input.phones.length) await reindexContactPhones(tx.db, ctx, row, input.phones);
         await recordEvent(tx.db, ctx, op, 'contact_recorded', actor.userId, { personNumber, role: facts.role, disposition: facts.disposition });
         tx.audit({
           action: 'contact.create',
@@ -415,6 +417,7 @@ export async function updateContact(ctx: AppContext, actor: Actor, id: string, i
       throw conflict('version: someone else changed this contact a moment ago; reload and try again', 'version');
     }
     if (input.services !== undefined) await q.replaceServices(tx.db, id, merged.services);
+    if (input.phones !== undefined) await reindexContactPhones(tx.db, ctx, row, input.phones);
     await recordEvent(tx.db, ctx, { id: row.operation_id, agency_id: row.agency_id }, correcting ? 'contact_corrected' : 'contact_updated', actor.userId, {
       personNumber: row.person_number,
       fields: changed.join(','),

@@ -1,8 +1,24 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import type { Trx } from '../../db/database.ts';
+import type { Queryable, Trx } from '../../db/database.ts';
 import type { IdentifierKind, IndexedRecordType } from '../../../common/tips.ts';
 import type { TipFields, TipLink } from '../../../common/schemas/tips.ts';
 import type { Actor } from '../../auth/actor.ts';
+import type { Role } from '../../../common/roles.ts';
+import { addressKey, emailsInText, maskIdentifier, normalizeEmail, normalizeIdentifier, phonesInText, platesInText } from '../../../common/identifiers.ts';
+import { blindIndex } from '../../lib/crypto.ts';
+import { newId } from '../../lib/ids.ts';
+import { seal, unseal } from '../../lib/sealed.ts';
+import { tipAccess } from '../tips/tips.access.ts';
+import { operationAccess } from '../operations/operations.access.ts';
+import { contactAccess } from '../contacts/contacts.access.ts';
+
+/**
+ * The identifier index (issue #10, item 7): phones, emails, plates, addresses, businesses and handles of
+ * tips, operations' subjects and contacts, normalised (common/identifiers.ts) and kept only as keyed
+ * hashes in `record_identifier`. A tip's links are the other records sharing a hash with it that the
+ * viewer may see, found in one query whose filter is each record's read grant.
+ */
 
 /** One identifier, normalised (common/identifiers.ts), before it is hashed into the index. */
 export interface IdentifierValue {
@@ -18,28 +34,352 @@ export interface IndexedRecord {
   agencyId: string;
 }
 
-/** STUB (identifiers helper replaces this file): the identifiers a tip carries. */
+/** At most this many identifiers of one tip are indexed (a narrative could list hundreds of numbers). */
+const MAX_PER_TIP = 100;
+
+/**
+ * The identifiers a tip carries: its phone, email, website and business lists, the place's one address
+ * key, plates written plainly in its vehicles, and the valid phone numbers and emails found in what
+ * happened and who was there. The tipster's own contact details are not among them: a tipster is never
+ * linked to anyone by the index.
+ */
 export function identifiersOfTip(fields: TipFields): IdentifierValue[] {
-  void fields;
-  return [];
+  const out: IdentifierValue[] = [];
+  const seen = new Set<string>();
+  const add = (kind: IdentifierKind, normalized: string | null) => {
+    if (!normalized || out.length >= MAX_PER_TIP || seen.has(`${kind}\u0000${normalized}`)) return;
+    seen.add(`${kind}\u0000${normalized}`);
+    out.push({ kind, normalized });
+  };
+  for (const p of fields.phones ?? []) add('phone', normalizeIdentifier('phone', p));
+  for (const e of fields.emails ?? []) add('email', normalizeEmail(e));
+  for (const o of fields.online ?? []) {
+    const email = o.includes('@') && !o.trim().startsWith('@') ? normalizeEmail(o) : null;
+    if (email) add('email', email);
+    else add('handle', normalizeIdentifier('handle', o));
+  }
+  for (const b of fields.businesses ?? []) add('business', normalizeIdentifier('business', b));
+  add('address', addressKey({ address: fields.address, city: fields.city, zip: fields.zip }));
+  for (const plate of platesInText(fields.vehicles ?? '')) add('plate', plate);
+  for (const text of [fields.narrative, fields.people ?? '', fields.vehicles ?? '']) {
+    for (const phone of phonesInText(text)) add('phone', phone);
+    for (const email of emailsInText(text)) add('email', email);
+  }
+  return out;
 }
 
-/** STUB: writes a record's identifiers into the index (keyed hashes only); returns their blind indexes. */
-export async function indexIdentifiers(trx: Trx, ctx: AppContext, record: IndexedRecord, ids: IdentifierValue[]): Promise<string[]> {
-  void trx;
-  void ctx;
-  void record;
-  void ids;
-  return [];
+/** A row of the index to write: the keyed hash and, for a tip, its sealed masked value. */
+interface IndexEntry {
+  kind: IdentifierKind;
+  blind: string;
+  hint?: string | null;
+}
+
+async function insertEntries(trx: Queryable, ctx: AppContext, rows: { record: IndexedRecord; entry: IndexEntry }[]) {
+  if (rows.length === 0) return;
+  const now = ctx.clock.now().toISOString();
+  await trx
+    .insertInto('record_identifier')
+    .values(
+      rows.map(({ record, entry }) => {
+        const id = newId();
+        return {
+          id,
+          record_type: record.type,
+          record_id: record.id,
+          parent_id: record.parentId,
+          agency_id: record.agencyId,
+          kind: entry.kind,
+          blind: entry.blind,
+          created_at: now,
+          hint: entry.hint ? seal(ctx.keyring, 'record_identifier', 'hint', id, entry.hint) : null,
+        };
+      }),
+    )
+    .execute();
 }
 
 /**
- * STUB: the other records sharing an identifier with a tip that the actor may see (issue #10, item 7),
- * strongest first. Records the actor may not see never appear, not even as a count.
+ * Writes a record's identifiers into the index, in the caller's transaction, as one multi-row insert:
+ * keyed hashes only, deduplicated; a tip's rows also carry the sealed masked value its links show.
+ * Returns the blind indexes written.
+ */
+export async function indexIdentifiers(trx: Trx, ctx: AppContext, record: IndexedRecord, ids: IdentifierValue[]): Promise<string[]> {
+  const byBlind = new Map<string, IndexEntry>();
+  for (const v of ids) {
+    const blind = blindIndex(ctx.keyring, v.kind, v.normalized);
+    if (!byBlind.has(blind)) byBlind.set(blind, { kind: v.kind, blind, hint: record.type === 'tip' ? maskIdentifier(v.kind, v.normalized) : null });
+  }
+  await insertEntries(trx, ctx, [...byBlind.values()].map((entry) => ({ record, entry })));
+  return [...byBlind.keys()];
+}
+
+/** Removes a record's entries from the index (in the caller's transaction), before it is indexed anew. */
+export async function unindexRecord(trx: Trx, type: IndexedRecordType, id: string): Promise<void> {
+  await trx.deleteFrom('record_identifier').where('record_type', '=', type).where('record_id', '=', id).execute();
+}
+
+/**
+ * An operation's subjects, indexed anew as the plan saves them (planning.service.ts, in its transaction):
+ * the old subjects' rows go, the new ones come with the hashes `operation_subject.blind` already holds.
+ */
+export async function reindexSubjects(
+  trx: Trx,
+  ctx: AppContext,
+  operation: { id: string; agency_id: string },
+  subjects: readonly { id: string; kind: string; blind: string }[],
+): Promise<void> {
+  await trx.deleteFrom('record_identifier').where('record_type', '=', 'operation_subject').where('parent_id', '=', operation.id).execute();
+  await insertEntries(
+    trx,
+    ctx,
+    subjects.map((s) => ({ record: { type: 'operation_subject', id: s.id, parentId: operation.id, agencyId: operation.agency_id }, entry: { kind: s.kind as IdentifierKind, blind: s.blind } })),
+  );
+}
+
+/**
+ * A contact's phones, indexed anew whenever they are recorded or changed (contacts.service.ts, in its
+ * transaction). The contact's operation is the record a viewer opens; who may see the link is decided
+ * when it is read, by the contact's own read grant (a minor's sealed record links for no one else).
+ */
+export async function reindexContactPhones(
+  trx: Trx,
+  ctx: AppContext,
+  contact: { id: string; operation_id: string; agency_id: string },
+  phones: readonly string[],
+): Promise<void> {
+  await unindexRecord(trx, 'contact', contact.id);
+  const ids = phones.map((p) => normalizeIdentifier('phone', p)).filter((n): n is string => n !== null).map((normalized) => ({ kind: 'phone' as const, normalized }));
+  await indexIdentifiers(trx, ctx, { type: 'contact', id: contact.id, parentId: contact.operation_id, agencyId: contact.agency_id }, ids);
+}
+
+/**
+ * Indexes the phones of contacts recorded before the index existed (migration 0014 could not: they are
+ * sealed, and a migration holds no keys). Idempotent: contacts already indexed are skipped. Nothing calls
+ * it on start yet; an upgrade runs it once (a `lantern` command would be its home).
+ */
+export async function indexContactPhones(ctx: AppContext): Promise<number> {
+  const rows = await ctx.db
+    .selectFrom('contact as c')
+    .select(['c.id', 'c.operation_id', 'c.agency_id', 'c.phones'])
+    .where('c.phones', 'is not', null)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('record_identifier as ri').select('ri.id').where('ri.record_type', '=', 'contact').whereRef('ri.record_id', '=', 'c.id'))))
+    .execute();
+  for (const r of rows) {
+    const phones = JSON.parse(unseal(ctx.keyring, 'contact', 'phones', r.id, r.phones!)) as string[];
+    await ctx.db.transaction().execute((trx) => reindexContactPhones(trx, ctx, r, phones));
+  }
+  return rows.length;
+}
+
+// ---------------------------------------------------------------------------------------------- links
+
+/** Operation states that count as open for a link: planned (a draft), approved, running. */
+export const OPEN_OPERATION_STATUSES = ['draft', 'approved', 'active'] as const;
+
+/** One record sharing an identifier, as the link query returns it: one row per shared hash. */
+interface LinkRow {
+  record_type: 'tip' | 'operation';
+  record_id: string;
+  label: string;
+  status: string;
+  blind: string;
+  at: string;
+}
+
+/**
+ * The records other than tip `excludeTipId` holding any of `blinds` (the hashes, or a tip whose hashes
+ * they are) that `actor` may see, one row per (record, shared hash). The three kinds of record are three
+ * branches of one query, each filtered by its own read grant in SQL — `tip.read`, `operation.read` for
+ * subjects, `contact.read` for contacts (shown as their operation) — so a record the actor may not see
+ * is never read, not even counted.
+ */
+export function linkQuery(db: Queryable, actor: Actor, hashes: readonly string[] | { ofTip: string }, excludeTipId: string | null) {
+  const blinds = 'ofTip' in hashes ? db.selectFrom('record_identifier as own').select('own.blind').where('own.record_type', '=', 'tip').where('own.record_id', '=', hashes.ofTip) : hashes;
+  const tips = db
+    .selectFrom('record_identifier as ri')
+    .innerJoin('tip as t', 't.id', 'ri.record_id')
+    .select([sql.lit('tip').as('record_type'), 't.id as record_id', 't.received_at as label', 't.status as status', 'ri.blind as blind', 't.received_at as at'])
+    .where('ri.blind', 'in', blinds)
+    .where('ri.record_type', '=', 'tip')
+    .where('ri.record_id', '!=', excludeTipId ?? '')
+    .where(tipAccess.grants['tip.read'].where(actor));
+  const subjects = db
+    .selectFrom('record_identifier as ri')
+    .innerJoin('operation', 'operation.id', 'ri.parent_id')
+    .select([sql.lit('operation').as('record_type'), 'operation.id as record_id', 'operation.name as label', 'operation.status as status', 'ri.blind as blind', 'operation.starts_at as at'])
+    .where('ri.blind', 'in', blinds)
+    .where('ri.record_type', '=', 'operation_subject')
+    .where(operationAccess.grants['operation.read'].where(actor));
+  const contacts = db
+    .selectFrom('record_identifier as ri')
+    .innerJoin('contact as c', 'c.id', 'ri.record_id')
+    .innerJoin('operation as o', 'o.id', 'c.operation_id')
+    .select([sql.lit('operation').as('record_type'), 'o.id as record_id', 'o.name as label', 'o.status as status', 'ri.blind as blind', 'o.starts_at as at'])
+    .where('ri.blind', 'in', blinds)
+    .where('ri.record_type', '=', 'contact')
+    .where(contactAccess.grants['contact.read'].where(actor));
+  return tips.unionAll(subjects).unionAll(contacts);
+}
+
+async function linkRows(db: Queryable, actor: Actor, blinds: readonly string[], excludeTipId: string | null): Promise<LinkRow[]> {
+  if (blinds.length === 0) return [];
+  return (await linkQuery(db, actor, blinds, excludeTipId).execute()) as LinkRow[];
+}
+
+/** The links of a set of hashes (kind and hint of each, as the tip holds them), strongest first. */
+function toLinks(rows: LinkRow[], mine: ReadonlyMap<string, { kind: IdentifierKind; hint: string }>): TipLink[] {
+  const byRecord = new Map<string, { row: LinkRow; blinds: Set<string> }>();
+  for (const r of rows) {
+    const key = `${r.record_type}:${r.record_id}`;
+    const entry = byRecord.get(key) ?? { row: r, blinds: new Set<string>() };
+    entry.blinds.add(r.blind);
+    byRecord.set(key, entry);
+  }
+  const links = [...byRecord.values()].map(({ row, blinds }) => {
+    const shared = [...blinds].map((b) => mine.get(b)!).sort((a, b) => a.kind.localeCompare(b.kind) || a.hint.localeCompare(b.hint));
+    return {
+      link: {
+        recordType: row.record_type,
+        recordId: row.record_id,
+        label: row.record_type === 'tip' ? `Tip received ${row.label.slice(0, 10)}` : row.label,
+        shared,
+        strength: linkStrength(shared.map((s) => s.kind)),
+        open: row.record_type === 'operation' && (OPEN_OPERATION_STATUSES as readonly string[]).includes(row.status),
+      } satisfies TipLink,
+      at: row.at,
+    };
+  });
+  links.sort(
+    (a, b) =>
+      Number(b.link.strength === 'strong') - Number(a.link.strength === 'strong') ||
+      Number(b.link.open) - Number(a.link.open) ||
+      b.link.shared.length - a.link.shared.length ||
+      b.at.localeCompare(a.at) ||
+      a.link.recordId.localeCompare(b.link.recordId),
+  );
+  return links.map((l) => l.link);
+}
+
+/**
+ * Strong evidence: an email shared (one person's mailbox), or two or more distinct identifiers; weak: a
+ * single phone, plate, address, business or handle (a phone changes hands, an address houses many).
+ */
+export function linkStrength(kinds: readonly IdentifierKind[]): 'weak' | 'strong' {
+  return kinds.includes('email') || kinds.length >= 2 ? 'strong' : 'weak';
+}
+
+/**
+ * The other records sharing an identifier with a tip that the actor may see (issue #10, item 7),
+ * strongest first. Records the actor may not see never appear, not even as a count: the grants filter
+ * the query itself. A tip the actor may not read has no links for them. Each shared identifier comes
+ * with the tip's own masked value as its hint, never the other record's.
  */
 export async function linksForTip(ctx: AppContext, actor: Actor, tipId: string): Promise<TipLink[]> {
-  void ctx;
-  void actor;
-  void tipId;
-  return [];
+  // The tip's own identifiers (where the actor's right to read the tip is checked) and the records
+  // sharing them, at once: on PostgreSQL two connections, so a link costs one round trip. The second
+  // query's rows are dropped unread when the first finds nothing the actor may read.
+  const [own, rows] = await Promise.all([
+    ctx.db
+      .selectFrom('record_identifier as ri')
+      .innerJoin('tip as t', 't.id', 'ri.record_id')
+      .select(['ri.id', 'ri.kind', 'ri.blind', 'ri.hint'])
+      .where('ri.record_type', '=', 'tip')
+      .where('ri.record_id', '=', tipId)
+      .where(tipAccess.grants['tip.read'].where(actor))
+      .execute(),
+    linkQuery(ctx.db, actor, { ofTip: tipId }, tipId).execute() as Promise<LinkRow[]>,
+  ]);
+  if (own.length === 0 || rows.length === 0) return [];
+  const shared = new Set(rows.map((r) => r.blind));
+  const mine = new Map(
+    own
+      .filter((r) => shared.has(r.blind))
+      .map((r) => [r.blind, { kind: r.kind as IdentifierKind, hint: r.hint ? unseal(ctx.keyring, 'record_identifier', 'hint', r.id, r.hint) : r.kind }] as const),
+  );
+  return toLinks(rows, mine);
+}
+
+/**
+ * Who a queue is when no one is asking (triage at intake): an analyst of the queue's agency with no
+ * assignments, so counts made for the queue see what its staff would, and nothing more.
+ */
+export function queueViewer(agencyId: string, taskForceIds: readonly string[]): Actor {
+  return {
+    userId: '',
+    email: '',
+    displayName: 'Tip queue',
+    agencyId,
+    agencyName: '',
+    agencyKind: 'law_enforcement',
+    roles: new Set<Role>(['analyst']),
+    platformAdmin: false,
+    taskForceIds,
+    sessionId: 'system',
+    mustChangePassword: false,
+  };
+}
+
+/**
+ * For triage: how many other tips, and how many open operations, share an identifier with a tip, among
+ * the records its queue may see (`queueViewer`). This is the form triage should use: a tip's reasons are
+ * shown to whoever reads the tip, and a count of records they may not see would be one.
+ */
+export async function countSharedForQueue(db: Queryable, queue: Actor, blinds: readonly string[], excludeRecordId: string): Promise<{ tips: number; openOperations: number }> {
+  const rows = await linkRows(db, queue, blinds, excludeRecordId);
+  const tips = new Set(rows.filter((r) => r.record_type === 'tip').map((r) => r.record_id));
+  const ops = new Set(rows.filter((r) => r.record_type === 'operation' && (OPEN_OPERATION_STATUSES as readonly string[]).includes(r.status)).map((r) => r.record_id));
+  return { tips: tips.size, openOperations: ops.size };
+}
+
+/**
+ * UNSAFE: ignores every grant. The number of other tips, in any queue, sharing one of `blinds`.
+ * Security trade-off: it reveals that records exist that the reader may not see, which issue #10 item 7
+ * forbids on a tip's page; use it only where the number is never shown to a person, or prefer
+ * `countSharedForQueue`, which counts what the tip's queue may see.
+ */
+export async function unsafeCountSharedIdentifiers(db: Queryable, blinds: readonly string[], excludeRecordId: string): Promise<number> {
+  if (blinds.length === 0) return 0;
+  const row = await db
+    .selectFrom('record_identifier')
+    .select((eb) => eb.fn.count<number>('record_id').distinct().as('n'))
+    .where('blind', 'in', blinds)
+    .where('record_type', '=', 'tip')
+    .where('record_id', '!=', excludeRecordId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The open operations (planned, approved, running) whose subjects or contacts share one of `blinds`,
+ * each with the kinds shared. With `viewer`, only those the viewer may see (by `operation.read` for
+ * subjects, `contact.read` for contacts); without, UNSAFE: every task force's — for a caller that
+ * shows no one the result (say so at the call).
+ */
+export async function openOperationMatches(db: Queryable, blinds: readonly string[], viewer?: Actor): Promise<{ operationId: string; kinds: IdentifierKind[] }[]> {
+  if (blinds.length === 0) return [];
+  let rows: { operation_id: string; kind: string }[];
+  if (viewer) {
+    const linked = await linkRows(db, viewer, blinds, null);
+    const kindOf = new Map(
+      (await db.selectFrom('record_identifier').select(['blind', 'kind']).where('blind', 'in', blinds).execute()).map((r) => [r.blind, r.kind] as const),
+    );
+    rows = linked.filter((r) => r.record_type === 'operation' && (OPEN_OPERATION_STATUSES as readonly string[]).includes(r.status)).map((r) => ({ operation_id: r.record_id, kind: kindOf.get(r.blind)! }));
+  } else {
+    rows = await db
+      .selectFrom('record_identifier as ri')
+      .innerJoin('operation as o', 'o.id', 'ri.parent_id')
+      .select(['o.id as operation_id', 'ri.kind'])
+      .where('ri.blind', 'in', blinds)
+      .where('ri.record_type', 'in', ['operation_subject', 'contact'])
+      .where('o.status', 'in', OPEN_OPERATION_STATUSES)
+      .execute();
+  }
+  const out = new Map<string, Set<IdentifierKind>>();
+  for (const r of rows) {
+    const kinds = out.get(r.operation_id) ?? new Set<IdentifierKind>();
+    kinds.add(r.kind as IdentifierKind);
+    out.set(r.operation_id, kinds);
+  }
+  return [...out].map(([operationId, kinds]) => ({ operationId, kinds: [...kinds].sort() }));
 }

@@ -12,6 +12,7 @@ import { normalizeIdentifier } from '../../../common/identifiers.ts';
 import { DEFAULT_RADIUS_M, type OperationType, type ParticipantRole, type SubjectKind } from '../../../common/operations.ts';
 import type { PlanOperationInput, UpdateOperationInput } from '../../../common/schemas/operations.ts';
 import { indexLocations } from './deconfliction.ts';
+import { reindexSubjects } from '../identifiers/identifiers.ts';
 import { operationPolicy } from './operations.policy.ts';
 import * as q from './operations.queries.ts';
 import { deconflict } from './conflicts.service.ts';
@@ -117,6 +118,8 @@ async function writePlan(
     // Conflicts point at locations and subjects by id; the old ones are replaced, so their conflicts are recomputed.
     await q.replacePlaces(db, op.id, parts.locations, parts.subjects);
     await indexLocations(db, op.id, parts.locations);
+    // The shared identifier index (tips' links) follows the subjects in the same transaction.
+    await reindexSubjects(db, ctx, op, parts.subjects);
   }
   if (participants) await q.replaceParticipants(db, op.id, [...participants].map(([agency_id, role]) => ({ operation_id: op.id, agency_id, role })));
   if (assignments) {

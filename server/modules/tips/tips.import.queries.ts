@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/database.ts';
 import type { TipImportJobTable } from '../../db/schema/index.ts';
 import { tipImportAccess } from './tips.access.ts';
 
-/** Storage of the hotline import jobs (issue #10, item 4; migration 0018). */
+/** Storage of the hotline import jobs (issue #10, item 4; migration 0015). */
 
 export async function insertJob(db: Queryable, row: TipImportJobTable) {
   await db.insertInto('tip_import_job').values(row).execute();
