@@ -29,7 +29,9 @@ export type DemoUser =
   | 'kcpd-coordinator'
   | 'kcpd-officer'
   | 'mshp-officer'
-  | 'relentless-advocate';
+  | 'relentless-advocate'
+  | 'oakgrove-analyst'
+  | 'springfield-analyst';
 export type DemoAccounts = Record<DemoUser, DemoAccount>;
 
 /** Anything that can finish sign-in with a TOTP code: a demo account, or a user the test created. */

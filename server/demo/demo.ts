@@ -8,7 +8,8 @@ import { seal } from '../lib/sealed.ts';
 import { loadDemoOperations } from './demo-operations.ts';
 import { loadDemoPressRelease } from './demo-disclosure.ts';
 import { publishDemoStatistics, type DemoStatisticsOptions } from './demo-statistics.ts';
-import { DEMO_AGENCIES, DEMO_EMAIL_DOMAIN, DEMO_STATE, DEMO_TASK_FORCE, DEMO_USERS } from './demo-directory.ts';
+import { DEMO_AGENCIES, DEMO_EMAIL_DOMAIN, DEMO_OTHER_TASK_FORCE, DEMO_STATE, DEMO_TASK_FORCE, DEMO_USERS } from './demo-directory.ts';
+import { loadDemoTips } from './demo-tips.ts';
 
 export interface DemoAccount {
   email: string;
@@ -39,6 +40,7 @@ export async function loadDemo(ctx: AppContext, opts: DemoStatisticsOptions = {}
     await loadDemoOperations(ctx);
     await loadDemoPressRelease(ctx);
     await publishDemoStatistics(ctx, opts);
+    await loadDemoTips(ctx);
     return { created: false, accounts: JSON.parse(fs.readFileSync(file, 'utf8')) as DemoAccount[], file };
   }
   const now = ctx.clock.now().toISOString();
@@ -61,6 +63,7 @@ export async function loadDemo(ctx: AppContext, opts: DemoStatisticsOptions = {}
       tx.audit({ action: 'agency.create', recordType: 'agency', recordId: id, recordAgencyId: id, detail: { source: 'demo' } });
     }
 
+    const members = (other: boolean) => DEMO_AGENCIES.filter((a) => !!a.otherTaskForce === other).map((a) => agencyIds.get(a.key)!);
     let taskForce = await tx.db.selectFrom('task_force').select('id').where('name', '=', DEMO_TASK_FORCE.name).executeTakeFirst();
     if (!taskForce) {
       taskForce = { id: newId() };
@@ -71,9 +74,22 @@ export async function loadDemo(ctx: AppContext, opts: DemoStatisticsOptions = {}
         .execute();
       await tx.db
         .insertInto('task_force_member')
-        .values([...agencyIds.values()].map((agencyId) => ({ task_force_id: taskForce!.id, agency_id: agencyId, joined_at: now })))
+        .values(members(false).map((agencyId) => ({ task_force_id: taskForce!.id, agency_id: agencyId, joined_at: now })))
         .execute();
-      tx.audit({ action: 'taskForce.create', recordType: 'task_force', recordId: taskForce.id, recordAgencyId: lead, detail: { source: 'demo', members: agencyIds.size } });
+      tx.audit({ action: 'taskForce.create', recordType: 'task_force', recordId: taskForce.id, recordAgencyId: lead, detail: { source: 'demo', members: members(false).length } });
+    }
+    if (!(await tx.db.selectFrom('task_force').select('id').where('name', '=', DEMO_OTHER_TASK_FORCE.name).executeTakeFirst())) {
+      const id = newId();
+      const lead = agencyIds.get(DEMO_OTHER_TASK_FORCE.leadKey)!;
+      await tx.db
+        .insertInto('task_force')
+        .values({ id, agency_id: lead, name: DEMO_OTHER_TASK_FORCE.name, description: DEMO_OTHER_TASK_FORCE.description, created_at: now, updated_at: now })
+        .execute();
+      await tx.db
+        .insertInto('task_force_member')
+        .values(members(true).map((agencyId) => ({ task_force_id: id, agency_id: agencyId, joined_at: now })))
+        .execute();
+      tx.audit({ action: 'taskForce.create', recordType: 'task_force', recordId: id, recordAgencyId: lead, detail: { source: 'demo', members: members(true).length } });
     }
 
     for (const u of DEMO_USERS) {
@@ -127,5 +143,6 @@ export async function loadDemo(ctx: AppContext, opts: DemoStatisticsOptions = {}
   await loadDemoOperations(ctx);
   await loadDemoPressRelease(ctx);
   await publishDemoStatistics(ctx, opts);
+  await loadDemoTips(ctx);
   return { created: true, accounts, file };
 }

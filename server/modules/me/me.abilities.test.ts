@@ -7,7 +7,7 @@ import { CAST, TASK_FORCE, actor } from '../../test/actors.ts';
 import { custodyPolicy, type CustodyRecord } from '../custody/custody.policy.ts';
 import { operationPolicy, type OperationRecord } from '../operations/operations.policy.ts';
 import { referralPolicy, type ReferralRecord } from '../referrals/referrals.policy.ts';
-import { tipAccess, TIP_ROLES, type TipRecord } from '../tips/tips.access.ts';
+import { tipAccess, tipImportAccess, TIP_ROLES, type TipRecord } from '../tips/tips.access.ts';
 import { TIP_STATUSES } from '../../../common/tips.ts';
 import { navigationAbilities } from './me.routes.ts';
 
@@ -61,6 +61,8 @@ describe('navigationAbilities', () => {
     expect(nav['referral.respond']).toBe(some(a, referralPolicy, 'referral.respond', referrals(a)));
     expect(nav['tip.read']).toBe(tips(a).some((t) => tipAccess.grants['tip.read'].allows(a, t)));
     expect(nav['tip.create']).toBe(tips(a).some((t) => tipAccess.grants['tip.create'].allows(a, t)));
+    // An import job of any agency: the actor may import only into their own.
+    expect(nav['tip.import']).toBe(tips(a).some((t) => tipImportAccess.grants['tip.import'].allows(a, { agencyId: t.agencyId })) || tipImportAccess.grants['tip.import'].allows(a, { agencyId: a.agencyId }));
     expect(nav['settings.update']).toBe(a.platformAdmin);
   });
 });

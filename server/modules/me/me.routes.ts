@@ -4,7 +4,7 @@ import { hasRole, type Actor } from '../../auth/actor.ts';
 import { TASK_FORCE_READERS } from '../../auth/access.ts';
 import { can } from '../../auth/policy.ts';
 import { LEDGER, statisticsPolicy } from '../statistics/statistics.policy.ts';
-import { TIP_ROLES, tipAccess } from '../tips/tips.access.ts';
+import { TIP_ROLES, tipAccess, tipImportAccess } from '../tips/tips.access.ts';
 import { meDto, type MeDto } from '../../../common/schemas/auth.ts';
 import type { Abilities } from '../../../common/actions.ts';
 import type { Role } from '../../../common/roles.ts';
@@ -34,6 +34,8 @@ export function navigationAbilities(actor: Actor): Abilities {
     /** Tips are worked by coordinators, analysts and officers (tips.access.ts); phoned-in tips are recorded by police and prosecutors. */
     'tip.read': hasRole(actor, ...TIP_ROLES),
     'tip.create': tipAccess.grants['tip.create'].allows(actor, NO_TIP),
+    /** The hotline import, for the actor's own agency's queue. */
+    'tip.import': tipImportAccess.grants['tip.import'].allows(actor, { agencyId: actor.agencyId }),
     'statistics.publish': can(actor, statisticsPolicy, 'statistics.publish', LEDGER),
     'settings.update': actor.platformAdmin,
     'agency.create': actor.platformAdmin,

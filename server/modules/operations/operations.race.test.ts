@@ -151,13 +151,15 @@ describe.skipIf(!inject('pgAvailable'))('operations races [postgres]', () => {
       const records = [child, adult1, adult2];
       const row = await operation(op.id);
       const contacts = await env.ctx.db.selectFrom('contact').select(['role', 'disposition']).where('operation_id', '=', op.id).execute();
-      for (const r of records) expect([201, 409], r.body).toContain(r.statusCode);
+      // A recording that reaches the operation after the close committed is refused by the grant (403: a
+      // closed operation takes no contacts); one already past that check meets the re-check where it writes (409).
+      for (const r of records) expect([201, 403, 409], r.body).toContain(r.statusCode);
       expect(contacts).toHaveLength(1 + records.filter((r) => r.statusCode === 201).length);
       if (close.statusCode === 200) {
         expect(row.status).toBe('closed');
         // Every contact stored was there when the close counted it, and none is an undecided minor.
         expect(contacts.filter((c) => c.role === 'minor' && c.disposition !== 'released' && c.disposition !== 'protective_custody')).toHaveLength(0);
-        expect(child.statusCode, `round ${round}: ${child.body}`).toBe(409);
+        expect([403, 409], `round ${round}: ${child.body}`).toContain(child.statusCode);
         const counted = await env.ctx.db.selectFrom('stat_counted').selectAll().where('operation_id', '=', op.id).where('family', '=', 'persons').execute();
         expect(counted.reduce((n, c) => n + Number(c.value), 0)).toBe(contacts.length);
         for (const r of records.filter((x) => x.statusCode === 409)) expect(body(r).error.message).toContain('closed');

@@ -7,7 +7,7 @@ import type { InboxItemDto } from '../../api/types.ts';
 
 /**
  * A notice's title as a link to the record it is about (an operation, a referral, a custody
- * hand-off); opening an unread notice marks it read. A notice about nothing openable stays text.
+ * hand-off, a tip); opening an unread notice marks it read. A notice about nothing openable stays text.
  */
 export function NoticeLink({ item, children, onOpen }: { item: InboxItemDto; children: ReactNode; onOpen?: (() => void) | undefined }) {
   const queryClient = useQueryClient();
@@ -34,6 +34,13 @@ export function NoticeLink({ item, children, onOpen }: { item: InboxItemDto; chi
   if (id && item.recordType === 'custody_handoff') {
     return (
       <Link to="/custody/$handoffId" params={{ handoffId: id }} className="usa-link" onClick={open}>
+        {children}
+      </Link>
+    );
+  }
+  if (id && item.recordType === 'tip') {
+    return (
+      <Link to="/tip-queue/$tipId" params={{ tipId: id }} className="usa-link" onClick={open}>
         {children}
       </Link>
     );

@@ -207,11 +207,21 @@ export function TipQueuePage() {
   const page = search.page ?? 1;
 
   const go = (next: TipQueueSearch) => void navigate({ to: '/tip-queue', search: next });
-  const recordButton = can('tip.create') ? (
-    <Link to="/tip-queue/new" className="usa-button">
-      {t('tips.record')}
-    </Link>
-  ) : null;
+  const recordButton =
+    can('tip.create') || can('tip.import') ? (
+      <>
+        {can('tip.create') ? (
+          <Link to="/tip-queue/new" className="usa-button">
+            {t('tips.record')}
+          </Link>
+        ) : null}
+        {can('tip.import') ? (
+          <Link to="/tip-queue/import" className="usa-button usa-button--outline">
+            {t('tips.importHotline')}
+          </Link>
+        ) : null}
+      </>
+    ) : null;
 
   const counts = new Map((counties.data ?? []).map((c) => [c.countyFips, c.count]));
 
