@@ -71,9 +71,9 @@ export const DEMO_TIPS: DemoTip[] = [
     fields: {
       narrative:
         'The massage spa on the corner has covered windows, a buzz-in door and only men going in, late at night. The workers seem to live there; I see laundry hanging in the back and a mattress through the back door.',
-      address: '1200 E 23rd St S (demo)',
-      city: 'Independence',
-      zip: '64050',
+      address: '4100 N Oak Trafficway (demo)',
+      city: 'Kansas City',
+      zip: '64118',
       businesses: ['Lucky Garden Massage (demo)'],
       phones: ['(816) 555-0142'],
       minorInvolved: no,
@@ -91,7 +91,7 @@ export const DEMO_TIPS: DemoTip[] = [
       narrative:
         'Mi vecina trabaja en un restaurante y dice que su jefe tiene su pasaporte y que tiene una deuda que no puede pagar. No puede salir sola del apartamento.',
       city: 'Kansas City',
-      zip: '64106',
+      zip: '64118',
       when: 'Desde hace tres meses',
       people: 'Una mujer de unos 30 años; su jefe',
       minorInvolved: no,
@@ -135,8 +135,6 @@ export const DEMO_TIPS: DemoTip[] = [
       immediateDanger: no,
       language: 'en',
     },
-    status: 'linked',
-    handler: 'kcpd-coordinator',
   },
   {
     key: 'danger-now-belton',
@@ -205,8 +203,8 @@ export const DEMO_TIPS: DemoTip[] = [
     source: 'web',
     fields: {
       narrative: 'Teenagers are invited to parties at a house where older men give them alcohol. One girl said she owes money for a phone and has to "work it off".',
-      city: 'Lees Summit',
-      zip: '64063',
+      city: 'Oak Grove',
+      zip: '64075',
       minorInvolved: yes,
       immediateDanger: no,
       language: 'en',
@@ -226,6 +224,8 @@ export const DEMO_TIPS: DemoTip[] = [
       immediateDanger: no,
       language: 'es',
     },
+    status: 'linked',
+    handler: 'kcpd-coordinator',
   },
   {
     key: 'closed-no-indicators',
@@ -233,8 +233,8 @@ export const DEMO_TIPS: DemoTip[] = [
     source: 'web',
     fields: {
       narrative: 'A lot of cars come and go from a house on my street at night.',
-      city: 'Independence',
-      zip: '64050',
+      city: 'Oak Grove',
+      zip: '64075',
       minorInvolved: no,
       immediateDanger: no,
       language: 'en',

@@ -43,11 +43,13 @@ export async function loadDemoTips(ctx: AppContext): Promise<{ created: boolean 
     if (!tip.status && !tip.question) continue;
 
     const row = await ctx.db.selectFrom('tip').select(['agency_id', 'version']).where('id', '=', filed.tipId).executeTakeFirstOrThrow();
-    const handler = handlerFor(tip, row.agency_id, byLocal, actors);
-    if (!handler) continue;
+    // The queue's coordinator or analyst assigns the tip; the named handler, if they work there, takes it.
+    const assigner = actors.find((a) => a.agencyId === row.agency_id && hasRole(a, 'coordinator', 'analyst'));
+    if (!assigner) continue;
+    const handler = handlerFor(tip, row.agency_id, byLocal) ?? assigner;
     let version = row.version;
     step();
-    version = (await assignTip(when, handler, filed.tipId, { userId: handler.userId, version }, meta)).version;
+    version = (await assignTip(when, assigner, filed.tipId, { userId: handler.userId, version }, meta)).version;
     const path = PATHS[tip.status ?? 'assigned'];
     for (const status of path) {
       if (status === 'closed' && path.length === 1 && tip.question) break;
@@ -83,13 +85,8 @@ const PATHS: Record<TipStatus, TipStatus[]> = {
   closed: ['closed'],
 };
 
-/**
- * Who handles a demo tip: the named demo account when it works tips for the agency whose queue the tip
- * reached, otherwise the first demo coordinator or analyst there; none when that agency has no demo
- * account (the tip then waits in its queue, new).
- */
-function handlerFor(tip: DemoTip, agencyId: string, byLocal: Map<string, Actor>, actors: Actor[]): Actor | null {
+/** The named demo account, when it works tips for the agency whose queue the tip reached. */
+function handlerFor(tip: DemoTip, agencyId: string, byLocal: Map<string, Actor>): Actor | null {
   const named = tip.handler ? byLocal.get(tip.handler) : undefined;
-  if (named && named.agencyId === agencyId && hasRole(named, ...TIP_ROLES)) return named;
-  return actors.find((a) => a.agencyId === agencyId && hasRole(a, 'coordinator', 'analyst')) ?? null;
+  return named && named.agencyId === agencyId && hasRole(named, ...TIP_ROLES) ? named : null;
 }

@@ -43,6 +43,28 @@ describeEachDatabase('the demo', (backend) => {
     for (const role of ['admin', 'coordinator', 'officer', 'analyst', 'advocate', 'caseworker', 'pio']) expect(roles.has(role)).toBe(true);
   });
 
+  it('holds a few dozen tips across the counties, routed, triaged and linked as any tip is', async () => {
+    const tips = await env.ctx.db.selectFrom('tip').select(['county_fips', 'status', 'urgent']).execute();
+    expect(tips.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(tips.map((t) => t.county_fips)).size).toBeGreaterThanOrEqual(8);
+    expect(new Set(tips.map((t) => t.status))).toEqual(new Set(['new', 'assigned', 'under_review', 'linked', 'referred', 'closed']));
+    expect(tips.some((t) => t.urgent === 1)).toBe(true);
+
+    // Oak Grove's analyst finds the motel tip linked to the story operation by its disguised phone number.
+    const analyst = await signIn('oakgrove-analyst@demo.lantern.test');
+    const queue = (await env.app.inject({ method: 'GET', url: '/api/tips?limit=100', headers: { cookie: analyst } })).json();
+    const motel = queue.tips.find((t: { summary: string }) => t.summary.startsWith('Several young women'));
+    const tip = (await env.app.inject({ method: 'GET', url: `/api/tips/${motel.id}`, headers: { cookie: analyst } })).json();
+    expect(tip.links).toContainEqual(expect.objectContaining({ recordType: 'operation', label: 'Operation Harvest Moon (demo)' }));
+
+    // Springfield's analyst, of another task force, reads the tip sharing that number with no link at all.
+    const springfield = await signIn('springfield-analyst@demo.lantern.test');
+    const theirs = (await env.app.inject({ method: 'GET', url: '/api/tips', headers: { cookie: springfield } })).json();
+    expect(theirs.tips).toHaveLength(1);
+    const same = (await env.app.inject({ method: 'GET', url: `/api/tips/${theirs.tips[0].id}`, headers: { cookie: springfield } })).json();
+    expect(same.links).toEqual([]);
+  });
+
   it("tells the story: 5 adult men detained, 10 adult women offered services, 3 children in protective custody", async () => {
     const cookie = await signIn('coordinator@demo.lantern.test');
     const list = (await env.app.inject({ method: 'GET', url: '/api/operations', headers: { cookie } })).json();
