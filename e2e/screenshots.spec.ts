@@ -172,4 +172,21 @@ test.describe('README screenshots', { tag: '@screenshots' }, () => {
     await expect(page.getByRole('table').locator('tbody tr').first()).toBeVisible();
     await shoot(page, 'operations-list.png');
   });
+  test('the tip form in Spanish on a phone, and the tip queue with its map', async ({ pageAs }) => {
+    const reader = await pageAs(null);
+    await reader.setViewportSize(PHONE);
+    await reader.goto('/tip?lang=es');
+    await expect(reader.getByRole('heading', { level: 1, name: 'Enviar información' })).toBeVisible();
+    await shoot(reader, 'tip-form-es-phone.png');
+
+    const page = await pageAs('oakgrove-analyst');
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto('/tip-queue');
+    await expect(page.getByRole('heading', { level: 1, name: 'Tip queue' })).toBeVisible();
+    await expect(page.getByRole('listitem').filter({ hasText: 'Several young women' })).toBeVisible();
+    await shoot(page, 'tip-queue.png');
+    await page.getByRole('listitem').filter({ hasText: 'Several young women' }).getByRole('link', { name: /^Tip received/ }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Records sharing identifiers' })).toBeVisible();
+    await shoot(page, 'tip.png');
+  });
 });

@@ -41,6 +41,8 @@ const queueStaff = allOf<TipRecord>(hasAnyRole(...QUEUE_ROLES), inActorsQueue);
 const handler = allOf<TipRecord>(assignedToActor, inActorsQueue);
 /** Agencies that take tips in (DESIGN.md §2 item 4): the police and the prosecutors, not advocates or child welfare. */
 export const TIP_AGENCY_KINDS = ['law_enforcement', 'prosecutor'] as const;
+/** Agencies a tip may be routed, rerouted or shared to: those, and the federal partners who investigate too. */
+export const TIP_QUEUE_AGENCY_KINDS: readonly AgencyKind[] = [...TIP_AGENCY_KINDS, 'federal'];
 /**
  * Recording a phoned-in tip is the actor's own act, on no record yet: the tip workers of an agency that
  * takes tips in. Its SQL form is every row or none, as for any condition on the actor alone.
@@ -78,9 +80,6 @@ export interface TipImportRecord {
 /** An import job's columns, alias `j`. */
 export const TIP_IMPORT_COLUMNS = { agency: 'j.agency_id' } as const;
 
-/** Agencies that take the hotline's forwarded tips into their queue: police and prosecutors. */
-export const TIP_IMPORT_AGENCY_KINDS: readonly AgencyKind[] = ['law_enforcement', 'prosecutor'];
-
 export const tipImportAccess = {
   grants: {
     /**
@@ -90,7 +89,7 @@ export const tipImportAccess = {
      */
     'tip.import': allOf<TipImportRecord>(
       hasAnyRole(...QUEUE_ROLES),
-      actorIs((actor) => TIP_IMPORT_AGENCY_KINDS.includes(actor.agencyKind)),
+      actorIs((actor) => (TIP_AGENCY_KINDS as readonly AgencyKind[]).includes(actor.agencyKind)),
       ownAgency<TipImportRecord>((j) => j.agencyId, TIP_IMPORT_COLUMNS.agency),
     ),
   } satisfies Grants<TipImportRecord>,

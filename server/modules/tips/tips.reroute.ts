@@ -1,15 +1,16 @@
 import type { AppContext } from '../../context.ts';
 import { auditActor, hasRole, type Actor } from '../../auth/actor.ts';
 import { authorize, can } from '../../auth/policy.ts';
-import { policyOf } from '../../auth/access.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import type { Queryable } from '../../db/database.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { TipStatus } from '../../../common/tips.ts';
+import type { AgencyKind } from '../../../common/roles.ts';
 import type { RerouteTipInput, ReroutedTip, ShareTipInput, TipDestinations, TipShareDto } from '../../../common/schemas/tips-routing.ts';
 import { notify } from '../inbox/inbox.service.ts';
-import { QUEUE_ROLES, TIP_ROLES, tipAccess, type TipRecord } from './tips.access.ts';
+import { QUEUE_ROLES, TIP_QUEUE_AGENCY_KINDS, TIP_ROLES, type TipRecord } from './tips.access.ts';
+import { tipPolicy } from './tips.policy.ts';
 import type { RoutingNote } from './tips.routing.ts';
 import * as q from './tips.reroute.queries.ts';
 
@@ -18,14 +19,10 @@ import * as q from './tips.reroute.queries.ts';
  * task force, with a reason, or let another agency read it while they keep it.
  */
 
-const tipPolicy = policyOf(tipAccess.grants);
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
 /** The states a tip may still be moved or shared in (as the `tip.reroute` and `tip.share` grants say). */
 const OPEN_STATUSES: readonly TipStatus[] = ['new', 'assigned', 'under_review', 'linked', 'referred'];
-
-/** Agency kinds whose staff work tips: a tip is moved or shared only to one of these. */
-const TIP_AGENCY_KINDS = ['law_enforcement', 'prosecutor', 'federal'];
 
 function record(row: q.VisibleTipRow): TipRecord {
   return {
@@ -58,7 +55,7 @@ async function loadFor(db: Queryable, actor: Actor, id: string, ...actions: ('ti
 async function targetOf(db: Queryable, row: q.VisibleTipRow, agencyId: string) {
   if (agencyId === row.agency_id) throw invalid('agencyId', "is the agency whose queue already holds the tip");
   const target = await q.findAgencyInTaskForces(db, agencyId, await q.taskForcesOfTip(db, row));
-  if (!target || !target.member || !TIP_AGENCY_KINDS.includes(target.kind)) {
+  if (!target || !target.member || !TIP_QUEUE_AGENCY_KINDS.includes(target.kind as AgencyKind)) {
     throw invalid('agencyId', "must be a law-enforcement, prosecutor or federal agency of the tip's task force");
   }
   return target;
@@ -162,6 +159,6 @@ export async function shareTip(ctx: AppContext, actor: Actor, id: string, input:
  */
 export async function tipDestinations(ctx: AppContext, actor: Actor, id: string): Promise<TipDestinations> {
   const row = await loadFor(ctx.db, actor, id, 'tip.reroute', 'tip.share');
-  const rows = await q.listDestinations(ctx.db, id, await q.taskForcesOfTip(ctx.db, row), TIP_AGENCY_KINDS, row.agency_id);
+  const rows = await q.listDestinations(ctx.db, id, await q.taskForcesOfTip(ctx.db, row), TIP_QUEUE_AGENCY_KINDS, row.agency_id);
   return { agencies: rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, sharedWith: Boolean(Number(r.shared)) })) };
 }
