@@ -186,7 +186,8 @@ test.describe('README screenshots', { tag: '@screenshots' }, () => {
     await expect(page.getByRole('listitem').filter({ hasText: 'Several young women' })).toBeVisible();
     await shoot(page, 'tip-queue.png');
     await page.getByRole('listitem').filter({ hasText: 'Several young women' }).getByRole('link', { name: /^Tip received/ }).click();
-    await expect(page.getByRole('heading', { level: 2, name: 'Records sharing identifiers' })).toBeVisible();
-    await shoot(page, 'tip.png');
+    const links = page.getByRole('heading', { level: 2, name: 'Records sharing identifiers' });
+    await expect(links).toBeVisible();
+    await shoot(page, 'tip.png', links);
   });
 });

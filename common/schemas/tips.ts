@@ -190,3 +190,7 @@ export const tipDto = tipListItem.extend({
   abilities,
 });
 export type TipDto = z.infer<typeof tipDto>;
+
+/** GET /api/tips/:id/assignees: the tip workers of the agency holding the tip. */
+export const tipAssignees = z.object({ assignees: z.array(z.object({ id: z.string(), name: z.string() })) });
+export type TipAssignees = z.infer<typeof tipAssignees>;

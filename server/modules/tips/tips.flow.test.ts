@@ -85,6 +85,19 @@ describeEachDatabase('working a tip', (backend) => {
     expect(await stored(t.id)).toMatchObject({ status: 'new', version: 1, assigned_user_id: null });
   });
 
+  it('lists whom a tip may be assigned to for its queue staff (an analyst too, who may not list accounts); others 404/403', async () => {
+    const t = await tip();
+    const res = await (await signedIn(world.users.analyst)).get(`/api/tips/${t.id}/assignees`);
+    expect(res.statusCode, res.body).toBe(200);
+    const ids = body(res).assignees.map((a: { id: string }) => a.id);
+    expect(ids).toEqual(expect.arrayContaining([world.users.coordinator.id, world.users.analyst.id, world.users.officer.id, leadOfficer2.id]));
+    // Not the disabled analyst, not the PIO or the administrator, not another agency's people.
+    for (const user of [disabledAnalyst, world.users.pio, world.users.leadAdmin, world.users.partnerAnalyst]) expect(ids).not.toContain(user.id);
+    expect((await (await signedIn(world.users.officer)).get(`/api/tips/${t.id}/assignees`)).statusCode).toBe(403);
+    expect((await (await signedIn(world.users.partnerCoordinator)).get(`/api/tips/${t.id}/assignees`)).statusCode).toBe(404);
+    expect((await (await signedIn(world.users.outsiderCoordinator)).get(`/api/tips/${t.id}/assignees`)).statusCode).toBe(404);
+  });
+
   it('moves a tip along its states, each dated and audited; closing needs a reason; a closed tip reopens', async () => {
     const t = await tip({ status: 'assigned', assignedUserId: world.users.analyst.id });
     const analyst = await signedIn(world.users.analyst);

@@ -170,6 +170,27 @@ export async function insertMessage(db: Queryable, row: TipMessageTable) {
 }
 
 /** An enabled account of `agencyId` holding a tip-working role: who a tip of that agency may be assigned to. */
+/** The tip workers of an agency (its active coordinators, analysts and officers), by name: whom a tip may be assigned to. */
+export function listTipWorkers(db: Queryable, agencyId: string) {
+  return db
+    .selectFrom('app_user as u')
+    .select(['u.id', 'u.display_name'])
+    .where('u.agency_id', '=', agencyId)
+    .where('u.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('membership as m')
+          .select('m.user_id')
+          .whereRef('m.user_id', '=', 'u.id')
+          .where('m.agency_id', '=', agencyId)
+          .where('m.role', 'in', [...TIP_ROLES]),
+      ),
+    )
+    .orderBy('u.display_name')
+    .execute();
+}
+
 export function findTipWorker(db: Queryable, agencyId: string, userId: string) {
   return db
     .selectFrom('app_user as u')

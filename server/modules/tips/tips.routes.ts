@@ -1,6 +1,6 @@
 import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
-import { staffTipInput, tipDto, tipIdParams, tipMessage } from '../../../common/schemas/tips.ts';
+import { staffTipInput, tipAssignees, tipDto, tipIdParams, tipMessage } from '../../../common/schemas/tips.ts';
 import {
   assignTipInput,
   staffTipCreated,
@@ -11,7 +11,7 @@ import {
   tipQueueResponse,
   tipStatusInput,
 } from '../../../common/schemas/tip-queue.ts';
-import { assignTip, changeTipStatus, countTipsByCounty, getTip, listTips, messageTipster, recordStaffTip } from './tips.service.ts';
+import { assignTip, changeTipStatus, listAssignees, countTipsByCounty, getTip, listTips, messageTipster, recordStaffTip } from './tips.service.ts';
 
 /** The staff tip queue (issue #10, items 4, 5 and 8). Rerouting and sharing are in tips.reroute.routes.ts. */
 export async function tipRoutes(app: App, ctx: AppContext) {
@@ -49,6 +49,11 @@ export async function tipRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request, reply) => reply.status(201).send(await recordStaffTip(ctx, actorOf(request), request.body)),
+  );
+  app.get(
+    '/tips/:id/assignees',
+    { schema: { tags, summary: 'Whom the tip may be assigned to: the tip workers of the agency holding it (for those who may assign it)', params: tipIdParams, response: { 200: tipAssignees } } },
+    async (request) => listAssignees(ctx, actorOf(request), request.params.id),
   );
   app.post(
     '/tips/:id/assign',

@@ -277,6 +277,16 @@ function refuseTransition(from: TipStatus, to: TipStatus): never {
 }
 
 /**
+ * Whom this tip may be assigned to (issue #10, item 5): the tip workers of the agency holding it, for
+ * those who may assign it — an analyst runs the queue without being allowed to list the agency's accounts.
+ */
+export async function listAssignees(ctx: AppContext, actor: Actor, id: string) {
+  const { row } = await load(ctx, actor, id, 'tip.assign');
+  const people = await q.listTipWorkers(ctx.db, row.agency_id);
+  return { assignees: people.map((p) => ({ id: p.id, name: p.display_name })) };
+}
+
+/**
  * Assigns a tip to a tip worker of the agency holding it (issue #10, item 5: new → assigned, or
  * reassigned), by its queue staff. Race-safe: the update names the state and version read.
  */

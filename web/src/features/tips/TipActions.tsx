@@ -4,7 +4,6 @@ import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { TIP_CLOSE_REASONS, TIP_LIMITS, TIP_TRANSITIONS, type TipCloseReason, type TipStatus } from '../../../../common/tips.ts';
 import { ApiError } from '../../api/client.ts';
-import { usersQuery } from '../../api/queries.ts';
 import { useMe } from '../../app/me.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -16,7 +15,6 @@ import { tipKeys, tipsApi, type TipDto } from './api.ts';
 import { closeReasonLabel, statusLabel } from './labels.tsx';
 
 /** Roles that work tips (server/modules/tips/tips.access.ts, TIP_ROLES): whom a tip may be assigned to. */
-const TIP_WORKER_ROLES = new Set(['coordinator', 'analyst', 'officer']);
 
 /**
  * After any change: the tip and the queue are read again. A conflict (409: someone else changed the tip
@@ -37,17 +35,15 @@ function useTipMutation<V>(tip: TipDto, run: (vars: V) => Promise<unknown>, onDo
   });
 }
 
-/** Assign to me, or (queue staff who may list the agency's people) to a colleague. */
+/** Assign to me, or to a colleague of the agency holding the tip. */
 export function AssignForm({ tip, onNotice }: { tip: TipDto; onNotice: (message: string) => void }) {
   const { t } = useTranslation();
   const me = useMe();
   const [userId, setUserId] = useState('');
   const [missing, setMissing] = useState(false);
-  // Coordinators may list their agency's accounts; for others the list is refused and only "to me" remains.
-  const people = useQuery({ ...usersQuery({ agencyId: tip.agency.id }), retry: false, enabled: tip.agency.id === me.agency.id });
-  const colleagues = (people.data?.users ?? [])
-    .filter((u) => u.agencyId === tip.agency.id && !u.disabled && u.id !== me.user.id && u.roles.some((r) => TIP_WORKER_ROLES.has(r)))
-    .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  // The tip workers of the agency holding the tip, as the server lists them for whoever may assign it.
+  const people = useQuery({ queryKey: tipKeys.assignees(tip.id), queryFn: ({ signal }) => tipsApi.assignees(tip.id, signal) });
+  const colleagues = (people.data?.assignees ?? []).filter((u) => u.id !== me.user.id).map((u) => ({ id: u.id, displayName: u.name }));
   const assign = useTipMutation(tip, (v: { userId: string; name: string }) => tipsApi.assign(tip.id, v.userId, tip.version), (v) => {
     setUserId('');
     onNotice(t('tips.actions.assigned', { name: v.name }));

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { jsonResponse } from '../../test/render.tsx';
 import type { TipDto } from './api.ts';
-import { AGENCY, COLLEAGUE_ID, ME_ID, OTHER_AGENCY, TIP_ID, commonAnswer, renderTipPages, tip } from './test-fixtures.tsx';
+import { COLLEAGUE_ID, ME_ID, OTHER_AGENCY, TIP_ID, commonAnswer, renderTipPages, tip } from './test-fixtures.tsx';
 
 const fetchMock = vi.fn<typeof fetch>();
 beforeEach(() => {
@@ -12,16 +12,15 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-const USERS = {
-  users: [
-    { id: ME_ID, displayName: 'Casey Coordinator', agencyId: AGENCY, roles: ['coordinator'], disabled: false },
-    { id: COLLEAGUE_ID, displayName: 'Ann Analyst', agencyId: AGENCY, roles: ['analyst'], disabled: false },
-    { id: '00000000-0000-4000-8000-0000000000b3', displayName: 'Pat PIO', agencyId: AGENCY, roles: ['pio'], disabled: false },
+/** Whom the server says the tip may be assigned to: the agency's tip workers (me among them). */
+const ASSIGNEES = {
+  assignees: [
+    { id: COLLEAGUE_ID, name: 'Ann Analyst' },
+    { id: ME_ID, name: 'Casey Coordinator' },
   ],
-  abilities: {},
 };
 
-/** Serves the tip from `current()`, the agency's users, and POSTs from `onPost` (recorded). */
+/** Serves the tip from `current()`, its assignees, and POSTs from `onPost` (recorded). */
 function serve(current: () => TipDto, onPost: (url: string, body: unknown) => Response = () => jsonResponse(200, {})) {
   const posts: { url: string; body: unknown }[] = [];
   fetchMock.mockImplementation(async (input, init) => {
@@ -34,7 +33,7 @@ function serve(current: () => TipDto, onPost: (url: string, body: unknown) => Re
     const common = commonAnswer(url);
     if (common) return common;
     if (url === `/api/tips/${TIP_ID}`) return jsonResponse(200, current());
-    if (url.startsWith('/api/users')) return jsonResponse(200, USERS);
+    if (url === `/api/tips/${TIP_ID}/assignees`) return jsonResponse(200, ASSIGNEES);
     return jsonResponse(404, { error: { code: 'not_found', message: `no mock for ${url}` } });
   });
   return posts;

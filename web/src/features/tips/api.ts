@@ -38,6 +38,7 @@ export const tipsApi = {
   counties: (filter: TipFilter, signal?: AbortSignal) => api.get<TipCountyCount[] | { counties: TipCountyCount[] }>('/api/tips/counties', { query: { ...filter }, signal }),
   get: (id: string, signal?: AbortSignal) => api.get<TipDto>(`/api/tips/${enc(id)}`, { signal }),
   create: (input: StaffTipInput) => api.post<{ id: string; receipt: string }>('/api/tips', input),
+  assignees: (id: string, signal?: AbortSignal) => api.get<{ assignees: { id: string; name: string }[] }>(`/api/tips/${enc(id)}/assignees`, { signal }),
   assign: (id: string, userId: string, version: number) => api.post<TipDto>(`/api/tips/${enc(id)}/assign`, { userId, version }),
   setStatus: (id: string, status: TipStatus, version: number, reason?: TipCloseReason) =>
     api.post<TipDto>(`/api/tips/${enc(id)}/status`, { status, version, ...(reason ? { reason } : {}) }),
@@ -51,6 +52,7 @@ export const tipKeys = {
   list: (filter: TipFilter) => ['tips', 'list', filter] as const,
   counties: (filter: TipFilter) => ['tips', 'counties', filter] as const,
   detail: (id: string) => ['tips', 'detail', id] as const,
+  assignees: (id: string) => ['tips', 'assignees', id] as const,
 };
 
 export const tipListQuery = (filter: TipFilter) =>
