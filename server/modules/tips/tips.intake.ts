@@ -102,7 +102,24 @@ export interface FileOptions {
 
 const nonEmpty = (v: string | undefined) => (v ? v : undefined);
 
-function detailsOf(input: TipFields) {
+/**
+ * What a tip says beyond its narrative, as sealed into `tip.details` (older rows may lack a field: readers
+ * take each as optional).
+ */
+export interface SealedTipDetails {
+  address: string | null;
+  city: string | null;
+  county: string | null;
+  when: string | null;
+  people: string | null;
+  vehicles: string | null;
+  phones: string[];
+  emails: string[];
+  online: string[];
+  businesses: string[];
+}
+
+function detailsOf(input: TipFields): SealedTipDetails {
   return {
     address: nonEmpty(input.address) ?? null,
     city: nonEmpty(input.city) ?? null,

@@ -170,8 +170,8 @@ export async function insertMessage(db: Queryable, row: TipMessageTable) {
 }
 
 /** An enabled account of `agencyId` holding a tip-working role: who a tip of that agency may be assigned to. */
-/** The tip workers of an agency (its active coordinators, analysts and officers), by name: whom a tip may be assigned to. */
-export function listTipWorkers(db: Queryable, agencyId: string) {
+/** The active coordinators, analysts and officers of an agency: those a tip in its queue may be assigned to. */
+function tipWorkers(db: Queryable, agencyId: string) {
   return db
     .selectFrom('app_user as u')
     .select(['u.id', 'u.display_name'])
@@ -186,29 +186,15 @@ export function listTipWorkers(db: Queryable, agencyId: string) {
           .where('m.agency_id', '=', agencyId)
           .where('m.role', 'in', [...TIP_ROLES]),
       ),
-    )
-    .orderBy('u.display_name')
-    .execute();
+    );
+}
+
+export function listTipWorkers(db: Queryable, agencyId: string) {
+  return tipWorkers(db, agencyId).orderBy('u.display_name').execute();
 }
 
 export function findTipWorker(db: Queryable, agencyId: string, userId: string) {
-  return db
-    .selectFrom('app_user as u')
-    .select(['u.id', 'u.display_name'])
-    .where('u.id', '=', userId)
-    .where('u.agency_id', '=', agencyId)
-    .where('u.disabled_at', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('membership as m')
-          .select('m.user_id')
-          .whereRef('m.user_id', '=', 'u.id')
-          .where('m.agency_id', '=', agencyId)
-          .where('m.role', 'in', [...TIP_ROLES]),
-      ),
-    )
-    .executeTakeFirst();
+  return tipWorkers(db, agencyId).where('u.id', '=', userId).executeTakeFirst();
 }
 
 /** The lead agency of a task force (whose coordinators hear of every urgent tip in it). */

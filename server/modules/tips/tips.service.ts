@@ -11,7 +11,7 @@ import type { StaffTipInput, TipDto, TipListItem, TriageReason } from '../../../
 import type { AssignTipInput, TipCountyQuery, TipListQuery, TipStatusInput } from '../../../common/schemas/tip-queue.ts';
 import { notify } from '../inbox/inbox.service.ts';
 import { linksForTip } from '../identifiers/identifiers.ts';
-import { fileTip } from './tips.intake.ts';
+import { fileTip, type SealedTipDetails } from './tips.intake.ts';
 import { tipAccess, type TipRecord } from './tips.access.ts';
 import { tipPolicy } from './tips.policy.ts';
 import * as q from './tips.queries.ts';
@@ -158,18 +158,7 @@ export async function countTipsByCounty(ctx: AppContext, actor: Actor, query: Ti
   return counts.map((c) => ({ ...c, countyName: countyNameOf(ctx, c.countyFips)! }));
 }
 
-interface TipDetails {
-  address?: string | null;
-  city?: string | null;
-  county?: string | null;
-  when?: string | null;
-  people?: string | null;
-  vehicles?: string | null;
-  phones?: string[];
-  emails?: string[];
-  online?: string[];
-  businesses?: string[];
-}
+type TipDetails = Partial<SealedTipDetails>;
 
 async function tipDto(ctx: AppContext, actor: Actor, db: Queryable, row: q.VisibleTipRow): Promise<TipDto> {
   const record = tipRecord(row);

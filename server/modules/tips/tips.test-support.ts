@@ -10,6 +10,7 @@ import { newId } from '../../lib/ids.ts';
 import { seal } from '../../lib/sealed.ts';
 import type { TipSource, TipStatus } from '../../../common/tips.ts';
 import { forgetRoutingDirectory, type RoutingNote } from './tips.routing.ts';
+import type { SealedTipDetails } from './tips.intake.ts';
 
 /** A tip the public form could send (ZIP 64075 is Oak Grove, Jackson County, Missouri). */
 export function publicTip(over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -73,18 +74,7 @@ export async function columnsContaining(ctx: AppContext, needle: string): Promis
 
 
 /** What a test tip says beyond its narrative (the shape the intake seals into `tip.details`). */
-export interface TestTipDetails {
-  address?: string | null;
-  city?: string | null;
-  county?: string | null;
-  when?: string | null;
-  people?: string | null;
-  vehicles?: string | null;
-  phones?: string[];
-  emails?: string[];
-  online?: string[];
-  businesses?: string[];
-}
+export type TestTipDetails = Partial<SealedTipDetails>;
 
 export interface TestTip {
   agencyId: string;
