@@ -10,15 +10,27 @@ export const importMapping = z.record(z.string().max(200, { message: 'a column n
 });
 export type ImportMapping = z.infer<typeof importMapping>;
 
+/**
+ * A mapping as sent. Each field name is checked against the file (tips.import.csv.ts `checkMapping`), so
+ * that a refusal names its column exactly (`mapping.<column>`) even when the column's name holds a "/" or
+ * a ".", which a schema error's path cannot spell.
+ */
+export const importMappingInput = z.record(
+  z.string().max(200, { message: 'a column name must be at most 200 characters' }),
+  z.string().max(40, { message: `must be one of ${IMPORT_FIELDS.join(', ')}` }).nullable(),
+  { message: 'must map column names to tip fields' },
+);
+export type ImportMappingInput = z.infer<typeof importMappingInput>;
+
 const csv = z
   .string({ message: 'must be the text of a CSV file' })
   .min(1, { message: 'is required: choose the CSV file the hotline sent' })
   .max(TIP_IMPORT_LIMITS.csvChars, { message: `must be at most ${TIP_IMPORT_LIMITS.csvChars} characters: split the file` });
 
 /** POST /api/tips/import/preview: the file, and the mapping chosen so far (none: the suggested one). */
-export const importPreviewInput = z.object({ csv, mapping: importMapping.optional() });
+export const importPreviewInput = z.object({ csv, mapping: importMappingInput.optional() });
 /** POST /api/tips/import: the file and the mapping to import it with. */
-export const importStartInput = z.object({ csv, mapping: importMapping });
+export const importStartInput = z.object({ csv, mapping: importMappingInput });
 
 /** One reason a row is not imported: the tip field (or `row`) and why. */
 export const importRowError = z.object({ field: z.string(), reason: z.string() });

@@ -123,5 +123,10 @@ describe('the hotline CSV', () => {
     expect(refusal(() => checkMapping(headers, { 'Case Number': 'externalRef', Narrative: 'narrative', Notes: 'narrative' }))).toMatchObject({ status: 400, field: 'mapping.Notes' });
     expect(refusal(() => checkMapping(headers, { 'Case Number': 'externalRef', Narrative: 'narrative', Elsewhere: 'city' }))).toMatchObject({ status: 400, field: 'mapping.Elsewhere' });
     expect(checkMapping(headers, { 'Case Number': 'externalRef', Narrative: 'narrative' })).toEqual({ 'Case Number': 'externalRef', Narrative: 'narrative', Notes: null });
+    // A field that does not exist is named by its column, exactly, even a column whose name holds "/" or ".".
+    expect(refusal(() => checkMapping(['Date/Time rec.', 'Case Number', 'Narrative'], { 'Date/Time rec.': 'isAdmin', 'Case Number': 'externalRef', Narrative: 'narrative' }))).toMatchObject({
+      status: 400,
+      field: 'mapping.Date/Time rec.',
+    });
   });
 });

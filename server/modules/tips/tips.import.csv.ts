@@ -1,6 +1,6 @@
 import { parse, CsvError } from 'csv-parse/sync';
 import { staffTipInput, type StaffTipInput } from '../../../common/schemas/tips.ts';
-import type { ImportMapping } from '../../../common/schemas/tips-import.ts';
+import type { ImportMapping, ImportMappingInput } from '../../../common/schemas/tips-import.ts';
 import { IMPORT_FIELDS, LIST_IMPORT_FIELDS, REQUIRED_IMPORT_FIELDS, TIP_IMPORT_LIMITS, type ImportField } from '../../../common/tips-import.ts';
 import { invalid } from '../../lib/errors.ts';
 
@@ -109,11 +109,13 @@ export function suggestMapping(headers: readonly string[]): ImportMapping {
  * Checks a mapping against the file's columns: every column it names exists, a field other than a list
  * takes one column, and the case number and the narrative are mapped. Columns it leaves out are not imported.
  */
-export function checkMapping(headers: readonly string[], mapping: ImportMapping): ImportMapping {
+export function checkMapping(headers: readonly string[], mapping: ImportMappingInput): ImportMapping {
   const byField = new Map<ImportField, string>();
-  for (const [column, field] of Object.entries(mapping)) {
+  for (const [column, wanted] of Object.entries(mapping)) {
     if (!headers.includes(column)) throw invalid(`mapping.${column}`, 'is not a column of the file');
-    if (!field) continue;
+    if (!wanted) continue;
+    if (!(IMPORT_FIELDS as readonly string[]).includes(wanted)) throw invalid(`mapping.${column}`, `must be one of ${IMPORT_FIELDS.join(', ')}`);
+    const field = wanted as ImportField;
     const other = byField.get(field);
     if (other !== undefined && !LIST_IMPORT_FIELDS.includes(field)) throw invalid(`mapping.${column}`, `maps to ${field}, which the column "${other}" already fills`);
     byField.set(field, column);
@@ -121,7 +123,7 @@ export function checkMapping(headers: readonly string[], mapping: ImportMapping)
   for (const f of REQUIRED_IMPORT_FIELDS) {
     if (!byField.has(f)) throw invalid('mapping', `must map a column to ${f}: ${f === 'externalRef' ? 'the hotline case number keeps a tip from being imported twice' : 'a tip without its narrative says nothing'}`);
   }
-  return Object.fromEntries(headers.map((h) => [h, mapping[h] ?? null]));
+  return Object.fromEntries(headers.map((h) => [h, (mapping[h] ?? null) as ImportField | null]));
 }
 
 const YES = new Set(['yes', 'y', 'true', 't', '1', 'x', 'si', 's']);

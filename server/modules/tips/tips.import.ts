@@ -8,7 +8,7 @@ import { csvRow } from '../../lib/csv.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal, unseal } from '../../lib/sealed.ts';
-import type { ImportJobDto, ImportMapping, ImportPreview } from '../../../common/schemas/tips-import.ts';
+import type { ImportJobDto, ImportMapping, ImportMappingInput, ImportPreview } from '../../../common/schemas/tips-import.ts';
 import { TIP_IMPORT_LIMITS } from '../../../common/tips-import.ts';
 import { tipImportAccess, type TipImportRecord } from './tips.access.ts';
 import { fileTip } from './tips.intake.ts';
@@ -60,7 +60,7 @@ const ownImport = (actor: Actor): TipImportRecord => ({ agencyId: actor.agencyId
  * Spanish), and its first rows as they would be filed with the mapping given (or the suggested one),
  * each with its problems. Writes nothing.
  */
-export function previewImport(ctx: AppContext, actor: Actor, input: { csv: string; mapping?: ImportMapping | undefined }): ImportPreview {
+export function previewImport(ctx: AppContext, actor: Actor, input: { csv: string; mapping?: ImportMappingInput | undefined }): ImportPreview {
   authorize(actor, importPolicy, 'tip.import', ownImport(actor));
   const file = readHotlineCsv(input.csv);
   const suggested = suggestMapping(file.headers);
@@ -79,7 +79,7 @@ export function previewImport(ctx: AppContext, actor: Actor, input: { csv: strin
 }
 
 /** Starts importing the file with the mapping; answers the job's id at once (202). */
-export async function startImport(ctx: AppContext, actor: Actor, input: { csv: string; mapping: ImportMapping }, meta: RequestMeta): Promise<{ jobId: string }> {
+export async function startImport(ctx: AppContext, actor: Actor, input: { csv: string; mapping: ImportMappingInput }, meta: RequestMeta): Promise<{ jobId: string }> {
   authorize(actor, importPolicy, 'tip.import', ownImport(actor));
   const file = readHotlineCsv(input.csv);
   const mapping = checkMapping(file.headers, input.mapping);
