@@ -113,8 +113,8 @@ export function checkMapping(headers: readonly string[], mapping: ImportMappingI
   const byField = new Map<ImportField, string>();
   for (const [column, wanted] of Object.entries(mapping)) {
     if (!headers.includes(column)) throw invalid(`mapping.${column}`, 'is not a column of the file');
-    if (!wanted) continue;
-    if (!(IMPORT_FIELDS as readonly string[]).includes(wanted)) throw invalid(`mapping.${column}`, `must be one of ${IMPORT_FIELDS.join(', ')}`);
+    if (wanted === null) continue;
+    if (typeof wanted !== 'string' || !(IMPORT_FIELDS as readonly string[]).includes(wanted)) throw invalid(`mapping.${column}`, `must be one of ${IMPORT_FIELDS.join(', ')}, or null`);
     const field = wanted as ImportField;
     const other = byField.get(field);
     if (other !== undefined && !LIST_IMPORT_FIELDS.includes(field)) throw invalid(`mapping.${column}`, `maps to ${field}, which the column "${other}" already fills`);
@@ -123,7 +123,7 @@ export function checkMapping(headers: readonly string[], mapping: ImportMappingI
   for (const f of REQUIRED_IMPORT_FIELDS) {
     if (!byField.has(f)) throw invalid('mapping', `must map a column to ${f}: ${f === 'externalRef' ? 'the hotline case number keeps a tip from being imported twice' : 'a tip without its narrative says nothing'}`);
   }
-  return Object.fromEntries(headers.map((h) => [h, (mapping[h] ?? null) as ImportField | null]));
+  return Object.fromEntries(headers.map((h) => [h, ((mapping[h] as string | null | undefined) ?? null) as ImportField | null]));
 }
 
 const YES = new Set(['yes', 'y', 'true', 't', '1', 'x', 'si', 's']);
