@@ -61,3 +61,10 @@ export const TIP_LIMITS = {
   /** Digits in a receipt (grouped in fours for reading aloud). */
   receiptDigits: 20,
 } as const;
+
+/**
+ * Triage counts the other tips sharing an identifier up to this many: a number shared by thousands of
+ * tips (a hotline's own, say) must not make each new tip slower than the last; the score stops rising
+ * long before.
+ */
+export const TRIAGE_REPEATS_COUNTED = 20;

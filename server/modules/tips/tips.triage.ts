@@ -4,6 +4,7 @@ import { sealedSql } from '../../auth/access.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import type { TriageReason } from '../../../common/schemas/tips.ts';
+import { TRIAGE_REPEATS_COUNTED } from '../../../common/tips.ts';
 import { OPEN_OPERATION_STATUSES, typologyTermsIn } from './tips.typology.ts';
 import { notify } from '../inbox/inbox.service.ts';
 import { kickEmailDispatch } from '../notifications/notifications.dispatch.ts';
@@ -32,10 +33,11 @@ export const TRIAGE_WEIGHTS = {
  * `unsafeCountSharedIdentifiers` counts across every agency.
  */
 async function repeatedIn(db: Queryable, agencyId: string, tipId: string, blinds: readonly string[]) {
-  const row = await db
+  const rows = await db
     .selectFrom('record_identifier as ri')
     .innerJoin('tip as t', 't.id', 'ri.record_id')
-    .select((eb) => eb.fn.count<number | string>('ri.record_id').distinct().as('n'))
+    .select('ri.record_id')
+    .distinct()
     .where('ri.record_type', '=', 'tip')
     .where('ri.blind', 'in', [...blinds])
     .where('ri.record_id', '<>', tipId)
@@ -45,8 +47,9 @@ async function repeatedIn(db: Queryable, agencyId: string, tipId: string, blinds
         eb.exists(eb.selectFrom('tip_share as s').select('s.tip_id').whereRef('s.tip_id', '=', 't.id').where('s.agency_id', '=', agencyId)),
       ]),
     )
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .limit(TRIAGE_REPEATS_COUNTED)
+    .execute();
+  return rows.length;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { TIP_CLOSE_REASONS, TIP_SOURCES, TIP_STATUSES, type TipStatus } from '../../../../common/tips.ts';
+import { TIP_CLOSE_REASONS, TIP_SOURCES, TIP_STATUSES, TRIAGE_REPEATS_COUNTED, type TipStatus } from '../../../../common/tips.ts';
 import type { TipLink, TriageReason } from '../../../../common/schemas/tips.ts';
 import { TRIAGE_REASON_CODES, type TriageReasonCode } from '../../../../common/schemas/tip-queue.ts';
 import { Tag, type TagTone } from '../../components/Tag.tsx';
@@ -64,6 +64,7 @@ export function reasonText(t: TFunction, reason: TriageReason): string {
     case 'typology':
       return terms.length ? t('tips.reasons.typology', { terms: terms.join(', ') }) : t('tips.reasons.typologyCount', { count });
     case 'sharedIdentifiers': {
+      if (count >= TRIAGE_REPEATS_COUNTED) return t('tips.reasons.sharesIdentifiersMany', { count: TRIAGE_REPEATS_COUNTED });
       // `terms` here names the identifier kinds shared (phone, email…), when the triage gives them.
       const kinds = terms.filter(isKind);
       return kinds.length === 1
