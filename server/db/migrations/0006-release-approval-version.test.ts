@@ -1,46 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
-import { afterEach, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/harness.ts';
-import { createPgDatabase, dropPgDatabase } from '../../test/databases.ts';
+import { emptyDatabases, migrate, upTo } from './migration.test-support.ts';
 import { isUniqueViolation } from '../errors.ts';
-import { migrations } from './index.ts';
-
-/** Migrations up to (not including) `name`, or all of them. */
-const upTo = (name?: string): Record<string, Migration> => Object.fromEntries(Object.entries(migrations).filter(([k]) => name === undefined || k < name));
-
-async function migrate(db: Kysely<unknown>, set: Record<string, Migration>) {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => set }, migrationTableName: 'schema_migration', migrationLockTableName: 'schema_migration_lock' });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
-}
 
 describeEachDatabase('migration 0006: approvals name their version', (backend) => {
-  const cleanup: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const c of cleanup.splice(0)) await c();
-  });
-
-  async function open(): Promise<Kysely<unknown>> {
-    if (backend === 'sqlite') {
-      const raw = new SQLite(':memory:');
-      // The rows below name operations that do not exist; only the approvals matter here.
-      raw.pragma('foreign_keys = OFF');
-      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
-      cleanup.push(() => db.destroy());
-      return db;
-    }
-    const name = `lantern_m_${randomBytes(6).toString('hex')}`;
-    const pool = new pg.Pool({ connectionString: await createPgDatabase(name), max: 1 });
-    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
-    cleanup.push(async () => {
-      await db.destroy();
-      await dropPgDatabase(name);
-    });
-    return db;
-  }
+  const open = emptyDatabases(backend);
 
   it('gives current approvals their release’s version, leaves stale ones without, and undoes one person’s double approval', async () => {
     const db = await open();
