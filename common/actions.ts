@@ -71,6 +71,23 @@ export const ACTIONS = [
   'tip.share',
   'tip.message',
   'tip.import',
+  'business.create',
+  'business.read',
+  'business.update',
+  'business.readOperators',
+  'business.recordIndicator',
+  'business.verify',
+  'business.clear',
+  'business.advance',
+  'business.readLandlord',
+  'business.updateLandlord',
+  'business.draftLetter',
+  'business.sendLetter',
+  'business.readAlerts',
+  'business.dismissAlert',
+  'notice.editTemplate',
+  /** A re-opening alert raised by the watch (system action: audited, granted to no one). */
+  'business.alert',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

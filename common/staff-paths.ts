@@ -17,6 +17,8 @@ export const STAFF_SECTIONS = [
   'press-releases',
   'statistics/releases',
   'tip-queue',
+  'businesses',
+  'landlords',
 ] as const;
 
 /** Where a signed-in user lands (sign-in's default destination, the app's "Home"). */

@@ -44,7 +44,7 @@ export const IDENTIFIER_KINDS = ['phone', 'email', 'plate', 'address', 'business
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
 /** Record types whose identifiers are in the index. */
-export const INDEXED_RECORD_TYPES = ['tip', 'operation_subject', 'contact'] as const;
+export const INDEXED_RECORD_TYPES = ['tip', 'operation_subject', 'contact', 'business'] as const;
 export type IndexedRecordType = (typeof INDEXED_RECORD_TYPES)[number];
 
 /** Limits of a tip, shared by the server's validation and the form. */

@@ -18,6 +18,12 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; columns: readonly stri
   { table: 'tip_message', columns: ['body'] },
   { table: 'tip_import_job', columns: ['rejected_rows'] },
   { table: 'record_identifier', columns: ['hint'] },
+  { table: 'landlord', columns: ['name', 'agent', 'mailing_address', 'phone', 'email'] },
+  { table: 'business_operator', columns: ['name', 'detail'] },
+  { table: 'business_attachment', columns: ['content'] },
+  { table: 'business_indicator', columns: ['note'] },
+  { table: 'landlord_contact', columns: ['note'] },
+  { table: 'notice_letter', columns: ['merge', 'pdf', 'docx'] },
 ];
 
 export function seal(ring: Keyring, table: string, column: string, rowId: string, value: string): string;

@@ -24,6 +24,11 @@ import { tipRoutes } from './tips/tips.routes.ts';
 import { tipPublicRoutes } from './tips/tips.public.routes.ts';
 import { tipsterRoutes } from './tips/tips.tipster.routes.ts';
 import { tipImportRoutes } from './tips/tips.import.routes.ts';
+import { businessRoutes } from './businesses/businesses.routes.ts';
+import { businessPipelineRoutes } from './businesses/businesses.pipeline.routes.ts';
+import { businessLetterRoutes } from './businesses/businesses.letters.routes.ts';
+import { businessDashboardRoutes } from './businesses/businesses.dashboard.routes.ts';
+import { businessWatchRoutes } from './businesses/businesses.watch.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -51,4 +56,9 @@ export async function registerModules(api: App, ctx: AppContext) {
   await tipPublicRoutes(api, ctx);
   await tipsterRoutes(api, ctx);
   await tipImportRoutes(api, ctx);
+  await businessRoutes(api, ctx);
+  await businessPipelineRoutes(api, ctx);
+  await businessLetterRoutes(api, ctx);
+  await businessDashboardRoutes(api, ctx);
+  await businessWatchRoutes(api, ctx);
 }

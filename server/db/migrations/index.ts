@@ -14,6 +14,7 @@ import * as m0012 from './0012-tips.ts';
 import * as m0013 from './0013-tip-ip-key.ts';
 import * as m0014 from './0014-identifier-index.ts';
 import * as m0015 from './0015-tip-import-jobs.ts';
+import * as m0016 from './0016-businesses.ts';
 
 /** Ordered by name; a migration, once released, is never edited — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-tip-ip-key': m0013,
   '0014-identifier-index': m0014,
   '0015-tip-import-jobs': m0015,
+  '0016-businesses': m0016,
 };

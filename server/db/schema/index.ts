@@ -34,6 +34,21 @@ import type {
   StatReleaseTable,
 } from './disclosure.ts';
 import type { TipImportJobTable } from './tip-import.ts';
+import type {
+  BusinessAlertTable,
+  BusinessAttachmentTable,
+  BusinessEventTable,
+  BusinessFactTable,
+  BusinessIndicatorTable,
+  BusinessOperatorTable,
+  BusinessTable,
+  LandlordContactTable,
+  LandlordTable,
+  NoticeBatchTable,
+  NoticeCounterTable,
+  NoticeLetterTable,
+  NoticeTemplateTable,
+} from './businesses.ts';
 import type { EmailDeliveryTable, EmailItemScanTable, NotificationPreferenceTable } from './notifications.ts';
 import type { RecordIdentifierTable, TipChallengeSpentTable, TipEventTable, TipIntakeQueueTable, TipMessageTable, TipShareTable, TipTable, TipIpKeyTable } from './tips.ts';
 
@@ -45,6 +60,7 @@ export * from './disclosure.ts';
 export * from './notifications.ts';
 export * from './tips.ts';
 export * from './tip-import.ts';
+export * from './businesses.ts';
 
 export interface DB {
   agency: AgencyTable;
@@ -101,4 +117,17 @@ export interface DB {
   tip_intake_queue: TipIntakeQueueTable;
   tip_ip_key: TipIpKeyTable;
   tip_import_job: TipImportJobTable;
+  landlord: LandlordTable;
+  business: BusinessTable;
+  business_fact: BusinessFactTable;
+  business_operator: BusinessOperatorTable;
+  business_attachment: BusinessAttachmentTable;
+  business_indicator: BusinessIndicatorTable;
+  business_event: BusinessEventTable;
+  landlord_contact: LandlordContactTable;
+  notice_template: NoticeTemplateTable;
+  notice_counter: NoticeCounterTable;
+  notice_batch: NoticeBatchTable;
+  notice_letter: NoticeLetterTable;
+  business_alert: BusinessAlertTable;
 }

@@ -1,3 +1,4 @@
+import { CASE_ROLES, LETTER_AGENCY_KINDS, worksCampaign } from '../businesses/businesses.access.ts';
 import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import { hasRole, type Actor } from '../../auth/actor.ts';
@@ -36,6 +37,11 @@ export function navigationAbilities(actor: Actor): Abilities {
     'tip.create': tipAccess.grants['tip.create'].allows(actor, NO_TIP),
     /** The hotline import, for the actor's own agency's queue. */
     'tip.import': tipImportAccess.grants['tip.import'].allows(actor, { agencyId: actor.agencyId }),
+    /** The business campaign: its staff in the police, prosecutors and federal partners of a task force. */
+    'business.read': worksCampaign(actor),
+    'business.create': worksCampaign(actor),
+    /** The attorney general's office keeps the landlord notice's template. */
+    'notice.editTemplate': hasRole(actor, ...CASE_ROLES) && LETTER_AGENCY_KINDS.includes(actor.agencyKind) && actor.taskForceIds.length > 0,
     'statistics.publish': can(actor, statisticsPolicy, 'statistics.publish', LEDGER),
     'settings.update': actor.platformAdmin,
     'agency.create': actor.platformAdmin,

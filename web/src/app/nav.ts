@@ -4,6 +4,7 @@ export type NavKey =
   | 'home'
   | 'operations'
   | 'tipQueue'
+  | 'businesses'
   | 'pressReleases'
   | 'statistics'
   | 'referrals'
@@ -22,6 +23,7 @@ export interface NavItem {
     | '/home'
     | '/operations'
     | '/tip-queue'
+    | '/businesses'
     | '/press-releases'
     | '/statistics/releases'
     | '/referrals'
@@ -47,6 +49,8 @@ const can = (me: Who, action: string) => me.abilities[action] === true;
 export const seesOperations = (me: Who) => can(me, 'operation.read');
 /** Works tips: the tip queue of their agency and tips shared with it (coordinators, analysts, officers). */
 export const worksTips = (me: Who) => can(me, 'tip.read');
+/** Works the business campaign (issue #11): its staff in a task force's police, prosecutors and federal partners. */
+export const worksCampaign = (me: Who) => can(me, 'business.read');
 /** Plans operations (a coordinator of a task-force member). */
 export const plansOperations = (me: Who) => can(me, 'operation.create');
 /** Records contacts in the field (an assigned officer or coordinator; the operation's abilities decide each). */
@@ -72,6 +76,7 @@ export function navItems(me: Who): NavItem[] {
   const items: NavItem[] = [{ key: 'home', to: '/home' }];
   if (seesOperations(me)) items.push({ key: 'operations', to: '/operations' });
   if (worksTips(me)) items.push({ key: 'tipQueue', to: '/tip-queue' });
+  if (worksCampaign(me)) items.push({ key: 'businesses', to: '/businesses' });
   if (writesPressReleases(me)) items.push({ key: 'pressReleases', to: '/press-releases' });
   if (publishesStatistics(me)) items.push({ key: 'statistics', to: '/statistics/releases' });
   if (receivesReferrals(me)) items.push({ key: 'referrals', to: '/referrals' });

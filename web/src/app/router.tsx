@@ -254,6 +254,19 @@ const tipRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/tips/TipPage.tsx'), 'TipPage'),
 });
 
+// The business campaign (issue #11) --------------------------------------------------------------------
+const businessesRoute = createRoute({ getParentRoute: () => appLayout, path: 'businesses', component: lazyRouteComponent(() => import('../features/businesses/BusinessesPage.tsx'), 'BusinessesPage') });
+const businessNewRoute = createRoute({ getParentRoute: () => appLayout, path: 'businesses/new', component: lazyRouteComponent(() => import('../features/businesses/BusinessNewPage.tsx'), 'BusinessNewPage') });
+const businessRoute = createRoute({ getParentRoute: () => appLayout, path: 'businesses/$businessId', component: lazyRouteComponent(() => import('../features/businesses/BusinessPage.tsx'), 'BusinessPage') });
+const campaignDashboardRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: 'businesses/dashboard',
+  component: lazyRouteComponent(() => import('../features/campaign/CampaignDashboardPage.tsx'), 'CampaignDashboardPage'),
+});
+const noticeLettersRoute = createRoute({ getParentRoute: () => appLayout, path: 'businesses/letters', component: lazyRouteComponent(() => import('../features/campaign/NoticeLettersPage.tsx'), 'NoticeLettersPage') });
+const businessAlertsRoute = createRoute({ getParentRoute: () => appLayout, path: 'businesses/alerts', component: lazyRouteComponent(() => import('../features/campaign/AlertsPage.tsx'), 'AlertsPage') });
+const landlordRoute = createRoute({ getParentRoute: () => appLayout, path: 'landlords/$landlordId', component: lazyRouteComponent(() => import('../features/campaign/LandlordPage.tsx'), 'LandlordPage') });
+
 const referralPages = () => import('../features/referrals/ReferralPages.tsx');
 const operationReferralsRoute = createRoute({
   getParentRoute: () => appLayout,
@@ -374,6 +387,13 @@ export const routeTree = rootRoute.addChildren([
     operationPressReleasesRoute,
     statisticsReleasesRoute,
     tipsImportRoute,
+    businessesRoute,
+    businessNewRoute,
+    businessRoute,
+    campaignDashboardRoute,
+    noticeLettersRoute,
+    businessAlertsRoute,
+    landlordRoute,
     settingsRoute,
   ]),
 ]);

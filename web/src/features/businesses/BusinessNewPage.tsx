@@ -1,0 +1,4 @@
+/** New business (issue #11): being built. */
+export function BusinessNewPage() {
+  return <h1>New business</h1>;
+}
