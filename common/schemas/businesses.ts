@@ -170,3 +170,210 @@ export const clearBusinessInput = z.object({ reason: requiredText(BUSINESS_LIMIT
 
 /** A duplicate caught at entry: the 409's body names the business already there. */
 export const duplicateBusiness = z.object({ id, name: z.string(), address: z.string() });
+
+// ------------------------------------------------------------------------------ indicators and history
+
+/** POST /api/businesses/:id/indicators: one sign, with its evidence; an attachment is optional. */
+export const indicatorInput = z.object({
+  indicator: businessIndicator,
+  note: requiredText(BUSINESS_LIMITS.noteMax),
+  observedOn: day,
+  /** A photo or document as base64, with its name and type (image/jpeg, image/png, application/pdf). */
+  attachment: z
+    .object({
+      filename: requiredText(200),
+      contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf'], { message: 'must be a JPEG or PNG image or a PDF' }),
+      base64: z.string().min(1, { message: 'is required' }),
+    })
+    .optional(),
+});
+export type IndicatorInput = z.infer<typeof indicatorInput>;
+
+/** One indicator as its reader sees it (GET /api/businesses/:id/indicators). */
+export const indicatorDto = z.object({
+  id,
+  businessId: id,
+  indicator: businessIndicator,
+  note: z.string(),
+  observedOn: day,
+  recordedAt: instant,
+  recordedBy: z.string(),
+  recordedByMe: z.boolean(),
+  attachment: z.object({ id, filename: z.string(), contentType: z.string(), size: z.number().int() }).nullable(),
+  verifiedAt: instant.nullable(),
+  verifiedBy: z.string().nullable(),
+  withdrawnAt: instant.nullable(),
+  withdrawnReason: z.string().nullable(),
+  version: z.number().int(),
+  abilities,
+});
+export type IndicatorDto = z.infer<typeof indicatorDto>;
+export const indicatorList = z.object({ items: z.array(indicatorDto), score: businessScore });
+
+/** POST /api/business-indicators/:id/verify and /withdraw. */
+export const verifyIndicatorInput = z.object({ version: z.number().int().positive() });
+export const withdrawIndicatorInput = z.object({ reason: requiredText(BUSINESS_LIMITS.reasonMax), version: z.number().int().positive() });
+
+/** One dated step of a business's history (GET /api/businesses/:id/events). */
+export const businessEventDto = z.object({
+  id,
+  at: instant,
+  kind: z.string(),
+  fromStage: businessStage.nullable(),
+  toStage: businessStage.nullable(),
+  outcome: z.string().nullable(),
+  by: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export const businessEvents = z.object({ items: z.array(businessEventDto) });
+
+/** The answer to a stage change or a clearing: the business's new stage and version. */
+export const stageChanged = z.object({ id, stage: businessStage, outcome: z.string().nullable(), version: z.number().int(), nextStages: z.array(businessStage) });
+
+// ------------------------------------------------------------------------------------------- network
+
+/** GET /api/businesses/:id/network: other storefronts sharing an operator, phone, address or ad handle. */
+export const businessNetwork = z.object({
+  businessId: id,
+  links: z.array(
+    z.object({
+      business: z.object({ id, name: z.string(), address: z.string(), city: z.string(), stage: businessStage }),
+      /** What is shared: operator, phone, address, handle, website, business (name). */
+      shared: z.array(z.object({ kind: z.string(), label: z.string() })),
+    }),
+  ),
+});
+export type BusinessNetwork = z.infer<typeof businessNetwork>;
+
+// ------------------------------------------------------------------------------------ landlords, letters
+
+export const landlordInput = z.object({
+  kind: z.enum(OPERATOR_KINDS, { message: `must be one of ${OPERATOR_KINDS.join(', ')}` }),
+  name: requiredText(BUSINESS_LIMITS.nameMax),
+  agent: text(BUSINESS_LIMITS.nameMax).optional(),
+  mailingAddress: text(400).optional(),
+  phone: text(40).optional(),
+  email: text(254).optional(),
+  source,
+});
+export type LandlordInput = z.infer<typeof landlordInput>;
+
+/** PUT /api/businesses/:id/landlord: an existing landlord, or a new one entered from county records. */
+export const setLandlordInput = z.object({ landlordId: id.optional(), landlord: landlordInput.optional(), version: z.number().int().positive() });
+
+export const landlordContactInput = z.object({
+  channel: z.enum(['letter', 'phone', 'email', 'in_person'], { message: 'must be one of letter, phone, email, in_person' }),
+  direction: z.enum(['outgoing', 'incoming'], { message: 'must be outgoing or incoming' }),
+  at: instant,
+  note: requiredText(BUSINESS_LIMITS.noteMax),
+  businessId: id.optional(),
+});
+
+/** GET /api/landlords/:id: the owner, their agent, contact history and their other properties in the registry. */
+export const landlordDto = z.object({
+  id,
+  kind: z.string(),
+  name: z.string(),
+  agent: z.string().nullable(),
+  mailingAddress: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  source: z.string(),
+  properties: z.array(z.object({ id, name: z.string(), address: z.string(), city: z.string(), stage: businessStage })),
+  contacts: z.array(z.object({ id, at: instant, channel: z.string(), direction: z.string(), note: z.string(), by: z.string(), businessId: id.nullable() })),
+  version: z.number().int(),
+  abilities,
+});
+export type LandlordDto = z.infer<typeof landlordDto>;
+
+/** GET/PUT /api/notice-template: the attorney general's template for landlord notices. */
+export const noticeTemplateInput = z.object({
+  title: requiredText(300),
+  body: requiredText(BUSINESS_LIMITS.templateMax),
+  legalBasis: requiredText(4000),
+  responseDays: z.number().int().min(1).max(365),
+  /** The version edited; a stale one is refused (409). Absent for the first template. */
+  version: z.number().int().positive().optional(),
+});
+export const noticeTemplateDto = noticeTemplateInput.extend({
+  id: id.nullable(),
+  version: z.number().int(),
+  updatedAt: instant.nullable(),
+  updatedBy: z.string().nullable(),
+  mergeFields: z.array(z.string()),
+  abilities,
+});
+export type NoticeTemplateDto = z.infer<typeof noticeTemplateDto>;
+
+/** A notice letter (GET /api/letters/:id, and each of a business's letters). */
+export const noticeLetterDto = z.object({
+  id,
+  number: z.string(),
+  businessId: id,
+  businessName: z.string(),
+  landlordId: id,
+  responseDue: day,
+  createdAt: instant,
+  createdBy: z.string(),
+  sentVia: z.string().nullable(),
+  sentAt: instant.nullable(),
+  tracking: z.string().nullable(),
+  deliveredAt: instant.nullable(),
+  pdfUrl: z.string(),
+  docxUrl: z.string(),
+  version: z.number().int(),
+  abilities,
+});
+export type NoticeLetterDto = z.infer<typeof noticeLetterDto>;
+export const noticeLetterList = z.object({ items: z.array(noticeLetterDto) });
+
+/** POST /api/letters/:id/sent and /delivered. */
+export const letterSentInput = z.object({ via: z.enum(['certified_mail', 'first_class_mail', 'email', 'hand_delivered', 'process_server'], { message: 'must be one of certified_mail, first_class_mail, email, hand_delivered, process_server' }), at: instant, tracking: text(100).optional(), version: z.number().int().positive() });
+export const letterDeliveredInput = z.object({ at: instant, version: z.number().int().positive() });
+
+/** POST /api/letters/batch → 202 with the job; GET /api/letter-batches/:id follows it. */
+export const letterBatchInput = z.object({ businessIds: z.array(id).min(1, { message: 'must name at least one business' }).max(BUSINESS_LIMITS.batchMax, { message: `must name at most ${BUSINESS_LIMITS.batchMax} businesses` }) });
+export const letterBatchDto = z.object({
+  id,
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  total: z.number().int(),
+  processed: z.number().int(),
+  generated: z.number().int(),
+  refused: z.array(z.object({ businessId: id, businessName: z.string().nullable(), field: z.string().nullable(), reason: z.string() })),
+  letters: z.array(z.object({ id, number: z.string(), businessId: id })),
+  createdAt: instant,
+  finishedAt: instant.nullable(),
+});
+export type LetterBatchDto = z.infer<typeof letterBatchDto>;
+
+// --------------------------------------------------------------------------------- alerts, dashboard
+
+/** A re-opening alert (GET /api/businesses/alerts): the closed business, where it showed up, and what matched. */
+export const businessAlertDto = z.object({
+  id,
+  business: z.object({ id, name: z.string(), address: z.string(), stage: businessStage }),
+  /** The record it showed up in; `id` is null when the actor may not open that record (they learn only that it exists). */
+  source: z.object({ type: z.enum(['business', 'tip', 'operation_subject', 'contact']), id: id.nullable(), label: z.string() }),
+  kinds: z.array(z.string()),
+  createdAt: instant,
+  dismissedAt: instant.nullable(),
+  abilities,
+});
+export type BusinessAlertDto = z.infer<typeof businessAlertDto>;
+export const businessAlertList = z.object({ items: z.array(businessAlertDto) });
+export const dismissAlertInput = z.object({ reason: requiredText(BUSINESS_LIMITS.reasonMax) });
+
+/** GET /api/businesses/dashboard: the campaign at a glance, over the businesses the actor may see. */
+export const campaignDashboard = businessSummary.extend({
+  byCounty: z.array(z.object({ countyFips: z.string(), countyName: z.string(), total: z.number().int(), closed: z.number().int(), byStage: z.record(businessStage, z.number().int()) })),
+  /** Landlords who answered, of those notified (0–1; null before any notice). */
+  responseRate: z.number().nullable(),
+  medianDaysNoticeToClosure: z.number().nullable(),
+  funnel: z.array(z.object({ stage: businessStage, reached: z.number().int() })),
+  /** "N businesses have been evicted or are in some phase of eviction." */
+  sentence: z.string(),
+  /** The state of the jurisdiction setting, for the map. */
+  state: z.string(),
+  asOf: instant,
+});
+export type CampaignDashboard = z.infer<typeof campaignDashboard>;
