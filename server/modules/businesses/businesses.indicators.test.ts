@@ -120,7 +120,7 @@ describeEachDatabase('business indicators', (backend) => {
     const atLimit = await officer.post(`/api/businesses/${b.id}/indicators`, input({ attachment: { filename: 'max.png', contentType: 'image/png', base64: big.subarray(0, BUSINESS_LIMITS.attachmentBytesMax).toString('base64') } }));
     expect(atLimit.statusCode).toBe(201);
     const after = await tableCounts(env.ctx, ['business_indicator', 'business_attachment', 'business_event']);
-    expect(after).toEqual({ business_indicator: before.business_indicator + 1, business_attachment: before.business_attachment + 1, business_event: before.business_event + 1 });
+    expect(after).toEqual({ business_indicator: before.business_indicator! + 1, business_attachment: before.business_attachment! + 1, business_event: before.business_event! + 1 });
   });
 
   it('a second person verifies: the recorder is refused (403), the verifier is named, the score goes up by half; verified once', async () => {

@@ -119,6 +119,19 @@ describeEachDatabase('the business pipeline', (backend) => {
     expect(await stored(b.id)).toMatchObject({ notified_at: sentAt, response_due: '2026-02-09', stage_changed_at: sentAt });
     expect((await auditRows(env, 'business.advance', b.id))[0]).toMatchObject({ actor_user_id: ag.coordinator.id });
     await env.ctx.db.deleteFrom('notice_template').execute();
+
+    // By hand, with the deadline the notice gave; only the notice takes one, and not before its day.
+    const c = await ready('landlord_identified');
+    const early = await coordinator.post(`/api/businesses/${c.id}/stage`, { ...payload('landlord_notified', 1), responseDue: '2026-01-14' });
+    expect(early.statusCode).toBe(400);
+    expect(body(early).error).toMatchObject({ field: 'responseDue' });
+    const given = await coordinator.post(`/api/businesses/${c.id}/stage`, { ...payload('landlord_notified', 1), responseDue: '2026-02-20' });
+    expect(given.statusCode, given.body).toBe(200);
+    expect((await stored(c.id)).response_due).toBe('2026-02-20');
+    const d = await ready('identified');
+    const wrong = await coordinator.post(`/api/businesses/${d.id}/stage`, { to: 'verified', version: 1, responseDue: '2026-02-20' });
+    expect(wrong.statusCode).toBe(400);
+    expect(body(wrong).error).toMatchObject({ field: 'responseDue' });
   });
 
   it('refuses out-of-order changes (409 out_of_order) naming the allowed next stages; nothing is written', async () => {

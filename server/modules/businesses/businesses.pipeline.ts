@@ -128,6 +128,7 @@ export async function advanceStage(tx: Tx, ctx: AppContext, actor: Actor, change
   }
   if (change.responseDue !== undefined && change.to !== 'landlord_notified') throw invalid('responseDue', 'only the landlord notice sets a response deadline');
   if (change.responseDue !== undefined && !isRealDay(change.responseDue)) throw invalid('responseDue', 'must be a date (YYYY-MM-DD)');
+  if (change.responseDue !== undefined && change.responseDue < localDay(ctx, new Date(at))) throw invalid('responseDue', 'must not be before the day the landlord was notified');
 
   const dated: Record<string, string | null> = {};
   if (change.to === 'landlord_notified') {

@@ -35,10 +35,9 @@ export async function changeStage(ctx: AppContext, actor: Actor, id: string, inp
     throw invalid('note', 'say how the landlord was notified (recording a notice letter as sent marks the landlord notified by itself)');
   }
   const moved = await ctx.audit.transact(who(actor, meta), (tx) =>
-    advanceStage(tx, ctx, actor, { businessId: id, to: input.to, outcome: input.outcome, note: input.note, expectedVersion: input.version }),
+    advanceStage(tx, ctx, actor, { businessId: id, to: input.to, outcome: input.outcome, note: input.note, expectedVersion: input.version, responseDue: input.responseDue }),
   );
-  const outcome = (await ctx.db.selectFrom('business').select('outcome').where('id', '=', id).executeTakeFirst())?.outcome ?? null;
-  return { id, stage: moved.stage, outcome, version: moved.version, nextStages: [...BUSINESS_TRANSITIONS[moved.stage]] };
+  return { id, stage: moved.stage, outcome: input.outcome ?? null, version: moved.version, nextStages: [...BUSINESS_TRANSITIONS[moved.stage]] };
 }
 
 /**
