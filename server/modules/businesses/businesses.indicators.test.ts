@@ -81,6 +81,8 @@ describeEachDatabase('business indicators', (backend) => {
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe('attachment; filename="lease_copy_.pdf"');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    // The digest recorded at upload, for whoever must show the evidence is the file that was filed.
+    expect(res.headers['repr-digest']).toBe(`sha-256=:${createHash('sha256').update(PDF).digest('base64')}:`);
     const [audit] = await auditRows(env, 'business.read', b.id);
     expect(audit).toMatchObject({ actor_user_id: world.users.partnerOfficer.id });
     expect(JSON.parse(audit!.detail!)).toMatchObject({ view: 'attachment', attachmentId: dto.attachment.id });

@@ -9,8 +9,8 @@ import { insertIndicator, insertLandlord, insertPipelineBusiness } from './busin
 /**
  * The pipeline under concurrency (issue #11, item 5: "race-safe"). Only PostgreSQL runs requests side by
  * side: two stage changes from the same version — one wins, the other is told the business changed (409),
- * and the history and the audit log hold one change; verification and withdrawal of the same evidence
- * at once; a stage change to verified while its only verified evidence is withdrawn.
+ * and the history and the audit log hold one change; a stage change and a clearing at once; verification
+ * and withdrawal of the same evidence at once; two verifiers at once.
  */
 describe.skipIf(!inject('pgAvailable'))('business pipeline races [postgres]', () => {
   let env: TestEnv;

@@ -58,7 +58,7 @@ export async function businessPipelineRoutes(app: App, ctx: AppContext) {
         .header('content-disposition', `attachment; filename="${file.filename}"`)
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('x-sha256', file.sha256)
+        .header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
         .send(file.bytes);
     },
   );

@@ -34,10 +34,11 @@ export async function changeStage(ctx: AppContext, actor: Actor, id: string, inp
   if (input.to === 'landlord_notified' && !input.note) {
     throw invalid('note', 'say how the landlord was notified (recording a notice letter as sent marks the landlord notified by itself)');
   }
+  const outcome = input.outcome || undefined;
   const moved = await ctx.audit.transact(who(actor, meta), (tx) =>
-    advanceStage(tx, ctx, actor, { businessId: id, to: input.to, outcome: input.outcome, note: input.note, expectedVersion: input.version, responseDue: input.responseDue }),
+    advanceStage(tx, ctx, actor, { businessId: id, to: input.to, outcome, note: input.note || undefined, expectedVersion: input.version, responseDue: input.responseDue }),
   );
-  return { id, stage: moved.stage, outcome: input.outcome ?? null, version: moved.version, nextStages: [...BUSINESS_TRANSITIONS[moved.stage]] };
+  return { id, stage: moved.stage, outcome: outcome ?? null, version: moved.version, nextStages: [...BUSINESS_TRANSITIONS[moved.stage]] };
 }
 
 /**
