@@ -87,4 +87,19 @@ describeEachDatabase('landlord response deadlines', (backend) => {
     expect((await notices(b.id)).every((r) => r.settled_at !== null)).toBe(true);
     expect(await checkResponseDeadlines(env.ctx)).toBe(0);
   });
+
+  it('leaves a deadline that passed over 30 days ago alone, and announces an extended deadline anew', async () => {
+    env.clock.set('2026-03-10T18:00:00Z');
+    const base = { agencyId: world.agencies.lead, taskForceId: world.taskForceId, createdBy: world.users.officer.id, stage: 'landlord_notified' as const };
+    const old = await insertPipelineBusiness(env.ctx, { ...base, responseDue: '2026-02-07' });
+    const b = await insertPipelineBusiness(env.ctx, { ...base, responseDue: '2026-03-09' });
+    expect(await checkResponseDeadlines(env.ctx)).toBe(1);
+    expect(await notices(old.id)).toEqual([]);
+    expect((await notices(b.id)).map((r) => r.kind)).toEqual(Array(4).fill('business.deadline.passed'));
+    // The landlord asked for more time and got it: the new deadline has its own reminder.
+    await env.ctx.db.updateTable('business').set({ response_due: '2026-03-13' }).where('id', '=', b.id).execute();
+    expect(await checkResponseDeadlines(env.ctx)).toBe(1);
+    expect(await checkResponseDeadlines(env.ctx)).toBe(0);
+    expect((await notices(b.id)).filter((r) => r.kind === 'business.deadline.soon')).toHaveLength(4);
+  });
 });
