@@ -86,6 +86,7 @@ async function hasVerifiedEvidence(db: Queryable, businessId: string) {
     .select('id')
     .where('business_id', '=', businessId)
     .where('verified_at', 'is not', null)
+    .whereRef('verified_by', '<>', 'recorded_by')
     .where('withdrawn_at', 'is', null)
     .limit(1)
     .executeTakeFirst();
@@ -154,6 +155,7 @@ export async function advanceStage(tx: Tx, ctx: AppContext, actor: Actor, change
           .select('bi.id')
           .whereRef('bi.business_id', '=', 'business.id')
           .where('bi.verified_at', 'is not', null)
+          .whereRef('bi.verified_by', '<>', 'bi.recorded_by')
           .where('bi.withdrawn_at', 'is', null),
       ),
     );
