@@ -94,7 +94,7 @@ export interface DemoBusiness {
   /** Wave of notices (0, 1, 2) and the business's place in it: the loader turns them into dates. */
   wave: number;
   slot: number;
-  /** Created this many days before now (the businesses still being looked at). */
+  /** Created (or, for a recent notice, notified) this many days before now: the businesses still being worked. */
   recentDays?: number;
 }
 
@@ -311,6 +311,9 @@ export function demoBusinesses(): DemoBusiness[] {
   out.forEach((b, k) => {
     if (b.operators.length === 0 && k % 4 === 2) b.operators.push({ kind: 'person', role: 'operator', name: `Operator ${pad(k, 2)} Example (demo)` });
   });
+
+  // The notices of the last weeks: one landlord's deadline is days away (the reminders' week before it).
+  byStory('notified_recent').forEach((b, k) => (b.recentDays = [26, 18, 8][k]));
 
   // Two owners hold a second storefront, not yet notified.
   const second = byStory('landlord_identified');

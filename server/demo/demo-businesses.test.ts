@@ -112,6 +112,13 @@ describeEachDatabase('the demo: the business campaign', (backend) => {
       if (b.notified_at) expect(b.response_due! > b.notified_at.slice(0, 10)).toBe(true);
       if (b.responded_at) expect(b.responded_at > b.notified_at!).toBe(true);
     }
+    // Three notices went out in the last weeks: their deadlines are ahead, one of them within the week.
+    const today = env.clock.now().toISOString().slice(0, 10);
+    const week = new Date(env.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const ahead = rows.filter((b) => b.response_due !== null && b.response_due >= today);
+    expect(ahead).toHaveLength(3);
+    expect(ahead.every((b) => b.stage === 'landlord_notified')).toBe(true);
+    expect(ahead.filter((b) => b.response_due! <= week)).toHaveLength(1);
     // The histories run over 2020–2021.
     const notices = rows.map((b) => b.notified_at).filter((d): d is string => d !== null && d < '2022');
     expect(notices.length).toBeGreaterThan(70);

@@ -68,7 +68,7 @@ interface Timeline {
 function timelineOf(b: DemoBusiness, index: number, now: number): Timeline {
   const staff = STAFF[b.place.agency]!;
   const s = b.slot;
-  const notice = b.story === 'notified_recent' ? now - (5 + (s % 10)) * DAY : WAVES[b.wave]! + (s % 15) * DAY + (s % 5) * HOUR;
+  const notice = b.story === 'notified_recent' ? now - (b.recentDays ?? 10) * DAY - 5 * HOUR : WAVES[b.wave]! + (s % 15) * DAY + (s % 5) * HOUR;
   const preNotice = ['identified', 'verified', 'landlord_identified', 'cleared'].includes(b.story);
   const createdAt = preNotice ? now - (b.recentDays ?? 30 + index * 3) * DAY - 4 * HOUR : notice - (70 + (s % 40)) * DAY;
   const t: Timeline = {
