@@ -162,6 +162,13 @@ describeEachDatabase('the demo: the business campaign', (backend) => {
     const phone = blindIndex(env.ctx.keyring, 'phone', normalizeIdentifier('phone', '(816) 555-0142')!);
     const tipPhones = await env.ctx.db.selectFrom('record_identifier').select('record_id').where('record_type', '=', 'tip').where('blind', '=', phone).execute();
     expect(tipPhones.map((r) => r.record_id)).toContain(alerts[0]!.source_id);
+
+    // KCPD's coordinator, whose queue holds the tip, is shown the alert with the tip to open (once the watch's routes are merged).
+    const res = await env.app.inject({ method: 'GET', url: '/api/businesses/alerts', headers: { cookie: await signIn('kcpd-coordinator') } });
+    if (res.statusCode !== 404) {
+      expect(res.statusCode).toBe(200);
+      expect(body(res).items).toEqual([expect.objectContaining({ business: expect.objectContaining({ name: 'Jade Blossom Spa (demo)' }), source: expect.objectContaining({ type: 'tip', id: alerts[0]!.source_id }), kinds: ['phone'] })]);
+    }
   });
 
   it('indexes the businesses, so a few share a phone or a name with the demo tips', async () => {
