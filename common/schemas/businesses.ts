@@ -161,6 +161,8 @@ export const stageChangeInput = z.object({
   to: businessStage,
   outcome: text(40).optional(),
   note: text(BUSINESS_LIMITS.reasonMax).optional(),
+  /** landlord_notified only: the answer's deadline the notice gave; absent, the template's response days from today. */
+  responseDue: day.optional(),
   version: z.number().int().positive(),
 });
 export type StageChangeInput = z.infer<typeof stageChangeInput>;

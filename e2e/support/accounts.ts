@@ -31,6 +31,7 @@ export type DemoUser =
   | 'mshp-officer'
   | 'relentless-advocate'
   | 'oakgrove-analyst'
+  | 'ago-analyst'
   | 'springfield-analyst';
 export type DemoAccounts = Record<DemoUser, DemoAccount>;
 

@@ -56,6 +56,7 @@ export const DEMO_USERS: { local: string; name: string; agencyKey: string; roles
   { local: 'mshp-officer', name: 'Morgan Trooper (demo)', agencyKey: 'mshp', roles: ['officer'] },
   { local: 'relentless-advocate', name: 'Riley Advocate (demo)', agencyKey: 'relentless', roles: ['advocate'] },
   { local: 'oakgrove-analyst', name: 'Avery Analyst (demo)', agencyKey: 'oakgrove', roles: ['analyst'] },
+  { local: 'ago-analyst', name: 'Addison Attorney-General Analyst (demo)', agencyKey: 'ago', roles: ['analyst'] },
   { local: 'springfield-analyst', name: 'Sam Analyst (demo)', agencyKey: 'springfield', roles: ['analyst'] },
   // Last, so a search for the first "admin" account finds the agency administrator.
   { local: 'platform', name: 'Parker Platform (demo)', agencyKey: 'ago', roles: ['admin'], platformAdmin: true },

@@ -10,6 +10,7 @@ import { loadDemoPressRelease } from './demo-disclosure.ts';
 import { publishDemoStatistics, type DemoStatisticsOptions } from './demo-statistics.ts';
 import { DEMO_AGENCIES, DEMO_EMAIL_DOMAIN, DEMO_OTHER_TASK_FORCE, DEMO_STATE, DEMO_TASK_FORCE, DEMO_USERS } from './demo-directory.ts';
 import { loadDemoTips } from './demo-tips.ts';
+import { loadDemoBusinesses } from './demo-businesses.ts';
 
 export interface DemoAccount {
   email: string;
@@ -41,6 +42,7 @@ export async function loadDemo(ctx: AppContext, opts: DemoStatisticsOptions = {}
     await loadDemoPressRelease(ctx);
     await publishDemoStatistics(ctx, opts);
     await loadDemoTips(ctx);
+    await loadDemoBusinesses(ctx);
     return { created: false, accounts: JSON.parse(fs.readFileSync(file, 'utf8')) as DemoAccount[], file };
   }
   const now = ctx.clock.now().toISOString();
@@ -144,5 +146,6 @@ export async function loadDemo(ctx: AppContext, opts: DemoStatisticsOptions = {}
   await loadDemoPressRelease(ctx);
   await publishDemoStatistics(ctx, opts);
   await loadDemoTips(ctx);
+  await loadDemoBusinesses(ctx);
   return { created: true, accounts, file };
 }
