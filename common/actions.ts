@@ -78,6 +78,8 @@ export const ACTIONS = [
   'business.recordIndicator',
   'business.verify',
   'business.clear',
+  /** Withdrawing evidence: its recorder, or whoever may verify it. */
+  'business.withdrawIndicator',
   'business.advance',
   'business.readLandlord',
   'business.updateLandlord',
@@ -88,6 +90,8 @@ export const ACTIONS = [
   'notice.editTemplate',
   /** A re-opening alert raised by the watch (system action: audited, granted to no one). */
   'business.alert',
+  /** A landlord's response deadline announced to the campaign's staff (system action). */
+  'business.deadline',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -203,6 +203,8 @@ describeEachDatabase('the business pipeline', (backend) => {
     await env.ctx.db.updateTable('business').set({ response_due: '2026-01-14' }).where('id', '=', b.id).execute();
     res = await coordinator.post(`/api/businesses/${b.id}/stage`, { to: 'landlord_responded', outcome: 'no_response', version: 1 });
     expect(res.statusCode, res.body).toBe(200);
+    // A silence recorded is not an answer: the landlord does not count among those who responded.
+    expect(await stored(b.id)).toMatchObject({ stage: 'landlord_responded', outcome: 'no_response', responded_at: null });
   });
 
   it('verifies a business only once a second person verified one of its standing indicators (409 otherwise)', async () => {

@@ -136,7 +136,8 @@ export async function advanceStage(tx: Tx, ctx: AppContext, actor: Actor, change
     dated.notified_at = row.notified_at ?? at;
     dated.response_due = change.responseDue ?? addDays(localDay(ctx, new Date(at)), await responseDays(tx.db, row.task_force_id));
   }
-  if (change.to === 'landlord_responded') dated.responded_at = at;
+  // "Responded" counts landlords who answered (the public 41 of 77): a recorded silence is not an answer.
+  if (change.to === 'landlord_responded' && change.outcome !== 'no_response') dated.responded_at = at;
   if (change.to === 'lease_action') dated.lease_action_at = row.lease_action_at ?? at;
   if (change.to === 'closed') dated.closed_at = row.closed_at ?? at;
 
