@@ -242,6 +242,12 @@ describeEachDatabase('the business registry', (backend) => {
     expect(body(stale).error).toMatchObject({ code: 'conflict', field: 'version' });
     expect(body(stale).error.message).toContain('version 2');
 
+    // A rename onto another business at the same place and name is the duplicate's 409, naming it.
+    const neighbour = await insertTestBusiness(env.ctx, { agencyId: world.agencies.lead, taskForceId: world.taskForceId, name: 'Pearl Spa', address: t.address });
+    const clash = await analyst.patch(`/api/businesses/${t.id}`, { version: 2, name: 'PEARL SPA', source: 's' });
+    expect(clash.statusCode, clash.body).toBe(409);
+    expect(body(clash).error).toMatchObject({ code: 'duplicate', field: 'name', details: { existing: { id: neighbour.id } } });
+
     // The partner agency reads it but does not keep it; the other task force does not see it.
     expect((await (await signedIn(world.users.partnerCoordinator)).patch(`/api/businesses/${t.id}`, { version: 2, name: 'X', source: 's' })).statusCode).toBe(403);
     expect((await (await signedIn(world.users.outsiderCoordinator)).patch(`/api/businesses/${t.id}`, { version: 2, name: 'X', source: 's' })).statusCode).toBe(404);
