@@ -131,6 +131,22 @@ describeEachDatabase('the business registry', (backend) => {
     expect(body(noZip)).toMatchObject({ countyFips: '29037', zip: null });
   });
 
+  it('an agency in two task forces names the campaign’s: absent is 400 taskForceId, one of its own is entered there', async () => {
+    const both = await insertAgency(env, 'Metro Squad', 'law_enforcement');
+    const now = env.clock.now().toISOString();
+    await env.ctx.db
+      .insertInto('task_force_member')
+      .values([world.taskForceId, world.otherTaskForceId].map((task_force_id) => ({ task_force_id, agency_id: both, joined_at: now })))
+      .execute();
+    const metro = await signedIn(await insertUser(env, both, ['analyst']));
+    const absent = await metro.post('/api/businesses', entry({ name: 'Two Forces Spa' }));
+    expect(absent.statusCode).toBe(400);
+    expect(body(absent).error).toMatchObject({ field: 'taskForceId', message: expect.stringContaining('several task forces') });
+    const chosen = await metro.post('/api/businesses', entry({ name: 'Two Forces Spa', taskForceId: world.otherTaskForceId }));
+    expect(chosen.statusCode, chosen.body).toBe(201);
+    expect((await stored(body(chosen).id)).task_force_id).toBe(world.otherTaskForceId);
+  });
+
   it('a duplicate (same normalised address and name in the task force) is a 409 naming the business already there', async () => {
     const analyst = await signedIn(world.users.analyst);
     const first = body(await analyst.post('/api/businesses', entry({ name: 'Jade Garden Massage', address: '77 Troost Ave', facts: [], operators: [] })));
