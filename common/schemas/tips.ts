@@ -97,9 +97,9 @@ export type TriageReason = z.infer<typeof triageReason>;
  * Records the viewer may not see never appear, not even as a count.
  */
 export const tipLink = z.object({
-  recordType: z.enum(['tip', 'operation']),
+  recordType: z.enum(['tip', 'operation', 'business']),
   recordId: z.string(),
-  /** The operation's name, or "Tip received <date>". */
+  /** The operation's name, the business's name, or "Tip received <date>". */
   label: z.string(),
   /** Identifier kinds shared, and a masked hint of each value. */
   shared: z.array(z.object({ kind: identifierKind, hint: z.string() })),

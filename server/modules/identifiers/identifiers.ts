@@ -12,6 +12,7 @@ import { seal, unseal } from '../../lib/sealed.ts';
 import { tipAccess } from '../tips/tips.access.ts';
 import { operationAccess } from '../operations/operations.access.ts';
 import { contactAccess } from '../contacts/contacts.access.ts';
+import { businessAccess } from '../businesses/businesses.access.ts';
 
 /**
  * The identifier index (issue #10, item 7): phones, emails, plates, addresses, businesses and handles of
@@ -179,7 +180,7 @@ export const OPEN_OPERATION_STATUSES = ['draft', 'approved', 'active'] as const;
 
 /** One record sharing an identifier, as the link query returns it: one row per shared hash. */
 interface LinkRow {
-  record_type: 'tip' | 'operation';
+  record_type: 'tip' | 'operation' | 'business';
   record_id: string;
   label: string;
   status: string;
@@ -189,10 +190,10 @@ interface LinkRow {
 
 /**
  * The records other than tip `excludeTipId` holding any of `blinds` (the hashes, or a tip whose hashes
- * they are) that `actor` may see, one row per (record, shared hash). The three kinds of record are three
+ * they are) that `actor` may see, one row per (record, shared hash). The four kinds of record are four
  * branches of one query, each filtered by its own read grant in SQL — `tip.read`, `operation.read` for
- * subjects, `contact.read` for contacts (shown as their operation) — so a record the actor may not see
- * is never read, not even counted.
+ * subjects, `contact.read` for contacts (shown as their operation), `business.read` for the campaign's
+ * businesses — so a record the actor may not see is never read, not even counted.
  */
 export function linkQuery(db: Queryable, actor: Actor, hashes: readonly string[] | { ofTip: string }, excludeTipId: string | null) {
   const blinds = 'ofTip' in hashes ? db.selectFrom('record_identifier as own').select('own.blind').where('own.record_type', '=', 'tip').where('own.record_id', '=', hashes.ofTip) : hashes;
@@ -219,7 +220,15 @@ export function linkQuery(db: Queryable, actor: Actor, hashes: readonly string[]
     .where('ri.blind', 'in', blinds)
     .where('ri.record_type', '=', 'contact')
     .where(contactAccess.grants['contact.read'].where(actor));
-  return tips.unionAll(subjects).unionAll(contacts);
+  // Businesses of the campaign (issue #11) sharing a phone, address, handle or name, by `business.read`.
+  const businesses = db
+    .selectFrom('record_identifier as ri')
+    .innerJoin('business as b', 'b.id', 'ri.record_id')
+    .select([sql.lit('business').as('record_type'), 'b.id as record_id', 'b.name as label', 'b.stage as status', 'ri.blind as blind', 'b.created_at as at'])
+    .where('ri.blind', 'in', blinds)
+    .where('ri.record_type', '=', 'business')
+    .where(businessAccess.grants['business.read'].where(actor));
+  return tips.unionAll(subjects).unionAll(contacts).unionAll(businesses);
 }
 
 async function linkRows(db: Queryable, actor: Actor, blinds: readonly string[], excludeTipId: string | null): Promise<LinkRow[]> {
