@@ -43,8 +43,11 @@ const campaignMember = allOf<BusinessRecord>(hasAnyRole(...CAMPAIGN_ROLES), inCa
 const caseMember = allOf<BusinessRecord>(hasAnyRole(...CASE_ROLES), inCampaignAgency, inTaskForce);
 /** The attorney general's staff in the business's task force. */
 const letterStaff = allOf<BusinessRecord>(hasAnyRole(...CASE_ROLES), inLetterAgency, inTaskForce);
-/** Those who keep a business's record: the owning agency's campaign staff, and the attorney general's staff. */
-const keeper = anyOf<BusinessRecord>(allOf<BusinessRecord>(hasAnyRole(...CAMPAIGN_ROLES), inCampaignAgency, owner), letterStaff);
+/**
+ * Those who keep a business's record: the owning agency's campaign staff while their agency is in the business's
+ * task force (an agency that left it keeps no hold on the campaign's records), and the attorney general's staff.
+ */
+const keeper = anyOf<BusinessRecord>(allOf<BusinessRecord>(hasAnyRole(...CAMPAIGN_ROLES), inCampaignAgency, owner, inTaskForce), letterStaff);
 /** Stages still before the landlord's notice: the only ones a business can be cleared from. */
 const clearable = fieldIn<BusinessRecord>((b) => b.stage, BUSINESS_COLUMNS.stage, ['identified', 'verified', 'landlord_identified']);
 /** Every stage but cleared: a cleared business leaves the pipeline. */

@@ -66,6 +66,8 @@ const table: Case<BusinessRecord>[] = [
   ['a partner agency’s coordinator does not', partnerCoordinator, biz(), 'business.update', false],
   ['the attorney general’s officer does not (letters are its analysts’ and coordinators’)', agOfficer, biz(), 'business.update', false],
   ['another task force’s coordinator does not', outsiderCoordinator, biz(), 'business.update', false],
+  ['the owning agency’s officer no longer keeps it once the agency left its task force', leadOfficer, biz('identified', AGENCY.lead, TASK_FORCE.other), 'business.update', false],
+  ['nor moves its pipeline (its coordinator)', leadCoordinator, biz('verified', AGENCY.lead, TASK_FORCE.other), 'business.advance', false],
 
   // business.readOperators: coordinators and analysts of the task force, not every officer
   ['the lead analyst reads operators', leadAnalyst, biz(), 'business.readOperators', true],

@@ -241,6 +241,10 @@ export function Links({ tip }: { tip: TipDto }) {
                   <Link to="/operations/$operationId" params={{ operationId: l.recordId }} className="usa-link">
                     {l.label}
                   </Link>
+                ) : l.recordType === 'business' ? (
+                  <Link to="/businesses/$businessId" params={{ businessId: l.recordId }} className="usa-link">
+                    {l.label}
+                  </Link>
                 ) : (
                   <Link to="/tip-queue/$tipId" params={{ tipId: l.recordId }} className="usa-link">
                     {l.label}
@@ -248,7 +252,7 @@ export function Links({ tip }: { tip: TipDto }) {
                 )}
               </h3>
               <p className="lantern-tags">
-                <Tag tone="quiet">{l.recordType === 'operation' ? t('tips.links.operation') : t('tips.links.tip')}</Tag>
+                <Tag tone="quiet">{t(l.recordType === 'operation' ? 'tips.links.operation' : l.recordType === 'business' ? 'tips.links.business' : 'tips.links.tip')}</Tag>
                 <Tag tone={l.strength === 'strong' ? 'ok' : 'warn'}>{l.strength === 'strong' ? t('tips.links.strong') : t('tips.links.weak')}</Tag>
                 {l.open ? <Tag tone="danger">{t('tips.links.open')}</Tag> : null}
               </p>
