@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { BUSINESS_FACT_KINDS, BUSINESS_LIMITS, OPERATOR_KINDS, OPERATOR_ROLES, type BusinessFactKind, type OperatorKind, type OperatorRole } from '../../../../common/businesses.ts';
-import { useCan } from '../../app/me.ts';
+import { useCan, useMe } from '../../app/me.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { BackLink } from '../../components/BackLink.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -18,6 +18,7 @@ import { duplicateOf } from './pipeline.ts';
 
 type TopKey = Exclude<keyof BusinessDraft, 'facts' | 'operators'>;
 const REQUIRED: TopKey[] = ['name', 'address', 'city', 'source'];
+const REQUIRED_WITH_TASK_FORCE: TopKey[] = [...REQUIRED, 'taskForceId'];
 
 /** The duplicate caught at entry: the server's words and a link to the business already there. */
 export function DuplicateAlert({ error }: { error: unknown }) {
@@ -47,6 +48,7 @@ export function BusinessEntryForm({ pending, error, onSubmit }: { pending?: bool
   const [missing, setMissing] = useState<TopKey[]>([]);
   const sent = useRef<{ places: FactPlace[]; operatorRows: number[] }>({ places: [], operatorRows: [] });
   const counties = useStateCounties();
+  const me = useMe();
   const { ref, focusFirstError } = useErrorFocus<HTMLFormElement>();
   useEffect(() => {
     if (error) focusFirstError();
@@ -65,6 +67,7 @@ export function BusinessEntryForm({ pending, error, onSubmit }: { pending?: bool
     licenseExpires: t('businesses.new.licenseExpires'),
     licenseStatus: t('businesses.new.licenseStatus'),
     source: t('businesses.new.source'),
+    taskForceId: t('businesses.new.taskForce'),
   };
   const labelOfInput = (id: string): string | undefined => {
     const top = id.replace(/^business-/, '');
@@ -106,7 +109,7 @@ export function BusinessEntryForm({ pending, error, onSubmit }: { pending?: bool
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const empty = REQUIRED.filter((k) => !d[k].trim());
+    const empty = (me.taskForces.length > 1 ? REQUIRED_WITH_TASK_FORCE : REQUIRED).filter((k) => !d[k].trim());
     if (empty.length) {
       setMissing(empty);
       focusFirstError();
@@ -122,6 +125,16 @@ export function BusinessEntryForm({ pending, error, onSubmit }: { pending?: bool
       {duplicate ? <DuplicateAlert error={error} /> : placed.form ? <ErrorAlert error={placed.form} /> : null}
       <TextField {...text('name')} maxLength={BUSINESS_LIMITS.nameMax} autoComplete="off" />
       <TextField {...text('source')} hint={t('businesses.new.sourceHint')} maxLength={BUSINESS_LIMITS.sourceMax} />
+      {me.taskForces.length > 1 ? (
+        <SelectField id="business-taskForceId" label={labels.taskForceId} hint={t('businesses.new.taskForceHint')} value={d.taskForceId} error={errors['business-taskForceId']} onChange={text('taskForceId').onChange}>
+          <option value="">{t('form.select')}</option>
+          {me.taskForces.map((tf) => (
+            <option key={tf.id} value={tf.id}>
+              {tf.name}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
 
       <Fieldset legend={t('businesses.new.whereLegend')}>
         <TextField {...text('address')} maxLength={BUSINESS_LIMITS.addressMax} autoComplete="off" />

@@ -28,6 +28,8 @@ export interface BusinessDraft {
   licenseExpires: string;
   licenseStatus: string;
   source: string;
+  /** The campaign's task force: asked only of users in several. */
+  taskForceId: string;
   facts: Record<BusinessFactKind, FactRow[]>;
   operators: OperatorRow[];
 }
@@ -49,6 +51,7 @@ export function emptyDraft(): BusinessDraft {
     licenseExpires: '',
     licenseStatus: '',
     source: '',
+    taskForceId: '',
     facts: { former_name: [], phone: [{ ...EMPTY_FACT }], website: [], handle: [] },
     operators: [],
   };
@@ -103,6 +106,7 @@ export function newBusinessInputOf(d: BusinessDraft): { input: NewBusinessInput;
       source,
       facts,
       operators,
+      ...(d.taskForceId ? { taskForceId: d.taskForceId } : {}),
     },
     places,
     operatorRows,
@@ -110,7 +114,7 @@ export function newBusinessInputOf(d: BusinessDraft): { input: NewBusinessInput;
 }
 
 const LICENSE_INPUTS: Record<string, string> = { number: 'licenseNumber', issuer: 'licenseIssuer', issued: 'licenseIssued', expires: 'licenseExpires', status: 'licenseStatus' };
-const TOP_INPUTS = new Set(['name', 'address', 'city', 'zip', 'countyFips', 'hours', 'source']);
+const TOP_INPUTS = new Set(['name', 'address', 'city', 'zip', 'countyFips', 'hours', 'source', 'taskForceId']);
 
 /** The id of a fact row's input (`value` or `source`). */
 export const factInputId = (kind: BusinessFactKind, row: number, field: 'value' | 'source') => `business-fact-${kind}-${row}-${field}`;

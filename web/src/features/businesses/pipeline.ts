@@ -36,9 +36,13 @@ const idIn = (value: unknown): string | undefined => {
  */
 export function duplicateOf(error: unknown): { id?: string; message: string } | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const e = error as { status?: unknown; code?: unknown; message?: unknown; details?: unknown };
+  const e = error as { status?: unknown; code?: unknown; message?: unknown; details?: unknown; field?: unknown };
   if (e.code !== 'duplicate' && !(e.status === 409 && e.code === 'conflict' && typeof e.message === 'string' && /already/i.test(e.message))) return undefined;
-  const message = typeof e.message === 'string' ? e.message : '';
+  let message = typeof e.message === 'string' ? e.message.trim() : '';
+  // The server prefixes the field it names ("name: … is already in the registry"): the alert says it as a sentence.
+  if (typeof e.field === 'string' && message.startsWith(`${e.field}:`)) message = message.slice(e.field.length + 1).trim();
+  message = message.charAt(0).toUpperCase() + message.slice(1);
+  if (message && !/[.!?]$/.test(message)) message = `${message}.`;
   const id = idIn(e.details) ?? UUID.exec(message)?.[0];
   return { ...(id ? { id: id.toLowerCase() } : {}), message };
 }

@@ -27,6 +27,10 @@ describe('a duplicate caught at entry', () => {
     const error = new ApiError(409, 'duplicate', 'Golden Lotus Spa at 1201 S Broadway is already in the registry.', undefined, undefined, true, { existing: { id, name: 'Golden Lotus Spa' } });
     expect(duplicateOf(error)).toEqual({ id, message: 'Golden Lotus Spa at 1201 S Broadway is already in the registry.' });
   });
+  it('says the server’s message as a sentence, without the field it names', () => {
+    const error = new ApiError(409, 'duplicate', `name: Golden Lotus Spa at 1201 S Broadway is already in the registry (business ${id}); open it instead`, 'name', undefined, true, { existing: { id } });
+    expect(duplicateOf(error)).toEqual({ id, message: `Golden Lotus Spa at 1201 S Broadway is already in the registry (business ${id}); open it instead.` });
+  });
   it('finds the id in the message when the details do not carry it', () => {
     const error = new ApiError(409, 'duplicate', `Already in the registry as business ${id.toUpperCase()}.`);
     expect(duplicateOf(error)?.id).toBe(id);
@@ -72,7 +76,8 @@ describe('the entry form’s request and where errors go', () => {
     expect(inputIdOfPath('zip', places, operatorRows)).toBe('business-zip');
     expect(inputIdOfPath('license.expires', places, operatorRows)).toBe('business-licenseExpires');
     expect(inputIdOfPath('facts.9.value', places, operatorRows)).toBeUndefined();
-    expect(inputIdOfPath('taskForceId', places, operatorRows)).toBeUndefined();
+    expect(inputIdOfPath('taskForceId', places, operatorRows)).toBe('business-taskForceId');
+    expect(inputIdOfPath('tags.0', places, operatorRows)).toBeUndefined();
   });
 });
 
