@@ -195,6 +195,7 @@ function History({ businessId }: { businessId: string }) {
                 <DateTime value={e.at} /> {t('businesses.history.by', { name: e.by ?? t('businesses.history.lantern') })}
               </span>
               {typeof e.detail.note === 'string' && e.detail.note ? <p className="lantern-tip-narrative">{e.detail.note}</p> : null}
+              {typeof e.detail.reason === 'string' && e.detail.reason ? <p className="lantern-tip-narrative">{e.detail.reason}</p> : null}
             </li>
           ))}
         </ol>

@@ -130,7 +130,9 @@ describe('the business page', () => {
     [`/api/businesses/${BUSINESS_ID}/events`]: () => ({
       items: [
         { id: '00000000-0000-4000-8000-000000000101', at: '2026-11-20T22:15:00.000Z', kind: 'created', fromStage: null, toStage: 'identified', outcome: null, by: 'Casey Coordinator', detail: {} },
-        { id: '00000000-0000-4000-8000-000000000102', at: '2026-11-22T22:15:00.000Z', kind: 'stage_changed', fromStage: 'landlord_notified', toStage: 'landlord_responded', outcome: 'committed', by: 'Casey Coordinator', detail: { note: 'Called back' } },
+        { id: '00000000-0000-4000-8000-000000000102', at: '2026-11-22T22:15:00.000Z', kind: 'stage', fromStage: 'landlord_notified', toStage: 'landlord_responded', outcome: 'committed', by: 'Casey Coordinator', detail: { note: 'Called back' } },
+        { id: '00000000-0000-4000-8000-000000000103', at: '2026-11-23T22:15:00.000Z', kind: 'indicator', fromStage: null, toStage: null, outcome: null, by: 'Ann Analyst', detail: { indicator: 'cash_only' } },
+        { id: '00000000-0000-4000-8000-000000000104', at: '2026-11-24T22:15:00.000Z', kind: 'cleared', fromStage: 'verified', toStage: 'cleared', outcome: null, by: 'Ann Analyst', detail: { reason: 'License checked' } },
       ],
     }),
     [`/api/businesses/${BUSINESS_ID}/network`]: () => ({
@@ -155,6 +157,9 @@ describe('the business page', () => {
     const history = await section('History');
     expect(await within(history).findByText('Moved from Landlord notified to Landlord responded (Committed to remove)')).toBeTruthy();
     expect(within(history).getByText('Called back')).toBeTruthy();
+    expect(within(history).getByText('Evidence recorded: Cash only')).toBeTruthy();
+    expect(within(history).getByText('Cleared as legitimate')).toBeTruthy();
+    expect(within(history).getByText('License checked')).toBeTruthy();
     expect(await section('Landlord and letters')).toBeTruthy();
   });
 

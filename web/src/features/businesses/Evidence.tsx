@@ -139,9 +139,9 @@ export function AddEvidenceForm({ businessId, onDone }: { businessId: string; on
 /** One piece of evidence: the sign, the note, when and by whom, the attachment, and who verified it. */
 function EvidenceItem({ item, business, onVerify, onWithdraw, pending }: { item: IndicatorDto; business: BusinessDto; onVerify: () => void; onWithdraw: () => void; pending: boolean }) {
   const { t } = useTranslation();
-  const can = (action: string) => item.abilities[action] !== false;
-  const mayVerify = business.abilities['business.verify'] === true && !item.recordedByMe && !item.verifiedAt && !item.withdrawnAt && can('indicator.verify');
-  const mayWithdraw = !item.withdrawnAt && (item.abilities['indicator.withdraw'] ?? (item.recordedByMe || business.abilities['business.update'] === true));
+  // The server says per piece of evidence; without its word, the business's abilities and the recorder decide.
+  const mayVerify = !item.recordedByMe && !item.verifiedAt && !item.withdrawnAt && (item.abilities['business.verify'] ?? business.abilities['business.verify'] === true);
+  const mayWithdraw = !item.withdrawnAt && (item.abilities['business.withdrawIndicator'] ?? (item.recordedByMe || business.abilities['business.update'] === true));
   return (
     <li className={item.withdrawnAt ? 'lantern-contact-card lantern-muted' : 'lantern-contact-card'}>
       <h3 className="lantern-contact-card__title">{indicatorLabel(item.indicator)}</h3>

@@ -59,9 +59,9 @@ export function ScoreReasons({ reasons }: { reasons: Reason[] }) {
   );
 }
 
-const KNOWN_EVENTS = new Set<KnownEvent>(['created', 'stage_changed', 'cleared', 'indicator_recorded', 'indicator_verified', 'indicator_withdrawn', 'fact_added', 'operator_added', 'updated', 'landlord_set', 'letter_generated', 'letter_sent', 'letter_delivered', 'alert_raised']);
+const KNOWN_EVENTS = new Set<KnownEvent>(['created', 'updated', 'stage', 'cleared', 'indicator', 'verified', 'indicator_withdrawn', 'fact', 'operator', 'landlord', 'letter', 'alert']);
 
-type KnownEvent = 'created' | 'stage_changed' | 'cleared' | 'indicator_recorded' | 'indicator_verified' | 'indicator_withdrawn' | 'fact_added' | 'operator_added' | 'updated' | 'landlord_set' | 'letter_generated' | 'letter_sent' | 'letter_delivered' | 'alert_raised';
+type KnownEvent = 'created' | 'updated' | 'stage' | 'cleared' | 'indicator' | 'verified' | 'indicator_withdrawn' | 'fact' | 'operator' | 'landlord' | 'letter' | 'alert';
 
 /** An event of the business's history in words. */
 export function eventText(t: TFunction, e: BusinessEvent): string {
