@@ -29,14 +29,14 @@ test.describe('the business registry (issue #11): a business entered, its duplic
 
   /** Fills the entry form with this run's business (the task force chosen when the user has several). */
   async function fillEntry(page: Page) {
-    await page.getByLabel('Business name').fill(name);
+    await page.getByLabel('Business name', { exact: true }).fill(name);
     await page.getByLabel('Source', { exact: true }).fill('Site visit by the coordinator');
     const taskForce = page.getByLabel('Task force');
     if ((await taskForce.count()) > 0) await taskForce.selectOption({ index: 1 });
-    await page.getByLabel('Street address').fill(address);
-    await page.getByLabel('City').fill('Oak Grove');
+    await page.getByLabel('Street address', { exact: true }).fill(address);
+    await page.getByLabel('City', { exact: true }).fill('Oak Grove');
     await page.getByLabel(/^ZIP code/).fill('64075');
-    await page.getByLabel('Phone 1').fill('816-555-0142');
+    await page.getByLabel('Phone 1', { exact: true }).fill('816-555-0142');
   }
 
   test('the coordinator enters a business and lands on its page', async ({ pageAs }) => {
