@@ -36,6 +36,8 @@ test.describe('the business registry (issue #11): a business entered, its duplic
     await page.getByLabel('Street address', { exact: true }).fill(address);
     await page.getByLabel('City', { exact: true }).fill('Oak Grove');
     await page.getByLabel(/^ZIP code/).fill('64075');
+    // ZIP 64075 spans Jackson and Lafayette counties: the county is chosen.
+    await page.getByLabel(/^County/).selectOption({ label: 'Jackson' });
     await page.getByLabel('Phone 1', { exact: true }).fill('816-555-0142');
   }
 

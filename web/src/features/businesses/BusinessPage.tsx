@@ -13,6 +13,7 @@ import { useFlash } from '../../components/flash.ts';
 import { formatDate } from '../../components/format.ts';
 import { BusinessLettersSection } from '../campaign/BusinessLettersSection.tsx';
 import { businessEventsQuery, businessNetworkQuery, businessQuery, type BusinessDto } from './api.ts';
+import { AddFactForm, AddOperatorForm } from './Additions.tsx';
 import { EvidenceSection } from './Evidence.tsx';
 import { eventText, outcomeLabel, ScoreReasons, StageTag } from './labels.tsx';
 import { PipelineSection } from './Pipeline.tsx';
@@ -113,6 +114,7 @@ function Facts({ business }: { business: BusinessDto }) {
           ))}
         </dl>
       )}
+      {business.abilities['business.update'] ? <AddFactForm businessId={business.id} /> : null}
     </section>
   );
 }
@@ -136,6 +138,7 @@ function Operators({ business }: { business: BusinessDto }) {
           ))}
         </ul>
       )}
+      {business.abilities['business.update'] && business.operators !== null ? <AddOperatorForm businessId={business.id} /> : null}
     </section>
   );
 }

@@ -232,6 +232,22 @@ describe('the business page', () => {
     expect(posts[0]).toEqual({ url: `/api/businesses/${BUSINESS_ID}/clear`, body: { reason: 'Licensed therapists confirmed on a site visit.', version: 3 } });
   });
 
+  it('adds a phone with its source to the business, the server’s error beside the value', async () => {
+    let answer = jsonResponse(400, { error: { code: 'invalid', message: 'value: is not a valid phone number', field: 'value' } });
+    const { posts } = serve(gets(() => business({ abilities: { 'business.read': true, 'business.update': true } })), () => answer);
+    renderBusinessPages(`/businesses/${BUSINESS_ID}`);
+    const facts = await section('Phones, websites, handles and former names');
+    fireEvent.change(within(facts).getByLabelText('Value'), { target: { value: '12' } });
+    fireEvent.change(within(facts).getByLabelText('Source'), { target: { value: 'Review site' } });
+    fireEvent.click(within(facts).getByRole('button', { name: 'Add' }));
+    expect(await within(facts).findByText('Value is not a valid phone number.')).toBeTruthy();
+    answer = jsonResponse(201, business());
+    fireEvent.change(within(facts).getByLabelText('Value'), { target: { value: '816-555-0199' } });
+    fireEvent.click(within(facts).getByRole('button', { name: 'Add' }));
+    expect(await within(facts).findByText(/^Added, and checked/)).toBeTruthy();
+    expect(posts[1]).toEqual({ url: `/api/businesses/${BUSINESS_ID}/facts`, body: { kind: 'phone', value: '816-555-0199', source: 'Review site' } });
+  });
+
   it('shows operators to those who may read them, and no pipeline buttons without the ability', async () => {
     serve(gets(() => business({ operators: [{ id: '00000000-0000-4000-8000-000000000201', kind: 'company', role: 'owner', name: 'Lotus Holdings LLC', source: 'Secretary of State', recordedAt: '2026-11-20T22:15:00.000Z' }], operatorCount: 1, abilities: { 'business.read': true } })));
     renderBusinessPages(`/businesses/${BUSINESS_ID}`);

@@ -12,10 +12,10 @@ import type {
   newBusinessInput,
   stageChanged,
 } from '../../../../common/schemas/businesses.ts';
-import type { BusinessDto, BusinessListItem, BusinessScore } from '../../../../common/schemas/businesses.ts';
+import type { BusinessDto, BusinessFactInput, BusinessListItem, BusinessOperatorInput, BusinessScore } from '../../../../common/schemas/businesses.ts';
 import { api } from '../../api/client.ts';
 
-export type { BusinessDto, BusinessListItem, BusinessScore };
+export type { BusinessDto, BusinessFactInput, BusinessListItem, BusinessOperatorInput, BusinessScore };
 export type BusinessList = z.infer<typeof businessList>;
 export type NewBusinessInput = z.input<typeof newBusinessInput>;
 export type IndicatorInput = z.input<typeof indicatorInput>;
@@ -48,6 +48,8 @@ export const businessesApi = {
   list: (filter: BusinessFilter, signal?: AbortSignal) => api.get<BusinessList>('/api/businesses', { query: { ...filter }, signal }),
   get: (id: string, signal?: AbortSignal) => api.get<BusinessDto>(`/api/businesses/${enc(id)}`, { signal }),
   create: (input: NewBusinessInput) => api.post<BusinessDto>('/api/businesses', input),
+  addFact: (id: string, input: BusinessFactInput) => api.post<BusinessDto>(`/api/businesses/${enc(id)}/facts`, input),
+  addOperator: (id: string, input: BusinessOperatorInput) => api.post<BusinessDto>(`/api/businesses/${enc(id)}/operators`, input),
   network: (id: string, signal?: AbortSignal) => api.get<BusinessNetwork>(`/api/businesses/${enc(id)}/network`, { signal }),
   indicators: (id: string, signal?: AbortSignal) => api.get<IndicatorList>(`/api/businesses/${enc(id)}/indicators`, { signal }),
   addIndicator: (id: string, input: IndicatorInput) => api.post<IndicatorDto>(`/api/businesses/${enc(id)}/indicators`, input),
@@ -65,6 +67,8 @@ export const businessKeys = {
   all: ['businesses'] as const,
   list: (filter: BusinessFilter) => ['businesses', 'list', filter] as const,
   detail: (id: string) => ['businesses', 'detail', id] as const,
+  addFact: (id: string, input: BusinessFactInput) => api.post<BusinessDto>(`/api/businesses/${enc(id)}/facts`, input),
+  addOperator: (id: string, input: BusinessOperatorInput) => api.post<BusinessDto>(`/api/businesses/${enc(id)}/operators`, input),
   network: (id: string) => ['businesses', 'network', id] as const,
   indicators: (id: string) => ['businesses', 'indicators', id] as const,
   events: (id: string) => ['businesses', 'events', id] as const,
