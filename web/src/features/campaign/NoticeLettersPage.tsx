@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { BUSINESS_STAGES, BUSINESS_STAGE_LABELS, LETTER_MERGE_FIELDS, type BusinessStage } from '../../../../common/businesses.ts';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, fieldMessage } from '../../api/client.ts';
 import { useCan } from '../../app/me.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { DateTime } from '../../components/DateTime.tsx';
@@ -11,7 +11,7 @@ import { ErrorAlert, LoadError } from '../../components/ErrorAlert.tsx';
 import { Checkbox, SelectField, TextField, TextareaField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
-import { hasErrors, splitServerError, useErrorFocus, type FieldErrors } from '../../components/forms.ts';
+import { hasErrors, useErrorFocus, type FieldErrors } from '../../components/forms.ts';
 import {
   batchQuery,
   businessesAtStageQuery,
@@ -23,7 +23,7 @@ import {
   type LetterBatchDto,
   type NoticeTemplateDto,
 } from './api.ts';
-import { batchPercent, insertMergeField, mergeToken, unknownMergeFields } from './campaign.ts';
+import { batchPercent, insertMergeField, mergeToken, templateErrorField, unknownMergeFields, type TemplateField } from './campaign.ts';
 import './campaign.css';
 
 /**
@@ -44,7 +44,6 @@ export function NoticeLettersPage() {
 
 // ------------------------------------------------------------------------------------------ template
 
-type TemplateField = 'title' | 'body' | 'legalBasis' | 'responseDays';
 interface TemplateForm {
   title: string;
   body: string;
@@ -58,6 +57,7 @@ function TemplateSection() {
   const template = useQuery(templateQuery);
   const can = useCan();
   const editable = can('notice.editTemplate') || template.data?.abilities['notice.editTemplate'] === true;
+  const [saved, setSaved] = useState<number | undefined>();
   return (
     <section className="lantern-section" aria-labelledby="campaign-template">
       <h2 id="campaign-template">{t('campaign.template.heading')}</h2>
@@ -73,7 +73,12 @@ function TemplateSection() {
               : t('campaign.template.version', { version: template.data.version, by: template.data.updatedBy ?? t('common.unknown') })}{' '}
             {template.data.updatedAt ? <DateTime value={template.data.updatedAt} /> : null}
           </p>
-          {editable ? <TemplateEditor key={template.data.version} template={template.data} /> : <TemplateView template={template.data} />}
+          {saved !== undefined && saved === template.data.version ? (
+            <Alert type="success" slim>
+              {t('campaign.template.saved', { version: saved })}
+            </Alert>
+          ) : null}
+          {editable ? <TemplateEditor key={template.data.version} template={template.data} onSaved={setSaved} /> : <TemplateView template={template.data} />}
         </>
       )}
     </section>
@@ -103,13 +108,12 @@ function TemplateView({ template }: { template: NoticeTemplateDto }) {
   );
 }
 
-function TemplateEditor({ template }: { template: NoticeTemplateDto }) {
+function TemplateEditor({ template, onSaved }: { template: NoticeTemplateDto; onSaved: (version: number) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const bodyId = useId();
   const [form, setForm] = useState<TemplateForm>(() => formOf(template));
   const [errors, setErrors] = useState<FieldErrors<TemplateField>>({});
-  const [saved, setSaved] = useState(false);
   const { ref, focusFirstError } = useErrorFocus<HTMLFormElement>();
   const labels: Record<TemplateField, string> = {
     title: t('campaign.template.titleLabel'),
@@ -129,21 +133,22 @@ function TemplateEditor({ template }: { template: NoticeTemplateDto }) {
         ...(template.version > 0 ? { version: template.version } : {}),
       }),
     onSuccess: (next) => {
-      setSaved(true);
+      onSaved(next.version);
       queryClient.setQueryData(campaignKeys.template, next);
     },
     onError: (error) => {
-      setErrors(splitServerError(error, labels).fields);
+      const field = error instanceof ApiError ? templateErrorField(error.field) : undefined;
+      if (field && error instanceof ApiError) setErrors({ [field]: fieldMessage(labels[field], new ApiError(error.status, error.code, error.message, field)) });
       focusFirstError();
     },
   });
   const stale = save.error instanceof ApiError && save.error.status === 409;
-  const formError = stale ? undefined : splitServerError(save.error, labels).form;
+  const placed = save.error instanceof ApiError && templateErrorField(save.error.field) !== undefined;
+  const formError = stale || placed ? undefined : save.error;
 
   const set = (field: TemplateField, value: string) => {
     setForm((f) => ({ ...f, [field]: value }));
     setErrors((e) => ({ ...e, [field]: undefined }));
-    setSaved(false);
   };
 
   const insert = (field: string) => {
@@ -180,11 +185,6 @@ function TemplateEditor({ template }: { template: NoticeTemplateDto }) {
 
   return (
     <form ref={ref} className="usa-form usa-form--large" noValidate onSubmit={submit}>
-      {saved ? (
-        <Alert type="success" slim>
-          {t('campaign.template.saved', { version: template.version })}
-        </Alert>
-      ) : null}
       {stale ? (
         <div tabIndex={-1} data-form-error>
           <Alert type="error" heading={t('campaign.template.staleHeading')} headingLevel="h3">

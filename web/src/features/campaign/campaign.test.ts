@@ -8,6 +8,7 @@ import {
   mergeFieldsUsed,
   percentOf,
   stageCounts,
+  templateErrorField,
   todayInput,
   unknownMergeFields,
 } from './campaign.ts';
@@ -61,6 +62,14 @@ describe('the campaign pages’ helpers', () => {
     expect(batchPercent({ processed: 0, total: 0 })).toBe(0);
     expect(batchPercent({ processed: 1, total: 3 })).toBe(33);
     expect(batchPercent({ processed: 3, total: 3 })).toBe(100);
+  });
+
+  it('finds the template field a server error names, the letter text included', () => {
+    expect(templateErrorField('body')).toBe('body');
+    expect(templateErrorField('body.body')).toBe('body');
+    expect(templateErrorField('/responseDays')).toBe('responseDays');
+    expect(templateErrorField('version')).toBeUndefined();
+    expect(templateErrorField(undefined)).toBeUndefined();
   });
 
   it('turns a date input into an instant on that day and back', () => {

@@ -86,3 +86,17 @@ export function dayToInstant(day: string): string | undefined {
   const d = new Date(`${day}T12:00:00`);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
+
+/** The template's fields, as the API names them. */
+export const TEMPLATE_FIELDS = ['title', 'body', 'legalBasis', 'responseDays'] as const;
+export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
+
+/**
+ * The template field a server error names: `body`, `body.body` and `/body` are the letter's text (the
+ * shared error placement reads `body` as the request's container, so the template places its own).
+ */
+export function templateErrorField(field: string | undefined): TemplateField | undefined {
+  if (!field) return undefined;
+  const last = field.split(/[./]/).filter(Boolean).pop();
+  return (TEMPLATE_FIELDS as readonly string[]).includes(last ?? '') ? (last as TemplateField) : undefined;
+}
