@@ -50,7 +50,7 @@ describe('the campaign dashboard', () => {
   it('says what to do when the campaign has no business yet', async () => {
     serve(fetchMock, (c) =>
       c.url === '/api/businesses/dashboard'
-        ? jsonResponse(200, dashboard({ byStage: {}, byCounty: [], funnel: [], responseRate: null, medianDaysNoticeToClosure: null, landlordsNotified: 0, landlordsResponded: 0, evictedOrInEviction: 0, sentence: '0 businesses have been evicted or are in some phase of eviction.' }))
+        ? jsonResponse(200, dashboard({ byStage: {} as never, byCounty: [], funnel: [], responseRate: null, medianDaysNoticeToClosure: null, landlordsNotified: 0, landlordsResponded: 0, evictedOrInEviction: 0, sentence: '0 businesses have been evicted or are in some phase of eviction.' }))
         : undefined,
     );
     renderCampaign('/businesses/dashboard');
