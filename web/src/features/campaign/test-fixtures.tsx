@@ -2,7 +2,7 @@
 import { render } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Outlet, RouterProvider, createMemoryHistory, createRootRoute, createRoute, createRouter, useParams } from '@tanstack/react-router';
-import { vi } from 'vitest';
+import { type vi } from 'vitest';
 import { keys } from '../../api/queries.ts';
 import type { MeDto } from '../../api/types.ts';
 import { jsonResponse } from '../../test/render.tsx';
