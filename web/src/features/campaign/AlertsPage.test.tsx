@@ -66,6 +66,7 @@ describe('the landlord page', () => {
     expect(within(properties).getByText('Closed')).toBeTruthy();
     const contacts = screen.getByRole('heading', { name: 'Contact history', level: 2 }).closest('section')!;
     expect(within(contacts).getByText('Left a message with the agent.')).toBeTruthy();
+    expect(within(contacts).getByRole('link', { name: '(about Golden Lotus Spa)' }).getAttribute('href')).toBe(`/businesses/${BUSINESS_ID}`);
 
     fireEvent.click(within(contacts).getByRole('button', { name: 'Record a contact' }));
     expect(await within(contacts).findByText('What was said is required.')).toBeTruthy();

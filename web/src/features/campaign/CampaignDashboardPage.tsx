@@ -198,7 +198,7 @@ function CountyMap({ data }: { data: CampaignDashboard }) {
         {counties.length === 0 ? (
           <p>{t('campaign.map.noCounties')}</p>
         ) : (
-          <table className="usa-table usa-table--borderless usa-table--compact">
+          <table className="usa-table usa-table--borderless usa-table--compact lantern-campaign-county-table">
             <caption>{t('campaign.map.tableCaption')}</caption>
             <thead>
               <tr>

@@ -13,7 +13,20 @@ import { dayToInstant, todayInput } from './campaign.ts';
 type Contact = LandlordDto['contacts'][number];
 
 /** A landlord's contact history, newest first; `businessId` marks the contacts about that business. */
-export function ContactHistory({ contacts, businessId, headingLevel = 'h3', headingId }: { contacts: readonly Contact[]; businessId?: string; headingLevel?: 'h2' | 'h3'; headingId?: string }) {
+export function ContactHistory({
+  contacts,
+  businessId,
+  businessNames,
+  headingLevel = 'h3',
+  headingId,
+}: {
+  contacts: readonly Contact[];
+  businessId?: string;
+  /** The names of the businesses the contacts may be about (the landlord's properties). */
+  businessNames?: ReadonlyMap<string, string>;
+  headingLevel?: 'h2' | 'h3';
+  headingId?: string;
+}) {
   const { t } = useTranslation();
   const Heading = headingLevel;
   const sorted = [...contacts].sort((a, b) => b.at.localeCompare(a.at));
@@ -45,7 +58,7 @@ export function ContactHistory({ contacts, businessId, headingLevel = 'h3', head
                     <>
                       {' '}
                       <Link to="/businesses/$businessId" params={{ businessId: c.businessId }} className="usa-link">
-                        {t('campaign.contacts.aboutBusiness')}
+                        {businessNames?.has(c.businessId) ? t('campaign.contacts.about', { name: businessNames.get(c.businessId) }) : t('campaign.contacts.aboutBusiness')}
                       </Link>
                     </>
                   ) : null}

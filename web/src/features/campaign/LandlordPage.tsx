@@ -83,7 +83,7 @@ function Landlord({ landlord }: { landlord: LandlordDto }) {
         )}
       </section>
       <section className="lantern-section" aria-labelledby="landlord-contacts">
-        <ContactHistory contacts={landlord.contacts} headingLevel="h2" headingId="landlord-contacts" />
+        <ContactHistory contacts={landlord.contacts} businessNames={new Map(landlord.properties.map((p) => [p.id, p.name]))} headingLevel="h2" headingId="landlord-contacts" />
         {canContact ? (
           <>
             <h3>{t('campaign.contacts.add')}</h3>

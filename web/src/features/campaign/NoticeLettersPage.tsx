@@ -282,7 +282,7 @@ function BatchSection() {
           <BatchProgress id={batchId} names={names} />
           <button
             type="button"
-            className="usa-button usa-button--outline"
+            className="usa-button usa-button--outline margin-top-2"
             onClick={() => {
               setBatchId(undefined);
               setChosen(new Set());
