@@ -80,6 +80,25 @@ describe('the landlord page', () => {
     await waitFor(() => expect(calls.filter((c) => c.url === `/api/landlords/${landlord().id}`).length).toBe(2));
   });
 
+  it('corrects the owner’s details with the version read', async () => {
+    const calls = serve(fetchMock, (c) => {
+      if (c.url.startsWith('/api/landlords/') && c.method === 'GET') return jsonResponse(200, landlord({ abilities: { 'landlord.update': true } }));
+      if (c.method === 'PATCH') return jsonResponse(200, landlord({ version: 3 }));
+      return undefined;
+    });
+    renderCampaign(`/landlords/${landlord().id}`);
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit the details' }));
+    const form = screen.getByRole('form', { name: 'Edit the details' });
+    fireEvent.change(within(form).getByLabelText(/^Source/), { target: { value: '' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save changes' }));
+    expect(await within(form).findByText('Source is required.')).toBeTruthy();
+    fireEvent.change(within(form).getByLabelText(/^Source/), { target: { value: 'Jackson County Recorder of Deeds' } });
+    fireEvent.change(within(form).getByLabelText(/^Email/), { target: { value: 'owner@example.com' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
+    expect(calls.find((c) => c.method === 'PATCH')!.body).toMatchObject({ version: 2, source: 'Jackson County Recorder of Deeds', email: 'owner@example.com', name: 'Main Street Holdings LLC' });
+  });
+
   it('says when the landlord cannot be opened', async () => {
     serve(fetchMock, () => jsonResponse(404, { error: { code: 'not_found', message: 'The landlord was not found.' } }));
     renderCampaign(`/landlords/${landlord().id}`);

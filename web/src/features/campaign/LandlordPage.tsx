@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { BUSINESS_STAGE_LABELS } from '../../../../common/businesses.ts';
@@ -7,7 +8,12 @@ import { LoadError } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { Tag } from '../../components/Tag.tsx';
-import { landlordQuery, type LandlordDto } from './api.ts';
+import { ApiError } from '../../api/client.ts';
+import { Alert } from '../../components/Alert.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { hasErrors, placeServerError, useErrorFocus } from '../../components/forms.ts';
+import { campaignApi, campaignKeys, landlordQuery, type LandlordDto } from './api.ts';
 import { AddContactForm, ContactHistory } from './LandlordContacts.tsx';
 import './campaign.css';
 
@@ -30,6 +36,8 @@ export function LandlordPage() {
 function Landlord({ landlord }: { landlord: LandlordDto }) {
   const { t } = useTranslation();
   const canContact = landlord.abilities['landlord.addContact'] === true || landlord.abilities['business.updateLandlord'] === true || landlord.abilities['landlord.update'] === true;
+  const canEdit = landlord.abilities['landlord.update'] === true || landlord.abilities['business.updateLandlord'] === true;
+  const [editing, setEditing] = useState(false);
   const none = t('common.none');
   return (
     <>
@@ -37,7 +45,8 @@ function Landlord({ landlord }: { landlord: LandlordDto }) {
       <PageTitle title={landlord.name} lead={t(`campaign.landlord.kinds.${landlord.kind}`, { defaultValue: landlord.kind })} />
       <section className="lantern-section" aria-labelledby="landlord-details">
         <h2 id="landlord-details">{t('campaign.landlord.details')}</h2>
-        <dl className="lantern-campaign-details">
+        {editing ? <EditLandlord landlord={landlord} onClose={() => setEditing(false)} /> : null}
+        <dl className="lantern-campaign-details" hidden={editing}>
           <dt>{t('campaign.landlord.agent')}</dt>
           <dd>{landlord.agent ?? none}</dd>
           <dt>{t('campaign.landlord.mailingAddress')}</dt>
@@ -49,6 +58,11 @@ function Landlord({ landlord }: { landlord: LandlordDto }) {
           <dt>{t('campaign.landlord.source')}</dt>
           <dd>{landlord.source}</dd>
         </dl>
+        {canEdit && !editing ? (
+          <button type="button" className="usa-button usa-button--outline margin-top-2" onClick={() => setEditing(true)}>
+            {t('campaign.landlord.edit')}
+          </button>
+        ) : null}
       </section>
       <section className="lantern-section" aria-labelledby="landlord-properties">
         <h2 id="landlord-properties">{t('campaign.landlord.properties', { count: landlord.properties.length })}</h2>
@@ -92,5 +106,86 @@ function Landlord({ landlord }: { landlord: LandlordDto }) {
         ) : null}
       </section>
     </>
+  );
+}
+
+const EDITABLE = ['name', 'agent', 'mailingAddress', 'phone', 'email', 'source'] as const;
+type Editable = (typeof EDITABLE)[number];
+
+/** Corrects the owner's details (from county records), with the version read: a stale one is refused. */
+function EditLandlord({ landlord, onClose }: { landlord: LandlordDto; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<Record<Editable, string>>(() => Object.fromEntries(EDITABLE.map((k) => [k, landlord[k] ?? ''])) as Record<Editable, string>);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { ref, focusFirstError } = useErrorFocus<HTMLFormElement>();
+  const labels: Record<Editable, string> = {
+    name: t('campaign.landlord.name'),
+    agent: t('campaign.landlord.agent'),
+    mailingAddress: t('campaign.landlord.mailingAddress'),
+    phone: t('campaign.landlord.phone'),
+    email: t('campaign.landlord.email'),
+    source: t('campaign.landlord.source'),
+  };
+  const save = useMutation({
+    mutationFn: () => {
+      const input: Record<string, string | number> = { version: landlord.version, name: form.name.trim(), source: form.source.trim() };
+      for (const k of ['agent', 'mailingAddress', 'phone', 'email'] as const) input[k] = form[k].trim();
+      return campaignApi.updateLandlord(landlord.id, input as never);
+    },
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: campaignKeys.landlord(landlord.id) });
+      onClose();
+    },
+    onError: (error) => {
+      setErrors(placeServerError(error, (p) => labels[p as Editable]).fields);
+      focusFirstError();
+    },
+  });
+  const stale = save.error instanceof ApiError && save.error.status === 409;
+  const formError = stale ? undefined : placeServerError(save.error, (p) => labels[p as Editable]).form;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const e: Record<string, string> = {};
+    if (!form.name.trim()) e.name = t('form.required', { label: labels.name });
+    if (!form.source.trim()) e.source = t('form.required', { label: labels.source });
+    setErrors(e);
+    if (hasErrors(e)) {
+      focusFirstError();
+      return;
+    }
+    save.mutate();
+  };
+  return (
+    <form ref={ref} className="usa-form usa-form--large" noValidate onSubmit={submit} aria-label={t('campaign.landlord.edit')}>
+      {stale ? (
+        <Alert type="error" slim>
+          {t('campaign.landlord.stale')}
+        </Alert>
+      ) : null}
+      {formError ? <ErrorAlert error={formError} /> : null}
+      {EDITABLE.map((k) => (
+        <TextField
+          key={k}
+          label={labels[k]}
+          optional={k !== 'name' && k !== 'source'}
+          hint={k === 'source' ? t('campaign.landlord.sourceHint') : undefined}
+          value={form[k]}
+          error={errors[k]}
+          onChange={(e) => {
+            const value = e.target.value;
+            setForm((f) => ({ ...f, [k]: value }));
+          }}
+        />
+      ))}
+      <div className="lantern-campaign-actions margin-top-2">
+        <button type="submit" className="usa-button" disabled={save.isPending}>
+          {save.isPending ? t('common.saving') : t('common.saveChanges')}
+        </button>
+        <button type="button" className="usa-button usa-button--unstyled" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -43,6 +43,7 @@ export const campaignApi = {
   dismissAlert: (id: string, reason: string) => api.post<unknown>(`/api/business-alerts/${enc(id)}/dismiss`, { reason }),
   landlord: (id: string, signal?: AbortSignal) => api.get<LandlordDto>(`/api/landlords/${enc(id)}`, { signal }),
   findLandlords: (name: string, signal?: AbortSignal) => api.get<LandlordOption[]>('/api/landlords', { query: { name }, signal }),
+  updateLandlord: (id: string, input: Partial<LandlordInput> & { version: number }) => api.patch<LandlordDto>(`/api/landlords/${enc(id)}`, input),
   addContact: (landlordId: string, input: LandlordContactInput) => api.post<unknown>(`/api/landlords/${enc(landlordId)}/contacts`, input),
   setLandlord: (businessId: string, input: { landlordId?: string; landlord?: LandlordInput; version: number }) =>
     api.put<unknown>(`/api/businesses/${enc(businessId)}/landlord`, input),
