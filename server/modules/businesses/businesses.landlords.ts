@@ -12,7 +12,7 @@ import { seal, unseal } from '../../lib/sealed.ts';
 import { normalizeIdentifier } from '../../../common/identifiers.ts';
 import { BUSINESS_TRANSITIONS, type BusinessStage } from '../../../common/businesses.ts';
 import type { landlordContactInput, LandlordDto, LandlordInput, setLandlordInput, stageChanged } from '../../../common/schemas/businesses.ts';
-import { businessAccess } from './businesses.access.ts';
+import { businessAccess, worksCampaign } from './businesses.access.ts';
 import { businessPolicy } from './businesses.policy.ts';
 import { advanceStage } from './businesses.pipeline.ts';
 import { businessRecord, findVisibleBusiness, visibleBusinesses } from './businesses.queries.ts';
@@ -53,7 +53,7 @@ export function unsealLandlord(ctx: AppContext, row: LandlordRow) {
 /** The actor's task force a new landlord joins: their only one, or the first they belong to. */
 function taskForceFor(actor: Actor): string {
   const tf = actor.taskForceIds[0];
-  if (!tf || !businessAccess.grants['business.create'].allows(actor, undefined)) throw forbidden('Only the campaign staff of a task force enter landlords.');
+  if (!tf || !worksCampaign(actor)) throw forbidden('Only the campaign staff of a task force enter landlords.');
   return tf;
 }
 
@@ -96,7 +96,7 @@ export async function createLandlord(ctx: AppContext, actor: Actor, input: Landl
 
 /** GET /api/landlords?name=: the owners of that exact (normalised) name in the actor's task forces, to pick one. */
 export async function findLandlordsByName(ctx: AppContext, actor: Actor, name: string, meta: RequestMeta): Promise<{ id: string; label: string }[]> {
-  if (!businessAccess.grants['business.create'].allows(actor, undefined)) throw forbidden('Only the campaign staff look up landlords.');
+  if (!worksCampaign(actor)) throw forbidden('Only the campaign staff look up landlords.');
   const rows = await ctx.db
     .selectFrom('landlord')
     .selectAll()

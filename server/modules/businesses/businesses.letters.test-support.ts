@@ -3,7 +3,7 @@ import { blindIndex } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal } from '../../lib/sealed.ts';
 import type { BusinessIndicator, BusinessStage } from '../../../common/businesses.ts';
-import { insertAgency, insertUser, type TestUser, type World } from '../../test/fixtures.ts';
+import { insertAgency, insertUser, signIn, type TestUser, type World } from '../../test/fixtures.ts';
 import type { TestEnv } from '../../test/harness.ts';
 import { landlordNameBlind } from './businesses.landlords.ts';
 
@@ -157,3 +157,20 @@ export async function seedLetterWorld(env: TestEnv, world: World): Promise<Lette
 }
 
 export const blindOf = (ctx: AppContext, kind: string, v: string) => blindIndex(ctx.keyring, kind, v);
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+/** Signed-in clients (one sign-in per user) that also PUT (the shared fixture's client does not). */
+export function clients(env: TestEnv) {
+  const cookies = new Map<string, string>();
+  return async (user: TestUser) => {
+    let cookie = cookies.get(user.id);
+    if (!cookie) cookies.set(user.id, (cookie = await signIn(env, user)));
+    const send = (method: Method, url: string, payload?: unknown) => env.app.inject({ method, url, headers: { cookie: cookie! }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return {
+      get: (url: string) => send('GET', url),
+      post: (url: string, payload?: unknown) => send('POST', url, payload ?? {}),
+      patch: (url: string, payload?: unknown) => send('PATCH', url, payload),
+      put: (url: string, payload?: unknown) => send('PUT', url, payload),
+    };
+  };
+}
