@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { auditActor, type Actor } from '../../auth/actor.ts';
-import { abilitiesFor, authorize } from '../../auth/policy.ts';
+import { authorize } from '../../auth/policy.ts';
 import type { RequestMeta, Tx } from '../../audit/audit.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { LandlordRow } from '../../db/schema/index.ts';
@@ -284,6 +284,3 @@ export async function setBusinessLandlord(ctx: AppContext, actor: Actor, busines
     return { id: businessId, stage, outcome: fresh.outcome, version: finalVersion, nextStages: [...BUSINESS_TRANSITIONS[stage]] };
   });
 }
-
-/** The abilities a business's landlord panel offers (for the registry's detail page). */
-export const landlordAbilities = (actor: Actor, business: Parameters<typeof businessRecord>[0]) => abilitiesFor(actor, businessPolicy, businessRecord(business));

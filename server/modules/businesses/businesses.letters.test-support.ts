@@ -1,5 +1,4 @@
 import type { AppContext } from '../../context.ts';
-import { blindIndex } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal } from '../../lib/sealed.ts';
 import type { BusinessIndicator, BusinessStage } from '../../../common/businesses.ts';
@@ -155,8 +154,6 @@ export async function seedLetterWorld(env: TestEnv, world: World): Promise<Lette
     otherAgAnalyst: await insertUser(env, otherAg, ['analyst'], { name: 'Other AG Analyst' }),
   };
 }
-
-export const blindOf = (ctx: AppContext, kind: string, v: string) => blindIndex(ctx.keyring, kind, v);
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 /** Signed-in clients (one sign-in per user) that also PUT (the shared fixture's client does not). */
