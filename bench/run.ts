@@ -8,6 +8,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { campaignBench } from './campaign.ts';
 import { linksBench } from './links.bench.ts';
 import { loginBench } from './login.bench.ts';
 import { meBench } from './me.bench.ts';
@@ -18,7 +19,7 @@ import { webBench } from './web.bench.ts';
 import { printOutcome, writeResults, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
 import { REPO, stopAll, type Backend } from './lib/target.ts';
 
-const BENCHES: Bench[] = [webBench, meBench, loginBench, statisticsBench, operationsBench, tipsBench, linksBench];
+const BENCHES: Bench[] = [webBench, meBench, loginBench, statisticsBench, operationsBench, tipsBench, linksBench, campaignBench];
 
 const USAGE = `usage: npm run bench -- [name ...] [options]
 benches: ${BENCHES.map((b) => `\n  ${b.name.padEnd(10)} ${b.summary}`).join('')}

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { auditActor, type Actor } from '../../auth/actor.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
+import type { Queryable } from '../../db/database.ts';
 import { forbidden } from '../../lib/errors.ts';
 import { csvRow } from '../../lib/csv.ts';
 import { BUSINESS_STAGES, BUSINESS_STAGE_LABELS, type BusinessStage } from '../../../common/businesses.ts';
@@ -81,49 +82,54 @@ export function evictionSentence(n: number): string {
 export async function getDashboard(ctx: AppContext, actor: Actor, meta: RequestMeta): Promise<CampaignDashboard> {
   requireCampaign(actor);
   return ctx.audit.transact(who(actor, meta), async (tx) => {
-    const [groups, landlords, reached, durations] = await Promise.all([
-      q.countByCountyAndStage(tx.db, actor),
-      q.countLandlords(tx.db, actor),
-      q.countReachedByEvents(tx.db, actor, EVENT_COUNTED),
-      q.noticeToClosure(tx.db, actor),
-    ]);
-    const summary = summaryOf(groups, landlords);
-    const counties = new Map<string, { total: number; closed: number; byStage: Record<BusinessStage, number> }>();
-    const funnel = new Map<BusinessStage, number>(PIPELINE_STAGES.map((s) => [s, 0]));
-    const add = (stage: BusinessStage, k: number) => funnel.set(stage, funnel.get(stage)! + k);
-    for (const g of groups) {
-      const county = counties.get(g.countyFips) ?? { total: 0, closed: 0, byStage: zeroStages() };
-      county.total += g.businesses;
-      county.closed += g.closed;
-      county.byStage[g.stage as BusinessStage] += g.businesses;
-      counties.set(g.countyFips, county);
-      add('identified', g.businesses);
-      const at = stageIndex(g.stage);
-      if (at >= stageIndex('verified')) add('verified', g.businesses);
-      if (at >= stageIndex('landlord_identified')) add('landlord_identified', g.businesses);
-      add('landlord_notified', g.notified);
-      add('landlord_responded', g.responded);
-      add('lease_action', g.leaseAction);
-      add('closed', g.closed);
-    }
-    for (const stage of EVENT_COUNTED) funnel.set(stage, Math.max(reached.get(stage) ?? 0, summary.byStage[stage]));
-    const days = durations.map((d) => (Date.parse(d.closedAt) - Date.parse(d.notifiedAt)) / 86_400_000).filter((d) => Number.isFinite(d) && d >= 0);
-    const mid = median(days);
-    const total = groups.reduce((s, g) => s + g.businesses, 0);
-    tx.audit({ action: 'business.read', recordType: 'business', detail: { view: 'dashboard', businesses: total } });
-    return {
-      ...summary,
-      byCounty: [...counties]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([fips, c]) => ({ countyFips: fips, countyName: ctx.jurisdiction.countyName(fips), total: c.total, closed: c.closed, byStage: c.byStage })),
-      responseRate: landlords.notified ? landlords.responded / landlords.notified : null,
-      medianDaysNoticeToClosure: mid === null ? null : Math.round(mid * 10) / 10,
-      funnel: PIPELINE_STAGES.map((stage) => ({ stage, reached: funnel.get(stage)! })),
-      sentence: evictionSentence(summary.evictedOrInEviction),
-      state: ctx.jurisdiction.state.postal,
-      asOf: ctx.clock.now().toISOString(),
-    };
+    const dashboard = await computeDashboard(tx.db, ctx, actor);
+    tx.audit({ action: 'business.read', recordType: 'business', detail: { view: 'dashboard', businesses: dashboard.byCounty.reduce((s, c) => s + c.total, 0) } });
+    return dashboard;
   });
+}
+
+/** The dashboard's figures (see `getDashboard`), read in four queries run together; the caller audits. */
+export async function computeDashboard(db: Queryable, ctx: Pick<AppContext, 'jurisdiction' | 'clock'>, actor: Actor): Promise<CampaignDashboard> {
+  const [groups, landlords, reached, durations] = await Promise.all([
+    q.countByCountyAndStage(db, actor),
+    q.countLandlords(db, actor),
+    q.countReachedByEvents(db, actor, EVENT_COUNTED),
+    q.noticeToClosure(db, actor),
+  ]);
+  const summary = summaryOf(groups, landlords);
+  const counties = new Map<string, { total: number; closed: number; byStage: Record<BusinessStage, number> }>();
+  const funnel = new Map<BusinessStage, number>(PIPELINE_STAGES.map((s) => [s, 0]));
+  const add = (stage: BusinessStage, k: number) => funnel.set(stage, funnel.get(stage)! + k);
+  for (const g of groups) {
+    const county = counties.get(g.countyFips) ?? { total: 0, closed: 0, byStage: zeroStages() };
+    county.total += g.businesses;
+    county.closed += g.closed;
+    county.byStage[g.stage as BusinessStage] += g.businesses;
+    counties.set(g.countyFips, county);
+    add('identified', g.businesses);
+    const at = stageIndex(g.stage);
+    if (at >= stageIndex('verified')) add('verified', g.businesses);
+    if (at >= stageIndex('landlord_identified')) add('landlord_identified', g.businesses);
+    add('landlord_notified', g.notified);
+    add('landlord_responded', g.responded);
+    add('lease_action', g.leaseAction);
+    add('closed', g.closed);
+  }
+  for (const stage of EVENT_COUNTED) funnel.set(stage, Math.max(reached.get(stage) ?? 0, summary.byStage[stage]));
+  const days = durations.map((d) => (Date.parse(d.closedAt) - Date.parse(d.notifiedAt)) / 86_400_000).filter((d) => Number.isFinite(d) && d >= 0);
+  const mid = median(days);
+  return {
+    ...summary,
+    byCounty: [...counties]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([fips, c]) => ({ countyFips: fips, countyName: ctx.jurisdiction.countyName(fips), total: c.total, closed: c.closed, byStage: c.byStage })),
+    responseRate: landlords.notified ? landlords.responded / landlords.notified : null,
+    medianDaysNoticeToClosure: mid === null ? null : Math.round(mid * 10) / 10,
+    funnel: PIPELINE_STAGES.map((stage) => ({ stage, reached: funnel.get(stage)! })),
+    sentence: evictionSentence(summary.evictedOrInEviction),
+    state: ctx.jurisdiction.state.postal,
+    asOf: ctx.clock.now().toISOString(),
+  };
 }
 
 /**
