@@ -33,8 +33,8 @@ const LANDLORDS = 25_000;
 /** Each business's identifiers in the shared index: its address, its name, two phones, an ad handle. */
 const PHONES_PER_BUSINESS = 2;
 /** Dashboard reads measured, and the watch's probes, after their warm-ups. */
-const DASHBOARD_RUNS = 200;
-const DASHBOARD_WARMUP = 20;
+const DASHBOARD_RUNS = 100;
+const DASHBOARD_WARMUP = 10;
 const PROBES = 2_000;
 const PROBE_WARMUP = 200;
 /** Of the probes, the share naming a closed business's phone (the rest are new numbers and places). */
