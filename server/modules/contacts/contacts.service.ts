@@ -39,6 +39,7 @@ import { contactPolicy, isSealed, type ContactRecord } from './contacts.policy.t
 import { listsSealedContacts } from './contacts.access.ts';
 import * as q from './contacts.queries.ts';
 import { reindexContactPhones } from '../identifiers/identifiers.ts';
+import { watchContactPhones } from '../businesses/businesses.watch.ts';
 import type { DisclosureSources } from '../disclosure/disclosure-sources.ts';
 import { countOperation } from '../statistics/statistics.counting.ts';
 
@@ -267,6 +268,7 @@ export async function recordContact(
         await q.insert(tx.db, row);
         await q.insertServices(tx.db, id, facts.services);
         if (input.phones.length) await reindexContactPhones(tx.db, ctx, row, input.phones);
+        if (input.phones.length) await watchContactPhones(tx, ctx, row, input.phones);
         await recordEvent(tx.db, ctx, op, 'contact_recorded', actor.userId, { personNumber, role: facts.role, disposition: facts.disposition });
         tx.audit({
           action: 'contact.create',
@@ -418,6 +420,7 @@ export async function updateContact(ctx: AppContext, actor: Actor, id: string, i
     }
     if (input.services !== undefined) await q.replaceServices(tx.db, id, merged.services);
     if (input.phones !== undefined) await reindexContactPhones(tx.db, ctx, row, input.phones);
+    if (input.phones !== undefined) await watchContactPhones(tx, ctx, row, input.phones);
     await recordEvent(tx.db, ctx, { id: row.operation_id, agency_id: row.agency_id }, correcting ? 'contact_corrected' : 'contact_updated', actor.userId, {
       personNumber: row.person_number,
       fields: changed.join(','),

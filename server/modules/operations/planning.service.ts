@@ -13,6 +13,7 @@ import { DEFAULT_RADIUS_M, type OperationType, type ParticipantRole, type Subjec
 import type { PlanOperationInput, UpdateOperationInput } from '../../../common/schemas/operations.ts';
 import { indexLocations } from './deconfliction.ts';
 import { reindexSubjects } from '../identifiers/identifiers.ts';
+import { watchOperationSubjects } from '../businesses/businesses.watch.ts';
 import { operationPolicy } from './operations.policy.ts';
 import * as q from './operations.queries.ts';
 import { deconflict } from './conflicts.service.ts';
@@ -120,6 +121,7 @@ async function writePlan(
     await indexLocations(db, op.id, parts.locations);
     // The shared identifier index (tips' links) follows the subjects in the same transaction.
     await reindexSubjects(db, ctx, op, parts.subjects);
+    await watchOperationSubjects(tx, ctx, op, parts.subjects);
   }
   if (participants) await q.replaceParticipants(db, op.id, [...participants].map(([agency_id, role]) => ({ operation_id: op.id, agency_id, role })));
   if (assignments) {

@@ -17,6 +17,7 @@ import { identifiersOfTip, indexIdentifiers } from '../identifiers/identifiers.t
 import { routeTip } from './tips.routing.ts';
 import { alertUrgentTip, triageTip } from './tips.triage.ts';
 import { proofReplayed, spendProofInsert, type VerifiedProof } from './altcha.ts';
+import { watchTip } from '../businesses/businesses.watch.ts';
 
 export interface FileTipInput extends TipFields {
   source: TipSource;
@@ -187,6 +188,7 @@ export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: 
     await ctx.audit.transact(who, async (tx) => {
       if (opts.queued) await takeQueued(tx.db, opts.queued);
       const blinds = await indexIdentifiers(tx.db, ctx, { type: 'tip', id, parentId: id, agencyId: route.agencyId }, identifiers);
+      await watchTip(tx, ctx, { id, agencyId: route.agencyId }, identifiers);
       const triage = await triageTip(tx.db, ctx, { tipId: id, fields: input, blinds });
       urgent = triage.urgent;
       const row: TipTable = {
