@@ -98,6 +98,20 @@ describeEachDatabase('landlords', (backend) => {
     expect(body(await officer.get(`/api/landlords/${linked.landlord_id}`))).toMatchObject({ name: 'Fresh Owner', properties: [{ id: third.id }] });
   });
 
+  it('entering the landlord of a verified business moves it to "landlord identified" in the same step, dated and audited', async () => {
+    const landlord = await insertTestLandlord(env.ctx, base());
+    const verified = await insertTestBusiness(env.ctx, { ...base(), stage: 'verified' });
+    const coordinator = await as(world.users.coordinator);
+    const res = await coordinator.put(`/api/businesses/${verified.id}/landlord`, { landlordId: landlord.id, version: 1 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(body(res)).toMatchObject({ id: verified.id, stage: 'landlord_identified', nextStages: ['landlord_notified'] });
+    const row = await env.ctx.db.selectFrom('business').select(['stage', 'landlord_id', 'stage_changed_at']).where('id', '=', verified.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ stage: 'landlord_identified', landlord_id: landlord.id, stage_changed_at: env.clock.now().toISOString() });
+    const stages = await env.ctx.db.selectFrom('business_event').select(['from_stage', 'to_stage']).where('business_id', '=', verified.id).where('kind', '=', 'stage').execute();
+    expect(stages).toEqual([{ from_stage: 'verified', to_stage: 'landlord_identified' }]);
+    expect(await auditRows(env, 'business.advance', verified.id)).toHaveLength(1);
+  });
+
   it('refuses a landlord of another task force, both or neither given, and people without the grant', async () => {
     const foreign = await insertTestLandlord(env.ctx, { agencyId: world.agencies.outsider, taskForceId: world.otherTaskForceId, createdBy: world.users.outsiderOfficer.id });
     const business = await insertTestBusiness(env.ctx, { ...base(), stage: 'identified' });

@@ -165,6 +165,19 @@ describeEachDatabase('landlord notice letters', (backend) => {
     expect((await (await as(world.users.outsiderCoordinator)).get(letter.pdfUrl)).statusCode).toBe(404);
   });
 
+  it('a letter recorded as sent moves its business from "landlord identified" to "landlord notified", with the letter’s deadline', async () => {
+    const { business } = await readyBusiness({ stage: 'landlord_identified' });
+    const ag = await as(lw.agAnalyst);
+    const letter = body(await ag.post(`/api/businesses/${business.id}/letters`));
+    env.clock.advance(60_000);
+    const sentAt = env.clock.now().toISOString();
+    const sent = await ag.post(`/api/letters/${letter.id}/sent`, { via: 'certified_mail', at: sentAt, version: 1 });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const row = await env.ctx.db.selectFrom('business').select(['stage', 'notified_at', 'response_due']).where('id', '=', business.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ stage: 'landlord_notified', notified_at: sentAt, response_due: letter.responseDue });
+    expect(await auditRows(env, 'business.advance', business.id)).toHaveLength(1);
+  });
+
   it('records how a letter was sent (a landlord contact, an event) and when delivered; twice is refused', async () => {
     const { business, landlord } = await readyBusiness({ stage: 'landlord_notified' });
     const ag = await as(lw.agCoordinator);
