@@ -66,9 +66,14 @@ describeEachDatabase('the business pipeline', (backend) => {
     expect(n).toBe(Object.values(BUSINESS_TRANSITIONS).flat().length);
   });
 
+  /** Businesses closed in a county, as the public statistics count them. */
+  const closedCounted = async (county: string) =>
+    (await env.ctx.db.selectFrom('stat_atom').select('value').where('family', '=', 'businesses_closed').where('county_fips', '=', county).execute()).reduce((n, a) => n + Number(a.value), 0);
+
   it('dates the milestones: notified with a response deadline from the template, responded, the first lease action and closure', async () => {
     const coordinator = await signedIn(world.users.coordinator);
     const b = await ready('landlord_identified');
+    const closedBefore = await closedCounted((await stored(b.id)).county_fips);
     const notified = await coordinator.post(`/api/businesses/${b.id}/stage`, payload('landlord_notified', 1));
     expect(notified.statusCode, notified.body).toBe(200);
     let row = await stored(b.id);
@@ -95,6 +100,8 @@ describeEachDatabase('the business pipeline', (backend) => {
     expect((await coordinator.post(`/api/businesses/${b.id}/stage`, { to: 'closed', outcome: 'vacated', version: 6 })).statusCode).toBe(200);
     row = await stored(b.id);
     expect(row).toMatchObject({ stage: 'closed', outcome: 'vacated', version: 7, lease_action_at: leaseAt, closed_at: closedAt, notified_at: now });
+    // Counted once for the public statistics, in its county, though it closed twice.
+    expect((await closedCounted(row.county_fips)) - closedBefore).toBe(1);
   });
 
   it('takes the template’s response days, and a letter’s own deadline and date through advanceStage in the caller’s transaction', async () => {

@@ -1,3 +1,4 @@
+import { countEvent } from '../statistics/statistics.counting.ts';
 import type { AppContext } from '../../context.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Tx } from '../../audit/audit.ts';
@@ -188,6 +189,9 @@ export async function advanceStage(tx: Tx, ctx: AppContext, actor: Actor, change
       detail: JSON.stringify(detail),
     })
     .execute();
+  // The public statistics count a business once, when it first closes: its county, that day's quarter
+  // (published through the disclosure rules once the statistics layout carries the family).
+  if (change.to === 'closed' && !row.closed_at) await countEvent(tx.db, ctx, { family: 'businesses_closed', county: row.county_fips, at });
   tx.audit({
     action: 'business.advance',
     recordType: 'business',

@@ -126,9 +126,9 @@ export async function countedPlaces(db: Queryable, operationIds: readonly string
 }
 
 /**
- * Families counted by other modules with {@link countEvent}. No module feeds them yet and the layout
- * (statistics.cells.ts, `FAMILIES`) does not publish them: a release ignores their atoms until their
- * families are added back.
+ * Families counted by other modules with {@link countEvent}: the business pipeline counts each business
+ * when it first closes (issue #11); tips feed none yet. The layout (statistics.cells.ts, `FAMILIES`) does
+ * not publish them: a release ignores their atoms until their families are added to it.
  */
 export type EventFamily = 'tips' | 'businesses_closed';
 
