@@ -190,4 +190,16 @@ test.describe('README screenshots', { tag: '@screenshots' }, () => {
     await expect(links).toBeVisible();
     await shoot(page, 'tip.png', links);
   });
+  test('the business campaign: its dashboard, and a closed business with its history', async ({ pageAs }) => {
+    const page = await pageAs('ago-analyst');
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto('/businesses/dashboard');
+    await expect(page.getByText(/businesses have been evicted or are in some phase of eviction/).first()).toBeVisible();
+    await expect(page.locator('path[data-fips="29095"]')).toBeVisible();
+    await shoot(page, 'campaign-dashboard.png');
+    await page.goto('/businesses?q=Jade%20Blossom');
+    await page.getByRole('link', { name: /^Jade Blossom Spa/ }).first().click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Pipeline' })).toBeVisible();
+    await shoot(page, 'business.png');
+  });
 });

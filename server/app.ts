@@ -22,6 +22,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { BODY_LIMIT_BYTES } from '../common/limits.ts';
+import { withoutLengthTraps } from './lib/length-traps.ts';
 import type { AppContext } from './context.ts';
 import { AppError, unauthenticated } from './lib/errors.ts';
 import { newToken } from './lib/ids.ts';
@@ -57,6 +58,19 @@ function refuseUnroutableUrl(error: FastifyError, request: FastifyRequest, reply
   return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side. The error was logged.', requestId: String(request.id) } });
 }
 
+/** zod's validator, which answers the crafted length of `withoutLengthTraps` with the ordinary 400 naming the field. */
+const validatorWithoutLengthTraps: typeof validatorCompiler = (route) => {
+  const validate = validatorCompiler(route);
+  return (data: unknown) => {
+    try {
+      return validate(data);
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      return validate(withoutLengthTraps(data));
+    }
+  };
+};
+
 export async function buildApp(ctx: AppContext, opts: { webDist?: string | null } = {}) {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
@@ -66,7 +80,7 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
     requestIdHeader: false,
     frameworkErrors: refuseUnroutableUrl,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(validatorWithoutLengthTraps);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(swagger, {
