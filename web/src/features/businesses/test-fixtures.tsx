@@ -5,27 +5,22 @@ import { Outlet, RouterProvider, createMemoryHistory, createRootRoute, createRou
 import { keys } from '../../api/queries.ts';
 import type { MeDto } from '../../api/types.ts';
 import { jsonResponse } from '../../test/render.tsx';
+import { TEST_AGENCY, TEST_ME_ID, TEST_TASK_FORCE, coordinatorMe } from '../../test/me.ts';
 import type { BusinessDto, BusinessListItem, IndicatorDto } from './api.ts';
 import { BusinessNewPage } from './BusinessNewPage.tsx';
 import { BusinessPage } from './BusinessPage.tsx';
 import { BusinessesPage } from './BusinessesPage.tsx';
 import { validateBusinessesSearch } from './search.ts';
 
-export const AGENCY = '00000000-0000-4000-8000-0000000000a1';
-export const TASK_FORCE = '00000000-0000-4000-8000-0000000000f1';
+export const AGENCY = TEST_AGENCY;
+export const TASK_FORCE = TEST_TASK_FORCE;
 export const BUSINESS_ID = '00000000-0000-4000-8000-0000000000e1';
 export const OTHER_BUSINESS_ID = '00000000-0000-4000-8000-0000000000e2';
 export const INDICATOR_ID = '00000000-0000-4000-8000-0000000000e3';
-export const ME_ID = '00000000-0000-4000-8000-0000000000b1';
+export const ME_ID = TEST_ME_ID;
 
 export function me(abilities: Record<string, boolean> = { 'business.read': true, 'business.create': true }): MeDto {
-  return {
-    user: { id: ME_ID, email: 'casey@ogpd.example', displayName: 'Casey Coordinator', roles: ['coordinator'], platformAdmin: false, mustChangePassword: false },
-    agency: { id: AGENCY, name: 'Oak Grove Police Department', kind: 'law_enforcement' },
-    taskForces: [{ id: TASK_FORCE, name: 'Jackson County Task Force' }],
-    session: { idleExpiresAt: '2030-01-01T00:00:00.000Z', absoluteExpiresAt: '2030-01-01T00:00:00.000Z' },
-    abilities,
-  };
+  return coordinatorMe(abilities);
 }
 
 export function listItem(over: Partial<BusinessListItem> = {}): BusinessListItem {

@@ -5,27 +5,22 @@ import { Outlet, RouterProvider, createMemoryHistory, createRootRoute, createRou
 import { keys } from '../../api/queries.ts';
 import type { MeDto } from '../../api/types.ts';
 import { jsonResponse } from '../../test/render.tsx';
+import { TEST_AGENCY, TEST_ME_ID, TEST_TASK_FORCE, coordinatorMe } from '../../test/me.ts';
 import type { TipDto, TipListItem } from './api.ts';
 import { validateTipQueueSearch } from './search.ts';
 import { TipNewPage } from './TipNewPage.tsx';
 import { TipPage } from './TipPage.tsx';
 import { TipQueuePage } from './TipQueuePage.tsx';
 
-export const AGENCY = '00000000-0000-4000-8000-0000000000a1';
+export const AGENCY = TEST_AGENCY;
 export const OTHER_AGENCY = '00000000-0000-4000-8000-0000000000a2';
-export const TASK_FORCE = '00000000-0000-4000-8000-0000000000f1';
+export const TASK_FORCE = TEST_TASK_FORCE;
 export const TIP_ID = '00000000-0000-4000-8000-0000000000c1';
-export const ME_ID = '00000000-0000-4000-8000-0000000000b1';
+export const ME_ID = TEST_ME_ID;
 export const COLLEAGUE_ID = '00000000-0000-4000-8000-0000000000b2';
 
 export function me(abilities: Record<string, boolean> = { 'tip.read': true, 'tip.create': true }): MeDto {
-  return {
-    user: { id: ME_ID, email: 'casey@ogpd.example', displayName: 'Casey Coordinator', roles: ['coordinator'], platformAdmin: false, mustChangePassword: false },
-    agency: { id: AGENCY, name: 'Oak Grove Police Department', kind: 'law_enforcement' },
-    taskForces: [{ id: TASK_FORCE, name: 'Jackson County Task Force' }],
-    session: { idleExpiresAt: '2030-01-01T00:00:00.000Z', absoluteExpiresAt: '2030-01-01T00:00:00.000Z' },
-    abilities,
-  };
+  return coordinatorMe(abilities);
 }
 
 export function listItem(over: Partial<TipListItem> = {}): TipListItem {
