@@ -9,6 +9,7 @@
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './support/axe.ts';
 import { expect, test, uniqueSuffix } from './support/fixtures.ts';
+import { choose } from './support/uswds.ts';
 
 const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 const section = (page: Page, name: string) => page.locator('section').filter({ has: page.getByRole('heading', { level: 2, name, exact: true }) });
@@ -22,7 +23,7 @@ async function closedOnDashboard(page: Page): Promise<{ funnel: number; jackson:
   const closedRow = funnel.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Closed', exact: true }) });
   await expect(closedRow).toBeVisible();
   const reached = Number((await closedRow.getByRole('cell').first().innerText()).replace(/[^\d]/g, ''));
-  await page.getByLabel('Closed', { exact: true }).check();
+  await choose(page.getByLabel('Closed', { exact: true }));
   const county = page.locator(`path[data-fips="${JACKSON}"]`);
   await expect(county).toBeVisible();
   return { funnel: reached, jackson: Number(await county.getAttribute('data-count')) };
@@ -103,9 +104,10 @@ test.describe('the business campaign from first signs to eviction and back (issu
     // The landlord, from the county's records: entering them moves the business on.
     const letters = section(page, 'Landlord and letters');
     const form = letters.getByRole('form', { name: 'Set the landlord' });
-    await form.getByLabel('A new owner').check();
+    await choose(form.getByLabel('A new owner'));
     await form.getByLabel('Owner’s name').fill(`Main Street ${suffix} Holdings LLC`);
-    await form.getByLabel('Mailing address').fill('PO Box 410, Kansas City, MO 64101');
+    await form.getByLabel(/^Agent/).fill('Robin Property Manager');
+    await form.getByLabel(/^Mailing address/).fill('PO Box 410, Kansas City, MO 64101');
     await form.getByLabel(/^Source/).fill('Jackson County Assessor, parcel 30-420-07');
     await form.getByRole('button', { name: 'Set the landlord' }).click();
     await expect(section(page, 'Pipeline').locator('[aria-current="step"]')).toContainText('Landlord identified');

@@ -76,5 +76,8 @@ describe('the campaign pages’ helpers', () => {
     const instant = dayToInstant('2026-12-04')!;
     expect(todayInput(new Date(instant))).toBe('2026-12-04');
     expect(dayToInstant('12/04/2026')).toBeUndefined();
+    // Today is the moment itself: at 23:01 a letter drafted at 23:00 was not sent at noon, before it existed.
+    const late = new Date(2026, 11, 4, 23, 1);
+    expect(dayToInstant(todayInput(late), late)).toBe(late.toISOString());
   });
 });

@@ -80,9 +80,14 @@ export function todayInput(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-/** A date input's day as an instant at local noon (a day, not a time, is what staff know of a mailing). */
-export function dayToInstant(day: string): string | undefined {
+/**
+ * A date input's day as an instant (a day, not a time, is what staff know of a mailing): today is now — a
+ * letter drafted this evening and mailed today is not "sent before it was drafted", nor sent in the
+ * future this morning — and another day is that day's local noon.
+ */
+export function dayToInstant(day: string, now: Date = new Date()): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  if (day === todayInput(now)) return now.toISOString();
   const d = new Date(`${day}T12:00:00`);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
