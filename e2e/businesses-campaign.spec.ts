@@ -29,13 +29,13 @@ async function closedOnDashboard(page: Page): Promise<{ funnel: number; jackson:
   return { funnel: reached, jackson: Number(await county.getAttribute('data-count')) };
 }
 
-/** Moves the business to `stage` through the pipeline's confirmation, with an outcome where it has one. */
+/** Moves the business to `stage` through the pipeline's confirmation, with an outcome (its value) where it has one. */
 async function moveTo(page: Page, stage: string, outcome?: string) {
   const pipeline = section(page, 'Pipeline');
   await pipeline.getByRole('button', { name: `Move to ${stage}` }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('heading', { name: `Move to ${stage}?` })).toBeVisible();
-  if (outcome) await dialog.getByLabel('Outcome').selectOption({ label: outcome });
+  if (outcome) await dialog.getByLabel('Outcome').selectOption(outcome);
   await dialog.getByRole('button', { name: `Move to ${stage}` }).click();
   await expect(page.getByText(new RegExp(`^Moved to ${stage}`))).toBeVisible();
   await expect(pipeline.locator('[aria-current="step"]')).toContainText(stage);
@@ -138,9 +138,9 @@ test.describe('the business campaign from first signs to eviction and back (issu
     const page = await pageAs('ago-analyst');
     await page.goto(`/businesses/${businessId}`);
     await expect(h1(page, name)).toBeVisible();
-    await moveTo(page, 'Landlord responded', 'Committed');
-    await moveTo(page, 'Lease action', 'Eviction filed');
-    await moveTo(page, 'Closed', 'Evicted');
+    await moveTo(page, 'Landlord responded', 'committed');
+    await moveTo(page, 'Lease action', 'eviction_filed');
+    await moveTo(page, 'Closed', 'evicted');
 
     const after = await closedOnDashboard(page);
     expect(after.funnel).toBe(before.funnel + 1);
