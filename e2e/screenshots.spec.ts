@@ -190,7 +190,7 @@ test.describe('README screenshots', { tag: '@screenshots' }, () => {
     await expect(links).toBeVisible();
     await shoot(page, 'tip.png', links);
   });
-  test('the business campaign: its dashboard, and a closed business with its history', async ({ pageAs }) => {
+  test('the business campaign: its dashboard, and a closed business with its score', async ({ pageAs }) => {
     const page = await pageAs('ago-analyst');
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.goto('/businesses/dashboard');
