@@ -15,6 +15,7 @@ import * as m0013 from './0013-tip-ip-key.ts';
 import * as m0014 from './0014-identifier-index.ts';
 import * as m0015 from './0015-tip-import-jobs.ts';
 import * as m0016 from './0016-businesses.ts';
+import * as m0017 from './0017-campaign-tallies.ts';
 
 /** Ordered by name; a migration, once released, is never edited — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-identifier-index': m0014,
   '0015-tip-import-jobs': m0015,
   '0016-businesses': m0016,
+  '0017-campaign-tallies': m0017,
 };

@@ -237,3 +237,35 @@ export interface BusinessAlertTable {
   dismissed_reason: string | null;
 }
 export type BusinessAlertRow = Selectable<BusinessAlertTable>;
+
+/**
+ * The campaign dashboard's running counts (migration 0017), kept by triggers on `business` and
+ * `business_event`; by task force, the one column of a business that `business.read` looks at.
+ */
+export interface CampaignStageTallyTable {
+  task_force_id: string;
+  county_fips: string;
+  stage: string;
+  businesses: number;
+  notified: number;
+  responded: number;
+  lease_action: number;
+  closed: number;
+}
+export interface CampaignLandlordTallyTable {
+  task_force_id: string;
+  landlord_id: string;
+  notified: number;
+  responded: number;
+}
+export interface CampaignClosureTallyTable {
+  task_force_id: string;
+  /** Days from the landlord's notice to closure, in tenths of a day. */
+  tenths: number;
+  businesses: number;
+}
+export interface CampaignReachedTallyTable {
+  task_force_id: string;
+  stage: string;
+  businesses: number;
+}

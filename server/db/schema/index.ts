@@ -48,6 +48,10 @@ import type {
   NoticeCounterTable,
   NoticeLetterTable,
   NoticeTemplateTable,
+  CampaignStageTallyTable,
+  CampaignLandlordTallyTable,
+  CampaignClosureTallyTable,
+  CampaignReachedTallyTable,
 } from './businesses.ts';
 import type { EmailDeliveryTable, EmailItemScanTable, NotificationPreferenceTable } from './notifications.ts';
 import type { RecordIdentifierTable, TipChallengeSpentTable, TipEventTable, TipIntakeQueueTable, TipMessageTable, TipShareTable, TipTable, TipIpKeyTable } from './tips.ts';
@@ -130,4 +134,8 @@ export interface DB {
   notice_batch: NoticeBatchTable;
   notice_letter: NoticeLetterTable;
   business_alert: BusinessAlertTable;
+  campaign_stage_tally: CampaignStageTallyTable;
+  campaign_landlord_tally: CampaignLandlordTallyTable;
+  campaign_closure_tally: CampaignClosureTallyTable;
+  campaign_reached_tally: CampaignReachedTallyTable;
 }

@@ -1,13 +1,22 @@
-import { sql } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import type { Queryable } from '../../db/database.ts';
-import { visibleBusinesses } from './businesses.queries.ts';
+import { businessesVisibleTo } from './businesses.queries.ts';
 
-/** A count as either back end returns it (PostgreSQL's bigint arrives as a string). */
+/**
+ * The dashboard's figures, read from the running counts that migration 0017's triggers keep (by task force),
+ * never from the businesses themselves: a handful of rows per county and stage, whatever the campaign's size.
+ *
+ * Which counts an actor may add up is `business.read`'s own SQL filter, applied to each count table under
+ * the alias `b`: the rule reads only a business's task force, and each count row carries its task force,
+ * so a row is visible exactly when the businesses it counts are. (Were the rule to read another column of
+ * a business, these queries would fail loudly rather than count wrongly; businesses.dashboard.tally.test.ts
+ * checks them against a scan of the businesses for generated actors.)
+ */
+const visible = (actor: Actor): Expression<SqlBool> => businessesVisibleTo(actor);
+
+/** A count as either back end returns it (PostgreSQL's bigint sums arrive as strings). */
 const n = (v: unknown) => Number(v ?? 0);
-
-const flag = (column: 'b.notified_at' | 'b.responded_at' | 'b.lease_action_at' | 'b.closed_at') =>
-  sql<number | string>`sum(case when ${sql.ref(column)} is not null then 1 else 0 end)`;
 
 export interface StageCountyCount {
   countyFips: string;
@@ -19,21 +28,20 @@ export interface StageCountyCount {
   closed: number;
 }
 
-/**
- * The visible businesses counted by county and current stage, with how many of each group carry each
- * dated step (notified, responded, lease action, closed): one grouped scan, from which the summary, the
- * map and most of the funnel are added up.
- */
+/** The visible businesses by county and current stage, with how many of each group carry each dated step. */
 export async function countByCountyAndStage(db: Queryable, actor: Actor): Promise<StageCountyCount[]> {
-  const rows = await visibleBusinesses(db, actor)
+  const rows = await db
+    .selectFrom('campaign_stage_tally as b')
+    .where(visible(actor))
+    .where('b.businesses', '>', 0)
     .select((eb) => [
       'b.county_fips',
       'b.stage',
-      eb.fn.countAll<number | string>().as('businesses'),
-      flag('b.notified_at').as('notified'),
-      flag('b.responded_at').as('responded'),
-      flag('b.lease_action_at').as('lease_action'),
-      flag('b.closed_at').as('closed'),
+      eb.fn.sum<number | string>('b.businesses').as('businesses'),
+      eb.fn.sum<number | string>('b.notified').as('notified'),
+      eb.fn.sum<number | string>('b.responded').as('responded'),
+      eb.fn.sum<number | string>('b.lease_action').as('lease_action'),
+      eb.fn.sum<number | string>('b.closed').as('closed'),
     ])
     .groupBy(['b.county_fips', 'b.stage'])
     .execute();
@@ -50,36 +58,36 @@ export async function countByCountyAndStage(db: Queryable, actor: Actor): Promis
 
 /** Distinct landlords of the visible businesses whose landlord was notified, and of those whose landlord answered. */
 export async function countLandlords(db: Queryable, actor: Actor): Promise<{ notified: number; responded: number }> {
-  const row = await visibleBusinesses(db, actor)
+  const row = await db
+    .selectFrom('campaign_landlord_tally as b')
+    .where(visible(actor))
     .select([
-      sql<number | string>`count(distinct case when b.notified_at is not null then b.landlord_id end)`.as('notified'),
-      sql<number | string>`count(distinct case when b.responded_at is not null then b.landlord_id end)`.as('responded'),
+      sql<number | string>`count(distinct case when b.notified > 0 then b.landlord_id end)`.as('notified'),
+      sql<number | string>`count(distinct case when b.responded > 0 then b.landlord_id end)`.as('responded'),
     ])
     .executeTakeFirstOrThrow();
   return { notified: n(row.notified), responded: n(row.responded) };
 }
 
-/**
- * Visible businesses that ever moved to each of `stages`, by their stage events (`business_event.to_stage`):
- * for the legal stages a business may pass through and leave. One pass over the visible businesses, each
- * stage's movers a set read from the index `business_event_stage` (never the million events by business).
- */
-export async function countReachedByEvents(db: Queryable, actor: Actor, stages: readonly string[]): Promise<Map<string, number>> {
-  if (stages.length === 0) return new Map();
-  const movedTo = (stage: string) => db.selectFrom('business_event as e').select('e.business_id').where('e.to_stage', '=', stage);
-  const row = await visibleBusinesses(db, actor)
-    .select((eb) => stages.map((stage, i) => eb.fn.sum<number | string>(eb.case().when('b.id', 'in', movedTo(stage)).then(1).else(0).end()).as(`s${i}`)))
-    .executeTakeFirstOrThrow();
-  const values = row as Record<string, unknown>;
-  return new Map(stages.map((stage, i) => [stage, n(values[`s${i}`])]));
+/** Visible businesses that ever moved to each of the event-counted stages (civil action, criminal referral). */
+export async function countReachedByEvents(db: Queryable, actor: Actor): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('campaign_reached_tally as b')
+    .where(visible(actor))
+    .select((eb) => ['b.stage', eb.fn.sum<number | string>('b.businesses').as('businesses')])
+    .groupBy('b.stage')
+    .execute();
+  return new Map(rows.map((r) => [r.stage, n(r.businesses)]));
 }
 
-/** When the landlord was first notified and when the business closed, for the visible businesses that have both. */
-export async function noticeToClosure(db: Queryable, actor: Actor): Promise<{ notifiedAt: string; closedAt: string }[]> {
-  const rows = await visibleBusinesses(db, actor)
-    .select(['b.notified_at', 'b.closed_at'])
-    .where('b.notified_at', 'is not', null)
-    .where('b.closed_at', 'is not', null)
+/** Days from notice to closure of the visible businesses, in tenths of a day: how many closed after each. */
+export async function closureHistogram(db: Queryable, actor: Actor): Promise<{ tenths: number; businesses: number }[]> {
+  const rows = await db
+    .selectFrom('campaign_closure_tally as b')
+    .where(visible(actor))
+    .where('b.businesses', '>', 0)
+    .select((eb) => ['b.tenths', eb.fn.sum<number | string>('b.businesses').as('businesses')])
+    .groupBy('b.tenths')
     .execute();
-  return rows.map((r) => ({ notifiedAt: r.notified_at!, closedAt: r.closed_at! }));
+  return rows.map((r) => ({ tenths: n(r.tenths), businesses: n(r.businesses) }));
 }

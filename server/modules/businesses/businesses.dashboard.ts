@@ -31,7 +31,7 @@ function requireCampaign(actor: Actor) {
  * - `evictedOrInEviction`: businesses with a lease action (`lease_action_at` set): those at lease action,
  *   closed, and in a later legal stage that came after a lease action — the attorney general's "evicted or
  *   in some phase of eviction".
- * Two grouped queries; no row is loaded.
+ * Two grouped queries over the running counts (businesses.dashboard.queries.ts); no business is loaded.
  */
 function summaryOf(groups: q.StageCountyCount[], landlords: { notified: number; responded: number }): BusinessSummary {
   const byStage = zeroStages();
@@ -62,6 +62,24 @@ export function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * The median of a histogram's values (each value `value` counted `count` times), or null for none: the
+ * mean of the two middle values for an even count, as `median` gives over the values written out.
+ */
+export function medianOfHistogram(bins: readonly { value: number; count: number }[]): number | null {
+  const sorted = bins.filter((b) => b.count > 0).sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((s, b) => s + b.count, 0);
+  if (total === 0) return null;
+  /** The k-th value (0-based) in order. */
+  const at = (k: number) => {
+    let seen = 0;
+    for (const b of sorted) if ((seen += b.count) > k) return b.value;
+    return sorted[sorted.length - 1]!.value;
+  };
+  const mid = Math.floor(total / 2);
+  return total % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+}
+
 /** The attorney general's sentence. */
 export function evictionSentence(n: number): string {
   return n === 1 ? '1 business has been evicted or is in some phase of eviction.' : `${n.toLocaleString('en-US')} businesses have been evicted or are in some phase of eviction.`;
@@ -88,13 +106,13 @@ export async function getDashboard(ctx: AppContext, actor: Actor, meta: RequestM
   });
 }
 
-/** The dashboard's figures (see `getDashboard`), read in four queries run together; the caller audits. */
+/** The dashboard's figures (see `getDashboard`), read from the running counts in four queries run together; the caller audits. */
 export async function computeDashboard(db: Queryable, ctx: Pick<AppContext, 'jurisdiction' | 'clock'>, actor: Actor): Promise<CampaignDashboard> {
   const [groups, landlords, reached, durations] = await Promise.all([
     q.countByCountyAndStage(db, actor),
     q.countLandlords(db, actor),
-    q.countReachedByEvents(db, actor, EVENT_COUNTED),
-    q.noticeToClosure(db, actor),
+    q.countReachedByEvents(db, actor),
+    q.closureHistogram(db, actor),
   ]);
   const summary = summaryOf(groups, landlords);
   const counties = new Map<string, { total: number; closed: number; byStage: Record<BusinessStage, number> }>();
@@ -116,8 +134,8 @@ export async function computeDashboard(db: Queryable, ctx: Pick<AppContext, 'jur
     add('closed', g.closed);
   }
   for (const stage of EVENT_COUNTED) funnel.set(stage, Math.max(reached.get(stage) ?? 0, summary.byStage[stage]));
-  const days = durations.map((d) => (Date.parse(d.closedAt) - Date.parse(d.notifiedAt)) / 86_400_000).filter((d) => Number.isFinite(d) && d >= 0);
-  const mid = median(days);
+  // Each duration is counted to the tenth of a day (migration 0017), so the median is of those.
+  const mid = medianOfHistogram(durations.map((d) => ({ value: d.tenths / 10, count: d.businesses })));
   return {
     ...summary,
     byCounty: [...counties]
