@@ -37,20 +37,22 @@ interface BusinessHistory {
  * Twelve quarters from 2019Q3 in three counties: businesses closed (mostly none, one or two a quarter in a
  * county, now and then a sweep of five to nine) beside operations, the other family published by county,
  * released at the start of each quarter (and now and then again later in it) through the release plan.
+ * With `familyFrom`, the releases before that quarter are those of a Lantern that counted businesses
+ * closed but did not publish them yet: operations only.
  */
-async function businessHistory(seed: number): Promise<BusinessHistory> {
+async function businessHistory(seed: number, familyFrom = 0): Promise<BusinessHistory> {
   const random = seededRandom(seed);
   const quarters = Array.from({ length: 12 }, (_, i) => {
     const q = 2019 * 4 + 2 + i;
     return `${Math.floor(q / 4)}Q${(q % 4) + 1}` as Quarter;
   });
   const counties = [...COUNTY_POOL];
-  const families: Partial<Record<Family, readonly string[]>> = { operations: ['all'], businesses_closed: ['all'] };
+  const familiesAt = (t: number): Partial<Record<Family, readonly string[]>> => (t >= familyFrom ? { operations: ['all'], businesses_closed: ['all'] } : { operations: ['all'] });
   const counts = new Map<AtomKey, number>();
   const ledger = new LedgerIndex();
   const releases: PublishedCell[][] = [];
   const release = async (t: number) => {
-    const plan = await planRelease({ counts, quarters: quarters.slice(0, t), counties, families, ledger, pressOperations: [], pressFigures: [], rules: ANY_RULES, k: K });
+    const plan = await planRelease({ counts, quarters: quarters.slice(0, t), counties, families: familiesAt(t), ledger, pressOperations: [], pressFigures: [], rules: ANY_RULES, k: K });
     ledger.add(plan.cells);
     releases.push(plan.cells.map((c) => ({ key: c.key, family: c.family, dimensions: c.dimensions, atoms: c.atoms, value: c.suppressed ? null : c.value })));
   };
@@ -97,6 +99,18 @@ describe('businesses closed against the LP attacker', () => {
       expect(result.counts.some((c) => c.key.startsWith('businesses_closed/') || c.key.startsWith('sum:businesses_closed/'))).toBe(true);
       expect(breaches(h, result.counts), `history ${seed}`).toEqual([]);
     }
+  });
+
+  it('a ledger of operations only takes businesses closed into its next release, every earlier quarter included, and nothing is narrowed', { timeout: 60_000 }, async () => {
+    const h = await businessHistory(5, 7);
+    const first = h.releases.findIndex((r) => r.some((c) => c.family === 'businesses_closed'));
+    expect(first).toBeGreaterThan(4);
+    // Its first release with the family lays out every quarter it covers, back to the first.
+    expect(h.releases[first]!.some((c) => c.family === 'businesses_closed' && c.dimensions.period === '2019Q3')).toBe(true);
+    expect(h.releases[first]!.some((c) => c.family === 'businesses_closed' && c.dimensions.county !== 'all' && c.dimensions.period === '2020')).toBe(true);
+    const result = await attack(knowledge(h.releases), { k: K, select: (t) => t.kind === 'hidden-cell' || trueCount(h, t.atoms) < K });
+    expect(result.infeasibleYears).toEqual([]);
+    expect(breaches(h, result.counts)).toEqual([]);
   });
 
   it('the same history released with only the counts under 5 hidden is broken: the rules are what protects it', async () => {
