@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { abilities, id } from './shared.ts';
 
 /** The families of public statistics (server/modules/disclosure/statistics.cells.ts, `FAMILIES`). */
-export const STAT_FAMILIES = ['operations', 'persons', 'outcomes', 'services'] as const;
+export const STAT_FAMILIES = ['operations', 'persons', 'outcomes', 'services', 'businesses_closed'] as const;
 export type StatFamily = (typeof STAT_FAMILIES)[number];
 
 export const statFamily = z.enum(STAT_FAMILIES, { message: `must be one of ${STAT_FAMILIES.join(', ')}` });

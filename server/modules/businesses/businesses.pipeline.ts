@@ -189,8 +189,8 @@ export async function advanceStage(tx: Tx, ctx: AppContext, actor: Actor, change
       detail: JSON.stringify(detail),
     })
     .execute();
-  // The public statistics count a business once, when it first closes: its county, that day's quarter
-  // (published through the disclosure rules once the statistics layout carries the family).
+  // The public statistics count a business once, when it first closes: its county, that day's quarter,
+  // published statewide and by county through the disclosure rules (family `businesses_closed`).
   if (change.to === 'closed' && !row.closed_at) await countEvent(tx.db, ctx, { family: 'businesses_closed', county: row.county_fips, at });
   tx.audit({
     action: 'business.advance',

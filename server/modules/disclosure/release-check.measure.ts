@@ -47,6 +47,7 @@ const PER_QUARTER: Record<Family, number> = {
   persons: 260,
   outcomes: 260,
   services: 320,
+  businesses_closed: 6,
 };
 const countyWeight = new Map(counties.map((c, i) => [c, 1 / (1 + ((i * 37) % counties.length)) ** 1.1]));
 const totalWeight = [...countyWeight.values()].reduce((a, b) => a + b, 0);

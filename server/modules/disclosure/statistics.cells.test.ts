@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STAT_FAMILIES } from '../../../common/schemas/statistics.ts';
 import { jurisdictionOf } from '../../lib/jurisdiction.ts';
 import { atomKey, buildGuardCells, buildReleaseCells, COUNTY_FAMILIES, FAMILIES, FAMILY_NAMES, parseAtomKey, ReleaseLayout, type CellDefinition } from './statistics.cells.ts';
 
@@ -18,18 +19,45 @@ const byKey = (cells: CellDefinition[]) => new Map(cells.map((c) => [c.key, c]))
 const keys = (cells: CellDefinition[]) => cells.map((c) => c.key);
 
 describe('the families', () => {
-  it('are operations, persons, outcomes and services; only operations is published by county', () => {
-    expect(FAMILY_NAMES).toEqual(['operations', 'persons', 'outcomes', 'services']);
+  it('are operations, persons, outcomes, services and businesses closed; operations and businesses closed are published by county', () => {
+    expect(FAMILY_NAMES).toEqual(['operations', 'persons', 'outcomes', 'services', 'businesses_closed']);
     expect(FAMILIES.operations).toEqual(['all']);
+    expect(FAMILIES.businesses_closed).toEqual(['all']);
     expect(FAMILIES.outcomes).toContain('protective_custody');
-    expect(COUNTY_FAMILIES).toEqual(['operations']);
+    expect(COUNTY_FAMILIES).toEqual(['operations', 'businesses_closed']);
+    // The public API's schema, page and CSV accept exactly the families the layout publishes.
+    expect([...STAT_FAMILIES]).toEqual(FAMILY_NAMES);
   });
 
-  it('ignore counts of families the layout does not know (tips, businesses closed: counted, not published yet)', () => {
-    const withTips = new Map([...counts, ['tips|all|29095|2020Q1', 9], ['businesses_closed|all|29189|2020Q2', 1], ['children_protected|all|29095|2020Q1', 2]]);
-    const cells = buildReleaseCells({ ...year2020, counts: withTips, families: undefined });
+  it('publish businesses closed statewide and by county; ignore counts of families the layout does not know (tips, children protected)', () => {
+    const more = new Map([
+      ...counts,
+      ['tips|all|29095|2020Q1', 9],
+      ['businesses_closed|all|29189|2020Q2', 1],
+      ['businesses_closed|all|29095|2020Q4', 6],
+      ['children_protected|all|29095|2020Q1', 2],
+    ]);
+    const cells = buildReleaseCells({ ...year2020, counts: more, families: undefined });
     expect(cells.map((c) => c.family).filter((f, i, all) => all.indexOf(f) === i)).toEqual(FAMILY_NAMES);
-    expect(cells.flatMap((c) => c.atoms).some((a) => /^(tips|businesses_closed|children_protected)\|/.test(a))).toBe(false);
+    expect(cells.flatMap((c) => c.atoms).some((a) => /^(tips|children_protected)\|/.test(a))).toBe(false);
+    const cell = byKey(cells);
+    expect(keys(cells).filter((k) => k.startsWith('businesses_closed/'))).toEqual([
+      'businesses_closed/all/all/2020Q1',
+      'businesses_closed/all/all/2020Q2',
+      'businesses_closed/all/all/2020Q3',
+      'businesses_closed/all/all/2020Q4',
+      'businesses_closed/all/all/2020',
+      'businesses_closed/all/29095/2020',
+      'businesses_closed/all/29189/2020',
+    ]);
+    expect(cell.get('businesses_closed/all/29095/2020')).toMatchObject({ family: 'businesses_closed', dimensions: { period: '2020', periodType: 'year', county: '29095', category: 'all' }, value: 6 });
+    expect(cell.get('businesses_closed/all/29189/2020')?.value).toBe(1);
+    expect(cell.get('businesses_closed/all/all/2020Q2')?.value).toBe(1);
+    expect(cell.get('businesses_closed/all/all/2020')?.value).toBe(7);
+    expect([...(cell.get('businesses_closed/all/29189/2020')?.atoms ?? [])]).toEqual(['2020Q1', '2020Q2', '2020Q3', '2020Q4'].map((q) => `businesses_closed|all|29189|${q}`));
+    // Its county runs of quarters are guards, as operations' are.
+    const guards = byKey(buildGuardCells({ ...year2020, counts: more, families: undefined }));
+    expect(guards.get('businesses_closed/all/29189/2020:Q1-Q2')?.value).toBe(1);
   });
 });
 
@@ -133,10 +161,10 @@ describe('buildReleaseCells', () => {
     const quarters = [...[2020, 2021, 2022, 2023, 2024].flatMap((y) => [1, 2, 3, 4].map((q) => `${y}Q${q}`)), '2025Q1', '2025Q2'];
     const all = buildReleaseCells({ counts: new Map(), quarters, counties: mo });
     const perQuarter = (c: number) => (c === 1 ? 1 : c + 1);
-    const endedYear = FAMILY_NAMES.reduce((n, f) => n + 4 * perQuarter(FAMILIES[f].length) + perQuarter(FAMILIES[f].length) + (f === 'operations' ? 115 : 0), 0);
+    const endedYear = FAMILY_NAMES.reduce((n, f) => n + 4 * perQuarter(FAMILIES[f].length) + perQuarter(FAMILIES[f].length) + ((COUNTY_FAMILIES as readonly string[]).includes(f) ? 115 : 0), 0);
     const openYear = FAMILY_NAMES.reduce((n, f) => n + 2 * perQuarter(FAMILIES[f].length), 0);
     expect(all).toHaveLength(5 * endedYear + openYear);
-    expect(all.filter((c) => c.dimensions.county !== 'all')).toHaveLength(5 * 115);
+    expect(all.filter((c) => c.dimensions.county !== 'all')).toHaveLength(5 * 2 * 115);
     expect(new Set(all.map((c) => c.key)).size).toBe(all.length);
   });
 });

@@ -17,15 +17,18 @@ export const FAMILIES = {
   persons: CONTACT_ROLES,
   outcomes: DISPOSITIONS,
   services: SERVICES,
+  /** Illicit businesses closed by the business campaign (issue #11), each counted once, when it first closes. */
+  businesses_closed: ['all'],
 } as const satisfies Record<string, readonly string[]>;
 export type Family = keyof typeof FAMILIES;
 export const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];
 
 /**
- * The families published by county (county × year, once the year has ended). Persons, outcomes and
- * services are statewide only: a county count of people is the small number that points at someone.
+ * The families published by county (county × year, once the year has ended): operations and businesses
+ * closed, counts of events rather than of people. Persons, outcomes and services are statewide only: a
+ * county count of people is the small number that points at someone.
  */
-export const COUNTY_FAMILIES: readonly Family[] = ['operations'];
+export const COUNTY_FAMILIES: readonly Family[] = ['operations', 'businesses_closed'];
 
 /** "every county" / "every category" in a cell's dimensions; also the one category of single-count families. */
 export const ALL = 'all';
@@ -202,8 +205,8 @@ export class ReleaseLayout {
    * The cells of the release. Per family and year of the published quarters:
    * - every quarter: statewide quarter × category and the quarter's total (all categories);
    * - only once the year has ended (its fourth quarter is published): statewide year × category, the
-   *   year total and, for the families published by county ({@link COUNTY_FAMILIES}: operations), county
-   *   × year for every county.
+   *   year total and, for the families published by county ({@link COUNTY_FAMILIES}: operations and
+   *   businesses closed), county × year for every county.
    * There is no year-to-date cell: a year's cells appear once, when it has ended, and never change. A year
    * cell sums the year's published quarters (`partial` when Lantern started publishing after its first
    * quarter). Cells of the same definition are listed once: a single-category family's category cell is

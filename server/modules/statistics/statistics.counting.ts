@@ -127,8 +127,8 @@ export async function countedPlaces(db: Queryable, operationIds: readonly string
 
 /**
  * Families counted by other modules with {@link countEvent}: the business pipeline counts each business
- * when it first closes (issue #11); tips feed none yet. The layout (statistics.cells.ts, `FAMILIES`) does
- * not publish them: a release ignores their atoms until their families are added to it.
+ * when it first closes (issue #11), published statewide and by county (statistics.cells.ts, `FAMILIES`);
+ * tips feed none yet, and a release ignores their atoms until their family is added to the layout.
  */
 export type EventFamily = 'tips' | 'businesses_closed';
 

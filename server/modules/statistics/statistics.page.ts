@@ -1,6 +1,6 @@
 import { html, raw, type Html } from '../../lib/html.ts';
 import { csvRow } from '../../lib/csv.ts';
-import { FAMILIES } from '../disclosure/statistics.cells.ts';
+import { COUNTY_FAMILIES, FAMILIES } from '../disclosure/statistics.cells.ts';
 import type { Lang } from '../disclosure/ap-style.ts';
 import { publicPage, withLang, type PublicFrame } from '../disclosure/public-layout.ts';
 import { STAT_FAMILIES, type StatFamily } from '../../../common/schemas/statistics.ts';
@@ -13,8 +13,8 @@ import type { ReleaseView, ViewCell } from './statistics.service.ts';
 /**
  * The public statistics page `/statistics` and its CSV (issue #4, item 4; issue #8): server-rendered,
  * complete without JavaScript, English and Spanish. One family and one year at a time, statewide by
- * quarter (and the year, once it has ended), with a map and table of operations by county for a year
- * that has ended. Every hidden count reads the same word ("withheld"), whether it was hidden for being
+ * quarter (and the year, once it has ended), with a map and table by county for a year that has ended:
+ * of businesses closed when that is the family shown, else of operations. Every hidden count reads the same word ("withheld"), whether it was hidden for being
  * under 5 or to protect another: a label that told them apart would tell a reader which hidden counts
  * are small. The CSV is built from the same list of shown cells as the tables, so it is exactly what
  * the page shows.
@@ -26,11 +26,16 @@ import type { ReleaseView, ViewCell } from './statistics.service.ts';
  * quarters, map ranges).
  */
 function statWords(lang: Lang) {
-  const text = (key: Exclude<keyof Catalog['statistics'], 'families' | 'categories' | 'explain'>, values?: Record<string, string | number>) =>
+  const text = (key: Exclude<keyof Catalog['statistics'], 'families' | 'categories' | 'explain' | 'businessesByCounty'>, values?: Record<string, string | number>) =>
     t(lang, `statistics.${key}`, values);
   return {
     text,
     family: (f: StatFamily) => t(lang, `statistics.families.${f}`),
+    /** The county map's heading, description and legend: businesses closed have their own, every other family shows operations. */
+    countyMap: (f: StatFamily) =>
+      f === 'businesses_closed'
+        ? { heading: t(lang, 'statistics.businessesByCounty.mapHeading'), desc: t(lang, 'statistics.businessesByCounty.mapDesc'), legend: t(lang, 'statistics.businessesByCounty.legend') }
+        : { heading: text('mapHeading'), desc: text('mapDesc'), legend: text('legend') },
     /** A category's name; one the catalog does not name is shown as it is. */
     category: (c: string) => (has(lang, `statistics.categories.${c}`) ? t(lang, `statistics.categories.${c}` as MessageKey) : c),
     explain: (zone: string) => [
@@ -61,12 +66,14 @@ export interface ShownCell {
   text: string;
 }
 
-/** The county table (and map): operations by county in a year that has ended. */
+/** The county table (and map): a family published by county, by county in a year that has ended. */
 export interface ShownCounties {
+  /** Businesses closed when that is the family shown; operations for every other family. */
+  family: StatFamily;
   year: string;
   periodLabel: string;
   rows: ShownCell[];
-  /** The statewide year total of operations: the table's footer. */
+  /** The statewide year total of the family: the table's footer. */
   total: ShownCell;
 }
 
@@ -80,7 +87,7 @@ export interface Shown {
   quarterRows: { category: string; label: string; cells: ShownCell[] }[];
   /** The year total, statewide; null while the year has not ended. */
   total: ShownCell | null;
-  /** Operations by county in the selected year if it has ended, else the newest year that has; null when none has. */
+  /** The county figures (see {@link ShownCounties}) in the selected year if it has ended, else the newest year that has; null when none has. */
   counties: ShownCounties | null;
 }
 
@@ -165,6 +172,9 @@ function cellFinder(j: Jurisdiction, view: ReleaseView, lang: Lang) {
   return { yearOf, cellAt };
 }
 
+/** A family published by county shows its own counties; the others show operations by county. */
+export const countyFamilyOf = (family: StatFamily): StatFamily => ((COUNTY_FAMILIES as readonly string[]).includes(family) ? family : 'operations');
+
 /** The figures of one family and year, and the county figures the page shows with them, looked up in the release. */
 export function shownCells(j: Jurisdiction, view: ReleaseView, family: StatFamily, year: string, lang: Lang): Shown {
   const w = statWords(lang);
@@ -181,11 +191,13 @@ export function shownCells(j: Jurisdiction, view: ReleaseView, family: StatFamil
   if (mapYear) {
     const m = yearOf(mapYear);
     const names = [...j.countyFips].sort((a, b) => j.countyName(a, lang).localeCompare(j.countyName(b, lang), lang));
+    const countyFamily = countyFamilyOf(family);
     counties = {
+      family: countyFamily,
       year: mapYear,
       periodLabel: m.label,
-      rows: names.map((county) => cellAt('operations', county, 'all', m.period, m.label)),
-      total: cellAt('operations', 'all', 'all', m.period, m.label),
+      rows: names.map((county) => cellAt(countyFamily, county, 'all', m.period, m.label)),
+      total: cellAt(countyFamily, 'all', 'all', m.period, m.label),
     };
   }
   return {
@@ -221,7 +233,7 @@ function explanation(j: Jurisdiction, lang: Lang): Html {
 </section>`;
 }
 
-/** What the task force will count but does not record yet (tips, businesses closed): named, with no figures. */
+/** What the task force will count but does not record yet (tips): named, with no figures. */
 function notCollected(lang: Lang): Html {
   const w = statWords(lang);
   return html`<section class="lantern-stat-not-collected" aria-labelledby="stat-not-collected-heading">
@@ -233,23 +245,24 @@ function notCollected(lang: Lang): Html {
 const longDate = (j: Jurisdiction, iso: string, lang: Lang) =>
   new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { timeZone: j.timeZone, dateStyle: 'long' }).format(new Date(iso));
 
-/** Operations by county: the map, its legend and the table that carries its figures; or why there is none yet. */
+/** A family by county (businesses closed, else operations): the map, its legend and the table that carries its figures; or why there is none yet. */
 function countySection(j: Jurisdiction, s: Shown, lang: Lang): Html {
   const w = statWords(lang);
-  const heading = html`<h3 id="stat-counties-heading">${w.text('mapHeading')}</h3>`;
+  const words = w.countyMap(countyFamilyOf(s.family));
+  const heading = html`<h3 id="stat-counties-heading">${words.heading}</h3>`;
   const c = s.counties;
   if (!c) return html`${heading}<p class="lantern-stat-no-map">${w.text('noMap')}</p>`;
-  const operations = w.family('operations');
+  const familyLabel = w.family(c.family);
   const counties = new Map<string, MapCounty>(c.rows.map((r) => [r.county, { value: r.value, label: `${r.countyLabel}: ${r.text}` }]));
   return html`${heading}
 ${c.year === s.year ? '' : html`<p class="lantern-meta">${w.text('mapOtherYear', { year: s.year, mapYear: c.year })}</p>`}
 <div class="lantern-stat-map-wrap">
-${countyMap(j, { title: w.text('mapTitle', { state: j.state.name[lang], family: operations, year: c.periodLabel }), description: w.text('mapDesc'), counties })}
-${mapLegend({ caption: w.text('legend'), hidden: w.text('hiddenLegend'), rangeLabel: w.range })}
+${countyMap(j, { title: w.text('mapTitle', { state: j.state.name[lang], family: familyLabel, year: c.periodLabel }), description: words.desc, counties })}
+${mapLegend({ caption: words.legend, hidden: w.text('hiddenLegend'), rangeLabel: w.range })}
 </div>
 <div class="usa-table-container--scrollable" tabindex="0" role="region" aria-labelledby="stat-table-counties-caption">
 <table class="usa-table usa-table--striped lantern-stat-table" id="stat-table-counties">
-<caption id="stat-table-counties-caption">${w.text('tableCounties', { family: operations, year: c.periodLabel })}</caption>
+<caption id="stat-table-counties-caption">${w.text('tableCounties', { family: familyLabel, year: c.periodLabel })}</caption>
 <thead><tr><th scope="col">${w.text('county')}</th><th scope="col" class="lantern-figure">${c.periodLabel}</th></tr></thead>
 <tbody>${c.rows.map((r) => html`<tr><th scope="row">${r.countyLabel}</th><td class="lantern-figure">${cellHtml(r)}</td></tr>`)}</tbody>
 <tfoot><tr><th scope="row">${j.state.name[lang]}</th><td class="lantern-figure">${cellHtml(c.total)}</td></tr></tfoot>
@@ -316,8 +329,8 @@ ${notCollected(lang)}`;
 
 /**
  * The CSV of exactly the figures of the page's tables, a row per figure (numbers plain, hidden ones in
- * the page's one word): the family's "By quarter" table, then operations by county with the statewide
- * footer when the page shows the county table.
+ * the page's one word): the family's "By quarter" table, then the county table (businesses closed or
+ * operations by county) with the statewide footer when the page shows it.
  */
 export function statisticsCsv(j: Jurisdiction, view: ReleaseView, sel: { family: StatFamily; year: string }, lang: Lang): string {
   const w = statWords(lang);
@@ -325,7 +338,7 @@ export function statisticsCsv(j: Jurisdiction, view: ReleaseView, sel: { family:
   const row = (family: StatFamily, c: ShownCell) => csvRow([w.family(family), c.periodLabel, c.countyLabel, c.categoryLabel, c.value ?? c.text]);
   let out = '\ufeff' + csvRow([w.text('statistic'), w.text('period'), w.text('county'), w.text('category'), w.text('count')]);
   for (const r of s.quarterRows) for (const c of r.cells) out += row(sel.family, c);
-  if (s.counties) for (const c of [...s.counties.rows, s.counties.total]) out += row('operations', c);
+  if (s.counties) for (const c of [...s.counties.rows, s.counties.total]) out += row(s.counties.family, c);
   return out;
 }
 

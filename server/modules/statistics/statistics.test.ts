@@ -222,10 +222,16 @@ describeEachDatabase('public statistics', (backend) => {
     const of = (year: string) => stats.cells.filter((c: { dimensions: { period: string } }) => c.dimensions.period.startsWith(year));
     expect(of('2026').length).toBeGreaterThan(0);
     expect(of('2026').filter((c: { dimensions: { periodType: string; county: string } }) => c.dimensions.periodType !== 'quarter' || c.dimensions.county !== 'all')).toEqual([]);
-    // 2025 began (for Lantern) and ended with its fourth quarter: its year cells are that quarter's, and operations have one per county.
+    // 2025 began (for Lantern) and ended with its fourth quarter: its year cells are that quarter's, and operations
+    // and businesses closed (none here: every county's 0 is withheld) have one per county.
     const counties2025 = of('2025').filter((c: { dimensions: { county: string } }) => c.dimensions.county !== 'all');
-    expect(counties2025).toHaveLength(115);
-    expect(counties2025.every((c: { dimensions: Record<string, string> }) => c.dimensions.family === 'operations' && c.dimensions.period === '2025Q4')).toBe(true);
+    expect(counties2025).toHaveLength(2 * 115);
+    for (const family of ['operations', 'businesses_closed']) {
+      const cells = counties2025.filter((c: { dimensions: Record<string, string> }) => c.dimensions.family === family);
+      expect(cells).toHaveLength(115);
+      expect(cells.every((c: { dimensions: Record<string, string> }) => c.dimensions.period === '2025Q4')).toBe(true);
+    }
+    expect(counties2025.filter((c: { dimensions: Record<string, string>; suppressed: boolean }) => c.dimensions.family === 'businesses_closed' && !c.suppressed)).toEqual([]);
 
     // The page of 2026 says so, and maps the newest year that has ended instead.
     const html = (await env.app.inject({ method: 'GET', url: '/statistics?family=persons&year=2026' })).body;
@@ -325,7 +331,7 @@ describeEachDatabase('public statistics', (backend) => {
       expect(html).toContain('Some larger counts are withheld too, so that nothing hidden can be worked out');
       expect(html).toContain('They look the same on purpose');
       expect(html).toContain('<h2 id="stat-not-collected-heading">Not collected yet</h2>');
-      expect(html).toContain('Tips received and businesses closed are not collected yet.');
+      expect(html).toContain('Tips received are not collected yet.');
       expect(html).toContain('Published quarters never change');
       expect(html).toContain('the correction is counted in the quarter in which it was made');
       expect(html).toMatch(/<svg class="lantern-stat-map"[^>]*role="img"[^>]*aria-labelledby="lantern-map-title lantern-map-desc"/);
