@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { createDatabase, type Database, type Queryable } from '../server/db/database.ts';
+import { createDatabase, type Database } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { blindIndex, type Keyring } from '../server/lib/crypto.ts';
 import { newId } from '../server/lib/ids.ts';
@@ -17,6 +17,7 @@ import type { IdentifierKind } from '../common/tips.ts';
 import { BUSINESS_STAGES, type BusinessStage } from '../common/businesses.ts';
 import { computeDashboard } from '../server/modules/businesses/businesses.dashboard.ts';
 import { watchForReopening } from '../server/modules/businesses/businesses.watch.ts';
+import { insertChunks } from './lib/insert-chunks.ts';
 import { seedDirectory } from './lib/seed.ts';
 import { seededRng, between, pick, type Rng } from './lib/generate.ts';
 import { fmt, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
@@ -41,15 +42,6 @@ const PROBE_WARMUP = 200;
 const HIT_RATE = 0.05;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const PARAMETERS = 30_000;
-
-async function insertChunks<T extends object>(db: Queryable, table: 'business' | 'business_event' | 'business_operator' | 'record_identifier' | 'landlord', rows: T[]) {
-  const chunk = Math.floor(PARAMETERS / Object.keys(rows[0] ?? { x: 1 }).length);
-  for (let i = 0; i < rows.length; i += chunk) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await db.insertInto(table).values(rows.slice(i, i + chunk) as any).execute();
-  }
-}
 
 /** Where the campaign's businesses stand: most early, a fifth through a lease action or later. */
 const STAGE_WEIGHTS: [BusinessStage, number][] = [

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { createDatabase, type Database, type Queryable } from '../server/db/database.ts';
+import { createDatabase, type Database } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { blindIndex, type Keyring } from '../server/lib/crypto.ts';
 import { newId } from '../server/lib/ids.ts';
@@ -12,6 +12,7 @@ import type { AppContext } from '../server/context.ts';
 import type { Actor } from '../server/auth/actor.ts';
 import type { IdentifierKind } from '../common/tips.ts';
 import { indexIdentifiers, linkQuery, linksForTip, queueViewer } from '../server/modules/identifiers/identifiers.ts';
+import { insertChunks } from './lib/insert-chunks.ts';
 import { seedDirectory } from './lib/seed.ts';
 import { seededRng, between, pick } from './lib/generate.ts';
 import { fmt, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
@@ -41,17 +42,6 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  */
 function value(r: () => number, kind: IdentifierKind) {
   return `${kind}-${Math.floor(POOL[kind] * r() ** 1.5)}`;
-}
-
-/** Parameters in one statement: SQLite allows 32,766, PostgreSQL 65,535. */
-const PARAMETERS = 30_000;
-
-async function insertChunks<T extends object>(db: Queryable, table: 'record_identifier' | 'tip' | 'operation' | 'contact', rows: T[]) {
-  const chunk = Math.floor(PARAMETERS / Object.keys(rows[0] ?? { x: 1 }).length);
-  for (let i = 0; i < rows.length; i += chunk) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await db.insertInto(table).values(rows.slice(i, i + chunk) as any).execute();
-  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -8,6 +9,27 @@ const FONT_DIR = path.dirname(require.resolve('@uswds/uswds/fonts/public-sans/Pu
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
+type FontFile = 'PublicSans-Regular.ttf' | 'PublicSans-Bold.ttf' | 'PublicSans-Italic.ttf';
+
+const parsedFonts = new Map<FontFile, PDFKit.Mixins.PDFFontSource>();
+
+/**
+ * A font parsed once per process and shared by every document: given a path, pdfkit reads and parses the
+ * file again for each document (most of a letter's cost). pdfkit also accepts an already parsed fontkit
+ * font, which it only reads; each document still embeds its own subset. pdfkit does not expose its fontkit,
+ * so the font is parsed by a throwaway document and taken from its private `_font.font` (pdfkit is pinned);
+ * should that ever not be a font, the file's bytes are cached instead, which pdfkit parses per document.
+ */
+function fontSource(file: FontFile): PDFKit.Mixins.PDFFontSource {
+  let source = parsedFonts.get(file);
+  if (!source) {
+    const bytes = fs.readFileSync(path.join(FONT_DIR, file));
+    const parsed = (new PDFDocument({ autoFirstPage: false }).font(bytes) as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
+    source = typeof parsed?.layout === 'function' ? (parsed as unknown as PDFKit.Mixins.PDFFontSource) : bytes;
+    parsedFonts.set(file, source);
+  }
+  return source;
+}
 
 export interface TaggedPdf {
   doc: Doc;
@@ -31,9 +53,9 @@ export function taggedPdf(opts: { title: string; lang: string; subject?: string;
     info: { Title: opts.title, Subject: opts.subject ?? '', Author: opts.author ?? 'Lantern', Creator: 'Lantern' },
     bufferPages: true,
   });
-  doc.registerFont('body', path.join(FONT_DIR, 'PublicSans-Regular.ttf'));
-  doc.registerFont('bold', path.join(FONT_DIR, 'PublicSans-Bold.ttf'));
-  doc.registerFont('italic', path.join(FONT_DIR, 'PublicSans-Italic.ttf'));
+  doc.registerFont('body', fontSource('PublicSans-Regular.ttf'));
+  doc.registerFont('bold', fontSource('PublicSans-Bold.ttf'));
+  doc.registerFont('italic', fontSource('PublicSans-Italic.ttf'));
   doc.font('body').fontSize(11);
   const root = doc.struct('Document');
   doc.addStructure(root);

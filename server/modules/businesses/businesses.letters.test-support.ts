@@ -2,16 +2,16 @@ import type { AppContext } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal } from '../../lib/sealed.ts';
 import type { BusinessIndicator, BusinessStage } from '../../../common/businesses.ts';
-import { insertAgency, insertUser, signIn, type TestUser, type World } from '../../test/fixtures.ts';
+import { signIn, type TestUser, type World } from '../../test/fixtures.ts';
 import type { TestEnv } from '../../test/harness.ts';
-import { landlordNameBlind } from './businesses.landlords.ts';
+import { insertProsecutorOffice, insertTestBusiness as insertBusiness, insertTestLandlord as insertLandlord } from './businesses.test-support.ts';
 
 /**
  * Test rows for the landlord and letter suites, inserted directly (the registry's own routes are another
  * helper's work): businesses at a chosen stage, landlords, indicators, and the attorney general's office.
  */
 
-export interface TestBusiness {
+export interface LetterBusiness {
   id: string;
   name: string;
   version: number;
@@ -19,80 +19,37 @@ export interface TestBusiness {
 
 let serial = 0;
 
+/**
+ * A storefront downtown (Kansas City, 64105) whose landlord is known, by default (businesses.test-support.ts
+ * writes the rows).
+ */
 export async function insertTestBusiness(
   ctx: AppContext,
   opts: { agencyId: string; taskForceId: string; createdBy: string; stage?: BusinessStage; landlordId?: string | null; name?: string; address?: string },
-): Promise<TestBusiness> {
-  const id = newId();
-  const now = ctx.clock.now().toISOString();
+): Promise<LetterBusiness> {
   serial++;
-  const name = opts.name ?? `Golden Lotus Spa ${serial}`;
-  const address = opts.address ?? `${100 + serial} Main St`;
-  await ctx.db
-    .insertInto('business')
-    .values({
-      id,
-      agency_id: opts.agencyId,
-      task_force_id: opts.taskForceId,
-      name,
-      name_key: name.toLowerCase(),
-      address,
-      city: 'Kansas City',
-      zip: '64105',
-      county_fips: '29095',
-      address_key: `${address.toLowerCase()} 64105`,
-      hours: null,
-      license: '{}',
-      sources: '{}',
-      stage: opts.stage ?? 'landlord_identified',
-      outcome: null,
-      version: 1,
-      stage_changed_at: now,
-      landlord_id: opts.landlordId ?? null,
-      notified_at: null,
-      response_due: null,
-      responded_at: null,
-      lease_action_at: null,
-      closed_at: null,
-      cleared_at: null,
-      cleared_by: null,
-      cleared_reason: null,
-      created_by: opts.createdBy,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return { id, name, version: 1 };
+  const { id, name, version } = await insertBusiness(ctx, {
+    ...opts,
+    name: opts.name ?? `Golden Lotus Spa ${serial}`,
+    city: 'Kansas City',
+    zip: '64105',
+    stage: opts.stage ?? 'landlord_identified',
+  });
+  return { id, name, version };
 }
 
+/** A landlord with an agent and a mailing address, by default, as found in the county's records. */
 export async function insertTestLandlord(
   ctx: AppContext,
   opts: { agencyId: string; taskForceId: string; createdBy: string; name?: string; agent?: string | null; mailingAddress?: string | null },
 ): Promise<{ id: string; name: string }> {
-  const id = newId();
-  const now = ctx.clock.now().toISOString();
-  const name = opts.name ?? `Riverside Holdings ${++serial} LLC`;
-  await ctx.db
-    .insertInto('landlord')
-    .values({
-      id,
-      agency_id: opts.agencyId,
-      task_force_id: opts.taskForceId,
-      kind: 'company',
-      name: seal(ctx.keyring, 'landlord', 'name', id, name),
-      name_blind: landlordNameBlind(ctx, name),
-      agent: seal(ctx.keyring, 'landlord', 'agent', id, opts.agent === undefined ? 'Pat Agent' : opts.agent),
-      mailing_address: seal(ctx.keyring, 'landlord', 'mailing_address', id, opts.mailingAddress === undefined ? '1 Owner Plaza, Kansas City, MO 64106' : opts.mailingAddress),
-      phone: null,
-      email: null,
-      source: 'Jackson County assessor',
-      version: 1,
-      created_by: opts.createdBy,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return { id, name };
+  return insertLandlord(ctx, {
+    ...opts,
+    name: opts.name ?? `Riverside Holdings ${++serial} LLC`,
+    agent: opts.agent === undefined ? 'Pat Agent' : opts.agent,
+    mailingAddress: opts.mailingAddress === undefined ? '1 Owner Plaza, Kansas City, MO 64106' : opts.mailingAddress,
+    source: 'Jackson County assessor',
+  });
 }
 
 export async function insertTestIndicator(
@@ -135,23 +92,19 @@ export interface LetterWorld {
 }
 
 export async function seedLetterWorld(env: TestEnv, world: World): Promise<LetterWorld> {
-  const ag = await insertAgency(env, "Attorney General's Office", 'prosecutor');
-  const otherAg = await insertAgency(env, 'Faraway Prosecutor', 'prosecutor');
-  const now = env.ctx.clock.now().toISOString();
-  await env.ctx.db
-    .insertInto('task_force_member')
-    .values([
-      { task_force_id: world.taskForceId, agency_id: ag, joined_at: now },
-      { task_force_id: world.otherTaskForceId, agency_id: otherAg, joined_at: now },
-    ])
-    .execute();
+  const ag = await insertProsecutorOffice(env, world.taskForceId, "Attorney General's Office", [
+    { roles: ['analyst'], name: 'AG Analyst' },
+    { roles: ['coordinator'], name: 'AG Coordinator' },
+    { roles: ['officer'], name: 'AG Officer' },
+  ]);
+  const otherAg = await insertProsecutorOffice(env, world.otherTaskForceId, 'Faraway Prosecutor', [{ roles: ['analyst'], name: 'Other AG Analyst' }]);
   return {
-    ag,
-    agAnalyst: await insertUser(env, ag, ['analyst'], { name: 'AG Analyst' }),
-    agCoordinator: await insertUser(env, ag, ['coordinator'], { name: 'AG Coordinator' }),
-    agOfficer: await insertUser(env, ag, ['officer'], { name: 'AG Officer' }),
-    otherAg,
-    otherAgAnalyst: await insertUser(env, otherAg, ['analyst'], { name: 'Other AG Analyst' }),
+    ag: ag.agencyId,
+    agAnalyst: ag.users[0]!,
+    agCoordinator: ag.users[1]!,
+    agOfficer: ag.users[2]!,
+    otherAg: otherAg.agencyId,
+    otherAgAnalyst: otherAg.users[0]!,
   };
 }
 

@@ -8,6 +8,13 @@ interface PromptDialogProps {
   title: string;
   /** What the action does and why the text is asked for. */
   children?: ReactNode;
+  /**
+   * Fields the action also needs, shown above the text field (the outcome of a stage change). Their
+   * state and errors are the caller's; focus starts in the first of them.
+   */
+  fields?: ReactNode;
+  /** Checks the caller's `fields` on submit: false keeps the dialog open (the caller shows the error). */
+  validate?: () => boolean;
   label: string;
   hint?: string;
   /** Shown beside the field when it is required and left empty. */
@@ -25,12 +32,15 @@ interface PromptDialogProps {
 /**
  * A confirmation that asks for a short text first (a resolution note, the reason for an emergency
  * waiver): the native modal `<dialog>` like ConfirmDialog, with one labelled field and its error
- * beside it. Focus starts in the field; Escape cancels.
+ * beside it, and any other fields the action needs above it. Focus starts in the first field; Escape
+ * cancels.
  */
 export function PromptDialog({
   open,
   title,
   children,
+  fields,
+  validate,
   label,
   hint,
   requiredMessage,
@@ -48,6 +58,7 @@ export function PromptDialog({
   const fieldId = useId();
   const [value, setValue] = useState('');
   const [missing, setMissing] = useState(false);
+  const withFields = fields != null;
 
   useEffect(() => {
     const dialog = ref.current;
@@ -57,14 +68,15 @@ export function PromptDialog({
       setMissing(false);
       if (typeof dialog.showModal === 'function') dialog.showModal();
       else dialog.setAttribute('open', '');
-      requestAnimationFrame(() => document.getElementById(fieldId)?.focus());
+      requestAnimationFrame(() => (withFields ? dialog.querySelector<HTMLElement>('select, textarea, input') : document.getElementById(fieldId))?.focus());
     } else if (!open && dialog.open) {
       dialog.close();
     }
-  }, [open, fieldId]);
+  }, [open, fieldId, withFields]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (validate && !validate()) return;
     const trimmed = value.trim();
     if (requiredMessage && !trimmed) {
       setMissing(true);
@@ -93,6 +105,7 @@ export function PromptDialog({
               </h2>
               {children ? <div className="usa-prose">{typeof children === 'string' ? <p>{children}</p> : children}</div> : null}
               {error ? <ErrorAlert error={error} /> : null}
+              {fields}
               <TextareaField
                 id={fieldId}
                 label={label}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { BUSINESS_STAGES } from '../../../../common/businesses.ts';
 import { useCan } from '../../app/me.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { FilterForm } from '../../components/FilterForm.tsx';
 import { LoadError } from '../../components/ErrorAlert.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -20,7 +21,7 @@ import { BUSINESS_PAGE_SIZE, businessFilterOf, isFiltered, validateBusinessesSea
 
 const route = getRouteApi('/app/businesses');
 
-interface FilterForm {
+interface FilterFields {
   stage: string;
   county: string;
   q: string;
@@ -29,52 +30,42 @@ interface FilterForm {
 /** The registry's filters (stage, county, words), applied together and kept in the URL. */
 export function BusinessFilters({ search, onApply }: { search: BusinessesSearch; onApply: (next: BusinessesSearch) => void }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState<FilterForm>({ stage: search.stage ?? '', county: search.county ?? '', q: search.q ?? '' });
+  const [form, setForm] = useState<FilterFields>({ stage: search.stage ?? '', county: search.county ?? '', q: search.q ?? '' });
   const counties = useStateCounties();
-  const set = (key: keyof FilterForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onApply(validateBusinessesSearch({ ...form }));
-  };
+  const set = (key: keyof FilterFields) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
   return (
-    <form className="usa-form lantern-filter-form" role="search" aria-label={t('businesses.filters.label')} onSubmit={submit}>
-      <div className="lantern-filter-grid">
-        <TextField id="businesses-q" type="search" label={t('businesses.filters.q')} hint={t('businesses.filters.qHint')} value={form.q} maxLength={100} onChange={set('q')} />
-        <SelectField id="businesses-stage" label={t('businesses.filters.stage')} value={form.stage} onChange={set('stage')}>
-          <option value="">{t('businesses.filters.anyStage')}</option>
-          {BUSINESS_STAGES.map((s) => (
-            <option key={s} value={s}>
-              {stageLabel(s)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField id="businesses-county" label={t('businesses.filters.county')} value={form.county} onChange={set('county')}>
-          <option value="">{t('businesses.filters.anyCounty')}</option>
-          {(counties.data ?? []).map((c) => (
-            <option key={c.fips} value={c.fips}>
-              {c.name}
-            </option>
-          ))}
-        </SelectField>
-      </div>
-      <div className="lantern-actions">
-        <button type="submit" className="usa-button usa-button--outline">
-          {t('businesses.filters.apply')}
-        </button>
-        {isFiltered(search) ? (
-          <button
-            type="button"
-            className="usa-button usa-button--unstyled"
-            onClick={() => {
+    <FilterForm
+      label={t('businesses.filters.label')}
+      applyLabel={t('businesses.filters.apply')}
+      onApply={() => onApply(validateBusinessesSearch({ ...form }))}
+      clearLabel={t('businesses.filters.clear')}
+      onClear={
+        isFiltered(search)
+          ? () => {
               setForm({ stage: '', county: '', q: '' });
               onApply({});
-            }}
-          >
-            {t('businesses.filters.clear')}
-          </button>
-        ) : null}
-      </div>
-    </form>
+            }
+          : undefined
+      }
+    >
+      <TextField id="businesses-q" type="search" label={t('businesses.filters.q')} hint={t('businesses.filters.qHint')} value={form.q} maxLength={100} onChange={set('q')} />
+      <SelectField id="businesses-stage" label={t('businesses.filters.stage')} value={form.stage} onChange={set('stage')}>
+        <option value="">{t('businesses.filters.anyStage')}</option>
+        {BUSINESS_STAGES.map((s) => (
+          <option key={s} value={s}>
+            {stageLabel(s)}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField id="businesses-county" label={t('businesses.filters.county')} value={form.county} onChange={set('county')}>
+        <option value="">{t('businesses.filters.anyCounty')}</option>
+        {(counties.data ?? []).map((c) => (
+          <option key={c.fips} value={c.fips}>
+            {c.name}
+          </option>
+        ))}
+      </SelectField>
+    </FilterForm>
   );
 }
 

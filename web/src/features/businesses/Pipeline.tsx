@@ -1,10 +1,9 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { BUSINESS_LIMITS, CLEARABLE_STAGES, type BusinessStage } from '../../../../common/businesses.ts';
 import { Alert } from '../../components/Alert.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { SelectField, TextareaField } from '../../components/Field.tsx';
+import { SelectField } from '../../components/Field.tsx';
 import { PromptDialog } from '../../components/PromptDialog.tsx';
 import { businessKeys, businessesApi, type BusinessDto, type StageChange } from './api.ts';
 import { outcomeLabel, stageLabel } from './labels.tsx';
@@ -12,98 +11,61 @@ import { outcomesFor } from './pipeline.ts';
 import { StageSteps } from './StageSteps.tsx';
 
 /**
- * The confirmation before a stage change (a modal `<dialog>` with USWDS modal styling): the outcome
+ * The confirmation before a stage change (the shared PromptDialog, a modal `<dialog>`): the outcome
  * where the stage has one, an optional note, and the server's refusal (an out-of-order change names the
  * allowed stages) shown inside it.
  */
 export function StageDialog({ to, pending, error, onConfirm, onCancel }: { to: BusinessStage | undefined; pending: boolean; error: unknown; onConfirm: (change: Omit<StageChange, 'version'>) => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDialogElement>(null);
-  const headingId = useId();
   const [outcome, setOutcome] = useState('');
-  const [note, setNote] = useState('');
   const [missing, setMissing] = useState(false);
   const outcomes = to ? outcomesFor(to) : [];
 
   useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (to && !dialog.open) {
-      setOutcome('');
-      setNote('');
-      setMissing(false);
-      if (typeof dialog.showModal === 'function') dialog.showModal();
-      else dialog.setAttribute('open', '');
-      requestAnimationFrame(() => dialog.querySelector<HTMLElement>('select, textarea')?.focus());
-    } else if (!to && dialog.open) {
-      dialog.close();
-    }
+    if (!to) return;
+    setOutcome('');
+    setMissing(false);
   }, [to]);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!to) return;
-    if (outcomes.length && !outcome) {
-      setMissing(true);
-      return;
-    }
-    onConfirm({ to, ...(outcome ? { outcome } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
-  };
+  const outcomeField = outcomes.length ? (
+    <SelectField id="stage-outcome" label={t('businesses.pipeline.outcome')} value={outcome} error={missing ? t('form.required', { label: t('businesses.pipeline.outcome') }) : undefined} onChange={(e) => {
+      setOutcome(e.target.value);
+      setMissing(false);
+    }}>
+      <option value="">{t('form.select')}</option>
+      {outcomes.map((o) => (
+        <option key={o} value={o}>
+          {outcomeLabel(t, o)}
+        </option>
+      ))}
+    </SelectField>
+  ) : null;
 
   return (
-    <dialog
-      ref={ref}
-      className="lantern-dialog"
-      aria-labelledby={headingId}
-      onCancel={(event) => {
-        event.preventDefault();
-        if (!pending) onCancel();
+    <PromptDialog
+      open={to !== undefined}
+      title={to ? t('businesses.pipeline.confirmTitle', { stage: stageLabel(to) }) : ''}
+      fields={outcomeField}
+      validate={() => {
+        if (outcomes.length && !outcome) {
+          setMissing(true);
+          return false;
+        }
+        return true;
       }}
+      label={t('businesses.pipeline.note')}
+      hint={t('businesses.pipeline.noteHint')}
+      maxLength={BUSINESS_LIMITS.reasonMax}
+      confirmLabel={to ? t('businesses.pipeline.moveTo', { stage: stageLabel(to) }) : ''}
+      pending={pending}
+      error={error}
+      onSubmit={(note) => {
+        if (to) onConfirm({ to, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) });
+      }}
+      onCancel={onCancel}
     >
-      {to ? (
-        <div className="usa-modal">
-          <div className="usa-modal__content">
-            <form className="usa-modal__main" noValidate onSubmit={submit}>
-              <h2 className="usa-modal__heading" id={headingId}>
-                {t('businesses.pipeline.confirmTitle', { stage: stageLabel(to) })}
-              </h2>
-              <div className="usa-prose">
-                <p>{t('businesses.pipeline.confirmBody')}</p>
-              </div>
-              {error ? <ErrorAlert error={error} /> : null}
-              {outcomes.length ? (
-                <SelectField id="stage-outcome" label={t('businesses.pipeline.outcome')} value={outcome} error={missing ? t('form.required', { label: t('businesses.pipeline.outcome') }) : undefined} onChange={(e) => {
-                  setOutcome(e.target.value);
-                  setMissing(false);
-                }}>
-                  <option value="">{t('form.select')}</option>
-                  {outcomes.map((o) => (
-                    <option key={o} value={o}>
-                      {outcomeLabel(t, o)}
-                    </option>
-                  ))}
-                </SelectField>
-              ) : null}
-              <TextareaField id="stage-note" label={t('businesses.pipeline.note')} hint={t('businesses.pipeline.noteHint')} optional rows={3} maxLength={BUSINESS_LIMITS.reasonMax} value={note} onChange={(e) => setNote(e.target.value)} />
-              <div className="usa-modal__footer">
-                <ul className="usa-button-group">
-                  <li className="usa-button-group__item">
-                    <button type="submit" className="usa-button" disabled={pending}>
-                      {pending ? t('common.working') : t('businesses.pipeline.moveTo', { stage: stageLabel(to) })}
-                    </button>
-                  </li>
-                  <li className="usa-button-group__item">
-                    <button type="button" className="usa-button usa-button--outline" disabled={pending} onClick={onCancel}>
-                      {t('common.cancel')}
-                    </button>
-                  </li>
-                </ul>
-              </div>
-            </form>
-          </div>
-        </div>
-      ) : null}
-    </dialog>
+      {t('businesses.pipeline.confirmBody')}
+    </PromptDialog>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useId, useState } from 'react';
+import { Suspense, lazy, useId, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -112,29 +112,19 @@ function StageTable({ data }: { data: CampaignDashboard }) {
   return (
     <section className="lantern-section" aria-labelledby="campaign-stages">
       <h2 id="campaign-stages">{t('campaign.dashboard.stages')}</h2>
-      <table className="usa-table usa-table--borderless usa-table--compact">
-        <caption className="usa-sr-only">{t('campaign.dashboard.stagesCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('campaign.dashboard.stage')}</th>
-            <th scope="col" className="lantern-num">
-              {t('campaign.dashboard.businesses')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {stageCounts(data.byStage).map((s) => (
-            <tr key={s.stage}>
-              <th scope="row">
-                <Link to="/businesses" search={{ stage: s.stage } as never} className="usa-link">
-                  {BUSINESS_STAGE_LABELS[s.stage]}
-                </Link>
-              </th>
-              <td className="lantern-num">{count(s.count)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CountTable
+        caption={t('campaign.dashboard.stagesCaption')}
+        captionHidden
+        rowHeading={t('campaign.dashboard.stage')}
+        columns={[{ heading: t('campaign.dashboard.businesses'), cell: (s) => count(s.count) }]}
+        rows={stageCounts(data.byStage)}
+        rowKey={(s) => s.stage}
+        rowLabel={(s) => (
+          <Link to="/businesses" search={{ stage: s.stage } as never} className="usa-link">
+            {BUSINESS_STAGE_LABELS[s.stage]}
+          </Link>
+        )}
+      />
     </section>
   );
 }
@@ -148,29 +138,17 @@ function Funnel({ data }: { data: CampaignDashboard }) {
       <p className="lantern-muted">{t('campaign.dashboard.funnelLead')}</p>
       <div className="lantern-campaign-funnel">
         <BarChart rows={rows.map((r) => ({ key: r.stage, label: BUSINESS_STAGE_LABELS[r.stage], value: r.reached }))} />
-        <table className="usa-table usa-table--borderless usa-table--compact">
-          <caption>{t('campaign.dashboard.funnelCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('campaign.dashboard.stage')}</th>
-              <th scope="col" className="lantern-num">
-                {t('campaign.dashboard.reached')}
-              </th>
-              <th scope="col" className="lantern-num">
-                {t('campaign.dashboard.ofFirst')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.stage}>
-                <th scope="row">{BUSINESS_STAGE_LABELS[r.stage]}</th>
-                <td className="lantern-num">{count(r.reached)}</td>
-                <td className="lantern-num">{r.percent === null ? '—' : `${r.percent}%`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CountTable
+          caption={t('campaign.dashboard.funnelCaption')}
+          rowHeading={t('campaign.dashboard.stage')}
+          columns={[
+            { heading: t('campaign.dashboard.reached'), cell: (r) => count(r.reached) },
+            { heading: t('campaign.dashboard.ofFirst'), cell: (r) => (r.percent === null ? '—' : `${r.percent}%`) },
+          ]}
+          rows={rows}
+          rowKey={(r) => r.stage}
+          rowLabel={(r) => BUSINESS_STAGE_LABELS[r.stage]}
+        />
       </div>
     </section>
   );
@@ -198,31 +176,65 @@ function CountyMap({ data }: { data: CampaignDashboard }) {
         {counties.length === 0 ? (
           <p>{t('campaign.map.noCounties')}</p>
         ) : (
-          <table className="usa-table usa-table--borderless usa-table--compact lantern-campaign-county-table">
-            <caption>{t('campaign.map.tableCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('campaign.map.county')}</th>
-                <th scope="col" className="lantern-num">
-                  {t('campaign.map.total')}
-                </th>
-                <th scope="col" className="lantern-num">
-                  {t('campaign.map.closed')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {counties.map((c) => (
-                <tr key={c.countyFips}>
-                  <th scope="row">{c.countyName}</th>
-                  <td className="lantern-num">{count(c.total)}</td>
-                  <td className="lantern-num">{count(c.closed)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountTable
+            className="lantern-campaign-county-table"
+            caption={t('campaign.map.tableCaption')}
+            rowHeading={t('campaign.map.county')}
+            columns={[
+              { heading: t('campaign.map.total'), cell: (c) => count(c.total) },
+              { heading: t('campaign.map.closed'), cell: (c) => count(c.closed) },
+            ]}
+            rows={counties}
+            rowKey={(c) => c.countyFips}
+            rowLabel={(c) => c.countyName}
+          />
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * A compact table of counts: one row per item, its label as the row's header, then its numbers
+ * right-aligned. The stage, funnel and county tables are all this shape.
+ */
+function CountTable<Row>(props: {
+  caption: string;
+  /** Hide the caption visually (when the section's heading already says it); screen readers still read it. */
+  captionHidden?: boolean;
+  className?: string;
+  rowHeading: string;
+  columns: { heading: string; cell: (row: Row) => ReactNode }[];
+  rows: readonly Row[];
+  rowKey: (row: Row) => string;
+  rowLabel: (row: Row) => ReactNode;
+}) {
+  const { caption, captionHidden, className, rowHeading, columns, rows, rowKey, rowLabel } = props;
+  return (
+    <table className={['usa-table usa-table--borderless usa-table--compact', className].filter(Boolean).join(' ')}>
+      <caption className={captionHidden ? 'usa-sr-only' : undefined}>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{rowHeading}</th>
+          {columns.map((c) => (
+            <th key={c.heading} scope="col" className="lantern-num">
+              {c.heading}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={rowKey(r)}>
+            <th scope="row">{rowLabel(r)}</th>
+            {columns.map((c) => (
+              <td key={c.heading} className="lantern-num">
+                {c.cell(r)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { operationsQuery, taskForceQuery } from '../../api/queries.ts';
 import { useMe } from '../../app/me.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { FilterForm } from '../../components/FilterForm.tsx';
 import { LoadError } from '../../components/ErrorAlert.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -47,8 +48,7 @@ export function OperationsPage() {
   const rangeBackwards = form.from !== '' && form.to !== '' && form.to < form.from;
 
   const go = (next: OperationsSearch) => void navigate({ to: '/operations', search: Object.fromEntries(Object.entries(next).filter(([, v]) => v)) as OperationsSearch });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (rangeBackwards) return;
     go({ ...(search.status ? { status: search.status } : {}), q: form.q.trim(), from: form.from, to: form.to, agency: form.agency, county: form.county });
   };
@@ -94,42 +94,38 @@ export function OperationsPage() {
           })}
         </ul>
       </nav>
-      <form className="usa-form lantern-filter-form" role="search" aria-label={t('operations.searchLabel')} onSubmit={submit}>
-        <div className="lantern-filter-grid">
-          <TextField id="operations-q" type="search" label={t('operations.search')} hint={t('operations.searchHint')} value={form.q} onChange={set('q')} maxLength={100} />
-          <TextField id="operations-from" type="date" label={t('operations.from')} value={form.from} onChange={set('from')} />
-          <TextField id="operations-to" type="date" label={t('operations.to')} value={form.to} onChange={set('to')} error={rangeBackwards ? t('operations.toBeforeFrom') : undefined} />
-          <SelectField id="operations-agency" label={t('operations.agency')} value={form.agency} onChange={set('agency')}>
-            <option value="">{t('operations.anyAgency')}</option>
-            {agencies.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField id="operations-county" label={t('operations.county')} value={form.county} onChange={set('county')}>
-            <option value="">{t('operations.anyCounty')}</option>
-            {(counties.data ?? []).map((c) => (
-              <option key={c.fips} value={c.fips}>
-                {c.name}
-              </option>
-            ))}
-          </SelectField>
-        </div>
-        <div className="lantern-actions">
-          <button type="submit" className="usa-button usa-button--outline">
-            {t('operations.find')}
-          </button>
-          {filtered ? (
-            <button type="button" className="usa-button usa-button--unstyled" onClick={clear}>
-              {t('operations.clearSearch')}
-            </button>
-          ) : null}
+      <FilterForm
+        label={t('operations.searchLabel')}
+        applyLabel={t('operations.find')}
+        onApply={submit}
+        clearLabel={t('operations.clearSearch')}
+        onClear={filtered ? clear : undefined}
+        actions={
           <a className="usa-button usa-button--unstyled lantern-download" href={operationsCsvHref(search)} download>
             {t('operations.downloadCsv')}
           </a>
-        </div>
-      </form>
+        }
+      >
+        <TextField id="operations-q" type="search" label={t('operations.search')} hint={t('operations.searchHint')} value={form.q} onChange={set('q')} maxLength={100} />
+        <TextField id="operations-from" type="date" label={t('operations.from')} value={form.from} onChange={set('from')} />
+        <TextField id="operations-to" type="date" label={t('operations.to')} value={form.to} onChange={set('to')} error={rangeBackwards ? t('operations.toBeforeFrom') : undefined} />
+        <SelectField id="operations-agency" label={t('operations.agency')} value={form.agency} onChange={set('agency')}>
+          <option value="">{t('operations.anyAgency')}</option>
+          {agencies.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="operations-county" label={t('operations.county')} value={form.county} onChange={set('county')}>
+          <option value="">{t('operations.anyCounty')}</option>
+          {(counties.data ?? []).map((c) => (
+            <option key={c.fips} value={c.fips}>
+              {c.name}
+            </option>
+          ))}
+        </SelectField>
+      </FilterForm>
 
       {list.isPending ? (
         <Loading label={t('operations.loading')} />
