@@ -14,6 +14,7 @@ import { formatDate } from '../../components/format.ts';
 import { BusinessLettersSection } from '../campaign/BusinessLettersSection.tsx';
 import { businessEventsQuery, businessNetworkQuery, businessQuery, type BusinessDto } from './api.ts';
 import { AddFactForm, AddOperatorForm } from './Additions.tsx';
+import { EditDetails } from './EditDetails.tsx';
 import { EvidenceSection } from './Evidence.tsx';
 import { eventText, outcomeLabel, ScoreReasons, StageTag } from './labels.tsx';
 import { PipelineSection } from './Pipeline.tsx';
@@ -83,6 +84,7 @@ function Summary({ business: b }: { business: BusinessDto }) {
           <ScoreReasons reasons={b.scoreReasons} />
         </dd>
       </dl>
+      <EditDetails business={b} />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import type {
   indicatorList,
   newBusinessInput,
   stageChanged,
+  updateBusinessInput,
 } from '../../../../common/schemas/businesses.ts';
 import type { BusinessDto, BusinessFactInput, BusinessListItem, BusinessOperatorInput, BusinessScore } from '../../../../common/schemas/businesses.ts';
 import { api } from '../../api/client.ts';
@@ -25,6 +26,9 @@ export type BusinessEvents = z.infer<typeof businessEvents>;
 export type BusinessEvent = BusinessEvents['items'][number];
 export type BusinessNetwork = z.infer<typeof businessNetwork>;
 export type StageChanged = z.infer<typeof stageChanged>;
+/** A correction of the name, hours or license facts: only what changed, with its source and the version read. */
+export type UpdateBusinessInput = z.input<typeof updateBusinessInput>;
+export type BusinessLicense = BusinessDto['license'];
 
 /** The registry's filter as the API takes it. */
 export interface BusinessFilter {
@@ -48,6 +52,7 @@ export const businessesApi = {
   list: (filter: BusinessFilter, signal?: AbortSignal) => api.get<BusinessList>('/api/businesses', { query: { ...filter }, signal }),
   get: (id: string, signal?: AbortSignal) => api.get<BusinessDto>(`/api/businesses/${enc(id)}`, { signal }),
   create: (input: NewBusinessInput) => api.post<BusinessDto>('/api/businesses', input),
+  update: (id: string, input: UpdateBusinessInput) => api.patch<BusinessDto>(`/api/businesses/${enc(id)}`, input),
   addFact: (id: string, input: BusinessFactInput) => api.post<BusinessDto>(`/api/businesses/${enc(id)}/facts`, input),
   addOperator: (id: string, input: BusinessOperatorInput) => api.post<BusinessDto>(`/api/businesses/${enc(id)}/operators`, input),
   network: (id: string, signal?: AbortSignal) => api.get<BusinessNetwork>(`/api/businesses/${enc(id)}/network`, { signal }),
