@@ -104,7 +104,8 @@ describe('correcting a business’s details', () => {
     let current = business({ abilities: editor });
     const { patches } = serve(
       () => current,
-      () => {
+      (body) => {
+        if ((body as { version: number }).version === 4) return jsonResponse(200, { ...current, hours: '9 am to 3 am', version: 5 });
         current = { ...current, hours: 'Noon to midnight', version: 4 };
         return jsonResponse(409, { error: { code: 'conflict', message: 'version: this business was changed by someone else a moment ago (it is now at version 4, stage identified); reload it', field: 'version' } });
       },
@@ -124,6 +125,12 @@ describe('correcting a business’s details', () => {
     await waitFor(() => expect(hours().value).toBe('Noon to midnight'));
     expect(screen.queryByText('Someone else changed this business')).toBeNull();
     expect(within(await summary()).getByText('Noon to midnight')).toBeTruthy();
+
+    // Made again on their version, the correction is sent with it (and the source typed stays).
+    fireEvent.change(hours(), { target: { value: '9 am to 3 am' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('The business’s details are corrected.')).toBeTruthy();
+    expect(patches[1]!.body).toEqual({ version: 4, hours: '9 am to 3 am', source: 'Posted sign' });
   });
 
   it('closes without saving on Cancel', async () => {

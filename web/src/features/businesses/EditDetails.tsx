@@ -7,7 +7,7 @@ import { Alert } from '../../components/Alert.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Fieldset, TextField } from '../../components/Field.tsx';
 import { placeServerError, useErrorFocus } from '../../components/forms.ts';
-import { businessKeys, businessesApi, type BusinessDto, type BusinessLicense, type UpdateBusinessInput } from './api.ts';
+import { businessKeys, businessQuery, businessesApi, type BusinessDto, type BusinessLicense, type UpdateBusinessInput } from './api.ts';
 import { DuplicateAlert } from './BusinessNewPage.tsx';
 import { duplicateOf } from './pipeline.ts';
 
@@ -71,8 +71,7 @@ export function EditDetails({ business }: { business: BusinessDto }) {
         </Alert>
       ) : null}
       {open ? (
-        // Keyed by version: once the business is reloaded (after someone else changed it) the form starts again from what is there now.
-        <EditDetailsForm key={business.version} business={business} onSaved={() => close(true)} onCancel={() => close(false)} />
+        <EditDetailsForm business={business} onSaved={() => close(true)} onCancel={() => close(false)} />
       ) : (
         <button
           ref={button}
@@ -93,6 +92,9 @@ export function EditDetails({ business }: { business: BusinessDto }) {
 function EditDetailsForm({ business, onSaved, onCancel }: { business: BusinessDto; onSaved: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  // The business as the form was opened on: its version is the one sent, so a change made meanwhile by
+  // someone else is refused (409) rather than silently overwritten; "Reload" starts again from theirs.
+  const [base, setBase] = useState(business);
   const [d, setD] = useState<Draft>(() => draftOf(business));
   const [missing, setMissing] = useState<Partial<Record<Field, string>>>({});
   const [unchanged, setUnchanged] = useState(false);
@@ -111,7 +113,7 @@ function EditDetailsForm({ business, onSaved, onCancel }: { business: BusinessDt
     'license.status': t('businesses.new.licenseStatus'),
   };
   const save = useMutation({
-    mutationFn: (input: UpdateBusinessInput) => businessesApi.update(business.id, input),
+    mutationFn: (input: UpdateBusinessInput) => businessesApi.update(base.id, input),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: businessKeys.all });
       onSaved();
@@ -128,7 +130,7 @@ function EditDetailsForm({ business, onSaved, onCancel }: { business: BusinessDt
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const input = correctionOf(business, d);
+    const input = correctionOf(base, d);
     setUnchanged(!input);
     if (!input) return;
     const empty: Partial<Record<Field, string>> = {};
@@ -138,10 +140,17 @@ function EditDetailsForm({ business, onSaved, onCancel }: { business: BusinessDt
     if (Object.keys(empty).length) return focusFirstError();
     save.mutate(input);
   };
-  const reload = () => {
-    save.reset();
-    void queryClient.invalidateQueries({ queryKey: businessKeys.all });
-  };
+  const reload = () =>
+    queryClient.fetchQuery({ ...businessQuery(base.id), staleTime: 0 }).then(
+      (fresh) => {
+        save.reset();
+        setBase(fresh);
+        setD((x) => ({ ...draftOf(fresh), source: x.source }));
+        void queryClient.invalidateQueries({ queryKey: businessKeys.all });
+      },
+      // A reload that fails leaves the alert up, to try again.
+      () => undefined,
+    );
   const field = (key: Field) => ({
     id: `business-edit-${key.replace('.', '-')}`,
     label: labels[key],
@@ -164,7 +173,7 @@ function EditDetailsForm({ business, onSaved, onCancel }: { business: BusinessDt
         <div tabIndex={-1} data-form-error className="lantern-focusable">
           <Alert type="error" heading={t('businessEdit.staleHeading')} headingLevel="h4">
             <p className="usa-alert__text">{t('businessEdit.stale')}</p>
-            <button type="button" className="usa-button usa-button--outline" onClick={reload}>
+            <button type="button" className="usa-button usa-button--outline" onClick={() => void reload()}>
               {t('businessEdit.reload')}
             </button>
           </Alert>
