@@ -1,7 +1,7 @@
 /**
  * Issue #11's registry in the browser: Oak Grove PD's coordinator (who works the campaign) enters a
- * business, enters it again and is shown the one already there, adds evidence with a photo, and finds
- * the business in the registry; each page passes axe.
+ * business, enters it again and is shown the one already there, adds evidence with a photo, finds
+ * the business in the registry, and corrects a demo business's hours with their source; each page passes axe.
  *
  * One story told in steps, as in ./tips-staff.spec.ts: each step a test of its own, run in order in one
  * worker, carrying forward only the business's id.
@@ -115,5 +115,30 @@ test.describe('the business registry (issue #11): a business entered, its duplic
     await expectAccessible(page, '/businesses?q=');
     await row.getByRole('link', { name }).click();
     await expect(page).toHaveURL(new RegExp(`/businesses/${businessId}$`));
+  });
+
+  test('the coordinator corrects a demo business’s hours with their source, and the page shows them', async ({ pageAs }) => {
+    const page = await pageAs('coordinator');
+    // Odessa's storefronts are Oak Grove PD's (its coordinator keeps their facts); no other flow changes them.
+    await page.goto('/businesses?q=Odessa');
+    await expect(h1(page, 'Businesses')).toBeVisible();
+    const link = page.getByRole('table').getByRole('link', { name: /\(demo\)$/ }).first();
+    const demoName = (await link.textContent())!.trim();
+    await link.click();
+    await expect(h1(page, demoName)).toBeVisible();
+    const summary = section(page, 'Summary');
+    await summary.getByRole('button', { name: 'Edit details' }).click();
+    const form = page.getByRole('form', { name: 'Correct the name, hours or license' });
+    await expect(form.getByLabel('Business name', { exact: true })).toHaveValue(demoName);
+    const hours = `Noon to 4 am every day (${suffix})`;
+    const source = `Sign on the door, site visit ${suffix}`;
+    await form.getByLabel(/^Hours/).fill(hours);
+    await form.getByLabel(/^Source/).fill(source);
+    await expectAccessible(page, '/businesses/:id (edit details)');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('The business’s details are corrected.')).toBeVisible();
+    await expect(form).toHaveCount(0);
+    await expect(summary.getByText(hours)).toBeVisible();
+    await expect(summary.getByText(`(source: ${source})`)).toBeVisible();
   });
 });
