@@ -19,10 +19,11 @@ if (screenshots) process.env.LANTERN_E2E_BACKENDS = 'sqlite';
 /**
  * Specs that run on SQLite only, to keep the suite inside its 20 minutes (issue #9, item 16). Each is about
  * what the web app shows and how it is used — the staff pages' axe and keyboard checks, a first week in
- * each role on a phone and a desktop, signing in, the account page, the demo's landing — and every server
- * behaviour under them runs on both databases in the integration tests. The flows each issue is done
- * when (operations, press releases, statistics, tips, users and lockout, the audit log, the business
- * campaign) run on both.
+ * each role on a phone and a desktop, signing in, the account page, the demo's landing, the tipster's
+ * pages, the campaign's registry and dashboard pages — and every server behaviour under them runs on both
+ * databases in the integration tests. The flows each issue is done when (operations, press releases,
+ * statistics, tips from first tip to queue and import, users and lockout, the audit log, the business
+ * campaign from first signs to eviction) run on both.
  */
 const SQLITE_ONLY = [
   '**/accessibility.spec.ts',
@@ -30,6 +31,9 @@ const SQLITE_ONLY = [
   '**/sign-in.spec.ts',
   '**/account.spec.ts',
   '**/demo.spec.ts',
+  '**/tips-public.spec.ts',
+  '**/businesses-registry.spec.ts',
+  '**/campaign-dashboard.spec.ts',
 ];
 
 const config: PlaywrightTestConfig<FixtureOptions> = {
