@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import type { Queryable } from '../../db/database.ts';
 import { visibleBusinesses } from './businesses.queries.ts';
+import type { StageCountyCount } from './businesses.dashboard.queries.ts';
 
 /*
  * The dashboard's figures counted the slow way, by scanning the visible businesses and their events: what
@@ -14,16 +15,6 @@ const n = (v: unknown) => Number(v ?? 0);
 
 const flag = (column: 'b.notified_at' | 'b.responded_at' | 'b.lease_action_at' | 'b.closed_at') =>
   sql<number | string>`sum(case when ${sql.ref(column)} is not null then 1 else 0 end)`;
-
-export interface StageCountyCount {
-  countyFips: string;
-  stage: string;
-  businesses: number;
-  notified: number;
-  responded: number;
-  leaseAction: number;
-  closed: number;
-}
 
 /**
  * The visible businesses counted by county and current stage, with how many of each group carry each
