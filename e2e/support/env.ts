@@ -18,6 +18,13 @@ export const PG_ADMIN_URL = process.env.LANTERN_TEST_PG_URL ?? 'postgres://postg
 const BASE_PORT = Number(process.env.LANTERN_E2E_PORT ?? 3301);
 
 /** 3301 for SQLite, 3302 for PostgreSQL (LANTERN_E2E_PORT moves both). */
+/**
+ * The Chromium the tests drive: Debian's headless shell, the same build as its full browser without the
+ * desktop around it, at a third of the CPU a page (scripts/ensure-chromium.sh installs both and gives
+ * the measurements). LANTERN_E2E_CHROMIUM=/usr/bin/chromium runs the full browser instead.
+ */
+export const CHROMIUM = process.env.LANTERN_E2E_CHROMIUM ?? '/usr/bin/chromium-headless-shell';
+
 export function portOf(backend: Backend): number {
   return BASE_PORT + BACKENDS.indexOf(backend);
 }
