@@ -92,6 +92,21 @@ export const ACTIONS = [
   'business.alert',
   /** A landlord's response deadline announced to the campaign's staff (system action). */
   'business.deadline',
+  /** The advocates' compartment (issue #12): a victim-services agency's own client records. */
+  'client.create',
+  'client.read',
+  'client.update',
+  'client.assign',
+  'client.readDocument',
+  /** Taking and revoking a client's releases of information, and sharing under them. */
+  'client.release',
+  'client.share',
+  /** The OVC TIMS performance report: aggregate counts of the agency's clients and services. */
+  'client.report',
+  /** The recipient reads what was shared under a release in effect. */
+  'release.readShared',
+  /** A release's end by expiry, recorded by the sweep (system action: audited, granted to no one). */
+  'release.expire',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

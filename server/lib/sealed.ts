@@ -24,6 +24,12 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; columns: readonly stri
   { table: 'business_indicator', columns: ['note'] },
   { table: 'landlord_contact', columns: ['note'] },
   { table: 'notice_letter', columns: ['merge', 'pdf', 'docx'] },
+  { table: 'client', columns: ['name', 'phone', 'safety_plan'] },
+  { table: 'client_service', columns: ['note'] },
+  { table: 'client_note', columns: ['body'] },
+  { table: 'client_document', columns: ['content'] },
+  { table: 'client_release', columns: ['subject_name', 'signature', 'revocation_note'] },
+  { table: 'client_share', columns: ['extract'] },
 ];
 
 export function seal(ring: Keyring, table: string, column: string, rowId: string, value: string): string;

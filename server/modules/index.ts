@@ -29,6 +29,7 @@ import { businessPipelineRoutes } from './businesses/businesses.pipeline.routes.
 import { businessLetterRoutes } from './businesses/businesses.letters.routes.ts';
 import { businessDashboardRoutes } from './businesses/businesses.dashboard.routes.ts';
 import { businessWatchRoutes } from './businesses/businesses.watch.routes.ts';
+import { clientRoutes } from './clients/clients.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -61,4 +62,5 @@ export async function registerModules(api: App, ctx: AppContext) {
   await businessLetterRoutes(api, ctx);
   await businessDashboardRoutes(api, ctx);
   await businessWatchRoutes(api, ctx);
+  await clientRoutes(api, ctx);
 }

@@ -16,6 +16,7 @@ import * as m0014 from './0014-identifier-index.ts';
 import * as m0015 from './0015-tip-import-jobs.ts';
 import * as m0016 from './0016-businesses.ts';
 import * as m0017 from './0017-campaign-tallies.ts';
+import * as m0018 from './0018-advocate-clients.ts';
 
 /** Ordered by name; a migration, once released, is never edited — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015-tip-import-jobs': m0015,
   '0016-businesses': m0016,
   '0017-campaign-tallies': m0017,
+  '0018-advocate-clients': m0018,
 };

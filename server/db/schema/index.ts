@@ -53,6 +53,15 @@ import type {
   CampaignClosureTallyTable,
   CampaignReachedTallyTable,
 } from './businesses.ts';
+import type {
+  ClientAssignmentTable,
+  ClientDocumentTable,
+  ClientNoteTable,
+  ClientReleaseTable,
+  ClientServiceTable,
+  ClientShareTable,
+  ClientTable,
+} from './clients.ts';
 import type { EmailDeliveryTable, EmailItemScanTable, NotificationPreferenceTable } from './notifications.ts';
 import type { RecordIdentifierTable, TipChallengeSpentTable, TipEventTable, TipIntakeQueueTable, TipMessageTable, TipShareTable, TipTable, TipIpKeyTable } from './tips.ts';
 
@@ -65,6 +74,7 @@ export * from './notifications.ts';
 export * from './tips.ts';
 export * from './tip-import.ts';
 export * from './businesses.ts';
+export * from './clients.ts';
 
 export interface DB {
   agency: AgencyTable;
@@ -138,4 +148,11 @@ export interface DB {
   campaign_landlord_tally: CampaignLandlordTallyTable;
   campaign_closure_tally: CampaignClosureTallyTable;
   campaign_reached_tally: CampaignReachedTallyTable;
+  client: ClientTable;
+  client_assignment: ClientAssignmentTable;
+  client_service: ClientServiceTable;
+  client_note: ClientNoteTable;
+  client_document: ClientDocumentTable;
+  client_release: ClientReleaseTable;
+  client_share: ClientShareTable;
 }

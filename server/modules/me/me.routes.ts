@@ -9,6 +9,7 @@ import { TIP_ROLES, tipAccess, tipImportAccess } from '../tips/tips.access.ts';
 import { meDto, type MeDto } from '../../../common/schemas/auth.ts';
 import type { Abilities } from '../../../common/actions.ts';
 import type { Role } from '../../../common/roles.ts';
+import { isCompartmentStaff } from '../clients/clients.access.ts';
 
 /** Recording a tip is a condition on the actor alone: any record stands for "no tip yet". */
 const NO_TIP = { id: '', agencyId: '', status: 'new', assignedUserId: null, sharedWithActor: false } as const;
@@ -42,6 +43,12 @@ export function navigationAbilities(actor: Actor): Abilities {
     'business.create': worksCampaign(actor),
     /** The attorney general's office keeps the landlord notice's template. */
     'notice.editTemplate': hasRole(actor, ...CASE_ROLES) && LETTER_AGENCY_KINDS.includes(actor.agencyKind) && actor.taskForceIds.length > 0,
+    /** The advocates' compartment (issue #12): a victim-services agency's advocates and supervisors only. */
+    'client.read': isCompartmentStaff(actor),
+    'client.create': isCompartmentStaff(actor),
+    'client.report': isCompartmentStaff(actor),
+    /** Any agency may be named by a client's release; what it reads is decided release by release. */
+    'release.readShared': true,
     'statistics.publish': can(actor, statisticsPolicy, 'statistics.publish', LEDGER),
     'settings.update': actor.platformAdmin,
     'agency.create': actor.platformAdmin,

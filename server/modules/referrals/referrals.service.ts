@@ -272,3 +272,21 @@ export async function unsafeDisclosureSources(ctx: AppContext, operationId: stri
   }
   return out;
 }
+
+/**
+ * What an accepted referral hands to the advocates' client record (issue #12, intake): only for the
+ * receiving advocates, as the receiving view shows it. Undefined when the actor may not see it that way.
+ */
+export async function referralForIntake(ctx: AppContext, actor: Actor, id: string) {
+  const row = await q.findVisible(ctx.db, actor, id);
+  if (!row || !seesReceivingView(actor, row)) return undefined;
+  return {
+    id: row.id,
+    toAgencyId: row.to_agency_id,
+    status: row.status as ReferralStatus,
+    firstName: unseal(ctx.keyring, 'referral', 'first_name', row.id, row.first_name),
+    language: row.language,
+    safeContact: unseal(ctx.keyring, 'referral', 'safe_contact', row.id, row.safe_contact),
+    services: JSON.parse(row.services) as Service[],
+  };
+}
