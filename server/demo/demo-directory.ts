@@ -55,6 +55,7 @@ export const DEMO_USERS: { local: string; name: string; agencyKey: string; roles
   { local: 'kcpd-officer', name: 'Kim Officer (demo)', agencyKey: 'kcpd', roles: ['officer'] },
   { local: 'mshp-officer', name: 'Morgan Trooper (demo)', agencyKey: 'mshp', roles: ['officer'] },
   { local: 'relentless-advocate', name: 'Riley Advocate (demo)', agencyKey: 'relentless', roles: ['advocate'] },
+  { local: 'cmsht-advocate', name: 'Casey Advocate (demo)', agencyKey: 'cmsht', roles: ['advocate'] },
   { local: 'oakgrove-analyst', name: 'Avery Analyst (demo)', agencyKey: 'oakgrove', roles: ['analyst'] },
   { local: 'ago-analyst', name: 'Addison Attorney-General Analyst (demo)', agencyKey: 'ago', roles: ['analyst'] },
   { local: 'springfield-analyst', name: 'Sam Analyst (demo)', agencyKey: 'springfield', roles: ['analyst'] },

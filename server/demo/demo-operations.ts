@@ -134,7 +134,8 @@ export async function loadDemoOperations(ctx: AppContext): Promise<{ created: bo
       screening: i < 6 ? { tool: 'vera_tvit_short', result: i % 2 ? 'positive' : 'inconclusive' } : undefined,
       services: STORY_SERVICES.map((service) => ({ service, offered: true, accepted: accepts[i]!.includes(service) })),
     });
-    victims.push({ id, accepts: accepts[i]!, referTo: i < 3 ? rise : i < 5 ? relentless : i === 5 ? cmsht : null, first: firstNames[i]! });
+    // Each of the ten is referred to one of the three advocate groups (their records: demo-clients.ts).
+    victims.push({ id, accepts: accepts[i]!, referTo: [rise, rise, rise, relentless, relentless, cmsht, cmsht, rise, relentless, cmsht][i]!, first: firstNames[i]! });
   }
 
   // Three children under five in protective custody, handed to the Children's Division.

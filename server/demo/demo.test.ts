@@ -87,6 +87,53 @@ describeEachDatabase('the demo', (backend) => {
     expect(list.operations.some((o: { status: string; startsAt: string }) => o.status === 'closed' && o.startsAt.startsWith(lastYear))).toBe(true);
   });
 
+  it("refers the story's ten women to the three advocate groups; the advocates open client records, and the prosecutor reads service status only (issue #12)", async () => {
+    const referrals = await env.ctx.db
+      .selectFrom('referral as r')
+      .innerJoin('agency as a', 'a.id', 'r.to_agency_id')
+      .innerJoin('operation as o', 'o.id', 'r.operation_id')
+      .select(['a.short_name', 'r.status'])
+      .where('o.name', '=', 'Operation Harvest Moon (demo)')
+      .execute();
+    expect(referrals).toHaveLength(10);
+    const count = (agency: string, status: string) => referrals.filter((r) => r.short_name === agency && r.status === status).length;
+    expect([count('RISE', 'accepted'), count('Relentless Pursuit', 'accepted'), count('CMSHTC', 'accepted'), count('CMSHTC', 'declined')]).toEqual([4, 3, 2, 1]);
+
+    const clients = await env.ctx.db.selectFrom('client as c').innerJoin('agency as a', 'a.id', 'c.agency_id').select(['a.short_name', 'c.status']).execute();
+    expect(clients).toHaveLength(7);
+    expect(clients.filter((c) => c.status === 'closed')).toHaveLength(1);
+    const rise = await signIn('advocate@demo.lantern.test');
+    const theirs = (await env.app.inject({ method: 'GET', url: '/api/clients', headers: { cookie: rise } })).json();
+    expect(theirs.clients.map((c: { name: string }) => c.name).sort()).toEqual(['Dawn', 'Ivy', 'Sunny']);
+    const sunny = (await env.app.inject({ method: 'GET', url: `/api/clients/${theirs.clients.find((c: { name: string }) => c.name === 'Sunny').id}`, headers: { cookie: rise } })).json();
+    expect(sunny.services.length).toBe(6);
+    expect(sunny.releases).toHaveLength(1);
+    expect(sunny.releases[0]).toMatchObject({ scopes: ['service_status'], status: 'active', inEffect: true, recipientAgency: { name: "Missouri Attorney General's Human Trafficking Task Force" } });
+    expect(sunny.releases[0].shares).toHaveLength(1);
+
+    const revoked = await env.ctx.db.selectFrom('client_release').select(['status', 'revocation_method']).where('status', '=', 'revoked').execute();
+    expect(revoked).toEqual([{ status: 'revoked', revocation_method: 'oral' }]);
+
+    // The attorney general's analyst reads exactly the service status, without the client's notes or phone.
+    const ago = await signIn('ago-analyst@demo.lantern.test');
+    const received = (await env.app.inject({ method: 'GET', url: '/api/releases', headers: { cookie: ago } })).json();
+    expect(received.releases).toHaveLength(1);
+    const extract = (await env.app.inject({ method: 'GET', url: `/api/releases/${received.releases[0].id}/shared`, headers: { cookie: ago } })).json();
+    expect(extract).toMatchObject({ subject: 'Sunny', contactDetails: null, statement: null, substanceUse: null });
+    expect(extract.serviceStatus.services).toHaveLength(6);
+
+    // Oak Grove's officer, whose release was revoked, sees nothing, and no client route answers the police.
+    const officer = await signIn('officer@demo.lantern.test');
+    expect((await env.app.inject({ method: 'GET', url: '/api/releases', headers: { cookie: officer } })).json().releases).toEqual([]);
+    expect((await env.app.inject({ method: 'GET', url: '/api/clients', headers: { cookie: officer } })).statusCode).toBe(404);
+
+    // The last ended quarter's report has the recent services to count.
+    const q = Math.floor(new Date().getUTCMonth() / 3);
+    const [year, quarter] = q === 0 ? [new Date().getUTCFullYear() - 1, 4] : [new Date().getUTCFullYear(), q];
+    const report = (await env.app.inject({ method: 'GET', url: `/api/clients/reports/tims?year=${year}&quarter=${quarter}`, headers: { cookie: rise } })).json();
+    expect(report.clients.new + report.clients.continuing).toBeGreaterThan(0);
+  });
+
   it('tells the sign-in page it is a demo, and where the public site is (issue #9, item 15)', async () => {
     const res = await env.app.inject({ method: 'GET', url: '/api/demo' });
     expect(res.statusCode).toBe(200);
@@ -99,5 +146,7 @@ describeEachDatabase('the demo', (backend) => {
     expect(again.created).toBe(false);
     const n = await env.ctx.db.selectFrom('operation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(4);
+    const clients = await env.ctx.db.selectFrom('client').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(clients.n)).toBe(7);
   });
 });

@@ -11,6 +11,7 @@ import { publishDemoStatistics, type DemoStatisticsOptions } from './demo-statis
 import { DEMO_AGENCIES, DEMO_EMAIL_DOMAIN, DEMO_OTHER_TASK_FORCE, DEMO_STATE, DEMO_TASK_FORCE, DEMO_USERS } from './demo-directory.ts';
 import { loadDemoTips } from './demo-tips.ts';
 import { loadDemoBusinesses } from './demo-businesses.ts';
+import { loadDemoClients } from './demo-clients.ts';
 
 export interface DemoAccount {
   email: string;
@@ -43,6 +44,7 @@ export async function loadDemo(ctx: AppContext, opts: DemoStatisticsOptions = {}
     await publishDemoStatistics(ctx, opts);
     await loadDemoTips(ctx);
     await loadDemoBusinesses(ctx);
+    await loadDemoClients(ctx);
     return { created: false, accounts: JSON.parse(fs.readFileSync(file, 'utf8')) as DemoAccount[], file };
   }
   const now = ctx.clock.now().toISOString();
@@ -147,5 +149,6 @@ export async function loadDemo(ctx: AppContext, opts: DemoStatisticsOptions = {}
   await publishDemoStatistics(ctx, opts);
   await loadDemoTips(ctx);
   await loadDemoBusinesses(ctx);
+  await loadDemoClients(ctx);
   return { created: true, accounts, file };
 }

@@ -53,6 +53,11 @@ export const clientAccess = {
     'client.share': caseTeam,
     /** Assigning advocates to a client: the agency's supervisors. */
     'client.assign': allOf<ClientRecord>(supervisor, ofActorsAgency),
+    /**
+     * The OVC TIMS report (issue #12, item 6): aggregates over the agency's own clients, for its compartment
+     * staff. Its SQL form is what the report counts, so it counts no other agency's clients.
+     */
+    'client.report': allOf<ClientRecord>(compartmentStaff, ofActorsAgency),
   } satisfies Grants<ClientRecord>,
 };
 

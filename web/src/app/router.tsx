@@ -267,6 +267,9 @@ const noticeLettersRoute = createRoute({ getParentRoute: () => appLayout, path: 
 const businessAlertsRoute = createRoute({ getParentRoute: () => appLayout, path: 'businesses/alerts', component: lazyRouteComponent(() => import('../features/campaign/AlertsPage.tsx'), 'AlertsPage') });
 const landlordRoute = createRoute({ getParentRoute: () => appLayout, path: 'landlords/$landlordId', component: lazyRouteComponent(() => import('../features/campaign/LandlordPage.tsx'), 'LandlordPage') });
 
+// The advocates' compartment (issue #12): its quarterly report.
+const timsReportRoute = createRoute({ getParentRoute: () => appLayout, path: 'clients/report', component: lazyRouteComponent(() => import('../features/clients/TimsReportPage.tsx'), 'TimsReportPage') });
+
 const referralPages = () => import('../features/referrals/ReferralPages.tsx');
 const operationReferralsRoute = createRoute({
   getParentRoute: () => appLayout,
@@ -394,6 +397,7 @@ export const routeTree = rootRoute.addChildren([
     noticeLettersRoute,
     businessAlertsRoute,
     landlordRoute,
+    timsReportRoute,
     settingsRoute,
   ]),
 ]);
