@@ -30,6 +30,7 @@ import { businessLetterRoutes } from './businesses/businesses.letters.routes.ts'
 import { businessDashboardRoutes } from './businesses/businesses.dashboard.routes.ts';
 import { businessWatchRoutes } from './businesses/businesses.watch.routes.ts';
 import { clientRoutes } from './clients/clients.routes.ts';
+import { identifierRoutes } from './identifiers/identifiers.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -63,4 +64,5 @@ export async function registerModules(api: App, ctx: AppContext) {
   await businessDashboardRoutes(api, ctx);
   await businessWatchRoutes(api, ctx);
   await clientRoutes(api, ctx);
+  await identifierRoutes(api, ctx);
 }
