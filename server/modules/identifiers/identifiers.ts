@@ -19,7 +19,9 @@ import { releaseAccessAt } from '../clients/clients.access.ts';
  * The identifier index (issue #10, item 7): phones, emails, plates, addresses, businesses and handles of
  * tips, operations' subjects and contacts, normalised (common/identifiers.ts) and kept only as keyed
  * hashes in `record_identifier`. A tip's links are the other records sharing a hash with it that the
- * viewer may see, found in one query whose filter is each record's read grant.
+ * viewer may see, found in one query whose filter is each record's read grant. A client's phone is in
+ * it only as a release's row (issue #12, item 4: `reindexReleasePhone`), seen by the release's recipient
+ * in a staff search (identifiers.search.ts), never among a tip's links.
  */
 
 /** One identifier, normalised (common/identifiers.ts), before it is hashed into the index. */
