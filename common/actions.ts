@@ -107,6 +107,8 @@ export const ACTIONS = [
   'release.readShared',
   /** A release's end by expiry, recorded by the sweep (system action: audited, granted to no one). */
   'release.expire',
+  /** Staff looking up a phone, email, plate or handle in the identifier index (the count only, never the value). */
+  'identifier.search',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

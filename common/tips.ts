@@ -43,8 +43,11 @@ export type SafeContactMethod = (typeof SAFE_CONTACT_METHODS)[number];
 export const IDENTIFIER_KINDS = ['phone', 'email', 'plate', 'address', 'business', 'handle'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
-/** Record types whose identifiers are in the index. */
-export const INDEXED_RECORD_TYPES = ['tip', 'operation_subject', 'contact', 'business'] as const;
+/**
+ * Record types whose identifiers are in the index. A `release` row is a client's phone, indexed only for
+ * the recipient of a release whose share carried contact details (issue #12, item 4), and only while it is in effect.
+ */
+export const INDEXED_RECORD_TYPES = ['tip', 'operation_subject', 'contact', 'business', 'release'] as const;
 export type IndexedRecordType = (typeof INDEXED_RECORD_TYPES)[number];
 
 /** Limits of a tip, shared by the server's validation and the form. */

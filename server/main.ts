@@ -4,6 +4,7 @@ import { createContext, keyFilePath, type AppContext } from './context.ts';
 import { pruneRateLimits } from './lib/rate-limit-store.ts';
 import { checkCustodyDeadlines } from './modules/custody/custody.service.ts';
 import { checkResponseDeadlines } from './modules/businesses/businesses.reminders.ts';
+import { sweepExpiredReleases } from './modules/clients/clients.expiry.ts';
 import { recordEarlierPressReleases } from './modules/disclosure/press-releases.service.ts';
 import { startEmailDispatch } from './modules/notifications/notifications.dispatch.ts';
 import { drainTipQueue, pruneTipIntake } from './modules/tips/tips.public.ts';
@@ -32,6 +33,8 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
     setInterval(() => void checkCustodyDeadlines(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'custody deadline check failed')), 60_000),
     // The business campaign (issue #11): a landlord's response deadline coming up, or passed, reminds the campaign's staff.
     setInterval(() => void checkResponseDeadlines(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'landlord deadline check failed')), 60_000),
+    // Clients' releases (issue #12): an expiry is audited and the release's identifiers leave the index.
+    setInterval(() => void sweepExpiredReleases(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'release expiry sweep failed')), 60_000),
     // Tips (issue #10): a burst's queued submissions are filed; spent challenges and old IP-hash keys go.
     setInterval(() => void drainTipQueue(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'tip queue drain failed')), 30_000),
     setInterval(() => void pruneTipIntake(ctx).catch(() => {}), 10 * 60_000),

@@ -31,6 +31,7 @@ import { businessDashboardRoutes } from './businesses/businesses.dashboard.route
 import { businessWatchRoutes } from './businesses/businesses.watch.routes.ts';
 import { clientRoutes } from './clients/clients.routes.ts';
 import { clientReportRoutes } from './clients/clients.report.routes.ts';
+import { identifierRoutes } from './identifiers/identifiers.routes.ts';
 
 /** Each module owns its routes; this is the one list of them. */
 export async function registerModules(api: App, ctx: AppContext) {
@@ -65,4 +66,5 @@ export async function registerModules(api: App, ctx: AppContext) {
   await businessWatchRoutes(api, ctx);
   await clientRoutes(api, ctx);
   await clientReportRoutes(api, ctx);
+  await identifierRoutes(api, ctx);
 }

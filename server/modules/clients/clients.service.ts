@@ -39,6 +39,7 @@ import { referralForIntake } from '../referrals/referrals.service.ts';
 import { clientPolicy, type ClientRecord } from './clients.policy.ts';
 import { isCompartmentStaff, releaseInEffect } from './clients.access.ts';
 import * as q from './clients.queries.ts';
+import { indexShare, unindexRelease } from './clients.index.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 const DAY_MS = 86_400_000;
@@ -417,6 +418,7 @@ export async function revokeRelease(ctx: AppContext, actor: Actor, releaseId: st
       updated_at: now,
     });
     if (!done) throw conflict('status: this release was revoked a moment ago', 'status');
+    await unindexRelease(tx.db, releaseId);
     tx.audit({ action: 'client.release', recordType: 'client_release', recordId: releaseId, recordAgencyId: r.agency_id, detail: { clientId: r.client_id, event: 'revoked', method: input.method } });
   });
   return releaseOf(ctx, actor, releaseId);
@@ -467,6 +469,7 @@ export async function shareUnderRelease(ctx: AppContext, actor: Actor, releaseId
       shared_by: actor.userId,
       shared_at: now,
     });
+    await indexShare(tx.db, ctx, { id: releaseId, recipientAgencyId: r.recipient_agency_id }, scopes, extract.contactDetails?.phone ?? null);
     tx.audit({
       action: 'client.share',
       recordType: 'client_release',

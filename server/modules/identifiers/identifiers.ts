@@ -13,12 +13,15 @@ import { tipAccess } from '../tips/tips.access.ts';
 import { operationAccess } from '../operations/operations.access.ts';
 import { contactAccess } from '../contacts/contacts.access.ts';
 import { businessAccess } from '../businesses/businesses.access.ts';
+import { releaseAccessAt } from '../clients/clients.access.ts';
 
 /**
  * The identifier index (issue #10, item 7): phones, emails, plates, addresses, businesses and handles of
  * tips, operations' subjects and contacts, normalised (common/identifiers.ts) and kept only as keyed
  * hashes in `record_identifier`. A tip's links are the other records sharing a hash with it that the
- * viewer may see, found in one query whose filter is each record's read grant.
+ * viewer may see, found in one query whose filter is each record's read grant. A client's phone is in
+ * it only as a release's row (issue #12, item 4: `reindexReleasePhone`), seen by the release's recipient
+ * in a staff search (identifiers.search.ts), never among a tip's links.
  */
 
 /** One identifier, normalised (common/identifiers.ts), before it is hashed into the index. */
@@ -155,6 +158,19 @@ export async function reindexContactPhones(
 }
 
 /**
+ * A client's phone, indexed for one release (issue #12, item 4) when an advocate shares contact details
+ * under it (clients.index.ts, in the share's transaction): the only way anything of a client enters the
+ * index. The row names the release, not the client, and the recipient agency; who sees the link is
+ * decided when it is read, by the recipient's grant on the release at that moment (`linkQuery`).
+ */
+export async function reindexReleasePhone(trx: Trx, ctx: AppContext, release: { id: string; recipientAgencyId: string }, phone: string | null): Promise<void> {
+  await unindexRecord(trx, 'release', release.id);
+  const normalized = phone ? normalizeIdentifier('phone', phone) : null;
+  if (!normalized) return;
+  await indexIdentifiers(trx, ctx, { type: 'release', id: release.id, parentId: release.id, agencyId: release.recipientAgencyId }, [{ kind: 'phone', normalized }]);
+}
+
+/**
  * Indexes the phones of contacts recorded before the index existed (migration 0014 could not: they are
  * sealed, and a migration holds no keys). Idempotent: contacts already indexed are skipped. Nothing calls
  * it on start yet; an upgrade runs it once (a `lantern` command would be its home).
@@ -179,8 +195,8 @@ export async function indexContactPhones(ctx: AppContext): Promise<number> {
 export const OPEN_OPERATION_STATUSES = ['draft', 'approved', 'active'] as const;
 
 /** One record sharing an identifier, as the link query returns it: one row per shared hash. */
-interface LinkRow {
-  record_type: 'tip' | 'operation' | 'business';
+export interface LinkRow {
+  record_type: 'tip' | 'operation' | 'business' | 'release';
   record_id: string;
   label: string;
   status: string;
@@ -194,8 +210,13 @@ interface LinkRow {
  * branches of one query, each filtered by its own read grant in SQL — `tip.read`, `operation.read` for
  * subjects, `contact.read` for contacts (shown as their operation), `business.read` for the campaign's
  * businesses — so a record the actor may not see is never read, not even counted.
+ *
+ * With `releasesAt` (an ISO time), a fifth branch: clients' releases whose shared contact details hold
+ * the hash, filtered by the recipient's grant at that moment (`release.readShared`: the agency and person
+ * the release names, while it is active, started and unexpired). Without it, no release is ever read:
+ * the callers that count tips and operations for a queue have no use for them.
  */
-export function linkQuery(db: Queryable, actor: Actor, hashes: readonly string[] | { ofTip: string }, excludeTipId: string | null) {
+export function linkQuery(db: Queryable, actor: Actor, hashes: readonly string[] | { ofTip: string }, excludeTipId: string | null, opts: { releasesAt?: string } = {}) {
   const blinds = 'ofTip' in hashes ? db.selectFrom('record_identifier as own').select('own.blind').where('own.record_type', '=', 'tip').where('own.record_id', '=', hashes.ofTip) : hashes;
   const tips = db
     .selectFrom('record_identifier as ri')
@@ -228,7 +249,18 @@ export function linkQuery(db: Queryable, actor: Actor, hashes: readonly string[]
     .where('ri.blind', 'in', blinds)
     .where('ri.record_type', '=', 'business')
     .where(businessAccess.grants['business.read'].where(actor));
-  return tips.unionAll(subjects).unionAll(contacts).unionAll(businesses);
+  const all = tips.unionAll(subjects).unionAll(contacts).unionAll(businesses);
+  if (opts.releasesAt === undefined) return all;
+  // Labelled with the advocate agency that shared; `rel` is the alias the release grant is written for.
+  const releases = db
+    .selectFrom('record_identifier as ri')
+    .innerJoin('client_release as rel', 'rel.id', 'ri.record_id')
+    .innerJoin('agency as from_agency', 'from_agency.id', 'rel.agency_id')
+    .select([sql.lit('release').as('record_type'), 'rel.id as record_id', 'from_agency.name as label', 'rel.status as status', 'ri.blind as blind', 'rel.starts_at as at'])
+    .where('ri.blind', 'in', blinds)
+    .where('ri.record_type', '=', 'release')
+    .where(releaseAccessAt(opts.releasesAt).grants['release.readShared'].where(actor));
+  return all.unionAll(releases);
 }
 
 async function linkRows(db: Queryable, actor: Actor, blinds: readonly string[], excludeTipId: string | null): Promise<LinkRow[]> {
@@ -236,10 +268,14 @@ async function linkRows(db: Queryable, actor: Actor, blinds: readonly string[], 
   return (await linkQuery(db, actor, blinds, excludeTipId).execute()) as LinkRow[];
 }
 
+type TipLinkRow = LinkRow & { record_type: TipLink['recordType'] };
+const isTipLinkRow = (r: LinkRow): r is TipLinkRow => r.record_type !== 'release';
+
 /** The links of a set of hashes (kind and hint of each, as the tip holds them), strongest first. */
 function toLinks(rows: LinkRow[], mine: ReadonlyMap<string, { kind: IdentifierKind; hint: string }>): TipLink[] {
-  const byRecord = new Map<string, { row: LinkRow; blinds: Set<string> }>();
+  const byRecord = new Map<string, { row: TipLinkRow; blinds: Set<string> }>();
   for (const r of rows) {
+    if (!isTipLinkRow(r)) continue;
     const key = `${r.record_type}:${r.record_id}`;
     const entry = byRecord.get(key) ?? { row: r, blinds: new Set<string>() };
     entry.blinds.add(r.blind);
