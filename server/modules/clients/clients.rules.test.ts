@@ -209,6 +209,38 @@ describeEachDatabase('the advocates’ compartment, route by route (issue #12)',
     expect({ ...after, client_release: after.client_release! - 1 }).toEqual(before);
   });
 
+  it('a release may run at most 366 days however its dates are written: an expiry alone, or dates with offsets', async () => {
+    const advocate = await signedIn(world.users.advocate);
+    const now = env.clock.now().getTime();
+    const before = await tableCounts(env.ctx, ['client_release']);
+    const cases: Record<string, unknown>[] = [
+      // No start given: it starts now, so an expiry five years on is five years long.
+      { expiresAt: new Date(now + 5 * 365 * 86_400_000).toISOString() },
+      // The expiry reads later as text but is an hour before the start.
+      { startsAt: '2026-03-01T00:00:00-10:00', expiresAt: '2026-03-01T09:00:00Z' },
+      // 400 days, though the text of the two dates is only 365 days apart.
+      { startsAt: '2026-03-01T00:00:00+14:00', expiresAt: '2027-04-05T00:00:00-12:00' },
+    ];
+    for (const over of cases) {
+      const res = await advocate.post(`/api/clients/${client.id}/releases`, releaseInput(world.agencies.lead, over));
+      expect(res.statusCode, `${JSON.stringify(over)}: ${res.body}`).toBe(400);
+      expect(body(res).error.field).toBe('expiresAt');
+    }
+    expect(await tableCounts(env.ctx, ['client_release'])).toEqual(before);
+  });
+
+  it('a release that has not started yet is not counted as active, in the list as on the record', async () => {
+    const advocate = await signedIn(world.users.advocate);
+    const walkIn = body(await advocate.post('/api/clients', { intake: 'walk_in', name: 'Later Release' }));
+    const tomorrow = env.clock.now().getTime() + 86_400_000;
+    const taken = await advocate.post(`/api/clients/${walkIn.id}/releases`, releaseInput(world.agencies.lead, { startsAt: new Date(tomorrow).toISOString() }));
+    expect(taken.statusCode, taken.body).toBe(201);
+    expect(body(taken).inEffect).toBe(false);
+    const listed = body(await advocate.get('/api/clients')).clients.find((c: { id: string }) => c.id === walkIn.id);
+    expect(listed.activeReleases).toBe(0);
+    expect(body(await advocate.get(`/api/clients/${walkIn.id}`)).activeReleases).toBe(0);
+  });
+
   it('a share may carry only scopes the release names, and the statement scope needs the statement', async () => {
     const advocate = await signedIn(world.users.advocate);
     const rel = body(await advocate.post(`/api/clients/${client.id}/releases`, releaseInput(world.agencies.lead, { scopes: ['service_status', 'statement'] })));
