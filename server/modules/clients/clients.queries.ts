@@ -43,7 +43,7 @@ export function assigneesOf(db: Queryable, clientIds: readonly string[]) {
     .execute();
 }
 
-/** How many releases of each client are active (not revoked) and unexpired at `now`. */
+/** How many releases of each client are in effect at `now`: active (not revoked), started and unexpired. */
 export function activeReleaseCounts(db: Queryable, clientIds: readonly string[], now: string) {
   if (clientIds.length === 0) return Promise.resolve([]);
   return db
@@ -51,6 +51,7 @@ export function activeReleaseCounts(db: Queryable, clientIds: readonly string[],
     .select(['client_id', sql<number>`count(*)`.as('n')])
     .where('client_id', 'in', [...clientIds])
     .where('status', '=', 'active')
+    .where('starts_at', '<=', now)
     .where('expires_at', '>', now)
     .groupBy('client_id')
     .execute();

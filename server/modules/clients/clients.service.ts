@@ -12,6 +12,7 @@ import {
   NEED_OF_REFERRAL_SERVICE,
   PART2_SERVICE_CATEGORIES,
   RELEASE_DEFAULT_DAYS,
+  RELEASE_MAX_DAYS,
   type ClientIntake,
   type ClientStatus,
   type ConsentMethod,
@@ -346,8 +347,11 @@ export async function createRelease(ctx: AppContext, actor: Actor, clientId: str
   if (recipient.id === row.agency_id) throw invalid('recipientAgencyId', 'must be another agency: your own staff work from the client record');
   if (input.recipientUserId && !recipient.user_id) throw invalid('recipientUserId', 'must be a user of the recipient agency');
   if (input.scanDocumentId && !(await q.findDocument(ctx.db, clientId, input.scanDocumentId))) throw invalid('scanDocumentId', "must be one of this client's documents");
-  const startsAt = input.startsAt ?? now;
-  const expiresAt = input.expiresAt ?? new Date(Date.parse(startsAt) + releaseDefaultDays() * DAY_MS).toISOString();
+  // Compared as instants, not text: the form may give either date alone, and with any UTC offset.
+  const startsAt = new Date(input.startsAt ?? now).toISOString();
+  const expiresAt = new Date(input.expiresAt ?? Date.parse(startsAt) + releaseDefaultDays() * DAY_MS).toISOString();
+  if (expiresAt <= startsAt) throw invalid('expiresAt', 'must be after the start');
+  if (Date.parse(expiresAt) - Date.parse(startsAt) > RELEASE_MAX_DAYS * DAY_MS) throw invalid('expiresAt', `must be at most ${RELEASE_MAX_DAYS} days after the start`);
   if (expiresAt <= now) throw invalid('expiresAt', 'must be in the future');
   const id = newId();
   const scopes = [...new Set(input.scopes)];
@@ -364,8 +368,8 @@ export async function createRelease(ctx: AppContext, actor: Actor, clientId: str
       consent_method: input.consentMethod,
       signature: seal(ctx.keyring, 'client_release', 'signature', id, input.consentMethod === 'signed_on_screen' ? (input.signature ?? null) : null),
       scan_document_id: input.consentMethod === 'scan' ? (input.scanDocumentId ?? null) : null,
-      starts_at: new Date(startsAt).toISOString(),
-      expires_at: new Date(expiresAt).toISOString(),
+      starts_at: startsAt,
+      expires_at: expiresAt,
       status: 'active',
       revoked_at: null,
       revoked_by: null,
