@@ -19,6 +19,8 @@ export const STAFF_SECTIONS = [
   'tip-queue',
   'businesses',
   'landlords',
+  'clients',
+  'releases',
 ] as const;
 
 /** Where a signed-in user lands (sign-in's default destination, the app's "Home"). */

@@ -64,6 +64,9 @@ describe('navItems', () => {
     expect(keysFor({ 'referral.respond': true })).toEqual(['home', 'referrals', 'inbox', 'account']);
     expect(keysFor({ 'custody.receive': true })).toEqual(['home', 'custody', 'inbox', 'account']);
     expect(keysFor({ 'settings.update': true })).toEqual(['home', 'inbox', 'settings', 'account']);
+    // The advocates' compartment: its staff get Clients, and are not offered what is shared with others.
+    expect(keysFor({ 'referral.respond': true, 'client.read': true, 'release.readShared': true })).toEqual(['home', 'referrals', 'clients', 'inbox', 'account']);
+    expect(keysFor({ 'operation.read': true, 'release.readShared': true })).toEqual(['home', 'operations', 'sharedWithUs', 'inbox', 'account']);
     // Roles alone open nothing: the server's abilities decide.
     for (const role of ['officer', 'coordinator', 'analyst', 'pio', 'advocate', 'caseworker'] as const) expect(keysFor({}, [role])).toEqual(['home', 'inbox', 'account']);
   });

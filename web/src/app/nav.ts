@@ -9,6 +9,8 @@ export type NavKey =
   | 'statistics'
   | 'referrals'
   | 'custody'
+  | 'clients'
+  | 'sharedWithUs'
   | 'inbox'
   | 'agencies'
   | 'taskForces'
@@ -28,6 +30,8 @@ export interface NavItem {
     | '/statistics/releases'
     | '/referrals'
     | '/custody'
+    | '/clients'
+    | '/releases'
     | '/inbox'
     | '/admin/agencies'
     | '/admin/task-forces'
@@ -61,6 +65,13 @@ export const receivesReferrals = (me: Who) => can(me, 'referral.respond');
 export const receivesHandOffs = (me: Who) => can(me, 'custody.receive');
 /** Keeps hand-offs' statements (the owning agency's officers and coordinators). */
 export const keepsHandOffs = (me: Who) => can(me, 'custody.update');
+/** The advocates' compartment (issue #12): its agency's advocates and supervisors. */
+export const worksClients = (me: Who) => can(me, 'client.read');
+/**
+ * Records shared under a client's release: any agency may be named by one; compartment staff share
+ * rather than receive, so they are not offered the list.
+ */
+export const readsSharedReleases = (me: Who) => can(me, 'release.readShared') && !worksClients(me);
 /** Press releases are written by public-information officers and approved with the lead agency's coordinator. */
 export const writesPressReleases = (me: Who) => can(me, 'pressRelease.create');
 /** Public statistics are published by public-information officers only (statistics.policy.ts). */
@@ -81,6 +92,8 @@ export function navItems(me: Who): NavItem[] {
   if (publishesStatistics(me)) items.push({ key: 'statistics', to: '/statistics/releases' });
   if (receivesReferrals(me)) items.push({ key: 'referrals', to: '/referrals' });
   if (receivesHandOffs(me)) items.push({ key: 'custody', to: '/custody' });
+  if (worksClients(me)) items.push({ key: 'clients', to: '/clients' });
+  if (readsSharedReleases(me)) items.push({ key: 'sharedWithUs', to: '/releases' });
   items.push({ key: 'inbox', to: '/inbox' });
   if (can(me, 'agency.create')) items.push({ key: 'agencies', to: '/admin/agencies' });
   if (can(me, 'taskForce.create') || me.taskForces.length > 0) items.push({ key: 'taskForces', to: '/admin/task-forces' });

@@ -315,6 +315,14 @@ const custodyRoute = createRoute({
   component: lazyRouteComponent(custodyPages, 'CustodyPage'),
 });
 
+// The advocates' compartment and what is shared under a client's release (issue #12) ------------------
+const clientPages = () => import('../features/clients/ClientsPage.tsx');
+const clientsRoute = createRoute({ getParentRoute: () => appLayout, path: 'clients', component: lazyRouteComponent(clientPages, 'ClientsPage') });
+const clientRoute = createRoute({ getParentRoute: () => appLayout, path: 'clients/$clientId', component: lazyRouteComponent(() => import('../features/clients/ClientPage.tsx'), 'ClientPage') });
+const sharedReleasePages = () => import('../features/shared-releases/SharedReleasesPages.tsx');
+const sharedReleasesRoute = createRoute({ getParentRoute: () => appLayout, path: 'releases', component: lazyRouteComponent(sharedReleasePages, 'SharedReleasesPage') });
+const sharedReleaseRoute = createRoute({ getParentRoute: () => appLayout, path: 'releases/$releaseId', component: lazyRouteComponent(sharedReleasePages, 'SharedReleasePage') });
+
 // Disclosure: press releases, public statistics and the hotline (issue #4) --------------------------
 const pressReleasePages = () => import('../features/press-releases/PressReleasesPage.tsx');
 const pressReleasesRoute = createRoute({
@@ -384,6 +392,10 @@ export const routeTree = rootRoute.addChildren([
     handOffNewRoute,
     custodyListRoute,
     custodyRoute,
+    clientsRoute,
+    clientRoute,
+    sharedReleasesRoute,
+    sharedReleaseRoute,
     inboxRoute,
     pressReleasesRoute,
     pressReleaseRoute,

@@ -23,6 +23,7 @@ import { OperationHeader } from '../operations/OperationNav.tsx';
 import { ReferralStatusTag } from './labels.tsx';
 import { Part2Notice } from './Part2Notice.tsx';
 import { ReferralForm } from './ReferralForm.tsx';
+import { OpenClientRecord } from '../clients/OpenClientRecord.tsx';
 
 const newRoute = getRouteApi('/app/contacts/$contactId/refer');
 const listRoute = getRouteApi('/app/referrals');
@@ -254,6 +255,7 @@ function ReceivedReferral({ r }: { r: ReceivedReferralDto }) {
           </ul>
         ) : null}
       </section>
+      {r.status === 'accepted' ? <OpenClientRecord referralId={r.id} /> : null}
       {r.abilities['referral.annotate'] ? (
         <section className="lantern-section" aria-labelledby="referral-notes">
           <h2 id="referral-notes">{t('referral.notesHeading')}</h2>
