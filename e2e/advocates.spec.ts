@@ -6,7 +6,7 @@
  * the API; the advocate's and the prosecutor's parts through the UI, with axe on the client record and
  * on the shared record.
  */
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { expectAccessible } from './support/axe.ts';
 import { expect, test, uniqueSuffix } from './support/fixtures.ts';
 import { PLACES, post, startOperation, taskForceMembers, whoAmI } from './support/operations.ts';
@@ -26,6 +26,17 @@ test.describe.serial('advocates: a client, a release to the prosecutor, a share,
   const name = `Dee ${suffix}`;
   const purpose = `Victim-witness coordination (${suffix})`;
   let referralId = '';
+  /** Clients given emergency shelter this quarter by RISE before this test's service (the demo's and other runs'). */
+  let shelteredBefore = 0;
+  const now = new Date();
+  const year = now.getFullYear();
+  const quarter = Math.floor(now.getMonth() / 3) + 1;
+  const sheltered = async (api: APIRequestContext) => {
+    const res = await api.get(`/api/clients/reports/tims?year=${year}&quarter=${quarter}`);
+    expect(res.status(), await res.text()).toBe(200);
+    const report = (await res.json()) as { services: { category: string; clients: number }[] };
+    return report.services.find((s) => s.category === 'emergency_shelter')?.clients ?? 0;
+  };
 
   test('the scene: a woman recorded on an operation and referred to RISE', async ({ apiAs }) => {
     const coordinatorApi = await apiAs('coordinator');
@@ -55,6 +66,7 @@ test.describe.serial('advocates: a client, a release to the prosecutor, a share,
       201,
     );
     referralId = referral.id;
+    shelteredBefore = await sheltered(await apiAs('advocate'));
   });
 
   test('the advocate serves, takes a release and shares; the prosecutor reads exactly that until it is revoked', async ({ pageAs }) => {
@@ -142,5 +154,23 @@ test.describe.serial('advocates: a client, a release to the prosecutor, a share,
     await expect(analyst.getByText('This release is not in effect (revoked, expired, or not shared with you).')).toBeVisible();
     await expect(analyst.locator('body')).not.toContainText('Emergency shelter');
     });
+  });
+
+  test('an officer searching the client’s phone finds nothing; the quarterly report counts the service', async ({ apiAs, pageAs }) => {
+    // The client's phone is in the compartment only: no release with contact details was ever shared.
+    const officerApi = await apiAs('officer');
+    for (const value of [`(816) ${CLIENT_PHONE_DIGITS}`, '(816) 555-0000']) {
+      const res = await officerApi.get(`/api/identifiers/search?value=${encodeURIComponent(value)}`);
+      expect(res.status(), await res.text()).toBe(200);
+      expect(await res.json()).toEqual({ results: [] });
+    }
+    const advocate = await pageAs('advocate');
+    await advocate.goto('/clients/report');
+    await expect(h1(advocate, 'Quarterly performance report (OVC TIMS)')).toBeVisible();
+    await advocate.getByLabel('Year').selectOption(String(year));
+    await advocate.getByLabel('Quarter').selectOption(String(quarter));
+    const services = advocate.locator('table').filter({ has: advocate.getByText('Services provided in the quarter, by category') });
+    const row = services.getByRole('row').filter({ has: advocate.getByRole('rowheader', { name: 'Emergency shelter', exact: true }) });
+    await expect(row.getByRole('cell').first()).toHaveText(String(shelteredBefore + 1));
   });
 });

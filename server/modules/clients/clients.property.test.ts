@@ -192,7 +192,18 @@ describeEachDatabase('reading through a release: allowed exactly inside a releas
       }),
       { seed: SEED, numRuns: 60 },
     );
-    expect(listed).toBeGreaterThan(0);
+    // Random actors and moments may all fall outside every release; one reader inside an active release
+    // at its start keeps the property from holding only vacuously, whatever the seed.
+    const active = rows.find((r) => r.status === 'active')!;
+    let recipientQuery = env.ctx.db.selectFrom('app_user').select('id').where('agency_id', '=', active.recipient_agency_id);
+    if (active.recipient_user_id) recipientQuery = recipientQuery.where('id', '=', active.recipient_user_id);
+    const recipient = await recipientQuery.executeTakeFirstOrThrow();
+    const reader = await loadActor(env.ctx.db, recipient.id);
+    const atStart = releaseAccessAt(active.starts_at).grants['release.readShared'];
+    const seen = (await env.ctx.db.selectFrom('client_release as rel').select('rel.id').where(atStart.where(reader)).execute()).map((r) => r.id);
+    expect(seen).toContain(active.id);
+    expect(atStart.allows(reader, { id: active.id, recipientAgencyId: active.recipient_agency_id, recipientUserId: active.recipient_user_id, status: active.status, startsAt: active.starts_at, expiresAt: active.expires_at })).toBe(true);
+    expect(listed + seen.length).toBeGreaterThan(0);
   });
 
   it('`client.read`: the predicate allows exactly the clients its SQL lists', async () => {

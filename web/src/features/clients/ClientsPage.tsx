@@ -78,15 +78,24 @@ export function ClientsPage() {
   const flash = useFlash();
   const list = useQuery(clientListQuery);
   const [walkIn, setWalkIn] = useState(false);
-  const newButton = can('client.create') && !walkIn ? (
-    <button type="button" className="usa-button" onClick={() => setWalkIn(true)}>
-      {t('clients.walkIn.open')}
-    </button>
-  ) : null;
+  const actions = (
+    <>
+      {can('client.create') && !walkIn ? (
+        <button type="button" className="usa-button" onClick={() => setWalkIn(true)}>
+          {t('clients.walkIn.open')}
+        </button>
+      ) : null}
+      {can('client.report') ? (
+        <Link to="/clients/report" className="usa-button usa-button--outline">
+          {t('clients.reportLink')}
+        </Link>
+      ) : null}
+    </>
+  );
 
   return (
     <>
-      <PageTitle title={t('clients.title')} lead={t('clients.lead')} actions={newButton} />
+      <PageTitle title={t('clients.title')} lead={t('clients.lead')} actions={actions} />
       {flash ? (
         <Alert type="success" slim>
           {flash}
