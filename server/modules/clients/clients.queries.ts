@@ -224,7 +224,8 @@ export async function insertShare(db: Queryable, row: ClientShareTable) {
 /**
  * Claims an active, unexpired release for a share at `now`, in the sharing transaction: the conditional
  * update takes the row's lock on PostgreSQL, so a revocation either commits first (and this finds
- * nothing) or waits for the share to commit.
+ * nothing) or waits for the share to commit. The same holds for the expiry sweep: a share whose `now`
+ * fell just before the expiry must not land after the sweep took the release's phone out of the index.
  */
 export async function claimForShare(db: Queryable, releaseId: string, now: string) {
   const res = await db
@@ -234,6 +235,7 @@ export async function claimForShare(db: Queryable, releaseId: string, now: strin
     .where('status', '=', 'active')
     .where('starts_at', '<=', now)
     .where('expires_at', '>', now)
+    .where('expiry_recorded_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
