@@ -37,14 +37,14 @@ describe.skipIf(!inject('pgAvailable'))('sharing under a release while the expir
     const advocate = await signedIn(world.users.advocate);
     const recipient = await signedIn(world.users.coordinator);
     const outcomes = new Map<number, number>();
-    await raceRounds(roundsFor('postgres', 20), {
+    await raceRounds<{ id: string; expiresAt: Date }, LightMyRequestResponse | number>(roundsFor('postgres', 20), {
       prepare: async () => {
         // Each round a minute on (sessions stay fresh); the earlier rounds' releases were swept already.
         env.clock.advance(60_000);
         const expiresAt = new Date(env.clock.now().getTime() + 60_000);
         const taken = await advocate.post(`/api/clients/${clientId}/releases`, releaseInput(world.agencies.lead, { scopes: ['service_status', 'contact_details'], expiresAt: expiresAt.toISOString() }));
         expect(taken.statusCode, taken.body).toBe(201);
-        env.clock.set(expiresAt.getTime() - 1);
+        env.clock.set(new Date(expiresAt.getTime() - 1));
         return { id: body(taken).id as string, expiresAt };
       },
       // The share reads three rows before its transaction, so sweeps started with it always win; starting
