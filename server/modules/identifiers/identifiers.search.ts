@@ -5,7 +5,7 @@ import type { IdentifierKind } from '../../../common/tips.ts';
 import type { IdentifierSearchResponse, IdentifierSearchResult } from '../../../common/schemas/identifiers.ts';
 import { normalizeEmail, normalizeIdentifier } from '../../../common/identifiers.ts';
 import { blindIndex } from '../../lib/crypto.ts';
-import { linkQuery, type IdentifierValue, type LinkRow } from './identifiers.ts';
+import { linkLabel, linkQuery, type IdentifierValue, type LinkRow } from './identifiers.ts';
 
 /**
  * The forms a typed value may take in the index, as a tip's fields would give them (`identifiersOfTip`):
@@ -25,12 +25,6 @@ export function searchForms(value: string): IdentifierValue[] {
   return out;
 }
 
-function labelOf(row: LinkRow): string {
-  if (row.record_type === 'tip') return `Tip received ${row.label.slice(0, 10)}`;
-  if (row.record_type === 'release') return `Shared by ${row.label} (release)`;
-  return row.label;
-}
-
 /**
  * Staff look a value up in the identifier index: the records sharing it that the actor may see, by the
  * same query and grants as a tip's links (`linkQuery`), releases included for their named recipient
@@ -46,7 +40,7 @@ export async function searchIdentifiers(ctx: AppContext, actor: Actor, value: st
     const byRecord = new Map<string, { result: IdentifierSearchResult; at: string }>();
     for (const r of rows) {
       const key = `${r.record_type}:${r.record_id}`;
-      const entry = byRecord.get(key) ?? { result: { recordType: r.record_type, recordId: r.record_id, label: labelOf(r), kinds: [] }, at: r.at };
+      const entry = byRecord.get(key) ?? { result: { recordType: r.record_type, recordId: r.record_id, label: linkLabel(r), kinds: [] }, at: r.at };
       const kind = kindOf.get(r.blind)!;
       if (!entry.result.kinds.includes(kind)) entry.result.kinds.push(kind);
       byRecord.set(key, entry);
