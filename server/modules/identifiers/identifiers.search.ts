@@ -3,14 +3,15 @@ import { auditActor, type Actor } from '../../auth/actor.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import type { IdentifierKind } from '../../../common/tips.ts';
 import type { IdentifierSearchResponse, IdentifierSearchResult } from '../../../common/schemas/identifiers.ts';
-import { normalizeEmail, normalizeIdentifier } from '../../../common/identifiers.ts';
+import { addressKey, normalizeEmail, normalizeIdentifier } from '../../../common/identifiers.ts';
 import { blindIndex } from '../../lib/crypto.ts';
 import { linkLabel, linkQuery, type IdentifierValue, type LinkRow } from './identifiers.ts';
 
 /**
  * The forms a typed value may take in the index, as a tip's fields would give them (`identifiersOfTip`):
- * a phone, a plate, and an email or else a handle. Each is hashed under its own kind, so a value that
- * reads as several (a plate of digits, a phone) looks in each.
+ * a phone, a plate, an email or else a handle, and an address when the value reads as one (a number, a
+ * word and a space: "12 Main St, 64075"; its key is the tip's `addressKey`). Each is hashed under its own
+ * kind, so a value that reads as several (a plate of digits, a phone) looks in each.
  */
 export function searchForms(value: string): IdentifierValue[] {
   const out: IdentifierValue[] = [];
@@ -22,6 +23,7 @@ export function searchForms(value: string): IdentifierValue[] {
   if (email) add('email', email);
   else add('handle', normalizeIdentifier('handle', value));
   add('plate', normalizeIdentifier('plate', value));
+  if (/\d/.test(value) && /\p{L}/u.test(value) && /\s/.test(value.trim())) add('address', addressKey({ address: value }));
   return out;
 }
 
