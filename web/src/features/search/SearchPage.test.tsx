@@ -85,6 +85,18 @@ describe('the identifier search page', () => {
     expect(within(row('Shared by RISE')).getByText('Shared with you under a release')).toBeTruthy();
   });
 
+  it('searches the same value again when asked, and lands on the answer again', async () => {
+    const asked = serve(() => results({ recordType: 'tip', recordId: TIP, label: 'Tip received 2026-11-02', kinds: ['phone'] }));
+    renderSearch();
+    await searchFor('(816) 555-0199');
+    const first = await screen.findByRole('heading', { name: '1 record shares this value', level: 2 });
+    await waitFor(() => expect(document.activeElement).toBe(first));
+    screen.getByLabelText('Phone, email, plate, handle or address').focus();
+    await searchFor('(816) 555-0199');
+    await waitFor(() => expect(asked).toHaveLength(2));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: '1 record shares this value', level: 2 })));
+  });
+
   it('says what to do when nothing the searcher may see shares the value', async () => {
     serve(() => results());
     renderSearch();
@@ -124,8 +136,10 @@ describe('the identifier search page', () => {
     await screen.findByRole('heading', { name: 'An operation', level: 1 });
     expect(router.state.location.href).toBe(`/operations/${OPERATION}`);
     router.history.back();
-    await screen.findByRole('heading', { name: '1 record shares this value', level: 2 });
+    const heading = await screen.findByRole('heading', { name: '1 record shares this value', level: 2 });
     expect(router.state.location.href).toBe('/search');
+    // Coming back is not a new search: the answer is shown, not forced into focus.
+    expect(document.activeElement).not.toBe(heading);
     expect((screen.getByLabelText('Phone, email, plate, handle or address') as HTMLInputElement).value).toBe('(816) 555-0199');
   });
 });

@@ -41,11 +41,13 @@ function ResultLink({ r }: { r: IdentifierSearchResult }) {
   }
 }
 
-function Results({ value, results }: { value: string; results: IdentifierSearchResult[] }) {
+function Results({ results, focus }: { results: IdentifierSearchResult[]; focus: boolean }) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
-  // Keyboard and screen-reader users land on the answer, then tab into its links.
-  useEffect(() => heading.current?.focus(), [value, results.length]);
+  // After a search, keyboard and screen-reader users land on the answer, then tab into its links.
+  useEffect(() => {
+    if (focus) heading.current?.focus();
+  }, [focus]);
   if (results.length === 0) {
     return (
       <div className="lantern-empty">
@@ -101,6 +103,8 @@ export function SearchPage() {
   const [searched, setSearched] = useState(() => queryClient.getQueryData<string>(searchKeys.last) ?? '');
   const [draft, setDraft] = useState(searched);
   const [localError, setLocalError] = useState<string | undefined>();
+  /** Searches made on this visit: each answer is drawn afresh and takes focus (not the one shown on coming back). */
+  const [round, setRound] = useState(0);
   const { ref, focusFirstError } = useErrorFocus<HTMLFormElement>();
   const results = useQuery({ ...identifierSearchQuery(searched), enabled: searched !== '' });
   const label = t('search.label');
@@ -118,6 +122,7 @@ export function SearchPage() {
     setLocalError(undefined);
     const value = draft.trim();
     queryClient.setQueryData(searchKeys.last, value);
+    setRound((n) => n + 1);
     if (value === searched) void results.refetch();
     else setSearched(value);
   };
@@ -152,7 +157,7 @@ export function SearchPage() {
       ) : results.isError ? (
         server.form ? <LoadError error={server.form} /> : null
       ) : (
-        <Results value={searched} results={results.data.results} />
+        <Results key={round} results={results.data.results} focus={round > 0} />
       )}
     </>
   );
