@@ -21,6 +21,7 @@ export const STAFF_SECTIONS = [
   'landlords',
   'clients',
   'releases',
+  'search',
 ] as const;
 
 /** Where a signed-in user lands (sign-in's default destination, the app's "Home"). */

@@ -94,12 +94,14 @@ export type TriageReason = z.infer<typeof triageReason>;
 
 /**
  * Another record sharing an identifier with this tip, one the viewer may see (issue #10, item 7).
- * Records the viewer may not see never appear, not even as a count.
+ * Records the viewer may not see never appear, not even as a count. A `release` is a client's release
+ * of information naming the viewer, in effect now, under which a phone was shared (issue #12, item 4):
+ * the web app opens it as the shared extract (`/releases/:id`).
  */
 export const tipLink = z.object({
-  recordType: z.enum(['tip', 'operation', 'business']),
+  recordType: z.enum(['tip', 'operation', 'business', 'release']),
   recordId: z.string(),
-  /** The operation's name, the business's name, or "Tip received <date>". */
+  /** The operation's name, the business's name, "Tip received <date>", or "Shared by <agency> (release)". */
   label: z.string(),
   /** Identifier kinds shared, and a masked hint of each value. */
   shared: z.array(z.object({ kind: identifierKind, hint: z.string() })),

@@ -33,6 +33,8 @@ function fontSource(file: FontFile): PDFKit.Mixins.PDFFontSource {
 
 export interface TaggedPdf {
   doc: Doc;
+  /** The document's language (BCP 47, as `/Lang` holds it): what its page footers are written in. */
+  lang: string;
   /** The document's structure root: every piece of content hangs under it, so screen readers can follow. */
   root: Struct;
   finish(): Promise<Buffer>;
@@ -67,6 +69,7 @@ export function taggedPdf(opts: { title: string; lang: string; subject?: string;
   });
   return {
     doc,
+    lang: opts.lang,
     root,
     finish() {
       root.end();
@@ -107,7 +110,15 @@ export function table(pdf: TaggedPdf, headers: string[], rows: (string | number)
   doc.font('body').fontSize(11).moveDown(0.6);
 }
 
-/** Page numbers in the footer of every page ("Page 2 of 5"), drawn as artifacts so readers skip them. */
+/**
+ * "Page 2 of 5" in the document's language: Spanish for a Spanish document (a client's printout, a news
+ * release), English otherwise, so a page never mixes two languages.
+ */
+export function pageOfPages(lang: string, page: number, pages: number): string {
+  return lang.toLowerCase().startsWith('es') ? `Página ${page} de ${pages}` : `Page ${page} of ${pages}`;
+}
+
+/** Page numbers in the footer of every page ("Page 2 of 5"), in the document's language, drawn as artifacts so readers skip them. */
 export function pageFooters(pdf: TaggedPdf, left: string) {
   const { doc } = pdf;
   const range = doc.bufferedPageRange();
@@ -120,7 +131,7 @@ export function pageFooters(pdf: TaggedPdf, left: string) {
     const y = doc.page.height - 54;
     doc.font('body').fontSize(8).fillColor('#565c65');
     doc.text(left, 72, y, { lineBreak: false, width: 300 });
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, doc.page.width - 72 - 150, y, { width: 150, align: 'right', lineBreak: false });
+    doc.text(pageOfPages(pdf.lang, i - range.start + 1, range.count), doc.page.width - 72 - 150, y, { width: 150, align: 'right', lineBreak: false });
     doc.endMarkedContent();
     doc.fillColor('black');
     doc.page.margins.bottom = bottom;

@@ -118,11 +118,12 @@ describeEachDatabase('linking obeys consent (issue #12, item 4)', (backend) => {
     await share(named.id, ['service_status']);
     expect(await indexed(phone)).toHaveLength(1);
 
-    // A tip naming the phone: the recipient's search shows both, but the release is never among a tip's links.
+    // A tip naming the phone: the recipient's search shows both, and the tip links the release for them alone.
     const tip = await insertTip(env.ctx, { agencyId: world.agencies.lead, taskForceId: world.taskForceId, details: { phones: [phone] }, receivedAt: '2026-11-02T10:00:00.000Z' });
     await env.ctx.db.transaction().execute((trx) => indexIdentifiers(trx, env.ctx, { type: 'tip', id: tip.id, parentId: tip.id, agencyId: world.agencies.lead }, [{ kind: 'phone', normalized: normalizeIdentifier('phone', phone)! }]));
     expect((await search(world.users.coordinator, phone)).results.map((r) => r.recordType).sort()).toEqual(['release', 'tip']);
-    expect(await linksForTip(env.ctx, await loadActor(env.ctx.db, world.users.coordinator.id), tip.id)).toEqual([]);
+    expect((await linksForTip(env.ctx, await loadActor(env.ctx.db, world.users.coordinator.id), tip.id)).map((l) => [l.recordType, l.recordId])).toEqual([['release', named.id]]);
+    expect(await linksForTip(env.ctx, await loadActor(env.ctx.db, world.users.analyst.id), tip.id)).toEqual([]);
   });
 
   it('after revocation the link disappears and the release leaves the index', async () => {

@@ -55,6 +55,7 @@ describeEachDatabase('the client’s printout of their releases (issue #12, item
     expect(text.match(/Shared under this release/g)).toHaveLength(2);
     expect(text).toMatch(new RegExp(`${today}\\s+Contact details`));
     expect(text).not.toContain('555');
+    expect(text).toMatch(/Page 1 of \d/);
 
     const [audit] = await auditRows(env, 'client.read', clientId);
     expect(JSON.parse(audit!.detail)).toEqual({ printout: 'releases', lang: 'en', releases: 2 });
@@ -70,6 +71,9 @@ describeEachDatabase('the client’s printout of their releases (issue #12, item
       expect(text).toContain(s);
     }
     expect(text).not.toContain('Service status only');
+    // The footer too is in Spanish (server/lib/pdf.ts `pageFooters`).
+    expect(text).toMatch(/Página 1 de \d/);
+    expect(text).not.toMatch(/Page \d/);
   });
 
   it('is the case team’s only: 404 for the recipient, other agencies and an unknown id; 400 for another language', async () => {

@@ -6,6 +6,7 @@ import { insertTip } from '../tips/tips.test-support.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import { identifiersOfTip, indexIdentifiers } from './identifiers.ts';
 import { searchForms } from './identifiers.search.ts';
+import { addressKey } from '../../../common/identifiers.ts';
 
 type Results = { results: { recordType: string; recordId: string; label: string; kinds: string[] }[] };
 
@@ -20,6 +21,9 @@ describe('searchForms', () => {
     expect(searchForms('Jane.Doe+ads@gmail.com')[0]!.normalized).toBe('janedoe@gmail.com');
     expect(searchForms('MO ABC-123')).toContainEqual({ kind: 'plate', normalized: 'MO:ABC123' });
     expect(searchForms('@kc_listing_77')).toContainEqual({ kind: 'handle', normalized: 'kc_listing_77' });
+    // An address, by the same key a tip's separate address and ZIP fields make.
+    expect(searchForms('12 Main Street, Oak Grove, MO 64075')).toContainEqual({ kind: 'address', normalized: addressKey({ address: '12 Main St', zip: '64075' }) });
+    expect(searchForms('Jane.Doe+ads@gmail.com').map((f) => f.kind)).not.toContain('address');
   });
 });
 
@@ -81,6 +85,10 @@ describeEachDatabase('identifier search (GET /api/identifiers/search)', (backend
 
     expect((await search(world.users.analyst, 'jane.doe+tips@gmail.com')).results).toEqual([{ recordType: 'tip', recordId: tip.id, label: 'Tip received 2026-11-02', kinds: ['email'] }]);
     expect((await search(world.users.analyst, 'mo abc123')).results).toEqual([{ recordType: 'operation', recordId: op.id, label: op.name, kinds: ['plate'] }]);
+
+    // An address typed on one line finds the tip that gave it in its address and ZIP fields.
+    const placed = await tipWith(world.agencies.lead, world.taskForceId, { address: '12 Main St', zip: '64075' }, '2026-11-05T10:00:00.000Z');
+    expect((await search(world.users.analyst, '12 Main Street, Oak Grove, MO 64075')).results).toEqual([{ recordType: 'tip', recordId: placed.id, label: 'Tip received 2026-11-05', kinds: ['address'] }]);
   });
 
   it('a value held only by records out of reach answers exactly as an unknown value; the audit row holds the count, never the value', async () => {

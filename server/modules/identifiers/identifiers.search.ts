@@ -3,14 +3,15 @@ import { auditActor, type Actor } from '../../auth/actor.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import type { IdentifierKind } from '../../../common/tips.ts';
 import type { IdentifierSearchResponse, IdentifierSearchResult } from '../../../common/schemas/identifiers.ts';
-import { normalizeEmail, normalizeIdentifier } from '../../../common/identifiers.ts';
+import { addressKey, normalizeEmail, normalizeIdentifier } from '../../../common/identifiers.ts';
 import { blindIndex } from '../../lib/crypto.ts';
-import { linkQuery, type IdentifierValue, type LinkRow } from './identifiers.ts';
+import { linkLabel, linkQuery, type IdentifierValue, type LinkRow } from './identifiers.ts';
 
 /**
  * The forms a typed value may take in the index, as a tip's fields would give them (`identifiersOfTip`):
- * a phone, a plate, and an email or else a handle. Each is hashed under its own kind, so a value that
- * reads as several (a plate of digits, a phone) looks in each.
+ * a phone, a plate, an email or else a handle, and an address when the value reads as one (a number, a
+ * word and a space: "12 Main St, 64075"; its key is the tip's `addressKey`). Each is hashed under its own
+ * kind, so a value that reads as several (a plate of digits, a phone) looks in each.
  */
 export function searchForms(value: string): IdentifierValue[] {
   const out: IdentifierValue[] = [];
@@ -22,13 +23,8 @@ export function searchForms(value: string): IdentifierValue[] {
   if (email) add('email', email);
   else add('handle', normalizeIdentifier('handle', value));
   add('plate', normalizeIdentifier('plate', value));
+  if (/\d/.test(value) && /\p{L}/u.test(value) && /\s/.test(value.trim())) add('address', addressKey({ address: value }));
   return out;
-}
-
-function labelOf(row: LinkRow): string {
-  if (row.record_type === 'tip') return `Tip received ${row.label.slice(0, 10)}`;
-  if (row.record_type === 'release') return `Shared by ${row.label} (release)`;
-  return row.label;
 }
 
 /**
@@ -46,7 +42,7 @@ export async function searchIdentifiers(ctx: AppContext, actor: Actor, value: st
     const byRecord = new Map<string, { result: IdentifierSearchResult; at: string }>();
     for (const r of rows) {
       const key = `${r.record_type}:${r.record_id}`;
-      const entry = byRecord.get(key) ?? { result: { recordType: r.record_type, recordId: r.record_id, label: labelOf(r), kinds: [] }, at: r.at };
+      const entry = byRecord.get(key) ?? { result: { recordType: r.record_type, recordId: r.record_id, label: linkLabel(r), kinds: [] }, at: r.at };
       const kind = kindOf.get(r.blind)!;
       if (!entry.result.kinds.includes(kind)) entry.result.kinds.push(kind);
       byRecord.set(key, entry);

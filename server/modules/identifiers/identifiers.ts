@@ -21,7 +21,8 @@ import { releaseAccessAt } from '../clients/clients.access.ts';
  * hashes in `record_identifier`. A tip's links are the other records sharing a hash with it that the
  * viewer may see, found in one query whose filter is each record's read grant. A client's phone is in
  * it only as a release's row (issue #12, item 4: `reindexReleasePhone`), seen by the release's recipient
- * in a staff search (identifiers.search.ts), never among a tip's links.
+ * while the release is in effect, in a staff search (identifiers.search.ts) and among a tip's links, and
+ * by no one else.
  */
 
 /** One identifier, normalised (common/identifiers.ts), before it is hashed into the index. */
@@ -268,14 +269,17 @@ async function linkRows(db: Queryable, actor: Actor, blinds: readonly string[], 
   return (await linkQuery(db, actor, blinds, excludeTipId).execute()) as LinkRow[];
 }
 
-type TipLinkRow = LinkRow & { record_type: TipLink['recordType'] };
-const isTipLinkRow = (r: LinkRow): r is TipLinkRow => r.record_type !== 'release';
+/** How a record sharing an identifier is named to the viewer: the tip's date, a name, or who shared under a release. */
+export function linkLabel(row: Pick<LinkRow, 'record_type' | 'label'>): string {
+  if (row.record_type === 'tip') return `Tip received ${row.label.slice(0, 10)}`;
+  if (row.record_type === 'release') return `Shared by ${row.label} (release)`;
+  return row.label;
+}
 
 /** The links of a set of hashes (kind and hint of each, as the tip holds them), strongest first. */
 function toLinks(rows: LinkRow[], mine: ReadonlyMap<string, { kind: IdentifierKind; hint: string }>): TipLink[] {
-  const byRecord = new Map<string, { row: TipLinkRow; blinds: Set<string> }>();
+  const byRecord = new Map<string, { row: LinkRow; blinds: Set<string> }>();
   for (const r of rows) {
-    if (!isTipLinkRow(r)) continue;
     const key = `${r.record_type}:${r.record_id}`;
     const entry = byRecord.get(key) ?? { row: r, blinds: new Set<string>() };
     entry.blinds.add(r.blind);
@@ -287,7 +291,7 @@ function toLinks(rows: LinkRow[], mine: ReadonlyMap<string, { kind: IdentifierKi
       link: {
         recordType: row.record_type,
         recordId: row.record_id,
-        label: row.record_type === 'tip' ? `Tip received ${row.label.slice(0, 10)}` : row.label,
+        label: linkLabel(row),
         shared,
         strength: linkStrength(shared.map((s) => s.kind)),
         open: row.record_type === 'operation' && (OPEN_OPERATION_STATUSES as readonly string[]).includes(row.status),
@@ -318,7 +322,9 @@ export function linkStrength(kinds: readonly IdentifierKind[]): 'weak' | 'strong
  * The other records sharing an identifier with a tip that the actor may see (issue #10, item 7),
  * strongest first. Records the actor may not see never appear, not even as a count: the grants filter
  * the query itself. A tip the actor may not read has no links for them. Each shared identifier comes
- * with the tip's own masked value as its hint, never the other record's.
+ * with the tip's own masked value as its hint, never the other record's. A client's release holding a
+ * shared phone is a link only for its recipient while it is in effect (`release.readShared` at this
+ * moment, issue #12 item 4): revoked or expired, it is gone from the next read.
  */
 export async function linksForTip(ctx: AppContext, actor: Actor, tipId: string): Promise<TipLink[]> {
   // The tip's own identifiers (where the actor's right to read the tip is checked) and the records
@@ -333,7 +339,7 @@ export async function linksForTip(ctx: AppContext, actor: Actor, tipId: string):
       .where('ri.record_id', '=', tipId)
       .where(tipAccess.grants['tip.read'].where(actor))
       .execute(),
-    linkQuery(ctx.db, actor, { ofTip: tipId }, tipId).execute() as Promise<LinkRow[]>,
+    linkQuery(ctx.db, actor, { ofTip: tipId }, tipId, { releasesAt: ctx.clock.now().toISOString() }).execute() as Promise<LinkRow[]>,
   ]);
   if (own.length === 0 || rows.length === 0) return [];
   const shared = new Set(rows.map((r) => r.blind));

@@ -64,5 +64,7 @@ describe('navigationAbilities', () => {
     // An import job of any agency: the actor may import only into their own.
     expect(nav['tip.import']).toBe(tips(a).some((t) => tipImportAccess.grants['tip.import'].allows(a, { agencyId: t.agencyId })) || tipImportAccess.grants['tip.import'].allows(a, { agencyId: a.agencyId }));
     expect(nav['settings.update']).toBe(a.platformAdmin);
+    // The search page is offered to whoever reads some kind of record the identifier index holds.
+    expect(nav['identifier.search']).toBe(nav['operation.read'] === true || nav['tip.read'] === true || nav['business.read'] === true);
   });
 });

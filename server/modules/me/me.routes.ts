@@ -21,9 +21,11 @@ const NO_TIP = { id: '', agencyId: '', status: 'new', assignedUserId: null, shar
  */
 export function navigationAbilities(actor: Actor): Abilities {
   const admin = actor.platformAdmin || hasRole(actor, 'admin');
+  const readsOperations = hasRole(actor, ...TASK_FORCE_READERS, 'officer');
+  const readsTips = hasRole(actor, ...TIP_ROLES);
   return {
     /** Operations: the task force's readers by membership, officers through their assignments. */
-    'operation.read': hasRole(actor, ...TASK_FORCE_READERS, 'officer'),
+    'operation.read': readsOperations,
     'operation.create': hasRole(actor, 'coordinator') && actor.taskForceIds.length > 0,
     'operation.recordContact': hasRole(actor, 'officer', 'coordinator'),
     /** Referrals are answered by the receiving advocates; hand-offs received by the receiving caseworkers. */
@@ -34,7 +36,7 @@ export function navigationAbilities(actor: Actor): Abilities {
     /** Releases are written by the task force's PIOs and the lead agency's coordinators. */
     'pressRelease.create': (hasRole(actor, 'pio') && actor.taskForceIds.length > 0) || hasRole(actor, 'coordinator'),
     /** Tips are worked by coordinators, analysts and officers (tips.access.ts); phoned-in tips are recorded by police and prosecutors. */
-    'tip.read': hasRole(actor, ...TIP_ROLES),
+    'tip.read': readsTips,
     'tip.create': tipAccess.grants['tip.create'].allows(actor, NO_TIP),
     /** The hotline import, for the actor's own agency's queue. */
     'tip.import': tipImportAccess.grants['tip.import'].allows(actor, { agencyId: actor.agencyId }),
@@ -47,6 +49,11 @@ export function navigationAbilities(actor: Actor): Abilities {
     'client.read': isCompartmentStaff(actor),
     'client.create': isCompartmentStaff(actor),
     'client.report': isCompartmentStaff(actor),
+    /**
+     * The identifier search page: offered to those who work the index's records (operations, tips, the
+     * campaign's businesses). The route answers anyone signed in, with only the records they may see.
+     */
+    'identifier.search': readsOperations || readsTips || worksCampaign(actor),
     /** Any agency may be named by a client's release; what it reads is decided release by release. */
     'release.readShared': true,
     'statistics.publish': can(actor, statisticsPolicy, 'statistics.publish', LEDGER),

@@ -67,6 +67,8 @@ describe('navItems', () => {
     // The advocates' compartment: its staff get Clients, and are not offered what is shared with others.
     expect(keysFor({ 'referral.respond': true, 'client.read': true, 'release.readShared': true })).toEqual(['home', 'referrals', 'clients', 'inbox', 'account']);
     expect(keysFor({ 'operation.read': true, 'release.readShared': true })).toEqual(['home', 'operations', 'sharedWithUs', 'inbox', 'account']);
+    // The identifier search, for whoever works the index's records.
+    expect(keysFor({ 'operation.read': true, 'tip.read': true, 'identifier.search': true })).toEqual(['home', 'operations', 'tipQueue', 'search', 'inbox', 'account']);
     // Roles alone open nothing: the server's abilities decide.
     for (const role of ['officer', 'coordinator', 'analyst', 'pio', 'advocate', 'caseworker'] as const) expect(keysFor({}, [role])).toEqual(['home', 'inbox', 'account']);
   });

@@ -5,6 +5,7 @@ export type NavKey =
   | 'operations'
   | 'tipQueue'
   | 'businesses'
+  | 'search'
   | 'pressReleases'
   | 'statistics'
   | 'referrals'
@@ -26,6 +27,7 @@ export interface NavItem {
     | '/operations'
     | '/tip-queue'
     | '/businesses'
+    | '/search'
     | '/press-releases'
     | '/statistics/releases'
     | '/referrals'
@@ -55,6 +57,8 @@ export const seesOperations = (me: Who) => can(me, 'operation.read');
 export const worksTips = (me: Who) => can(me, 'tip.read');
 /** Works the business campaign (issue #11): its staff in a task force's police, prosecutors and federal partners. */
 export const worksCampaign = (me: Who) => can(me, 'business.read');
+/** Looks identifiers up (`/search`): whoever works the index's records — operations, tips, the campaign's businesses. */
+export const searchesIdentifiers = (me: Who) => can(me, 'identifier.search');
 /** Plans operations (a coordinator of a task-force member). */
 export const plansOperations = (me: Who) => can(me, 'operation.create');
 /** Records contacts in the field (an assigned officer or coordinator; the operation's abilities decide each). */
@@ -88,6 +92,7 @@ export function navItems(me: Who): NavItem[] {
   if (seesOperations(me)) items.push({ key: 'operations', to: '/operations' });
   if (worksTips(me)) items.push({ key: 'tipQueue', to: '/tip-queue' });
   if (worksCampaign(me)) items.push({ key: 'businesses', to: '/businesses' });
+  if (searchesIdentifiers(me)) items.push({ key: 'search', to: '/search' });
   if (writesPressReleases(me)) items.push({ key: 'pressReleases', to: '/press-releases' });
   if (publishesStatistics(me)) items.push({ key: 'statistics', to: '/statistics/releases' });
   if (receivesReferrals(me)) items.push({ key: 'referrals', to: '/referrals' });

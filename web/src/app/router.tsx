@@ -323,6 +323,9 @@ const sharedReleasePages = () => import('../features/shared-releases/SharedRelea
 const sharedReleasesRoute = createRoute({ getParentRoute: () => appLayout, path: 'releases', component: lazyRouteComponent(sharedReleasePages, 'SharedReleasesPage') });
 const sharedReleaseRoute = createRoute({ getParentRoute: () => appLayout, path: 'releases/$releaseId', component: lazyRouteComponent(sharedReleasePages, 'SharedReleasePage') });
 
+// The identifier search (issues #10 and #12): records the searcher may see that share a value ---------
+const searchRoute = createRoute({ getParentRoute: () => appLayout, path: 'search', component: lazyRouteComponent(() => import('../features/search/SearchPage.tsx'), 'SearchPage') });
+
 // Disclosure: press releases, public statistics and the hotline (issue #4) --------------------------
 const pressReleasePages = () => import('../features/press-releases/PressReleasesPage.tsx');
 const pressReleasesRoute = createRoute({
@@ -395,6 +398,7 @@ export const routeTree = rootRoute.addChildren([
     clientsRoute,
     clientRoute,
     sharedReleasesRoute,
+    searchRoute,
     sharedReleaseRoute,
     inboxRoute,
     pressReleasesRoute,

@@ -67,6 +67,16 @@ describe('the tip page', () => {
     expect(within(history).getByText(/by Lantern/)).toBeTruthy();
   });
 
+  it('opens a release shared with me, among the links, where its shared extract is read', async () => {
+    const release = '00000000-0000-4000-8000-0000000000e1';
+    serve(() => tip({ links: [{ recordType: 'release', recordId: release, label: 'Shared by Harbor Advocates (release)', shared: [{ kind: 'phone', hint: '•••-•••-0142' }], strength: 'weak', open: false }] }));
+    renderTipPages(`/tip-queue/${TIP_ID}`);
+    const links = await section('Records sharing identifiers');
+    expect(within(links).getByRole('link', { name: 'Shared by Harbor Advocates (release)' }).getAttribute('href')).toBe(`/releases/${release}`);
+    expect(within(links).getByText('Shared with you under a release')).toBeTruthy();
+    expect(within(links).getByText('Shares: Phone •••-•••-0142')).toBeTruthy();
+  });
+
   it('shows contact details when they come back, and the safe way to reach the tipster', async () => {
     serve(() => tip({ tipster: { label: 'Maria R.', contact: { name: 'Maria R.', phone: '816-555-0199', safeMethod: 'text_message', safeTimes: 'weekdays after 6 pm' } } }));
     renderTipPages(`/tip-queue/${TIP_ID}`);

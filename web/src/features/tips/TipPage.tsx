@@ -223,7 +223,7 @@ function Routing({ tip }: { tip: TipDto }) {
   );
 }
 
-/** Operations and tips sharing identifiers that the viewer may see; weak and strong told apart in words. */
+/** Operations, tips, businesses and releases naming the viewer that share identifiers; weak and strong told apart in words. */
 export function Links({ tip }: { tip: TipDto }) {
   const { t } = useTranslation();
   return (
@@ -245,6 +245,10 @@ export function Links({ tip }: { tip: TipDto }) {
                   <Link to="/businesses/$businessId" params={{ businessId: l.recordId }} className="usa-link">
                     {l.label}
                   </Link>
+                ) : l.recordType === 'release' ? (
+                  <Link to="/releases/$releaseId" params={{ releaseId: l.recordId }} className="usa-link">
+                    {l.label}
+                  </Link>
                 ) : (
                   <Link to="/tip-queue/$tipId" params={{ tipId: l.recordId }} className="usa-link">
                     {l.label}
@@ -252,7 +256,7 @@ export function Links({ tip }: { tip: TipDto }) {
                 )}
               </h3>
               <p className="lantern-tags">
-                <Tag tone="quiet">{t(l.recordType === 'operation' ? 'tips.links.operation' : l.recordType === 'business' ? 'tips.links.business' : 'tips.links.tip')}</Tag>
+                <Tag tone="quiet">{t(`tips.links.${l.recordType}`)}</Tag>
                 <Tag tone={l.strength === 'strong' ? 'ok' : 'warn'}>{l.strength === 'strong' ? t('tips.links.strong') : t('tips.links.weak')}</Tag>
                 {l.open ? <Tag tone="danger">{t('tips.links.open')}</Tag> : null}
               </p>

@@ -118,7 +118,8 @@ export function renderTipPages(at: string, who: MeDto = me()) {
   const fresh = createRoute({ getParentRoute: () => app, path: 'tip-queue/new', component: TipNewPage });
   const one = createRoute({ getParentRoute: () => app, path: 'tip-queue/$tipId', component: TipPage });
   const operation = createRoute({ getParentRoute: () => app, path: 'operations/$operationId', component: () => <h1>Operation</h1> });
-  const router = createRouter({ routeTree: rootRoute.addChildren([app.addChildren([queue, fresh, one, operation])]), history: createMemoryHistory({ initialEntries: [at] }) });
+  const release = createRoute({ getParentRoute: () => app, path: 'releases/$releaseId', component: () => <h1>Shared release</h1> });
+  const router = createRouter({ routeTree: rootRoute.addChildren([app.addChildren([queue, fresh, one, operation, release])]), history: createMemoryHistory({ initialEntries: [at] }) });
   render(
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />
