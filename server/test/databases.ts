@@ -24,11 +24,21 @@ export function postgresAvailable(): Promise<boolean> {
   return probe;
 }
 
-export async function createPgDatabase(name: string): Promise<string> {
+/** Creates an empty database, or a copy of `template` (a database nobody is connected to). */
+export async function createPgDatabase(name: string, template?: string): Promise<string> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
   try {
-    await client.query(`create database "${name}"`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(template ? `create database "${name}" template "${template}"` : `create database "${name}"`);
+        break;
+      } catch (err) {
+        // 55006: a backend of the template's last connection may still be exiting after its client left.
+        if (!template || (err as { code?: string }).code !== '55006' || attempt === 20) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
   } finally {
     await client.end();
   }

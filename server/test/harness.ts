@@ -8,6 +8,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createContext, type AppContext } from '../context.ts';
+import { sqliteFile } from '../db/database.ts';
 import { TestClock } from '../lib/clock.ts';
 import type { Keyring } from '../lib/crypto.ts';
 import { deriveAuditKeys, type AuditKeys } from '../audit/audit-keys.ts';
@@ -46,7 +47,19 @@ export function describeEachDatabase(title: string, suite: (backend: Backend) =>
   }
 }
 
-/** A real server on a real, freshly migrated database of its own. */
+/**
+ * The run's migrated templates (server/test/global-setup.ts), or none outside vitest (the benches use this
+ * harness too) and then each server migrates its own database.
+ */
+function migratedTemplate(kind: 'sqliteTemplate' | 'pgTemplate'): string | undefined {
+  try {
+    return inject(kind) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A real server on a real, freshly migrated database of its own (a copy of the run's migrated template). */
 export async function startTestEnv(
   backend: Backend,
   opts: { env?: Record<string, string>; keyring?: Keyring; auditKeys?: AuditKeys; clock?: TestClock; startAudit?: boolean; webDist?: string | null } = {},
@@ -56,7 +69,10 @@ export async function startTestEnv(
   let databaseUrl: string | undefined;
   if (backend === 'postgres') {
     pgName = `lantern_t_${randomBytes(6).toString('hex')}`;
-    databaseUrl = await createPgDatabase(pgName);
+    databaseUrl = await createPgDatabase(pgName, migratedTemplate('pgTemplate'));
+  } else {
+    const template = migratedTemplate('sqliteTemplate');
+    if (template) fs.copyFileSync(template, sqliteFile(dataDir));
   }
   const config = loadConfig({
     LANTERN_DATA_DIR: dataDir,
