@@ -6,6 +6,9 @@ import { insertUser, seedWorld, signIn, type TestUser, type World } from '../tes
 import { raceRounds, roundsFor, startRaceEnv } from '../test/race.ts';
 import { columnsContaining, postTip, publicTip, solvedProof } from '../modules/tips/tips.test-support.ts';
 import { receiptHash } from '../modules/tips/tips.intake.ts';
+import { configureTipIntake, drainTipQueue } from '../modules/tips/tips.public.ts';
+import { activeOperation, suspect } from '../test/operations-fixtures.ts';
+import { as } from '../test/fixtures.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
 
 /** Oak Grove, Missouri (Jackson County). */
@@ -170,5 +173,45 @@ describeEachDatabase('idempotency keys', (backend) => {
     const other = await postTip(env, { ...payload, narrative: 'Someone else guessing at the key.' }, { headers: { 'idempotency-key': key } });
     expect(other.statusCode).toBe(422);
     expect(other.body).not.toContain(body(first).receipt);
+  });
+
+  it('a contact resent with its key answers the first 201; its clientRef still answers a resend without the key', async () => {
+    // Sessions signed in before the clock moved a day on (the prune above) have ended.
+    cookies.clear();
+    const signedIn = async (user: TestUser) => as(env, await cookieOf(user));
+    const op = await activeOperation(signedIn, world);
+    const url = `/api/operations/${op.id}/contacts`;
+    const send = async (payload: object, key?: string) =>
+      env.app.inject({ method: 'POST', url, headers: { cookie: await cookieOf(world.users.officer), ...(key ? { 'idempotency-key': key } : {}) }, payload });
+    const payload = suspect({ clientRef: 'device-9:entry-1' });
+    const key = randomUUID();
+    const first = await send(payload, key);
+    expect(first.statusCode).toBe(201);
+    const again = await send(payload, key);
+    expect([again.statusCode, again.headers['idempotent-replayed']]).toEqual([201, 'true']);
+    expect(body(again)).toEqual(body(first));
+    const byRef = await send(payload);
+    expect(byRef.statusCode).toBe(200);
+    expect(body(byRef).id).toBe(body(first).id);
+    const contacts = await env.ctx.db.selectFrom('contact').select('id').where('operation_id', '=', op.id).execute();
+    expect(contacts).toHaveLength(1);
+  });
+
+  it('a public tip queued in a burst (202) and resent gets the same receipt, and is filed once', async () => {
+    configureTipIntake(env.ctx, { maxInFlight: 0 });
+    try {
+      const key = randomUUID();
+      const payload = { ...publicTip({ narrative: `A tip sent during a burst ${randomUUID()}.` }), altcha: await solvedProof(env.ctx) };
+      const first = await postTip(env, payload, { headers: { 'idempotency-key': key } });
+      expect(first.statusCode).toBe(202);
+      const again = await postTip(env, payload, { headers: { 'idempotency-key': key } });
+      expect([again.statusCode, body(again)]).toEqual([202, body(first)]);
+      configureTipIntake(env.ctx, { maxInFlight: 32 });
+      await drainTipQueue(env.ctx);
+      const hash = receiptHash(env.ctx, body(first).receipt);
+      expect((await env.ctx.db.selectFrom('tip').select('id').where('receipt_hash', '=', hash).execute()).length).toBe(1);
+    } finally {
+      configureTipIntake(env.ctx, { maxInFlight: 32 });
+    }
   });
 });
