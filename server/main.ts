@@ -1,7 +1,7 @@
 import { requirePublicUrl, type Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { createContext, keyFilePath, type AppContext } from './context.ts';
-import { runLeased } from './lib/job-lease.ts';
+import { releaseLeases, runLeased } from './lib/job-lease.ts';
 import { pruneIdempotencyKeys } from './lib/idempotency.ts';
 import { pruneRateLimits } from './lib/rate-limit-store.ts';
 import { checkCustodyDeadlines } from './modules/custody/custody.service.ts';
@@ -70,6 +70,8 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
     try {
       await app.close();
       await ctx.audit.checkpoint();
+      // The other processes take this one's jobs at their next tick rather than after the leases expire.
+      await releaseLeases(ctx.db).catch(() => {});
       await ctx.database.close();
       process.exit(0);
     } catch (err) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../context.ts';
 import { describeEachDatabase, openSecondContext, startTestEnv, type TestEnv } from '../test/harness.ts';
 import { fireTogether, roundsFor } from '../test/race.ts';
-import { releaseLease, runLeased, takeLease } from './job-lease.ts';
+import { releaseLease, releaseLeases, runLeased, takeLease } from './job-lease.ts';
 
 const MINUTE = 60_000;
 
@@ -67,5 +67,11 @@ describeEachDatabase('job leases', (backend) => {
     const next = await tick(alive);
     expect(next).toHaveLength(1);
     expect(next[0]).not.toBe(holders[dead]);
+    // That holder shuts down cleanly: the rest take the job at their next tick, before its lease would expire.
+    const closing = holders.indexOf(next[0]!);
+    await releaseLeases(processes[closing]!.db, holders[closing]);
+    env.clock.advance(1);
+    const after = await tick(alive.filter((i) => i !== closing));
+    expect(after).toHaveLength(1);
   });
 });

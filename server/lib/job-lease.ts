@@ -35,9 +35,14 @@ export async function takeLease(db: Kysely<DB>, name: string, holder: string, no
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
-/** Gives the lease up at once (a closing process), so another takes the job without waiting for the expiry. */
+/** Gives the lease up at once, so another process takes the job without waiting for the expiry. */
 export async function releaseLease(db: Kysely<DB>, name: string, holder: string): Promise<void> {
   await db.deleteFrom('job_lease').where('name', '=', name).where('holder', '=', holder).execute();
+}
+
+/** Gives up every lease `holder` holds (a process shutting down). */
+export async function releaseLeases(db: Kysely<DB>, holder = PROCESS_HOLDER): Promise<void> {
+  await db.deleteFrom('job_lease').where('holder', '=', holder).execute();
 }
 
 export interface LeasedJob {
