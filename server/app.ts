@@ -31,6 +31,7 @@ import type { RequestMeta } from './audit/audit.ts';
 import { lookupSession, SESSION_COOKIE } from './auth/sessions.ts';
 import './http.ts';
 import { databaseRateLimitStore } from './lib/rate-limit-store.ts';
+import { installIdempotency } from './lib/idempotency.ts';
 import { registerModules } from './modules/index.ts';
 import { publicNotFound, registerPublicPages } from './modules/public-pages.ts';
 import { isStaffPath } from '../common/staff-paths.ts';
@@ -248,6 +249,8 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
     }
   });
 
+  // Before the routes: every create route honours an Idempotency-Key header (issue #13, item 4).
+  installIdempotency(app, ctx);
   await app.register(
     async (api) => {
       await registerModules(api, ctx);

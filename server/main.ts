@@ -1,6 +1,8 @@
 import { requirePublicUrl, type Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { createContext, keyFilePath, type AppContext } from './context.ts';
+import { releaseLeases, runLeased } from './lib/job-lease.ts';
+import { pruneIdempotencyKeys } from './lib/idempotency.ts';
 import { pruneRateLimits } from './lib/rate-limit-store.ts';
 import { checkCustodyDeadlines } from './modules/custody/custody.service.ts';
 import { checkResponseDeadlines } from './modules/businesses/businesses.reminders.ts';
@@ -26,21 +28,36 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
     ctx.log.warn({ keyFile: ctx.audit.keys.source }, 'the audit key comes from a key file: set LANTERN_AUDIT_KEY so every Lantern process shares the same audit key');
   }
   const app = await buildApp(ctx);
+  // Jobs on the database's records run once across processes (issue #13, item 2): each tick, only the
+  // process holding the job's lease runs it (server/lib/job-lease.ts).
+  const leased = (name: string, everyMs: number, run: () => Promise<unknown>, failure: string | null) =>
+    setInterval(() => {
+      void runLeased(ctx, { name, everyMs, run }).catch((err: Error) => {
+        if (failure) ctx.log.error({ err: err.message }, failure);
+      });
+    }, everyMs);
   const timers = [
+    // Per process, not leased: a checkpoint seals this process's own writes (it is skipped when the
+    // process wrote nothing) and goes to this process's anchors file; processes already take turns
+    // through a lock in the database (AuditLog.checkpoint).
     setInterval(() => void ctx.audit.checkpoint().catch((err: Error) => ctx.log.error({ err: err.message }, 'audit checkpoint failed')), CHECKPOINT_EVERY_MS),
-    setInterval(() => void pruneRateLimits(ctx).catch(() => {}), 10 * 60_000),
+    leased('rate-limit-prune', 10 * 60_000, () => pruneRateLimits(ctx), null),
     // RSMo 210.125: the 12-hour written-statement countdown alerts the officer and the coordinators.
-    setInterval(() => void checkCustodyDeadlines(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'custody deadline check failed')), 60_000),
+    leased('custody-deadlines', 60_000, () => checkCustodyDeadlines(ctx), 'custody deadline check failed'),
     // The business campaign (issue #11): a landlord's response deadline coming up, or passed, reminds the campaign's staff.
-    setInterval(() => void checkResponseDeadlines(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'landlord deadline check failed')), 60_000),
+    leased('landlord-deadlines', 60_000, () => checkResponseDeadlines(ctx), 'landlord deadline check failed'),
     // Clients' releases (issue #12): an expiry is audited and the release's identifiers leave the index.
-    setInterval(() => void sweepExpiredReleases(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'release expiry sweep failed')), 60_000),
+    leased('release-expiry', 60_000, () => sweepExpiredReleases(ctx), 'release expiry sweep failed'),
     // Tips (issue #10): a burst's queued submissions are filed; spent challenges and old IP-hash keys go.
-    setInterval(() => void drainTipQueue(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'tip queue drain failed')), 30_000),
-    setInterval(() => void pruneTipIntake(ctx).catch(() => {}), 10 * 60_000),
+    leased('tip-queue-drain', 30_000, () => drainTipQueue(ctx), 'tip queue drain failed'),
+    leased('tip-intake-prune', 10 * 60_000, () => pruneTipIntake(ctx), null),
+    // Keys of creates sent with an Idempotency-Key header are kept 24 hours (issue #13, item 4).
+    leased('idempotency-prune', 10 * 60_000, () => pruneIdempotencyKeys(ctx), 'idempotency key prune failed'),
   ];
   for (const t of timers) t.unref();
   // Email notification (issue #9), when the operator configured SMTP: a pass every 30 s and after each change.
+  // Not leased: every process passes, and each notice and delivery is claimed by a conditional write, so
+  // none is mailed twice; a pass must also follow this process's own changes at once.
   const email = startEmailDispatch(ctx);
 
   let closing = false;
@@ -53,6 +70,8 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
     try {
       await app.close();
       await ctx.audit.checkpoint();
+      // The other processes take this one's jobs at their next tick rather than after the leases expire.
+      await releaseLeases(ctx.db).catch(() => {});
       await ctx.database.close();
       process.exit(0);
     } catch (err) {

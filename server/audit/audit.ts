@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
 import { sha256Hex } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
+import { recordIdempotencyKey } from '../lib/idempotency.ts';
 import { forUpdate, lockUntilCommit, type Dialect, type Trx } from '../db/database.ts';
 import type { AuditEventTable, DB } from '../db/schema/index.ts';
 import type { AuditKeys } from './audit-keys.ts';
@@ -184,6 +185,8 @@ export class AuditLog {
           chain = await this.pool.acquire();
           await this.append(trx, chain, who, pending);
         }
+        // A create sent with an Idempotency-Key commits its key with it (server/lib/idempotency.ts).
+        await recordIdempotencyKey(trx, this.clock.now(), pending);
         return result;
       });
     } finally {

@@ -64,5 +64,20 @@ export const BACKUP_TABLES: readonly { table: string; key: readonly string[] }[]
   { table: 'audit_checkpoint', key: ['id'] },
 ];
 
-/** Not carried by a backup: sign-in state, and statistics jobs (their releases and audit rows are). */
-export const TRANSIENT_TABLES: readonly string[] = ['session', 'login_failure', 'rate_limit', 'stat_release_job', 'tip_challenge_spent', 'tip_ip_key', 'tip_import_job', 'schema_migration', 'schema_migration_lock'];
+/**
+ * Not carried by a backup: sign-in state, statistics jobs (their releases and audit rows are), job leases,
+ * and idempotency keys (a restore takes back the records made since the backup, and their keys with them).
+ */
+export const TRANSIENT_TABLES: readonly string[] = [
+  'session',
+  'login_failure',
+  'rate_limit',
+  'stat_release_job',
+  'tip_challenge_spent',
+  'tip_ip_key',
+  'tip_import_job',
+  'job_lease',
+  'idempotency_key',
+  'schema_migration',
+  'schema_migration_lock',
+];

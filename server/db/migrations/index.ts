@@ -17,6 +17,8 @@ import * as m0015 from './0015-tip-import-jobs.ts';
 import * as m0016 from './0016-businesses.ts';
 import * as m0017 from './0017-campaign-tallies.ts';
 import * as m0018 from './0018-advocate-clients.ts';
+import * as m0019 from './0019-job-lease.ts';
+import * as m0020 from './0020-idempotency-key.ts';
 
 /** Ordered by name; a migration, once released, is never edited — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +40,6 @@ export const migrations: Record<string, Migration> = {
   '0016-businesses': m0016,
   '0017-campaign-tallies': m0017,
   '0018-advocate-clients': m0018,
+  '0019-job-lease': m0019,
+  '0020-idempotency-key': m0020,
 };

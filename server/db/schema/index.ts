@@ -34,6 +34,7 @@ import type {
   StatReleaseTable,
 } from './disclosure.ts';
 import type { TipImportJobTable } from './tip-import.ts';
+import type { IdempotencyKeyTable, JobLeaseTable } from './jobs.ts';
 import type {
   BusinessAlertTable,
   BusinessAttachmentTable,
@@ -75,6 +76,7 @@ export * from './tips.ts';
 export * from './tip-import.ts';
 export * from './businesses.ts';
 export * from './clients.ts';
+export * from './jobs.ts';
 
 export interface DB {
   agency: AgencyTable;
@@ -155,4 +157,6 @@ export interface DB {
   client_document: ClientDocumentTable;
   client_release: ClientReleaseTable;
   client_share: ClientShareTable;
+  job_lease: JobLeaseTable;
+  idempotency_key: IdempotencyKeyTable;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import { seal, unseal } from '../../lib/sealed.ts';
+import { recordIdempotencyKey } from '../../lib/idempotency.ts';
 import { tipFields, type TipFields } from '../../../common/schemas/tips.ts';
 import { pruneSpentChallenges, spendProof, verifyProof, type VerifiedProof } from './altcha.ts';
 import { AlreadyFiled, checkZip, fileTipWithHash, newReceipt, receiptHash } from './tips.intake.ts';
@@ -100,6 +101,7 @@ async function queueSubmission(ctx: AppContext, fields: TipFields, hash: string,
   await ctx.db.transaction().execute(async (trx) => {
     if (proof) await spendProof(trx, proof);
     await trx.insertInto('tip_intake_queue').values(row).execute();
+    await recordIdempotencyKey(trx, ctx.clock.now(), []);
   });
   stateOf(ctx).queuedSinceDrain = true;
 }
