@@ -225,6 +225,25 @@ describe('lantern command line', () => {
     }
     const oldKey = (JSON.parse(fs.readFileSync(path.join(dir, 'keys.json'), 'utf8')) as { active: string }).active;
 
+    // Cut to half, or one byte flipped: refused, naming the file and the fault, and nothing restored
+    // (the whole backup restores into the same directory afterwards).
+    const whole = fs.readFileSync(file);
+    const half = path.join(root, 'half.backup.gz');
+    fs.writeFileSync(half, whole.subarray(0, Math.floor(whole.length / 2)));
+    const flipped = path.join(root, 'flipped.backup.gz');
+    const damaged = Buffer.from(whole);
+    damaged[Math.floor(damaged.length / 2)]! ^= 0xff;
+    fs.writeFileSync(flipped, damaged);
+    for (const [bad, fault] of [[half, /truncated: the compressed data ends early/], [flipped, /corrupt|truncated/]] as const) {
+      const refused = await lantern(restoredDir, ['restore', bad]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`lantern: restore refused: ${bad}: `);
+      expect(refused.stderr).toMatch(fault);
+      expect(refused.stderr).toContain('Nothing was restored.');
+      expect(refused.stdout).toBe('');
+    }
+    expect(fs.readdirSync(restoredDir).sort()).toEqual(['audit-key.json', 'keys.json']);
+
     const [restored, rotated] = await Promise.all([lantern(restoredDir, ['restore', file]), lantern(dir, ['keys', 'rotate'])]);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).toContain(`restored ${rows} rows from ${file}; the audit log verifies.`);
