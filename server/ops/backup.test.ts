@@ -191,7 +191,7 @@ describeEachDatabase('backup and restore', (backend) => {
     const opened = new Map<number, string>();
     const steps: string[] = [];
     const open = vi.spyOn(fs, 'openSync').mockImplementation((p: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode | null) => {
-      const fd = realOpen(p, flags, mode);
+      const fd = realOpen(p, flags ?? 'r', mode);
       opened.set(fd, String(p));
       return fd;
     });
