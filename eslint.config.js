@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'data/', 'coverage/', 'bench/results/', 'test-results/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'dist/', 'dist.new/', 'dist.old/', 'data/', 'coverage/', 'bench/results/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 scripts/ensure-chromium.sh
 scripts/build-web.sh
+scripts/build-server.sh
 exec npx playwright test --config e2e/playwright.config.ts "$@"

@@ -41,6 +41,9 @@ if [ "$tsc_ok" != 0 ]; then echo "type check failed" >&2; exit "$tsc_ok"; fi
 if [ "$lint_ok" != 0 ]; then echo "lint or layering failed" >&2; exit "$lint_ok"; fi
 step "PostgreSQL"
 scripts/ensure-postgres.sh
+# bin/lantern runs the compiled server; server/cli.test.ts and the browser tests run it.
+step "server build"
+scripts/build-server.sh
 step "unit and integration tests (SQLite and PostgreSQL)"
 npx vitest run
 step "web build"

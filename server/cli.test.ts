@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -12,10 +13,10 @@ import { TestClock } from './lib/clock.ts';
 import { ROLES } from '../common/roles.ts';
 import { DEMO_USERS } from './demo/demo-directory.ts';
 import { ENCRYPTED_COLUMNS } from './lib/sealed.ts';
+import { buildServer, BUILD_TIMEOUT_MS, LANTERN_BIN } from './test/compiled-server.ts';
 import { body, type TestEnv } from './test/harness.ts';
 import { as, cookieFrom, signIn, type TestUser } from './test/fixtures.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/lantern');
 
 interface Run {
   code: number;
@@ -23,11 +24,25 @@ interface Run {
   stderr: string;
 }
 
+/** This process's environment without its Lantern settings. */
+function cleanEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LANTERN_') && !['DATABASE_URL', 'PORT', 'HOST'].includes(k)));
+}
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /** Runs the real `bin/lantern` on SQLite in `dataDir`, with nothing inherited from this shell's Lantern settings. */
 function lantern(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LANTERN_') && k !== 'DATABASE_URL' && k !== 'PORT'));
+  const base = cleanEnv();
   return new Promise((resolve) => {
-    execFile(BIN, args, { env: { ...base, LANTERN_DATA_DIR: dataDir, LANTERN_LOG_LEVEL: 'warn', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(LANTERN_BIN, args, { env: { ...base, LANTERN_DATA_DIR: dataDir, LANTERN_LOG_LEVEL: 'warn', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -72,10 +87,11 @@ describe('lantern command line', () => {
   let accounts: DemoAccount[];
   const asTestUser = (a: DemoAccount): TestUser => ({ id: '', email: a.email, password: a.password, totpSecret: a.totpSecret, agencyId: '', roles: [] });
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    await buildServer();
     // Started now, checked later: it needs no data and runs beside the first command.
     badConfig = lantern(path.join(root, 'unused'), ['audit', 'verify'], { PORT: 'abc' });
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('demo writes demo-accounts.json (mode 0600) with a working account for every role', async () => {
@@ -124,6 +140,38 @@ describe('lantern command line', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
     expect(count()).toEqual(counts);
     db.close();
+  }, 60_000);
+
+  it('start runs the compiled server with plain Node, serving the files it reads beside its code', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(LANTERN_BIN, ['start'], { env: { ...cleanEnv(), LANTERN_DATA_DIR: dir, LANTERN_LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', LANTERN_PUBLIC_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', () => (out.includes('Stop it with Ctrl+C.') ? resolve() : undefined));
+        void exited.then((code) => reject(new Error(`lantern start exited (${code}):\n${out}`)));
+      });
+      // bin/lantern execs node itself: its command line is the compiled entry point, with no loader.
+      const argv = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      expect(argv.slice(1)).toEqual(['--enable-source-maps', path.resolve(import.meta.dirname, '../dist/server/cli.js'), 'start']);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const css = await fetch(`${url}/static/lantern.css`);
+      expect(css.status).toBe(200);
+      expect(await css.text()).toBe(fs.readFileSync(path.resolve(import.meta.dirname, 'public/lantern.css'), 'utf8'));
+      const tipScript = await fetch(`${url}/tip/form.js`);
+      expect(await tipScript.text()).toBe(fs.readFileSync(path.resolve(import.meta.dirname, 'modules/tips/tips.form.js'), 'utf8'));
+      const front = await fetch(`${url}/?lang=es`);
+      expect(front.status).toBe(200);
+      expect(await front.text()).toContain('lang="es"');
+      expect(out).not.toMatch(/error/i);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   }, 60_000);
 
   it('user add prints a temporary password that signs in, then asks for MFA set-up and a new password', async () => {
@@ -176,6 +224,25 @@ describe('lantern command line', () => {
       fs.chmodSync(path.join(restoredDir, keyFile), 0o600);
     }
     const oldKey = (JSON.parse(fs.readFileSync(path.join(dir, 'keys.json'), 'utf8')) as { active: string }).active;
+
+    // Cut to half, or one byte flipped: refused, naming the file and the fault, and nothing restored
+    // (the whole backup restores into the same directory afterwards).
+    const whole = fs.readFileSync(file);
+    const half = path.join(root, 'half.backup.gz');
+    fs.writeFileSync(half, whole.subarray(0, Math.floor(whole.length / 2)));
+    const flipped = path.join(root, 'flipped.backup.gz');
+    const damaged = Buffer.from(whole);
+    damaged[Math.floor(damaged.length / 2)]! ^= 0xff;
+    fs.writeFileSync(flipped, damaged);
+    for (const [bad, fault] of [[half, /truncated: the compressed data ends early/], [flipped, /corrupt|truncated/]] as const) {
+      const refused = await lantern(restoredDir, ['restore', bad]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`lantern: restore refused: ${bad}: `);
+      expect(refused.stderr).toMatch(fault);
+      expect(refused.stderr).toContain('Nothing was restored.');
+      expect(refused.stdout).toBe('');
+    }
+    expect(fs.readdirSync(restoredDir).sort()).toEqual(['audit-key.json', 'keys.json']);
 
     const [restored, rotated] = await Promise.all([lantern(restoredDir, ['restore', file]), lantern(dir, ['keys', 'rotate'])]);
     expect(restored.code, restored.stderr).toBe(0);

@@ -11,7 +11,7 @@ import { readAnchors } from './audit/audit-anchors.ts';
 import { addKeyToFile, KeyError } from './lib/crypto.ts';
 import { hashPassword, newTemporaryPassword } from './auth/passwords.ts';
 import { newId } from './lib/ids.ts';
-import { backup, restore } from './ops/backup.ts';
+import { backup, BackupFileError, checkBackup, restore } from './ops/backup.ts';
 import { countSealedRows, reencryptAll } from './ops/keys.ts';
 import { AGENCY_KINDS, ROLE_AGENCY_KINDS, ROLES, type AgencyKind, type Role } from '../common/roles.ts';
 import { email as emailSchema } from '../common/schemas/shared.ts';
@@ -241,16 +241,24 @@ program
 
 program
   .command('restore <file>')
-  .description('restore a backup into an empty database, then verify the audit log')
+  .description('restore a backup into an empty database: checks the whole file first, and verifies the audit log before it commits')
   .action(async (file: string) => {
     if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
-    await withContext(async (ctx) => {
-      const result = await restore(ctx, file, (table, rows) => {
-        if (process.stdout.isTTY) process.stdout.write(`\r  ${table}: ${rows} rows`.padEnd(60));
-      });
-      if (process.stdout.isTTY) process.stdout.write('\n');
-      console.log(`restored ${result.rows} rows from ${file}; the audit log verifies.`);
-    }, { migrate: false });
+    try {
+      // The whole file first, before the database is opened: a damaged one changes nothing.
+      const checked = await checkBackup(file);
+      console.log(`${file}: a whole backup of ${checked.rows} rows, taken ${checked.header.createdAt} on ${checked.header.dialect}`);
+      await withContext(async (ctx) => {
+        const result = await restore(ctx, file, (table, rows) => {
+          if (process.stdout.isTTY) process.stdout.write(`\r  ${table}: ${rows} rows`.padEnd(60));
+        }, { checked: true });
+        if (process.stdout.isTTY) process.stdout.write('\n');
+        console.log(`restored ${result.rows} rows from ${file}; the audit log verifies.`);
+      }, { migrate: false });
+    } catch (error) {
+      if (error instanceof BackupFileError) throw new Error(`restore refused: ${error.message}. Nothing was restored.`, { cause: error });
+      throw error;
+    }
   });
 
 class UsageError extends Error {}

@@ -41,13 +41,18 @@ const where = (a: ReadAnchor) => `${a.file} line ${a.line}`;
  * predecessor's hash, each row's MAC matching its content under the audit key (plain SHA-256 for
  * chains from before keyed auditing), each chain ending at its recorded head; then every checkpoint:
  * numbered without gaps, chained, keyed and signed, matching the rows it names; then every anchor:
- * signed by the audit key and present, unchanged, among the checkpoints. Reads one consistent snapshot.
+ * signed by the audit key and present, unchanged, among the checkpoints. Reads one consistent snapshot:
+ * its own read transaction, or the caller's (a restore verifies what it wrote before it commits).
  * Stops at the first problem and names it.
  */
 export async function verifyAuditLog(db: Kysely<DB>, dialect: Dialect, keys: AuditKeys, opts: VerifyOptions = {}): Promise<VerifyResult> {
-  let tx = db.transaction();
-  if (dialect === 'postgres') tx = tx.setIsolationLevel('repeatable read');
-  return tx.execute(async (trx) => {
+  const inSnapshot = (fn: (trx: Kysely<DB>) => Promise<VerifyResult>) => {
+    if (db.isTransaction) return fn(db);
+    let tx = db.transaction();
+    if (dialect === 'postgres') tx = tx.setIsolationLevel('repeatable read');
+    return tx.execute(fn);
+  };
+  return inSnapshot(async (trx) => {
     const chains = await trx.selectFrom('audit_chain').selectAll().orderBy('created_at').orderBy('id').execute();
     const checkpoints = await trx.selectFrom('audit_checkpoint').selectAll().orderBy('seq').execute();
     const anchors = opts.anchors ? [...opts.anchors.anchors].sort((a, b) => a.seq - b.seq) : null;

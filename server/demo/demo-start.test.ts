@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBanner, demoEnvironment } from './demo-start.ts';
-
-const BIN = path.resolve(import.meta.dirname, '../../bin/lantern');
+import { buildServer, BUILD_TIMEOUT_MS, LANTERN_BIN as BIN } from '../test/compiled-server.ts';
 
 describe('how the demo starts (issue #9, item 15)', () => {
   it('listens on 127.0.0.1 with logs at warn, unless the environment says otherwise', () => {
@@ -35,6 +34,7 @@ async function freePort(): Promise<number> {
 
 describe('lantern demo --start (npm run demo)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-demo-start-'));
+  beforeAll(buildServer, BUILD_TIMEOUT_MS);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('loads the demo, prints a short banner, listens on 127.0.0.1 only, and logs no requests', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it, vi } from 'vitest';
 import { verifyAuditLog } from '../audit/audit.verify.ts';
 import type { AppContext } from '../context.ts';
 import { BACKUP_TABLES } from '../db/tables.ts';
@@ -10,7 +10,11 @@ import { TestClock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { body, describeEachDatabase, openSecondContext, startTestEnv, type Backend, type TestEnv } from '../test/harness.ts';
 import { as, seedWorld, signIn, type World } from '../test/fixtures.ts';
-import { backup, restore } from './backup.ts';
+import { backup, BackupFileError, checkBackup, restore } from './backup.ts';
+
+const realOpen = fs.openSync.bind(fs);
+const realFsync = fs.fsyncSync.bind(fs);
+const realRename = fs.renameSync.bind(fs);
 
 async function rowCounts(ctx: AppContext): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -131,26 +135,45 @@ describeEachDatabase('backup and restore', (backend) => {
     expect(await rowCounts(env.ctx)).toEqual(before);
   });
 
-  it('refuses a truncated file, restoring nothing', async () => {
+  it('refuses a truncated or damaged file, naming it and what is wrong, restoring nothing', async () => {
     const target = await emptyTarget(backend);
     try {
-      const lines = gunzipSync(fs.readFileSync(file)).toString('utf8').trim().split('\n');
-      const noEnd = path.join(env.dataDir, 'no-end.gz');
-      fs.writeFileSync(noEnd, gzipSync(lines.slice(0, -1).join('\n') + '\n'));
-      await expect(restore(target.ctx, noEnd)).rejects.toThrow(/truncated/);
-      const cutMidLine = path.join(env.dataDir, 'cut-line.gz');
-      fs.writeFileSync(cutMidLine, gzipSync(lines.join('\n').slice(0, Math.floor(lines.join('\n').length / 2))));
-      await expect(restore(target.ctx, cutMidLine)).rejects.toThrow();
-      const cutBytes = path.join(env.dataDir, 'cut-bytes.gz');
       const whole = fs.readFileSync(file);
-      fs.writeFileSync(cutBytes, whole.subarray(0, Math.floor(whole.length / 2)));
-      await expect(restore(target.ctx, cutBytes)).rejects.toThrow();
-      const miscount = path.join(env.dataDir, 'miscount.gz');
-      fs.writeFileSync(miscount, gzipSync([...lines.slice(0, -1), JSON.stringify({ end: true, rows: 1 })].join('\n') + '\n'));
-      await expect(restore(target.ctx, miscount)).rejects.toThrow(/incomplete/);
-      const notBackup = path.join(env.dataDir, 'not-a-backup.gz');
-      fs.writeFileSync(notBackup, gzipSync('{"hello":"world"}\n'));
-      await expect(restore(target.ctx, notBackup)).rejects.toThrow(/not a Lantern backup/);
+      const lines = gunzipSync(whole).toString('utf8').trim().split('\n');
+      const refused = async (name: string, content: Buffer | string, problem: RegExp) => {
+        const bad = path.join(env.dataDir, name);
+        fs.writeFileSync(bad, content);
+        const error = await restore(target.ctx, bad).then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(BackupFileError);
+        expect((error as Error).message.startsWith(`${bad}: `)).toBe(true);
+        expect((error as Error).message).toMatch(problem);
+      };
+      // Cut short: half the bytes, the last line, half a line.
+      await refused('half.gz', whole.subarray(0, Math.floor(whole.length / 2)), /: truncated: the compressed data ends early, at byte \d+ \(\d+ rows read, in table \w+\)/);
+      await refused('no-end.gz', gzipSync(lines.slice(0, -1).join('\n') + '\n'), /: truncated: it ends after \d+ rows read, in table \w+ without its end marker$/);
+      const text = lines.join('\n');
+      await refused('cut-line.gz', gzipSync(text.slice(0, text.indexOf('\n', text.length / 2) + 20)), /: truncated: it ends in the middle of line \d+ \(\d+ rows read, in table \w+\)$/);
+      // Damaged: a flipped byte inside the compressed data, and in the checksum at its end.
+      const flipped = Buffer.from(whole);
+      flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
+      // Where the damage shows depends on the bytes: a line that is not JSON, data that does not inflate,
+      // or compressed data that claims more than the file holds.
+      await refused('flipped.gz', flipped, /: (corrupt: (line \d+ is not JSON|the compressed data is damaged)|truncated: the compressed data ends early)/);
+      const badChecksum = Buffer.from(whole);
+      badChecksum[badChecksum.length - 6]! ^= 0x01;
+      await refused('bad-checksum.gz', badChecksum, /: corrupt: the compressed data is damaged \(incorrect data check, \d+ rows read, in table \w+\)/);
+      // Not what it says.
+      await refused('miscount.gz', gzipSync([...lines.slice(0, -1), JSON.stringify({ end: true, rows: 1 })].join('\n') + '\n'), /: incomplete: \d+ rows read, but its end marker counts 1$/);
+      await refused('not-a-backup.gz', gzipSync('{"hello":"world"}\n'), /: not a Lantern backup/);
+      await refused('plain.txt', 'hello\n', /: not a gzip file/);
+      await refused('empty.gz', '', /: the file is empty/);
+
+      // A backup whose audit log was edited: every row goes in, the verification fails, nothing commits.
+      const auditRow = lines.indexOf(JSON.stringify({ table: 'audit_event' })) + 1;
+      const row = (JSON.parse(lines[auditRow]!) as { row: Record<string, unknown> }).row;
+      expect(row.action).toEqual(expect.any(String));
+      const edited = lines.with(auditRow, JSON.stringify({ row: { ...row, action: `${String(row.action)}.edited` } }));
+      await refused('edited-audit.gz', gzipSync(edited.join('\n') + '\n'), /: its audit log does not verify: .*MAC/);
 
       expect(Object.values(await rowCounts(target.ctx)).every((n) => n === 0)).toBe(true);
       // Still empty, so the whole file restores afterwards.
@@ -159,5 +182,35 @@ describeEachDatabase('backup and restore', (backend) => {
     } finally {
       await target.close();
     }
+  });
+
+  it('puts the file on disk before giving it its name, then the name (fsync the file, rename, fsync the directory)', async () => {
+    const dir = path.join(env.dataDir, 'synced');
+    fs.mkdirSync(dir);
+    const target = path.join(dir, 'nightly.backup.gz');
+    const opened = new Map<number, string>();
+    const steps: string[] = [];
+    const open = vi.spyOn(fs, 'openSync').mockImplementation((p: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode | null) => {
+      const fd = realOpen(p, flags ?? 'r', mode);
+      opened.set(fd, String(p));
+      return fd;
+    });
+    const sync = vi.spyOn(fs, 'fsyncSync').mockImplementation((fd: number) => {
+      steps.push(`fsync ${path.relative(dir, opened.get(fd) ?? '?') || '.'}`);
+      realFsync(fd);
+    });
+    const rename = vi.spyOn(fs, 'renameSync').mockImplementation((from: fs.PathLike, to: fs.PathLike) => {
+      steps.push(`rename ${path.relative(dir, String(from))} ${path.relative(dir, String(to))}`);
+      realRename(from, to);
+    });
+    try {
+      await backup(env.ctx, target);
+    } finally {
+      open.mockRestore();
+      sync.mockRestore();
+      rename.mockRestore();
+    }
+    expect(steps).toEqual(['fsync nightly.backup.gz.partial', 'rename nightly.backup.gz.partial nightly.backup.gz', 'fsync .']);
+    expect((await checkBackup(target)).rows).toBeGreaterThan(0);
   });
 });
