@@ -6,6 +6,7 @@
  * the API; the advocate's and the prosecutor's parts through the UI, with axe on the client record and
  * on the shared record.
  */
+import fs from 'node:fs';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expectAccessible } from './support/axe.ts';
 import { expect, test, uniqueSuffix } from './support/fixtures.ts';
@@ -18,6 +19,9 @@ const AGO = "Missouri Attorney General's Human Trafficking Task Force";
 const CALLBACK = '(660) 555-0141';
 /** In the referral's safe-contact line: it becomes the client's phone, which a service-status release never carries. */
 const CLIENT_PHONE_DIGITS = '555-0177';
+
+/** A small, well-formed PDF: what a scanner's "save as PDF" starts with. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
 
 const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 
@@ -91,6 +95,18 @@ test.describe.serial('advocates: a client, a release to the prosecutor, a share,
     await expect(advocate.getByRole('list', { name: 'Services provided' }).getByRole('listitem')).toHaveCount(1);
     await expect(advocate.getByRole('list', { name: 'Services provided' })).toContainText('Emergency shelter');
     await expectAccessible(advocate, 'client record (advocate)');
+    });
+
+    await test.step('the advocate attaches the signed intake form as a PDF and downloads it back, byte for byte', async () => {
+    const documents = advocate.getByRole('region', { name: 'Documents' });
+    await expect(documents.getByText('No documents yet.')).toBeVisible();
+    await documents.getByLabel('Add a document').setInputFiles({ name: `intake ${suffix}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+    await documents.getByRole('button', { name: 'Upload document' }).click();
+    await expect(advocate.getByText(`Document added: intake ${suffix}.pdf.`)).toBeVisible();
+    const link = documents.getByRole('link', { name: `Download intake ${suffix}.pdf (1 KB)` });
+    const [download] = await Promise.all([advocate.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^intake.*\.pdf$/);
+    expect(fs.readFileSync(await download.path())).toEqual(PDF);
     });
 
     await test.step('the advocate takes a release for the prosecutor, scoped to service status, and shares', async () => {
