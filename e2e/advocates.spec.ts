@@ -170,6 +170,29 @@ test.describe.serial('advocates: a client, a release to the prosecutor, a share,
     await expect(analyst.getByText('This release is not in effect (revoked, expired, or not shared with you).')).toBeVisible();
     await expect(analyst.locator('body')).not.toContainText('Emergency shelter');
     });
+
+    await test.step('the client signs a new release on paper: the advocate uploads the scan from the release form, and the release names it', async () => {
+    await advocate.getByRole('button', { name: 'Take a release' }).click();
+    await advocate.getByLabel('Recipient agency').selectOption({ label: AGO });
+    await tick(advocate.getByRole('checkbox', { name: 'Service status only' }));
+    await advocate.getByLabel('Purpose').fill(`${purpose}, renewed on paper`);
+    await tick(advocate.getByRole('checkbox', { name: /^I have explained to the client what will be shared/ }));
+    await choose(advocate.getByRole('radio', { name: 'A signed paper form, scanned' }));
+    await expect(advocate.getByLabel("Client's signature (their name, typed by them)")).toHaveCount(0);
+    // Not chosen yet: the form says so beside the field.
+    await advocate.getByRole('button', { name: 'Record release' }).click();
+    await expect(advocate.locator('#release-scanDocumentId-error')).toContainText('The scanned form is required.');
+    await advocate.getByLabel('Upload the scanned form').setInputFiles({ name: `release ${suffix}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+    await advocate.getByRole('button', { name: 'Upload scan' }).click();
+    await expect(advocate.getByLabel('The scanned form').locator('option:checked')).toHaveText(`release ${suffix}.pdf`);
+    await advocate.getByRole('button', { name: 'Record release' }).click();
+    await expect(advocate.getByText(`Release recorded for ${AGO}.`)).toBeVisible();
+    const scanned = advocate.locator('.lantern-contact-card').filter({ hasText: `${purpose}, renewed on paper` });
+    await expect(scanned).toContainText('A signed paper form, scanned');
+    await expect(scanned.getByRole('link', { name: `Scanned form: release ${suffix}.pdf` })).toBeVisible();
+    await expect(advocate.getByRole('region', { name: 'Documents' }).getByRole('link', { name: /^Download release .*\.pdf/ })).toBeVisible();
+    await expectAccessible(advocate, 'client record with a scanned release (advocate)');
+    });
   });
 
   test('an officer searching the client’s phone finds nothing; the quarterly report counts the service', async ({ apiAs, pageAs }) => {
