@@ -103,6 +103,9 @@ export const RELEASE_MAX_DAYS = 366;
 
 /** Documents kept with a client (a scanned release, an ID, a letter), encrypted at rest. */
 export const CLIENT_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024;
+/** What a client's document may be: a PDF, or a photo of a page (the server checks the bytes match). */
+export const CLIENT_DOCUMENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+export type ClientDocumentType = (typeof CLIENT_DOCUMENT_TYPES)[number];
 
 /** The needs a referral's requested services become on the client's record (intake from a referral). */
 export const NEED_OF_REFERRAL_SERVICE: Record<string, ServiceCategory> = {

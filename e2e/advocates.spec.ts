@@ -6,6 +6,7 @@
  * the API; the advocate's and the prosecutor's parts through the UI, with axe on the client record and
  * on the shared record.
  */
+import fs from 'node:fs';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expectAccessible } from './support/axe.ts';
 import { expect, test, uniqueSuffix } from './support/fixtures.ts';
@@ -18,6 +19,9 @@ const AGO = "Missouri Attorney General's Human Trafficking Task Force";
 const CALLBACK = '(660) 555-0141';
 /** In the referral's safe-contact line: it becomes the client's phone, which a service-status release never carries. */
 const CLIENT_PHONE_DIGITS = '555-0177';
+
+/** A small, well-formed PDF: what a scanner's "save as PDF" starts with. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
 
 const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 
@@ -93,6 +97,18 @@ test.describe.serial('advocates: a client, a release to the prosecutor, a share,
     await expectAccessible(advocate, 'client record (advocate)');
     });
 
+    await test.step('the advocate attaches the signed intake form as a PDF and downloads it back, byte for byte', async () => {
+    const documents = advocate.getByRole('region', { name: 'Documents' });
+    await expect(documents.getByText('No documents yet.')).toBeVisible();
+    await documents.getByLabel('Add a document').setInputFiles({ name: `intake ${suffix}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+    await documents.getByRole('button', { name: 'Upload document' }).click();
+    await expect(advocate.getByText(`Document added: intake ${suffix}.pdf.`)).toBeVisible();
+    const link = documents.getByRole('link', { name: `Download intake ${suffix}.pdf (1 KB)` });
+    const [download] = await Promise.all([advocate.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^intake.*\.pdf$/);
+    expect(fs.readFileSync(await download.path())).toEqual(PDF);
+    });
+
     await test.step('the advocate takes a release for the prosecutor, scoped to service status, and shares', async () => {
     await advocate.getByRole('button', { name: 'Take a release' }).click();
     // Nothing filled in: each missing answer is said beside its field.
@@ -153,6 +169,29 @@ test.describe.serial('advocates: a client, a release to the prosecutor, a share,
     await analyst.reload();
     await expect(analyst.getByText('This release is not in effect (revoked, expired, or not shared with you).')).toBeVisible();
     await expect(analyst.locator('body')).not.toContainText('Emergency shelter');
+    });
+
+    await test.step('the client signs a new release on paper: the advocate uploads the scan from the release form, and the release names it', async () => {
+    await advocate.getByRole('button', { name: 'Take a release' }).click();
+    await advocate.getByLabel('Recipient agency').selectOption({ label: AGO });
+    await tick(advocate.getByRole('checkbox', { name: 'Service status only' }));
+    await advocate.getByLabel('Purpose').fill(`${purpose}, renewed on paper`);
+    await tick(advocate.getByRole('checkbox', { name: /^I have explained to the client what will be shared/ }));
+    await choose(advocate.getByRole('radio', { name: 'A signed paper form, scanned' }));
+    await expect(advocate.getByLabel("Client's signature (their name, typed by them)")).toHaveCount(0);
+    // Not chosen yet: the form says so beside the field.
+    await advocate.getByRole('button', { name: 'Record release' }).click();
+    await expect(advocate.locator('#release-scanDocumentId-error')).toContainText('The scanned form is required.');
+    await advocate.getByLabel('Upload the scanned form').setInputFiles({ name: `release ${suffix}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+    await advocate.getByRole('button', { name: 'Upload scan' }).click();
+    await expect(advocate.getByLabel('The scanned form').locator('option:checked')).toHaveText(`release ${suffix}.pdf`);
+    await advocate.getByRole('button', { name: 'Record release' }).click();
+    await expect(advocate.getByText(`Release recorded for ${AGO}.`)).toBeVisible();
+    const scanned = advocate.locator('.lantern-contact-card').filter({ hasText: `${purpose}, renewed on paper` });
+    await expect(scanned).toContainText('A signed paper form, scanned');
+    await expect(scanned.getByRole('link', { name: `Scanned form: release ${suffix}.pdf` })).toBeVisible();
+    await expect(advocate.getByRole('region', { name: 'Documents' }).getByRole('link', { name: /^Download release .*\.pdf/ })).toBeVisible();
+    await expectAccessible(advocate, 'client record with a scanned release (advocate)');
     });
   });
 

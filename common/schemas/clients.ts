@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  CLIENT_DOCUMENT_TYPES,
   CLIENT_INTAKES,
   CLIENT_STATUSES,
   CONSENT_METHODS,
@@ -72,7 +73,24 @@ export const clientServiceDto = z.object({
   recordedAt: z.string(),
 });
 export const clientNoteDto = z.object({ id, at: z.string(), author: z.string(), text: z.string() });
-export const clientDocumentDto = z.object({ id, name: z.string(), mime: z.string(), size: z.number(), addedBy: z.string(), addedAt: z.string() });
+export const clientDocumentDto = z.object({ id, name: z.string(), mime: oneOf(CLIENT_DOCUMENT_TYPES), size: z.number(), addedBy: z.string(), addedAt: z.string() });
+export type ClientDocumentDto = z.infer<typeof clientDocumentDto>;
+
+/** POST /api/clients/:id/documents: one file as base64 (at most 5 MB), its name and its type. */
+export const addClientDocumentInput = z.object({
+  name: requiredText(200),
+  contentType: oneOf(CLIENT_DOCUMENT_TYPES),
+  /** The file's bytes, base64; its first bytes must be those of `contentType`. */
+  content: z.string().min(1, { message: 'is required' }),
+});
+export type AddClientDocumentInput = z.infer<typeof addClientDocumentInput>;
+export const clientDocumentParams = z.object({ id, documentId: id });
+
+/** POST /api/clients/:id/assignments: an advocate of the client's agency, by user id. */
+export const assignClientInput = z.object({ userId: id });
+export type AssignClientInput = z.infer<typeof assignClientInput>;
+export const clientAssignmentParams = z.object({ id, userId: id });
+export const clientAssignmentDto = z.object({ userId: id, name: z.string(), assignedAt: z.string(), assignedBy: z.string() });
 
 export const releaseDto = z.object({
   id,
@@ -83,6 +101,8 @@ export const releaseDto = z.object({
   scopes: z.array(releaseScope),
   purpose: z.string(),
   consentMethod: oneOf(CONSENT_METHODS),
+  /** The scanned, signed form (consentMethod scan): one of the client's documents. */
+  scanDocument: z.object({ id, name: z.string() }).nullable(),
   startsAt: z.string(),
   expiresAt: z.string(),
   status: oneOf(RELEASE_STATUSES),
@@ -123,6 +143,10 @@ export const clientDto = clientSummaryDto.extend({
   services: z.array(clientServiceDto),
   notes: z.array(clientNoteDto),
   documents: z.array(clientDocumentDto),
+  /** Who is assigned to the client, when and by whom. */
+  assignments: z.array(clientAssignmentDto),
+  /** The agency's advocates a supervisor may assign (empty for anyone who may not assign). */
+  assignableAdvocates: z.array(z.object({ id, name: z.string() })),
   releases: z.array(releaseDto),
   version: z.number(),
   abilities,

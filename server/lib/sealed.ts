@@ -27,7 +27,7 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; columns: readonly stri
   { table: 'client', columns: ['name', 'phone', 'safety_plan'] },
   { table: 'client_service', columns: ['note'] },
   { table: 'client_note', columns: ['body'] },
-  { table: 'client_document', columns: ['content'] },
+  { table: 'client_document', columns: ['name', 'content'] },
   { table: 'client_release', columns: ['subject_name', 'signature', 'revocation_note'] },
   { table: 'client_share', columns: ['extract'] },
 ];

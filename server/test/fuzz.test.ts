@@ -17,6 +17,7 @@
  */
 import { withoutLengthTraps } from '../lib/length-traps.ts';
 import { INDICATOR_BODY_LIMIT } from '../modules/businesses/businesses.indicators.ts';
+import { CLIENT_DOCUMENT_BODY_LIMIT } from '../modules/clients/clients.routes.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -885,8 +886,9 @@ describeEachDatabase('fuzzing every route', (backend) => {
   }
 
   it('answers 413 to a body over 1 MB on every route that may take a body', async () => {
-    // A route that takes files (evidence photos) has its own, larger limit: past it, the same 413.
-    const limitOf = (route: RouteSpec) => (route.method === 'POST' && route.url === '/api/businesses/:id/indicators' ? INDICATOR_BODY_LIMIT : BODY_LIMIT_BYTES);
+    // A route that takes files (evidence photos, a client's documents) has its own, larger limit: past it, the same 413.
+    const FILE_ROUTES: Record<string, number> = { 'POST /api/businesses/:id/indicators': INDICATOR_BODY_LIMIT, 'POST /api/clients/:id/documents': CLIENT_DOCUMENT_BODY_LIMIT };
+    const limitOf = (route: RouteSpec) => FILE_ROUTES[route.key] ?? BODY_LIMIT_BYTES;
     const big = (route: RouteSpec) =>
       fc.tuple(fc.integer({ min: 1, max: 200_000 }), fc.constantFrom('a', '😀', '\u0000')).map(([extra, unit]) => {
         const text = JSON.stringify({ name: unit.repeat(Math.ceil((limitOf(route) + extra) / (Buffer.byteLength(JSON.stringify(unit)) - 2))) });

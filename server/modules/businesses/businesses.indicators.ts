@@ -6,7 +6,8 @@ import { authorize, can } from '../../auth/policy.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { BusinessIndicatorRow, BusinessRow } from '../../db/schema/index.ts';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../lib/errors.ts';
+import { decodeUpload, uploadBodyLimit } from '../../lib/attachments.ts';
+import { conflict, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal, unseal } from '../../lib/sealed.ts';
 import { BUSINESS_LIMITS, type BusinessIndicator } from '../../../common/businesses.ts';
@@ -18,34 +19,11 @@ import { isRealDay, localDay } from './businesses.pipeline.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
-/** What each accepted type's file starts with: the declared type must match the bytes sent. */
-const MAGIC: Record<string, readonly number[]> = {
-  'image/jpeg': [0xff, 0xd8, 0xff],
-  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
-  'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d], // %PDF-
-};
-
 /** The body an indicator with the largest attachment needs: the base64 text and the rest of the JSON. */
-export const INDICATOR_BODY_LIMIT = Math.ceil((BUSINESS_LIMITS.attachmentBytesMax * 4) / 3) + 64 * 1024;
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+export const INDICATOR_BODY_LIMIT = uploadBodyLimit(BUSINESS_LIMITS.attachmentBytesMax);
 
 /** Decodes and checks an attachment: base64, at most BUSINESS_LIMITS.attachmentBytesMax, bytes matching the type. */
-export function decodeAttachment(a: NonNullable<IndicatorInput['attachment']>): Buffer {
-  const text = a.base64.replace(/\s+/g, '');
-  if (text.length === 0 || text.length % 4 !== 0 || !BASE64.test(text)) throw invalid('attachment.base64', 'must be the file encoded as base64');
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const size = (text.length / 4) * 3 - padding;
-  if (size > BUSINESS_LIMITS.attachmentBytesMax) {
-    throw new AppError('payload_too_large', 413, `attachment.base64: the file is ${size} bytes; at most ${BUSINESS_LIMITS.attachmentBytesMax} (5 MB) may be attached`, 'attachment.base64');
-  }
-  const bytes = Buffer.from(text, 'base64');
-  const magic = MAGIC[a.contentType]!;
-  if (bytes.length < magic.length || magic.some((b, i) => bytes[i] !== b)) {
-    throw invalid('attachment.base64', `the file is not a ${a.contentType === 'application/pdf' ? 'PDF' : a.contentType === 'image/png' ? 'PNG image' : 'JPEG image'} (its first bytes do not match its type)`);
-  }
-  return bytes;
-}
+export const decodeAttachment = (a: NonNullable<IndicatorInput['attachment']>): Buffer => decodeUpload(a, 'attachment.base64', BUSINESS_LIMITS.attachmentBytesMax);
 
 /** The business of a visible indicator, or 404 (an indicator of a business the actor cannot see does not exist for them). */
 async function loadIndicator(db: Queryable, actor: Actor, indicatorId: string): Promise<{ indicator: BusinessIndicatorRow; business: BusinessRow }> {
@@ -273,9 +251,6 @@ export async function withdrawIndicator(ctx: AppContext, actor: Actor, indicator
   return freshDto(ctx, actor, business, indicatorId);
 }
 
-/** Safe for a Content-Disposition header: letters, digits, dot, dash, underscore. */
-const safeFilename = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '').slice(0, 120) || 'attachment';
-
 /** An attachment's bytes for download, to whoever reads its business: an audited read. */
 export async function downloadAttachment(ctx: AppContext, actor: Actor, attachmentId: string, meta: RequestMeta) {
   return ctx.audit.transact(who(actor, meta), async (tx) => {
@@ -285,6 +260,6 @@ export async function downloadAttachment(ctx: AppContext, actor: Actor, attachme
     authorize(actor, businessPolicy, 'business.read', businessRecord(business));
     tx.audit({ action: 'business.read', recordType: 'business', recordId: business.id, recordAgencyId: business.agency_id, detail: { view: 'attachment', attachmentId } });
     const bytes = Buffer.from(unseal(ctx.keyring, 'business_attachment', 'content', a.id, a.content), 'base64');
-    return { bytes, contentType: a.content_type, filename: safeFilename(a.filename), sha256: a.sha256 };
+    return { bytes, contentType: a.content_type, filename: a.filename, sha256: a.sha256 };
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actorOf, type App } from '../../http.ts';
+import { sendFile } from '../../lib/attachments.ts';
 import type { AppContext } from '../../context.ts';
 import { idParams } from '../../../common/schemas/shared.ts';
 import {
@@ -53,13 +54,7 @@ export async function businessPipelineRoutes(app: App, ctx: AppContext) {
     { schema: { tags, summary: "Download an indicator's attachment (to whoever reads its business; audited)", params: idParams, response: { 200: z.any() } } },
     async (request, reply) => {
       const file = await downloadAttachment(ctx, actorOf(request), request.params.id, request.meta);
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', `attachment; filename="${file.filename}"`)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
-        .send(file.bytes);
+      return sendFile(reply, file);
     },
   );
   app.post(

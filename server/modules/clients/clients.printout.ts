@@ -32,6 +32,8 @@ const WORDS = {
     revoked: 'Revoked on',
     method: 'How it was revoked',
     methods: { oral: 'Orally, recorded by staff', written: 'In writing' } satisfies Record<RevocationMethod, string>,
+    consent: 'How you signed',
+    consents: { signed_on_screen: 'Signed on screen', scan: (file: string) => `A signed paper form, scanned and kept with your record (${file})` },
     shares: 'Shared under this release',
     noShares: 'Nothing has been shared under this release.',
     sharedOn: 'Date',
@@ -56,6 +58,8 @@ const WORDS = {
     revoked: 'Revocada el',
     method: 'Cómo se revocó',
     methods: { oral: 'De palabra, registrada por el personal', written: 'Por escrito' } satisfies Record<RevocationMethod, string>,
+    consent: 'Cómo la firmó',
+    consents: { signed_on_screen: 'Firmada en la pantalla', scan: (file: string) => `Un formulario en papel firmado, escaneado y guardado con su expediente (${file})` },
     shares: 'Lo compartido con esta autorización',
     noShares: 'No se ha compartido nada con esta autorización.',
     sharedOn: 'Fecha',
@@ -85,6 +89,7 @@ export async function releasePrintout(ctx: AppContext, actor: Actor, clientId: s
   const w = WORDS[lang];
   const scopeList = (json: string) => (JSON.parse(json) as ReleaseScope[]).map((s) => RELEASE_SCOPE_LABELS[s][lang]).join('; ');
   const name = unseal(ctx.keyring, 'client', 'name', row.id, row.name);
+  const scanName = (r: q.ReleaseListRow) => (r.scan_document_id && r.scan_document_name ? unseal(ctx.keyring, 'client_document', 'name', r.scan_document_id, r.scan_document_name) : '');
 
   const pdf = taggedPdf({ title: w.title, lang: w.lang, subject: w.title, author: agency.name });
   heading(pdf, w.title, 1);
@@ -100,6 +105,7 @@ export async function releasePrintout(ctx: AppContext, actor: Actor, clientId: s
       [w.person, r.recipient_user_name ?? w.anyone],
       [w.scopes, scopeList(r.scopes)],
       [w.purpose, r.purpose],
+      [w.consent, r.consent_method === 'scan' ? w.consents.scan(scanName(r)) : w.consents.signed_on_screen],
       [w.starts, day(r.starts_at)],
       [w.expires, day(r.expires_at)],
       [w.status, status],

@@ -37,7 +37,8 @@ export function assigneesOf(db: Queryable, clientIds: readonly string[]) {
   return db
     .selectFrom('client_assignment as ca')
     .innerJoin('app_user as u', 'u.id', 'ca.user_id')
-    .select(['ca.client_id', 'ca.user_id', 'u.display_name'])
+    .innerJoin('app_user as by', 'by.id', 'ca.assigned_by')
+    .select(['ca.client_id', 'ca.user_id', 'u.display_name', 'ca.assigned_at', 'by.display_name as assigned_by_name'])
     .where('ca.client_id', 'in', [...clientIds])
     .orderBy('u.display_name')
     .execute();
@@ -91,6 +92,12 @@ export function documentsOf(db: Queryable, clientId: string) {
     .execute();
 }
 
+/** Whether a document is this client's (never another client's, whatever the id). */
+export async function isDocumentOf(db: Queryable, clientId: string, documentId: string) {
+  return Boolean(await db.selectFrom('client_document').select('id').where('client_id', '=', clientId).where('id', '=', documentId).executeTakeFirst());
+}
+
+/** A document of this client (never another client's, whatever the id), content included. */
 export function findDocument(db: Queryable, clientId: string, documentId: string) {
   return db.selectFrom('client_document').selectAll().where('client_id', '=', clientId).where('id', '=', documentId).executeTakeFirst();
 }
@@ -101,10 +108,11 @@ function releases(db: Queryable) {
     .innerJoin('agency as ra', 'ra.id', 'rel.recipient_agency_id')
     .leftJoin('app_user as ru', 'ru.id', 'rel.recipient_user_id')
     .innerJoin('app_user as cu', 'cu.id', 'rel.created_by')
+    .leftJoin('client_document as sd', 'sd.id', 'rel.scan_document_id')
     .selectAll('rel')
-    .select(['ra.name as recipient_agency_name', 'ru.display_name as recipient_user_name', 'cu.display_name as created_by_name']);
+    .select(['ra.name as recipient_agency_name', 'ru.display_name as recipient_user_name', 'cu.display_name as created_by_name', 'sd.name as scan_document_name']);
 }
-export type ReleaseListRow = ClientReleaseRow & { recipient_agency_name: string; recipient_user_name: string | null; created_by_name: string };
+export type ReleaseListRow = ClientReleaseRow & { recipient_agency_name: string; recipient_user_name: string | null; created_by_name: string; scan_document_name: string | null };
 
 export function releasesOf(db: Queryable, clientId: string): Promise<ReleaseListRow[]> {
   return releases(db).where('rel.client_id', '=', clientId).orderBy('rel.created_at', 'desc').orderBy('rel.id').execute();
@@ -185,8 +193,32 @@ export function receivedReleases(db: Queryable, actor: Actor, now: string) {
 export async function insertClient(db: Queryable, row: ClientTable) {
   await db.insertInto('client').values(row).execute();
 }
+/** Assigns a user to a client; false when they already were (the primary key decides, so two at once assign once). */
 export async function assign(db: Queryable, row: { client_id: string; user_id: string; assigned_by: string; assigned_at: string }) {
-  await db.insertInto('client_assignment').values(row).onConflict((oc) => oc.columns(['client_id', 'user_id']).doNothing()).execute();
+  const res = await db
+    .insertInto('client_assignment')
+    .values(row)
+    .onConflict((oc) => oc.columns(['client_id', 'user_id']).doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+/** Ends a user's assignment to a client; false when they were not assigned. */
+export async function unassign(db: Queryable, clientId: string, userId: string) {
+  const res = await db.deleteFrom('client_assignment').where('client_id', '=', clientId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(res.numDeletedRows) === 1;
+}
+/** The agency's advocates who may be assigned to its clients: enabled users with the advocate role there. */
+export function advocatesOf(db: Queryable, agencyId: string) {
+  return db
+    .selectFrom('app_user as u')
+    .innerJoin('membership as m', (join) => join.onRef('m.user_id', '=', 'u.id').onRef('m.agency_id', '=', 'u.agency_id'))
+    .select(['u.id', 'u.display_name'])
+    .where('u.agency_id', '=', agencyId)
+    .where('m.role', '=', 'advocate')
+    .where('u.disabled_at', 'is', null)
+    .orderBy('u.display_name')
+    .orderBy('u.id')
+    .execute();
 }
 /** Changes a client still at `version`; false when someone changed it first. */
 export async function updateAtVersion(db: Queryable, id: string, version: number, changes: Partial<ClientTable>) {

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { actorOf, type App } from '../../http.ts';
 import type { AppContext } from '../../context.ts';
 import {
+  addClientDocumentInput,
+  assignClientInput,
+  clientAssignmentParams,
+  clientDocumentDto,
+  clientDocumentParams,
   clientDto,
   clientListQuery,
   clientNoteInput,
@@ -17,8 +22,14 @@ import {
   updateClientInput,
 } from '../../../common/schemas/clients.ts';
 import { idParams } from '../../../common/schemas/shared.ts';
+import { sendFile, uploadBodyLimit } from '../../lib/attachments.ts';
+import { CLIENT_DOCUMENT_MAX_BYTES } from '../../../common/clients.ts';
 import {
+  addDocument,
   addNote,
+  assignAdvocate,
+  downloadDocument,
+  unassignAdvocate,
   addService,
   createClient,
   createRelease,
@@ -30,6 +41,9 @@ import {
   shareUnderRelease,
   updateClient,
 } from './clients.service.ts';
+
+/** The body a document of the largest size needs. */
+export const CLIENT_DOCUMENT_BODY_LIMIT = uploadBodyLimit(CLIENT_DOCUMENT_MAX_BYTES);
 
 /**
  * The advocates' compartment (issue #12). Every `/clients` route answers 404 to anyone who is not a
@@ -65,6 +79,36 @@ export async function clientRoutes(app: App, ctx: AppContext) {
     '/clients/:id/notes',
     { schema: { tags, summary: 'Add a dated note (append-only)', params: idParams, body: clientNoteInput, response: { 201: clientDto } } },
     async (request, reply) => reply.status(201).send(await addNote(ctx, actorOf(request), request.params.id, request.body.text, request.meta)),
+  );
+  app.post(
+    '/clients/:id/documents',
+    {
+      // A file of up to 5 MB travels as base64 in the JSON, so this route takes a larger body than the rest.
+      bodyLimit: CLIENT_DOCUMENT_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Attach a document (a PDF, PNG or JPEG as base64, at most 5 MB; its bytes must match its type), stored encrypted',
+        params: idParams,
+        body: addClientDocumentInput,
+        response: { 201: clientDocumentDto },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await addDocument(ctx, actorOf(request), request.params.id, request.body, request.meta)),
+  );
+  app.get(
+    '/clients/:id/documents/:documentId',
+    { schema: { tags, summary: "Download one of the client's documents (saved, never shown inline; audited)", params: clientDocumentParams, response: { 200: z.any() } } },
+    async (request, reply) => sendFile(reply, await downloadDocument(ctx, actorOf(request), request.params.id, request.params.documentId, request.meta)),
+  );
+  app.post(
+    '/clients/:id/assignments',
+    { schema: { tags, summary: "Assign an advocate of the client's agency to the client (the agency's supervisors)", params: idParams, body: assignClientInput, response: { 201: clientDto } } },
+    async (request, reply) => reply.status(201).send(await assignAdvocate(ctx, actorOf(request), request.params.id, request.body.userId, request.meta)),
+  );
+  app.delete(
+    '/clients/:id/assignments/:userId',
+    { schema: { tags, summary: 'End an advocate’s assignment to the client (the agency’s supervisors)', params: clientAssignmentParams, response: { 200: clientDto } } },
+    async (request) => unassignAdvocate(ctx, actorOf(request), request.params.id, request.params.userId, request.meta),
   );
   app.post(
     '/clients/:id/releases',

@@ -13,24 +13,28 @@ import { clientFromReferral, releaseInput } from './clients.test-support.ts';
  * row every read and write leaves.
  */
 
-type Call = { method: 'GET' | 'POST' | 'PATCH'; url: string; payload?: unknown };
+type Call = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: unknown };
 
 const today = (env: TestEnv) => env.clock.now().toISOString().slice(0, 10);
 
 /** Every route on one client (and one of its releases), with a body valid enough to reach the access check. */
-function routesOn(env: TestEnv, world: World, clientId: string, releaseId: string): Call[] {
+function routesOn(env: TestEnv, world: World, clientId: string, releaseId: string, documentId: string): Call[] {
   return [
     { method: 'GET', url: `/api/clients/${clientId}` },
     { method: 'PATCH', url: `/api/clients/${clientId}`, payload: { version: 1, language: 'English' } },
     { method: 'POST', url: `/api/clients/${clientId}/services`, payload: { category: 'medical', providedOn: today(env) } },
     { method: 'POST', url: `/api/clients/${clientId}/notes`, payload: { text: 'Called back.' } },
+    { method: 'POST', url: `/api/clients/${clientId}/documents`, payload: { name: 'form.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4\n').toString('base64') } },
+    { method: 'GET', url: `/api/clients/${clientId}/documents/${documentId}` },
+    { method: 'POST', url: `/api/clients/${clientId}/assignments`, payload: { userId: world.users.advocate.id } },
+    { method: 'DELETE', url: `/api/clients/${clientId}/assignments/${world.users.advocate.id}` },
     { method: 'POST', url: `/api/clients/${clientId}/releases`, payload: releaseInput(world.agencies.lead) },
     { method: 'POST', url: `/api/releases/${releaseId}/revoke`, payload: { method: 'oral' } },
     { method: 'POST', url: `/api/releases/${releaseId}/shares`, payload: {} },
   ];
 }
 
-const COMPARTMENT_TABLES = ['client', 'client_assignment', 'client_service', 'client_note', 'client_release', 'client_share'];
+const COMPARTMENT_TABLES = ['client', 'client_assignment', 'client_service', 'client_note', 'client_document', 'client_release', 'client_share'];
 
 describeEachDatabase('the advocates’ compartment, route by route (issue #12)', (backend) => {
   let env: TestEnv;
@@ -41,6 +45,7 @@ describeEachDatabase('the advocates’ compartment, route by route (issue #12)',
   let supervisor: TestUser;
   let client: { id: string; version: number };
   let releaseId: string;
+  let documentId: string;
 
   beforeAll(async () => {
     env = await startTestEnv(backend);
@@ -55,6 +60,9 @@ describeEachDatabase('the advocates’ compartment, route by route (issue #12)',
     expect(taken.statusCode, taken.body).toBe(201);
     releaseId = body(taken).id;
     expect((await advocate.post(`/api/releases/${releaseId}/shares`, {})).statusCode).toBe(201);
+    const doc = await advocate.post(`/api/clients/${client.id}/documents`, { name: 'intake.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4\n').toString('base64') });
+    expect(doc.statusCode, doc.body).toBe(201);
+    documentId = body(doc).id;
   });
   afterAll(() => env.close());
 
@@ -67,8 +75,8 @@ describeEachDatabase('the advocates’ compartment, route by route (issue #12)',
       expect(list.statusCode, `${user.roles} GET /api/clients`).toBe(404);
       const walkIn = await as.post('/api/clients', { intake: 'walk_in', name: 'Someone' });
       expect(walkIn.statusCode, `${user.roles} POST /api/clients`).toBe(404);
-      const real = routesOn(env, world, client.id, releaseId);
-      const random = routesOn(env, world, randomUUID(), randomUUID());
+      const real = routesOn(env, world, client.id, releaseId, documentId);
+      const random = routesOn(env, world, randomUUID(), randomUUID(), randomUUID());
       for (let i = 0; i < real.length; i++) {
         const [a, b] = [await send(as, real[i]!), await send(as, random[i]!)];
         expect(a.statusCode, `${user.roles} ${real[i]!.method} ${real[i]!.url}: ${a.body}`).toBe(404);
@@ -86,8 +94,8 @@ describeEachDatabase('the advocates’ compartment, route by route (issue #12)',
       const list = await as.get('/api/clients');
       expect(list.statusCode).toBe(200);
       expect(body(list).clients.map((c: { id: string }) => c.id)).not.toContain(client.id);
-      const real = routesOn(env, world, client.id, releaseId);
-      const random = routesOn(env, world, randomUUID(), randomUUID());
+      const real = routesOn(env, world, client.id, releaseId, documentId);
+      const random = routesOn(env, world, randomUUID(), randomUUID(), randomUUID());
       for (let i = 0; i < real.length; i++) {
         const [a, b] = [await send(as, real[i]!), await send(as, random[i]!)];
         expect(a.statusCode, `${user.roles} ${real[i]!.method} ${real[i]!.url}: ${a.body}`).toBe(404);
@@ -290,5 +298,6 @@ describeEachDatabase('the advocates’ compartment, route by route (issue #12)',
 });
 
 function send(as: Awaited<ReturnType<SignedIn>>, call: Call) {
+  if (call.method === 'DELETE') return as.delete(call.url);
   return call.method === 'GET' ? as.get(call.url) : call.method === 'POST' ? as.post(call.url, call.payload) : as.patch(call.url, call.payload);
 }

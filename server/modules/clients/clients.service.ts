@@ -5,14 +5,17 @@ import type { RequestMeta } from '../../audit/audit.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { decodeUpload } from '../../lib/attachments.ts';
 import { seal, unseal } from '../../lib/sealed.ts';
 import { phonesInText } from '../../../common/identifiers.ts';
 import { formatPhone } from '../../../common/schemas/contacts.ts';
 import {
+  CLIENT_DOCUMENT_MAX_BYTES,
   NEED_OF_REFERRAL_SERVICE,
   PART2_SERVICE_CATEGORIES,
   RELEASE_DEFAULT_DAYS,
   RELEASE_MAX_DAYS,
+  type ClientDocumentType,
   type ClientIntake,
   type ClientStatus,
   type ConsentMethod,
@@ -25,6 +28,8 @@ import {
 } from '../../../common/clients.ts';
 import { PART2_CITATION, PART2_EXPLANATION, PART2_NOTICE } from '../../../common/part2.ts';
 import type {
+  AddClientDocumentInput,
+  ClientDocumentDto,
   ClientDto,
   ClientServiceInput,
   ClientSummaryDto,
@@ -94,6 +99,7 @@ function releaseDto(ctx: AppContext, actor: Actor, record: ClientRecord, r: q.Re
     scopes: JSON.parse(r.scopes) as ReleaseScope[],
     purpose: r.purpose,
     consentMethod: r.consent_method as ConsentMethod,
+    scanDocument: r.scan_document_id ? { id: r.scan_document_id, name: r.scan_document_name ? unseal(ctx.keyring, 'client_document', 'name', r.scan_document_id, r.scan_document_name) : '' } : null,
     startsAt: r.starts_at,
     expiresAt: r.expires_at,
     status: r.status as ReleaseStatus,
@@ -122,6 +128,8 @@ async function clientDto(ctx: AppContext, actor: Actor, row: q.VisibleClientRow)
     ctx.db,
     releases.map((r) => r.id),
   );
+  const abilities = abilitiesFor(actor, clientPolicy, record);
+  const advocates = abilities['client.assign'] ? await q.advocatesOf(ctx.db, row.agency_id) : [];
   const active = releases.filter((r) => releaseInEffect({ status: r.status, startsAt: r.starts_at, expiresAt: r.expires_at }, now)).length;
   return {
     ...summaryOf(ctx, row, assignees, active),
@@ -145,10 +153,19 @@ async function clientDto(ctx: AppContext, actor: Actor, row: q.VisibleClientRow)
       recordedAt: s.created_at,
     })),
     notes: notes.map((n) => ({ id: n.id, at: n.created_at, author: n.author, text: unseal(ctx.keyring, 'client_note', 'body', n.id, n.body) })),
-    documents: documents.map((d) => ({ id: d.id, name: d.name, mime: d.mime, size: Number(d.size), addedBy: d.author, addedAt: d.created_at })),
+    documents: documents.map((d) => ({
+      id: d.id,
+      name: unseal(ctx.keyring, 'client_document', 'name', d.id, d.name),
+      mime: d.mime as ClientDocumentType,
+      size: Number(d.size),
+      addedBy: d.author,
+      addedAt: d.created_at,
+    })),
+    assignments: assignees.map((a) => ({ userId: a.user_id, name: a.display_name, assignedAt: a.assigned_at, assignedBy: a.assigned_by_name })),
+    assignableAdvocates: advocates.filter((a) => !assignees.some((x) => x.user_id === a.id)).map((a) => ({ id: a.id, name: a.display_name })),
     releases: releases.map((r) => releaseDto(ctx, actor, record, r, shares, now)),
     version: row.version,
-    abilities: abilitiesFor(actor, clientPolicy, record),
+    abilities,
   };
 }
 
@@ -331,6 +348,86 @@ export async function addNote(ctx: AppContext, actor: Actor, id: string, text: s
   return getFresh(ctx, actor, id);
 }
 
+// ----------------------------------------------------------------------------------------- documents
+
+/**
+ * Attaches a document to the client (issue #12, item 1: "documents (encrypted)"): a PDF or a photo of a
+ * page, at most 5 MB, whose first bytes match its declared type; its name and bytes are sealed at rest.
+ */
+export async function addDocument(ctx: AppContext, actor: Actor, clientId: string, input: AddClientDocumentInput, meta: RequestMeta): Promise<ClientDocumentDto> {
+  const { row, record } = await loadClient(ctx, actor, clientId);
+  authorize(actor, clientPolicy, 'client.update', record);
+  const bytes = decodeUpload({ contentType: input.contentType, base64: input.content }, 'content', CLIENT_DOCUMENT_MAX_BYTES);
+  const now = ctx.clock.now().toISOString();
+  const id = newId();
+  await ctx.audit.transact(who(actor, meta), async (tx) => {
+    await q.insertDocument(tx.db, {
+      id,
+      client_id: clientId,
+      agency_id: row.agency_id,
+      name: seal(ctx.keyring, 'client_document', 'name', id, input.name),
+      mime: input.contentType,
+      size: bytes.length,
+      content: seal(ctx.keyring, 'client_document', 'content', id, bytes.toString('base64')),
+      created_by: actor.userId,
+      created_at: now,
+    });
+    await q.touch(tx.db, clientId, now);
+    tx.audit({ action: 'client.document.add', recordType: 'client', recordId: clientId, recordAgencyId: row.agency_id, changedFields: ['documents'], detail: { documentId: id, mime: input.contentType, size: bytes.length } });
+  });
+  return { id, name: input.name, mime: input.contentType, size: bytes.length, addedBy: actor.displayName, addedAt: now };
+}
+
+/** A client's document for download, to the case team (`client.readDocument`): an audited read. */
+export async function downloadDocument(ctx: AppContext, actor: Actor, clientId: string, documentId: string, meta: RequestMeta) {
+  const { row, record } = await loadClient(ctx, actor, clientId);
+  authorize(actor, clientPolicy, 'client.readDocument', record);
+  return ctx.audit.transact(who(actor, meta), async (tx) => {
+    const d = await q.findDocument(tx.db, clientId, documentId);
+    if (!d) throw notFound('document');
+    tx.audit({ action: 'client.document.read', recordType: 'client', recordId: clientId, recordAgencyId: row.agency_id, detail: { documentId } });
+    return {
+      bytes: Buffer.from(unseal(ctx.keyring, 'client_document', 'content', d.id, d.content), 'base64'),
+      contentType: d.mime,
+      filename: unseal(ctx.keyring, 'client_document', 'name', d.id, d.name),
+    };
+  });
+}
+
+// --------------------------------------------------------------------------------------- assignments
+
+/**
+ * Assigns an advocate of the client's agency to the client (issue #12, item 1: "staff assigned to the
+ * client and their supervisors"): the agency's supervisors only. Anyone else's user, or a user who is
+ * not an advocate there, is refused naming `userId`.
+ */
+export async function assignAdvocate(ctx: AppContext, actor: Actor, clientId: string, userId: string, meta: RequestMeta): Promise<ClientDto> {
+  const { row, record } = await loadClient(ctx, actor, clientId);
+  authorize(actor, clientPolicy, 'client.assign', record);
+  const advocates = await q.advocatesOf(ctx.db, row.agency_id);
+  if (!advocates.some((a) => a.id === userId)) throw invalid('userId', "must be an advocate of the client's agency");
+  const now = ctx.clock.now().toISOString();
+  await ctx.audit.transact(who(actor, meta), async (tx) => {
+    if (!(await q.assign(tx.db, { client_id: clientId, user_id: userId, assigned_by: actor.userId, assigned_at: now }))) throw conflict('userId: this advocate is already assigned to the client', 'userId');
+    await q.touch(tx.db, clientId, now);
+    tx.audit({ action: 'client.assign', recordType: 'client', recordId: clientId, recordAgencyId: row.agency_id, changedFields: ['assignments'], detail: { event: 'assigned', userId } });
+  });
+  return getFresh(ctx, actor, clientId);
+}
+
+/** Ends an assignment: the advocate no longer sees the client (supervisors still do). */
+export async function unassignAdvocate(ctx: AppContext, actor: Actor, clientId: string, userId: string, meta: RequestMeta): Promise<ClientDto> {
+  const { row, record } = await loadClient(ctx, actor, clientId);
+  authorize(actor, clientPolicy, 'client.assign', record);
+  const now = ctx.clock.now().toISOString();
+  await ctx.audit.transact(who(actor, meta), async (tx) => {
+    if (!(await q.unassign(tx.db, clientId, userId))) throw notFound('assignment');
+    await q.touch(tx.db, clientId, now);
+    tx.audit({ action: 'client.assign', recordType: 'client', recordId: clientId, recordAgencyId: row.agency_id, changedFields: ['assignments'], detail: { event: 'unassigned', userId } });
+  });
+  return getFresh(ctx, actor, clientId);
+}
+
 // ------------------------------------------------------------------------------------------ releases
 
 /**
@@ -346,7 +443,7 @@ export async function createRelease(ctx: AppContext, actor: Actor, clientId: str
   if (!recipient) throw invalid('recipientAgencyId', 'must be an agency');
   if (recipient.id === row.agency_id) throw invalid('recipientAgencyId', 'must be another agency: your own staff work from the client record');
   if (input.recipientUserId && !recipient.user_id) throw invalid('recipientUserId', 'must be a user of the recipient agency');
-  if (input.scanDocumentId && !(await q.findDocument(ctx.db, clientId, input.scanDocumentId))) throw invalid('scanDocumentId', "must be one of this client's documents");
+  if (input.scanDocumentId && !(await q.isDocumentOf(ctx.db, clientId, input.scanDocumentId))) throw invalid('scanDocumentId', "must be one of this client's documents");
   // Compared as instants, not text: the form may give either date alone, and with any UTC offset.
   const startsAt = new Date(input.startsAt ?? now).toISOString();
   const expiresAt = new Date(input.expiresAt ?? Date.parse(startsAt) + releaseDefaultDays() * DAY_MS).toISOString();

@@ -21,6 +21,8 @@ import { splitServerError } from '../../components/forms.ts';
 import { clientKeys, clientQuery, clientsApi, type ClientDto, type UpdateClientInput } from './api.ts';
 import { ClientStatusTag } from './ClientsPage.tsx';
 import { serviceLabel } from './labels.ts';
+import { AssignmentsSection } from './Assignments.tsx';
+import { DocumentsSection } from './Documents.tsx';
 import { ReleasesSection } from './Releases.tsx';
 import { toggled } from './release-draft.ts';
 
@@ -368,8 +370,8 @@ function CloseOrReopen({ client, notify }: { client: ClientDto; notify: (s: stri
 }
 
 /**
- * `/clients/$clientId` (issue #12, items 1 and 2): the client's details, needs, safety plan, services,
- * dated notes, releases of information and their shares, and closing. Forms are keyed by the record's
+ * `/clients/$clientId` (issue #12, items 1 and 2): the client's details, who is assigned, needs, safety
+ * plan, services, documents, dated notes, releases of information and their shares, and closing. Forms are keyed by the record's
  * version so a reload after someone else's change shows theirs.
  */
 export function ClientPage() {
@@ -399,9 +401,11 @@ export function ClientPage() {
         </Alert>
       ) : null}
       <Details key={`details-${c.version}`} client={c} notify={setNotice} />
+      <AssignmentsSection client={c} notify={setNotice} />
       <Needs key={`needs-${c.version}`} client={c} notify={setNotice} />
       <SafetyPlan key={`plan-${c.version}`} client={c} notify={setNotice} />
       <Services client={c} notify={setNotice} />
+      <DocumentsSection client={c} notify={setNotice} />
       <ReleasesSection client={c} notify={setNotice} />
       <Notes client={c} notify={setNotice} />
       <CloseOrReopen client={c} notify={setNotice} />

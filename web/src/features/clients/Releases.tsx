@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { RELEASE_SCOPES, REVOCATION_METHODS, type RevocationMethod } from '../../../../common/clients.ts';
+import { CONSENT_METHODS, RELEASE_SCOPES, REVOCATION_METHODS, type RevocationMethod } from '../../../../common/clients.ts';
 import { LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX } from '../../../../common/limits.ts';
 import { useMe } from '../../app/me.ts';
 import { taskForces } from '../../api/endpoints.ts';
@@ -13,12 +13,13 @@ import { Checkbox, Fieldset, Radio, SelectField, TextField } from '../../compone
 import { PromptDialog } from '../../components/PromptDialog.tsx';
 import { Tag } from '../../components/Tag.tsx';
 import { splitServerError, useErrorFocus } from '../../components/forms.ts';
-import { clientKeys, clientsApi, type ClientDto, type ReleaseDto } from './api.ts';
+import { clientKeys, clientsApi, documentUrl, type ClientDto, type ReleaseDto } from './api.ts';
+import { DocumentUpload } from './Documents.tsx';
 import { scopeLabel, scopesText } from './labels.ts';
 import { releaseInputOf, toggled, type ReleaseDraft, type ReleaseDraftField } from './release-draft.ts';
 
 
-const EMPTY: ReleaseDraft = { recipientAgencyId: '', recipientUserId: '', scopes: [], purpose: '', startsAt: '', expiresAt: '', informed: false, signature: '' };
+const EMPTY: ReleaseDraft = { recipientAgencyId: '', recipientUserId: '', scopes: [], purpose: '', startsAt: '', expiresAt: '', informed: false, consentMethod: 'signed_on_screen', signature: '', scanDocumentId: '' };
 
 /** People of the task forces' member agencies the client may name (the directory's contacts). */
 function useDirectoryPeople() {
@@ -37,7 +38,7 @@ function useDirectoryPeople() {
   return people;
 }
 
-/** "Take a release" (issue #12, item 2): informed, signed on screen, one recipient, named scopes, a purpose and dates. */
+/** "Take a release" (issue #12, item 2): informed, signed on screen or on a scanned form, one recipient, named scopes, a purpose and dates. */
 function ReleaseForm({ client, onDone, onCancel }: { client: ClientDto; onDone: (release: ReleaseDto) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
@@ -65,6 +66,7 @@ function ReleaseForm({ client, onDone, onCancel }: { client: ClientDto; onDone: 
     expiresAt: t('clients.releases.expiresAt'),
     informed: t('clients.releases.informed'),
     signature: t('clients.releases.signature'),
+    scanDocumentId: t('clients.releases.scanDocument'),
   };
   const placed = splitServerError(create.error, labels);
   const errorOf = (f: keyof typeof labels): string | undefined => {
@@ -131,7 +133,32 @@ function ReleaseForm({ client, onDone, onCancel }: { client: ClientDto; onDone: 
           onChange={(e) => set('informed', e.target.checked)}
         />
       </div>
-      <TextField id="release-signature" label={labels.signature} hint={t('clients.releases.signatureHint')} value={d.signature} maxLength={NAME_MAX} autoComplete="off" error={errorOf('signature')} onChange={(e) => set('signature', e.target.value)} />
+      <Fieldset legend={t('clients.releases.consentMethod')}>
+        {CONSENT_METHODS.map((m) => (
+          <Radio key={m} id={`release-consent-${m}`} name="release-consent" value={m} label={t(`clients.releases.consentMethods.${m}`)} checked={d.consentMethod === m} onChange={() => set('consentMethod', m)} />
+        ))}
+      </Fieldset>
+      {d.consentMethod === 'signed_on_screen' ? (
+        <TextField id="release-signature" label={labels.signature} hint={t('clients.releases.signatureHint')} value={d.signature} maxLength={NAME_MAX} autoComplete="off" error={errorOf('signature')} onChange={(e) => set('signature', e.target.value)} />
+      ) : (
+        <>
+          <SelectField id="release-scanDocumentId" label={labels.scanDocumentId} hint={t('clients.releases.scanDocumentHint')} value={d.scanDocumentId} error={errorOf('scanDocumentId')} onChange={(e) => set('scanDocumentId', e.target.value)}>
+            <option value="">{t('form.select')}</option>
+            {client.documents.map((doc) => (
+              <option key={doc.id} value={doc.id}>
+                {doc.name}
+              </option>
+            ))}
+          </SelectField>
+          <DocumentUpload
+            clientId={client.id}
+            id="release-scan-file"
+            label={t('clients.releases.scanUpload')}
+            submitLabel={t('clients.releases.scanUploadSubmit')}
+            onUploaded={(doc) => set('scanDocumentId', doc.id)}
+          />
+        </>
+      )}
       <ul className="usa-button-group">
         <li className="usa-button-group__item">
           <button type="submit" className="usa-button" disabled={create.isPending}>
@@ -183,6 +210,18 @@ function ReleaseItem({ release: r, clientId, notify }: { release: ReleaseDto; cl
         <dd>{scopesText(r.scopes)}</dd>
         <dt>{t('clients.releases.purpose')}</dt>
         <dd>{r.purpose}</dd>
+        <dt>{t('clients.releases.consentMethod')}</dt>
+        <dd>
+          {t(`clients.releases.consentMethods.${r.consentMethod}`)}
+          {r.scanDocument ? (
+            <>
+              {' — '}
+              <a className="usa-link" href={documentUrl(clientId, r.scanDocument.id)} download={r.scanDocument.name}>
+                {t('clients.releases.scannedForm')}: {r.scanDocument.name}
+              </a>
+            </>
+          ) : null}
+        </dd>
         <dt>{t('clients.releases.starts')}</dt>
         <dd>
           <DateTime value={r.startsAt} />

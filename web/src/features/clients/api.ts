@@ -2,6 +2,8 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
+  AddClientDocumentInput,
+  ClientDocumentDto,
   ClientDto,
   ClientServiceInput,
   ClientSummaryDto,
@@ -16,7 +18,7 @@ import type {
 } from '../../../../common/schemas/clients.ts';
 import { api } from '../../api/client.ts';
 
-export type { ClientDto, ClientServiceInput, ClientSummaryDto, CreateClientInput, CreateReleaseInput, CreateShareInput, ReleaseDto, RevokeReleaseInput, SharedExtractDto, UpdateClientInput };
+export type { AddClientDocumentInput, ClientDocumentDto, ClientDto, ClientServiceInput, ClientSummaryDto, CreateClientInput, CreateReleaseInput, CreateShareInput, ReleaseDto, RevokeReleaseInput, SharedExtractDto, UpdateClientInput };
 export type ReceivedReleaseDto = z.infer<typeof receivedReleaseDto>;
 
 const enc = encodeURIComponent;
@@ -28,10 +30,16 @@ export const clientsApi = {
   update: (id: string, input: UpdateClientInput) => api.patch<ClientDto>(`/api/clients/${enc(id)}`, input),
   addService: (id: string, input: ClientServiceInput) => api.post<ClientDto>(`/api/clients/${enc(id)}/services`, input),
   addNote: (id: string, text: string) => api.post<ClientDto>(`/api/clients/${enc(id)}/notes`, { text }),
+  addDocument: (id: string, input: AddClientDocumentInput) => api.post<ClientDocumentDto>(`/api/clients/${enc(id)}/documents`, input),
+  assign: (id: string, userId: string) => api.post<ClientDto>(`/api/clients/${enc(id)}/assignments`, { userId }),
+  unassign: (id: string, userId: string) => api.delete<ClientDto>(`/api/clients/${enc(id)}/assignments/${enc(userId)}`),
   createRelease: (id: string, input: CreateReleaseInput) => api.post<ReleaseDto>(`/api/clients/${enc(id)}/releases`, input),
   revokeRelease: (releaseId: string, input: RevokeReleaseInput) => api.post<ReleaseDto>(`/api/releases/${enc(releaseId)}/revoke`, input),
   share: (releaseId: string, input: NonNullable<CreateShareInput>) => api.post<ReleaseDto>(`/api/releases/${enc(releaseId)}/shares`, input),
 };
+
+/** A document's download address (the browser saves it; the server audits the read). */
+export const documentUrl = (clientId: string, documentId: string) => `/api/clients/${enc(clientId)}/documents/${enc(documentId)}`;
 
 export const sharedReleasesApi = {
   list: (signal?: AbortSignal) => api.get<{ releases: ReceivedReleaseDto[] }>('/api/releases', { signal }),

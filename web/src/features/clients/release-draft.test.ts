@@ -11,7 +11,9 @@ const full: ReleaseDraft = {
   startsAt: '',
   expiresAt: '',
   informed: true,
+  consentMethod: 'signed_on_screen',
   signature: ' Dee ',
+  scanDocumentId: '',
 };
 
 describe('releaseInputOf', () => {
@@ -31,6 +33,19 @@ describe('releaseInputOf', () => {
     expect(r.input?.recipientUserId).toBe('u1');
     expect(r.input?.startsAt).toBe(new Date('2026-12-05T09:00').toISOString());
     expect(r.input?.expiresAt).toBe(new Date('2027-01-05T09:00').toISOString());
+  });
+});
+
+describe('releaseInputOf, on a scanned form', () => {
+  const SCAN = '00000000-0000-4000-8000-0000000000d1';
+  it('asks for the scanned form instead of a signature', () => {
+    expect(releaseInputOf({ ...full, consentMethod: 'scan', signature: '' }).missing).toEqual(['scanDocumentId']);
+  });
+
+  it('sends the document and no signature', () => {
+    const r = releaseInputOf({ ...full, consentMethod: 'scan', scanDocumentId: SCAN });
+    expect(r.input).toMatchObject({ consentMethod: 'scan', scanDocumentId: SCAN });
+    expect(r.input).not.toHaveProperty('signature');
   });
 });
 
