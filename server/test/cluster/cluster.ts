@@ -26,6 +26,7 @@ export interface Cluster {
   pgUrl: string;
   pgBin: string;
   pgdata: string;
+  pgPort: string;
   script: ChildProcess;
   /** The environment `bin/lantern` needs to reach the cluster's database with its keys. */
   env: NodeJS.ProcessEnv;
@@ -88,6 +89,7 @@ async function clusterReady(script: ChildProcess, dir: string, name: string, tim
     pgUrl: ready.pg_url!,
     pgBin: ready.pg_bin!,
     pgdata: ready.pgdata!,
+    pgPort: ready.pg_port!,
     script,
     env: { ...process.env, ...secrets, DATABASE_URL: ready.pg_url!, LANTERN_DATA_DIR: path.join(dir, 'data'), LANTERN_LOG_LEVEL: 'warn' },
   };
@@ -131,14 +133,25 @@ export const alive = (pid: number | null) => {
 
 /**
  * `pg_ctl restart -m fast`, as the postgres user when running as root (PostgreSQL refuses root). Never
- * synchronous: the load and the watchers in this process go on meanwhile.
+ * synchronous: the load and the watchers in this process go on meanwhile. With `whileDown`, the restart
+ * is a fast stop and a start with `whileDown` awaited between them (on a loaded machine a plain restart
+ * can be over before a busy process has looked).
  */
-export function restartDatabase(cluster: Cluster): Promise<void> {
+export async function restartDatabase(cluster: Cluster, whileDown?: () => Promise<void>): Promise<void> {
   const asPostgres = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
-  const cmd = [...asPostgres, path.join(cluster.pgBin, 'pg_ctl'), '-D', cluster.pgdata, '-l', path.join(cluster.dir, 'postgres.log'), '-w', '-m', 'fast', 'restart'];
-  return new Promise((resolve, reject) =>
-    execFile(cmd[0]!, cmd.slice(1), (err, stdout, stderr) => (err ? reject(new Error(`pg_ctl restart failed: ${stderr}${stdout}`)) : resolve())),
-  );
+  const pgCtl = (args: string[]) => {
+    const cmd = [...asPostgres, path.join(cluster.pgBin, 'pg_ctl'), '-D', cluster.pgdata, '-l', path.join(cluster.dir, 'postgres.log'), '-w', ...args];
+    return new Promise<void>((resolve, reject) =>
+      execFile(cmd[0]!, cmd.slice(1), (err, stdout, stderr) => (err ? reject(new Error(`pg_ctl ${args.join(' ')} failed: ${stderr}${stdout}`)) : resolve())),
+    );
+  };
+  if (!whileDown) return pgCtl(['-m', 'fast', 'restart']);
+  await pgCtl(['-m', 'fast', 'stop']);
+  try {
+    await whileDown();
+  } finally {
+    await pgCtl(['-o', `-p ${cluster.pgPort}`, 'start']);
+  }
 }
 
 /** `bin/lantern …` against the cluster's database, with its keys. */
