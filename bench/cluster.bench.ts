@@ -53,6 +53,8 @@ interface Stats {
   p50: number;
   p99: number;
   failed: number;
+  /** Replies by status (0: no reply). */
+  statuses: Record<string, number>;
 }
 
 /** Answered requests (any status but a lost reply or HAProxy's own) per second and their latency. */
@@ -60,7 +62,9 @@ function stats(samples: Sample[], from: number, to: number): Stats {
   const inside = samples.filter((s) => s.at >= from && s.at < to);
   const ok = inside.filter((s) => s.status >= 200 && s.status < 500);
   const ms = ok.map((s) => s.ms);
-  return { requests: ok.length, perSec: ok.length / ((to - from) / 1000), p50: percentile(ms, 50), p99: percentile(ms, 99), failed: inside.length - ok.length };
+  const statuses: Record<string, number> = {};
+  for (const s of inside) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
+  return { requests: ok.length, perSec: ok.length / ((to - from) / 1000), p50: percentile(ms, 50), p99: percentile(ms, 99), failed: inside.length - ok.length, statuses };
 }
 
 const plan = (url: string, base: Omit<LoadPlan, 'url' | 'done' | 'runId'>, runId: string, done: () => boolean): LoadPlan => ({ ...base, url, done, runId });
@@ -72,7 +76,8 @@ export const clusterBench: Bench = {
   backendFree: true,
   async run(_backend, opts: BenchOptions): Promise<BenchOutcome> {
     const steadyMs = Math.max(opts.durationSec, 10) * 1000;
-    const warmupMs = opts.warmupSec * 1000;
+    // Each freshly started process answers its first requests slowly (modules loaded on first use): at least 10 s.
+    const warmupMs = Math.max(opts.warmupSec, 10) * 1000;
     const cluster = await startCluster({ port: PORT, pgPort: PG_PORT, dir: '.tmp/cluster-test', timeoutMs: 300_000 });
     try {
       const accounts = demoAccounts(cluster);
@@ -83,9 +88,10 @@ export const clusterBench: Bench = {
       const runId = `b${Date.now().toString(36)}`;
       const operationId = await activeOperation(cluster, coordinator, [officerId], runId);
       const busy = new Set(['officer', 'coordinator', 'springfield-analyst', 'platform', 'admin']);
-      // Closed loop over opts.connections connections: half writing, a third reading, the rest public pages.
-      const writers = Math.max(1, Math.round(opts.connections / 2));
-      const readerWorkers = Math.max(1, Math.round(opts.connections / 3));
+      // Closed loop over opts.connections connections: a quarter recording contacts (one officer, one
+      // operation, as in the field), half reading, the rest on the public pages; sign-ins beside them.
+      const writers = Math.max(1, Math.round(opts.connections / 4));
+      const readerWorkers = Math.max(1, Math.round(opts.connections / 2));
       const base = {
         operationId,
         officer,
