@@ -56,9 +56,20 @@ cleanup() {
   stopping=1
   touch "$dir/stopping"
   echo "cluster: stopping the Lantern processes (they finish their requests and write a checkpoint)"
-  for pid in $(lantern_pids); do kill -TERM "$pid" 2>/dev/null || true; done
-  for sup in ${supervisors[@]+"${supervisors[@]}"}; do wait "$sup" 2>/dev/null || true; done
-  if [ -n "${haproxy_pid:-}" ]; then kill -TERM "$haproxy_pid" 2>/dev/null || true; wait "$haproxy_pid" 2>/dev/null || true; fi
+  local pids
+  pids=$(lantern_pids)
+  for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
+  # Polled rather than waited for: bash's wait, inside a trap run by Ctrl-C, can hang.
+  for _ in $(seq 1 300); do
+    running=0
+    for pid in $pids; do kill -0 "$pid" 2>/dev/null && running=1; done
+    [ "$running" = 0 ] && break
+    sleep 0.2
+  done
+  if [ -n "${haproxy_pid:-}" ]; then
+    kill -TERM "$haproxy_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$haproxy_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   echo "cluster: stopping PostgreSQL"
   pg_ctl stop -m fast >/dev/null 2>&1 || true
   rm -f "$dir/stopping" "$dir"/lantern-*.pid "$dir/ready"
