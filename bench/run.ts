@@ -1,6 +1,6 @@
 /**
  * Runs Lantern's benchmarks (bench/README.md): all of them, or those named.
- *   node --import tsx bench/run.ts [web] [me] [login] [statistics] [operations] [tips] [links] [letters] [campaign] [releases] [--pg | --all] [--duration 10] [--warmup 3] [--connections 32] [--profile]
+ *   node --import tsx bench/run.ts [web] [me] [login] [statistics] [operations] [tips] [links] [letters] [campaign] [releases] [cluster] [--pg | --all] [--duration 10] [--warmup 3] [--connections 32] [--profile]
  * Prints a table per bench and back end and writes bench/results/<name>-<timestamp>.json.
  * A missed ratio target is reported, not an error: the exit code is non-zero when a bench could not
  * run or exceeded a hard limit (the web app's first load).
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { lettersBench } from './letters.bench.ts';
 import { campaignBench } from './campaign.bench.ts';
+import { clusterBench } from './cluster.bench.ts';
 import { releasesBench } from './releases.bench.ts';
 import { linksBench } from './links.bench.ts';
 import { loginBench } from './login.bench.ts';
@@ -21,7 +22,7 @@ import { webBench } from './web.bench.ts';
 import { printOutcome, writeResults, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
 import { REPO, stopAll, type Backend } from './lib/target.ts';
 
-const BENCHES: Bench[] = [webBench, meBench, loginBench, statisticsBench, operationsBench, tipsBench, linksBench, lettersBench, campaignBench, releasesBench];
+const BENCHES: Bench[] = [webBench, meBench, loginBench, statisticsBench, operationsBench, tipsBench, linksBench, lettersBench, campaignBench, releasesBench, clusterBench];
 
 const USAGE = `usage: npm run bench -- [name ...] [options]
 benches: ${BENCHES.map((b) => `\n  ${b.name.padEnd(10)} ${b.summary}`).join('')}
@@ -75,7 +76,8 @@ const opts: BenchOptions = {
   ...(values.profile ? { profileDir: path.join(REPO, 'bench/results/profiles') } : {}),
 };
 const backends: Backend[] = values.all ? ['sqlite', 'postgres'] : values.pg ? ['postgres'] : ['sqlite'];
-const selected = positionals.length ? BENCHES.filter((b) => positionals.includes(b.name)) : BENCHES;
+// The cluster bench starts its own PostgreSQL server and HAProxy and takes minutes: only when named.
+const selected = positionals.length ? BENCHES.filter((b) => positionals.includes(b.name)) : BENCHES.filter((b) => b !== clusterBench);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -32,6 +32,7 @@ import { lookupSession, SESSION_COOKIE } from './auth/sessions.ts';
 import './http.ts';
 import { databaseRateLimitStore } from './lib/rate-limit-store.ts';
 import { installIdempotency } from './lib/idempotency.ts';
+import { isDatabaseUnavailable } from './db/errors.ts';
 import { registerModules } from './modules/index.ts';
 import { publicNotFound, registerPublicPages } from './modules/public-pages.ts';
 import { isStaffPath } from '../common/staff-paths.ts';
@@ -234,6 +235,10 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
     }
     if (status >= 400 && status < 500) {
       return reply.status(status).send({ error: { code: 'bad_request', message: error.message } });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable');
+      return reply.status(503).header('retry-after', '2').send({ error: { code: 'unavailable', message: 'The database is not available right now; try again in a moment.', requestId } });
     }
     // Log what went wrong and where, never the request body.
     request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unexpected error');

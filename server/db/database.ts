@@ -128,6 +128,15 @@ function statementName(text: string): string {
  */
 class PreparingClient extends pg.Client {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(config?: any) {
+    super(config);
+    // A connection dropped while checked out (PostgreSQL restarting mid-transaction) emits 'error' on the
+    // client, which the pool listens for only while it is idle: unheard, it would crash the process. The
+    // query in flight fails on its own (answered 503), and the pool discards the broken client on release.
+    this.on('error', () => {});
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
       const name = statementName(config);
