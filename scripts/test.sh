@@ -46,6 +46,10 @@ step "server build"
 scripts/build-server.sh
 step "unit and integration tests (SQLite and PostgreSQL)"
 npx vitest run
+# Issue #13: three processes behind HAProxy on a PostgreSQL server of its own, one killed, the database
+# restarted (scripts/cluster.sh installs HAProxy like Chromium below).
+step "cluster test"
+npm run --silent test:cluster
 step "web build"
 scripts/build-web.sh
 step "Chromium"
