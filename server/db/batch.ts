@@ -36,7 +36,8 @@ export async function writeAll(dialect: Dialect, trx: Trx, inserts: readonly Any
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let query: any = trx;
   members.forEach((member, i) => {
-    query = query.with(name(i), () => member.returning(sql<number>`1`.as('one')));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    query = query.with(name(i), () => (member as any).returning(sql<number>`1`.as('one')));
   });
   const row = (await query
     .selectNoFrom(members.map((_, i) => sql<number>`(select count(*) from ${sql.table(name(i))})`.as(`n${i}`)))

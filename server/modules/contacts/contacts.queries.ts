@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import { assignmentFlag } from '../../auth/access.ts';
-import type { Queryable } from '../../db/database.ts';
+import type { Dialect, Queryable, Trx } from '../../db/database.ts';
 import type { ContactRow, ContactTable } from '../../db/schema/index.ts';
 import { contactAccess, sealedContactSql as sealedSql } from './contacts.access.ts';
 
@@ -89,17 +89,37 @@ export function servicesOf(db: Queryable, contactIds: readonly string[]) {
   return db.selectFrom('contact_service').selectAll().where('contact_id', 'in', [...contactIds]).orderBy('contact_id').orderBy('service').execute();
 }
 
-export function findByClientRef(db: Queryable, operationId: string, clientRef: string) {
-  return db.selectFrom('contact').select(['id']).where('operation_id', '=', operationId).where('client_ref', '=', clientRef).executeTakeFirst();
+/**
+ * The start of recording a contact: officers recording into one operation take turns from here to the
+ * commit, and the operation's row is held (shared) so it cannot close meanwhile. On PostgreSQL the
+ * advisory lock and the hold are one statement; SQLite has one writer, held by the transaction already.
+ * Returns the operation's status, or undefined when it is gone.
+ */
+export async function holdForRecording(trx: Trx, dialect: Dialect, operationId: string): Promise<string | undefined> {
+  if (dialect === 'postgres') {
+    const lock = `contact.person_number:${operationId}`;
+    const { rows } = await sql<{ status: string }>`select pg_advisory_xact_lock(hashtext(${lock})) as locked, status from operation where id = ${operationId} for share`.execute(trx);
+    return rows[0]?.status;
+  }
+  return (await trx.selectFrom('operation').select('status').where('id', '=', operationId).executeTakeFirst())?.status;
 }
 
-export async function nextPersonNumber(db: Queryable, operationId: string) {
+/**
+ * After `holdForRecording`, in one statement: the next person number, and the contact already recorded
+ * under `clientRef` (a retry), if any.
+ */
+export async function numbering(db: Queryable, operationId: string, clientRef: string | null) {
   const row = await db
-    .selectFrom('contact')
-    .select((eb) => eb.fn.max('person_number').as('n'))
-    .where('operation_id', '=', operationId)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0) + 1;
+    .selectNoFrom((eb) => [
+      eb.selectFrom('contact').select((e) => e.fn.max('person_number').as('n')).where('operation_id', '=', operationId).as('last_number'),
+      eb.selectFrom('contact').select('id').where('operation_id', '=', operationId).where('client_ref', '=', clientRef).limit(1).as('retry_id'),
+      eb.selectFrom('contact').select('person_number').where('operation_id', '=', operationId).where('client_ref', '=', clientRef).limit(1).as('retry_number'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    next: Number(row.last_number ?? 0) + 1,
+    retry: clientRef !== null && row.retry_id ? { id: row.retry_id, personNumber: Number(row.retry_number) } : null,
+  };
 }
 
 export async function insert(db: Queryable, row: ContactTable) {
