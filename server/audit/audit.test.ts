@@ -295,6 +295,12 @@ describeEachDatabase('audit hash chain', (backend) => {
     const rows = await db().selectFrom('audit_event').select(['seq', 'prev_hash']).where('chain_id', '=', chainA).where('seq', '>', 5).execute();
     expect(rows).toEqual([{ seq: 6, prev_hash: rowsA[4]!.hash }]);
     expect((await verify()).ok).toBe(true);
+    // And a restore of a longer log: the process's head is now behind the database's.
+    await resetLog();
+    await addAgency(env.ctx, 'After restoring a longer log');
+    const last = await db().selectFrom('audit_event').select(['seq', 'prev_hash']).where('chain_id', '=', chainA).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(last).toEqual({ seq: rowsA.length + 1, prev_hash: rowsA.at(-1)!.hash });
+    expect((await verify()).ok).toBe(true);
   });
 
   it('records several audit rows of one transaction in order, with the request\'s who and where', async () => {

@@ -5,6 +5,7 @@ import { sha256Hex } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
 import { forUpdate, lockUntilCommit, type Dialect, type Trx } from '../db/database.ts';
 import { writeAll, type AnyInsert } from '../db/batch.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { AuditEventTable, DB } from '../db/schema/index.ts';
 import type { AuditKeys } from './audit-keys.ts';
 import type { Anchor, AnchorSink } from './audit-anchors.ts';
@@ -63,6 +64,12 @@ interface Head {
 
 /** The head kept in memory no longer matched the database (it was restored or rewritten): read it again. */
 class StaleChainHead extends Error {}
+
+/** A unique violation of an audit row's place in its chain (`audit_event_chain_seq`), on either back end. */
+function isChainSeqTaken(err: unknown): boolean {
+  const e = err as { constraint?: unknown; message?: unknown } | null;
+  return isUniqueViolation(err) && (e?.constraint === 'audit_event_chain_seq' || String(e?.message).includes('audit_event.chain_id, audit_event.seq'));
+}
 
 const HASHED_FIELDS = [
   'id',
@@ -288,8 +295,12 @@ export class AuditLog {
       .where('id', '=', chainId)
       .where('head_seq', '=', from.seq)
       .where('head_hash', '=', from.hash);
-    const { inserted, updated } = await writeAll(this.dialect, trx, [...inserts, trx.insertInto('audit_event').values(rows)], moveHead);
-    if (updated !== 1) throw new StaleChainHead(`audit chain ${chainId} is no longer at ${from.seq}`);
+    const stale = () => new StaleChainHead(`audit chain ${chainId} is no longer at ${from.seq}`);
+    const { inserted, updated } = await writeAll(this.dialect, trx, [...inserts, trx.insertInto('audit_event').values(rows)], moveHead).catch((err: unknown) => {
+      // A head behind the database's: the rows' numbers are taken.
+      throw isChainSeqTaken(err) ? stale() : err;
+    });
+    if (updated !== 1) throw stale();
     this.dirty = true;
     return { inserted: inserted.slice(0, inserts.length), head: { seq, hash: prev } };
   }
