@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import { assignmentFlag } from '../../auth/access.ts';
-import type { Dialect, Queryable, Trx } from '../../db/database.ts';
+import { holdRow, lockUntilCommit, type Dialect, type Queryable, type Trx } from '../../db/database.ts';
 import type { ContactRow, ContactTable } from '../../db/schema/index.ts';
 import { contactAccess, sealedContactSql as sealedSql } from './contacts.access.ts';
 
@@ -91,32 +91,30 @@ export function servicesOf(db: Queryable, contactIds: readonly string[]) {
 
 /**
  * The start of recording a contact: officers recording into one operation take turns from here to the
- * commit, and the operation's row is held (shared) so it cannot close meanwhile. On PostgreSQL the
- * advisory lock and the hold are one statement; SQLite has one writer, held by the transaction already.
- * Returns the operation's status, or undefined when it is gone.
+ * commit (an advisory lock on PostgreSQL; SQLite has one writer, held by the transaction already). Then,
+ * in one statement, the operation's row held (shared) so it cannot close meanwhile, its status, the next
+ * person number and the contact already recorded under `clientRef` (a retry), if any. The lock comes
+ * first, on its own: the numbers are read in a snapshot taken after it, and a queue of officers waiting
+ * for it holds no row lock.
  */
-export async function holdForRecording(trx: Trx, dialect: Dialect, operationId: string): Promise<string | undefined> {
-  if (dialect === 'postgres') {
-    const lock = `contact.person_number:${operationId}`;
-    const { rows } = await sql<{ status: string }>`select pg_advisory_xact_lock(hashtext(${lock})) as locked, status from operation where id = ${operationId} for share`.execute(trx);
-    return rows[0]?.status;
-  }
-  return (await trx.selectFrom('operation').select('status').where('id', '=', operationId).executeTakeFirst())?.status;
-}
-
-/**
- * After `holdForRecording`, in one statement: the next person number, and the contact already recorded
- * under `clientRef` (a retry), if any.
- */
-export async function numbering(db: Queryable, operationId: string, clientRef: string | null) {
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('contact').select((e) => e.fn.max('person_number').as('n')).where('operation_id', '=', operationId).as('last_number'),
-      eb.selectFrom('contact').select('id').where('operation_id', '=', operationId).where('client_ref', '=', clientRef).limit(1).as('retry_id'),
-      eb.selectFrom('contact').select('person_number').where('operation_id', '=', operationId).where('client_ref', '=', clientRef).limit(1).as('retry_number'),
-    ])
-    .executeTakeFirstOrThrow();
+export async function holdForRecording(trx: Trx, dialect: Dialect, operationId: string, clientRef: string | null) {
+  if (dialect === 'postgres') await lockUntilCommit(dialect, trx, `contact.person_number:${operationId}`);
+  const row = await holdRow(
+    dialect,
+    trx
+      .selectFrom('operation as o')
+      .select((eb) => [
+        'o.status',
+        eb.selectFrom('contact').select((e) => e.fn.max('person_number').as('n')).where('operation_id', '=', operationId).as('last_number'),
+        eb.selectFrom('contact').select('id').where('operation_id', '=', operationId).where('client_ref', '=', clientRef).limit(1).as('retry_id'),
+        eb.selectFrom('contact').select('person_number').where('operation_id', '=', operationId).where('client_ref', '=', clientRef).limit(1).as('retry_number'),
+      ])
+      .where('o.id', '=', operationId),
+    'shared',
+  ).executeTakeFirst();
+  if (!row) return null;
   return {
+    status: row.status,
     next: Number(row.last_number ?? 0) + 1,
     retry: clientRef !== null && row.retry_id ? { id: row.retry_id, personNumber: Number(row.retry_number) } : null,
   };

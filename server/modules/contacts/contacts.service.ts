@@ -228,10 +228,10 @@ export async function recordContact(
         // the unique key and retried, and at 200 contacts/s over eight operations those retries took a
         // third of the work and fed on themselves (bench/README.md, `operations`).
         // Re-checked where it is written: an operation closed since the check above takes no more contacts.
-        const status = await q.holdForRecording(tx.db, ctx.dialect, op.id);
-        if (!status) throw notFound('operation');
-        if (status !== 'active') throw conflict(`status: the operation is now ${status} (it was active when you asked); reload`, 'status');
-        const { next: personNumber, retry } = await q.numbering(tx.db, op.id, input.clientRef ?? null);
+        const held = await q.holdForRecording(tx.db, ctx.dialect, op.id, input.clientRef ?? null);
+        if (!held) throw notFound('operation');
+        if (held.status !== 'active') throw conflict(`status: the operation is now ${held.status} (it was active when you asked); reload`, 'status');
+        const { next: personNumber, retry } = held;
         if (retry) {
           tx.audit({ action: 'contact.read', recordType: 'contact', recordId: retry.id, recordAgencyId: op.agency_id, detail: { replay: true, personNumber: retry.personNumber } });
           return { id: retry.id, personNumber: retry.personNumber, created: false, row: null };
