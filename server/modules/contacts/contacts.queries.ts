@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import { assignmentFlag } from '../../auth/access.ts';
 import { holdRow, lockUntilCommit, type Dialect, type Queryable, type Trx } from '../../db/database.ts';
-import type { ContactRow, ContactTable } from '../../db/schema/index.ts';
+import type { ContactRow } from '../../db/schema/index.ts';
 import { contactAccess, sealedContactSql as sealedSql } from './contacts.access.ts';
 
 /**
@@ -118,10 +118,6 @@ export async function holdForRecording(trx: Trx, dialect: Dialect, operationId: 
     next: Number(row.last_number ?? 0) + 1,
     retry: clientRef !== null && row.retry_id ? { id: row.retry_id, personNumber: Number(row.retry_number) } : null,
   };
-}
-
-export async function insert(db: Queryable, row: ContactTable) {
-  await db.insertInto('contact').values(row).execute();
 }
 
 /** Writes a change if the row is still at `version`; false when someone else changed it first. */
