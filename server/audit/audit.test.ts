@@ -258,6 +258,51 @@ describeEachDatabase('audit hash chain', (backend) => {
     expect((await verify()).ok).toBe(true);
   });
 
+  it('sends an insert with the audit rows: committed with them, or rolled back with them when its check throws', async () => {
+    const before = await tableCounts(env.ctx, ['agency', 'audit_event']);
+    const agency = (name: string) => {
+      const now = env.ctx.clock.now().toISOString();
+      return { id: newId(), name, short_name: null, kind: 'federal' as const, ori: null, counties: '[]', created_at: now, updated_at: now };
+    };
+    const kept = agency('Sent with its audit row');
+    let seen = -1;
+    await env.ctx.audit.transact(who(), async (tx) => {
+      tx.insertAtEnd(tx.db.insertInto('agency').values(kept), (n) => (seen = n));
+      tx.audit({ action: 'agency.create', recordType: 'agency', recordId: kept.id });
+    });
+    expect(seen).toBe(1);
+    const refused = agency('Refused by its check');
+    await expect(
+      env.ctx.audit.transact(who(), async (tx) => {
+        tx.insertAtEnd(tx.db.insertInto('agency').values(refused), () => {
+          throw new Error('the check failed');
+        });
+        tx.audit({ action: 'agency.create', recordType: 'agency', recordId: refused.id });
+      }),
+    ).rejects.toThrow('the check failed');
+    expect(await tableCounts(env.ctx, ['agency', 'audit_event'])).toEqual({ agency: before.agency! + 1, audit_event: before.audit_event! + 1 });
+    expect(await db().selectFrom('agency').select('name').where('id', 'in', [kept.id, refused.id]).execute()).toEqual([{ name: kept.name }]);
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('appends after the head in the database when it moved under the process (a restore), never after the one it remembers', async () => {
+    // The process remembers its head after its last append; the restore puts the chain two rows back.
+    await addAgency(env.ctx, 'Before the restore');
+    await db().deleteFrom('audit_event').where('chain_id', '=', chainA).where('seq', '>', 5).execute();
+    await db().updateTable('audit_chain').set({ head_seq: 5, head_hash: rowsA[4]!.hash }).where('id', '=', chainA).execute();
+    await db().deleteFrom('audit_checkpoint').execute();
+    await addAgency(env.ctx, 'After the restore');
+    const rows = await db().selectFrom('audit_event').select(['seq', 'prev_hash']).where('chain_id', '=', chainA).where('seq', '>', 5).execute();
+    expect(rows).toEqual([{ seq: 6, prev_hash: rowsA[4]!.hash }]);
+    expect((await verify()).ok).toBe(true);
+    // And a restore of a longer log: the process's head is now behind the database's.
+    await resetLog();
+    await addAgency(env.ctx, 'After restoring a longer log');
+    const last = await db().selectFrom('audit_event').select(['seq', 'prev_hash']).where('chain_id', '=', chainA).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(last).toEqual({ seq: rowsA.length + 1, prev_hash: rowsA.at(-1)!.hash });
+    expect((await verify()).ok).toBe(true);
+  });
+
   it('records several audit rows of one transaction in order, with the request\'s who and where', async () => {
     const meta = { ip: '192.0.2.44', userAgent: 'x'.repeat(600), requestId: 'req-1' };
     const actor = { userId: newId(), agencyId: newId() };

@@ -5,6 +5,8 @@ import { sha256Hex } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
 import { recordIdempotencyKey } from '../lib/idempotency.ts';
 import { forUpdate, lockUntilCommit, type Dialect, type Trx } from '../db/database.ts';
+import { writeAll, type AnyInsert } from '../db/batch.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { AuditEventTable, DB } from '../db/schema/index.ts';
 import type { AuditKeys } from './audit-keys.ts';
 import type { Anchor, AnchorSink } from './audit-anchors.ts';
@@ -47,6 +49,27 @@ export interface Who {
 export interface Tx {
   db: Trx;
   audit(entry: AuditEntry): void;
+  /**
+   * An insert sent with the audit rows once the work is done: on PostgreSQL in the same statement (one
+   * round trip for the record, its audit rows and the chain's head). Nothing in the work may read its
+   * rows. `check` gets the rows it inserted and may throw, which rolls everything back.
+   */
+  insertAtEnd(insert: AnyInsert, check?: (inserted: number) => void): void;
+}
+
+/** A chain's last row as this process last committed it. */
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+/** The head kept in memory no longer matched the database (it was restored or rewritten): read it again. */
+class StaleChainHead extends Error {}
+
+/** A unique violation of an audit row's place in its chain (`audit_event_chain_seq`), on either back end. */
+function isChainSeqTaken(err: unknown): boolean {
+  const e = err as { constraint?: unknown; message?: unknown } | null;
+  return isUniqueViolation(err) && (e?.constraint === 'audit_event_chain_seq' || String(e?.message).includes('audit_event.chain_id, audit_event.seq'));
 }
 
 const HASHED_FIELDS = [
@@ -136,6 +159,8 @@ class ChainPool {
 
 export class AuditLog {
   private pool = new ChainPool();
+  /** Each chain's head as last committed by this process; absent when unknown (read it under a lock). */
+  private heads = new Map<string, Head>();
   private started: Promise<void> | null = null;
   private dirty = false;
   private checkpointing: Promise<void> = Promise.resolve();
@@ -159,38 +184,68 @@ export class AuditLog {
       const writer = `${os.hostname()}:${process.pid}`.slice(0, 200);
       for (let i = 0; i < this.chains; i++) {
         const id = newId();
+        const genesis = keyedGenesis(this.keys, id);
         await this.db
           .insertInto('audit_chain')
-          .values({ id, created_at: this.clock.now().toISOString(), writer, head_seq: 0, head_hash: keyedGenesis(this.keys, id), version: CURRENT_SCHEME, key_id: this.keys.keyId })
+          .values({ id, created_at: this.clock.now().toISOString(), writer, head_seq: 0, head_hash: genesis, version: CURRENT_SCHEME, key_id: this.keys.keyId })
           .execute();
+        this.heads.set(id, { seq: 0, hash: genesis });
         this.pool.add(id);
       }
     })();
     return this.started;
   }
 
-  /** Runs `work` in one transaction and appends its audit rows before the commit. */
+  /**
+   * Runs `work` in one transaction and appends its audit rows before the commit. The chain's head comes
+   * from memory (this process alone writes its chains, one transaction at a time); the append checks it
+   * in the database as it moves it, and a head that moved under us (a restore) is read again and the
+   * work run once more.
+   */
   async transact<T>(who: Who, work: (tx: Tx) => Promise<T>): Promise<T> {
     await this.start();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(who, work);
+      } catch (err) {
+        if (!(err instanceof StaleChainHead) || attempt > 0) throw err;
+      }
+    }
+  }
+
+  private async attempt<T>(who: Who, work: (tx: Tx) => Promise<T>): Promise<T> {
     const pending: AuditEntry[] = [];
-    let chain: string | null = null;
+    const atEnd: { insert: AnyInsert; check?: ((inserted: number) => void) | undefined }[] = [];
+    const held: { chain: string | null; head: Head | null } = { chain: null, head: null };
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      const result = await this.db.transaction().execute(async (trx) => {
         // SQLite: take the write lock first (a no-op write), as BEGIN IMMEDIATE would. A transaction that
         // read first and wrote later would fail at once if another process (the CLI) had written in
         // between; taking the lock up front makes it wait its turn under busy_timeout instead.
         if (this.dialect === 'sqlite') await sql`update audit_chain set head_seq = head_seq where 1 = 0`.execute(trx);
-        const result = await work({ db: trx, audit: (e) => pending.push(e) });
+        const result = await work({ db: trx, audit: (e) => pending.push(e), insertAtEnd: (insert, check) => atEnd.push({ insert, check }) });
+        const inserts = atEnd.map((a) => a.insert);
+        let inserted: number[];
         if (pending.length > 0) {
-          chain = await this.pool.acquire();
-          await this.append(trx, chain, who, pending);
+          held.chain = await this.pool.acquire();
+          ({ inserted, head: held.head } = await this.append(trx, held.chain, who, pending, inserts));
+        } else {
+          ({ inserted } = await writeAll(this.dialect, trx, inserts));
         }
+        atEnd.forEach((a, i) => a.check?.(inserted[i]!));
         // A create sent with an Idempotency-Key commits its key with it (server/lib/idempotency.ts).
         await recordIdempotencyKey(trx, this.clock.now(), pending);
         return result;
       });
+      // Committed: the chain's head is what this transaction wrote.
+      if (held.chain && held.head) this.heads.set(held.chain, held.head);
+      return result;
+    } catch (err) {
+      // Rolled back, or the commit's outcome is unknown: the next append reads the head from the database.
+      if (held.chain) this.heads.delete(held.chain);
+      throw err;
     } finally {
-      if (chain) this.pool.release(chain);
+      if (held.chain) this.pool.release(held.chain);
     }
   }
 
@@ -199,13 +254,18 @@ export class AuditLog {
     return this.transact(who, async (tx) => tx.audit(entry));
   }
 
-  private async append(trx: Trx, chainId: string, who: Who, entries: AuditEntry[]) {
-    const head = await forUpdate(
-      this.dialect,
-      trx.selectFrom('audit_chain').select(['head_seq', 'head_hash']).where('id', '=', chainId),
-    ).executeTakeFirstOrThrow();
-    let seq = Number(head.head_seq);
-    let prev = head.head_hash;
+  /**
+   * Appends the rows and moves the chain's head, with `inserts`, in one statement on PostgreSQL. The head
+   * moves only from the one the rows were chained to; had it moved, the transaction rolls back.
+   */
+  private async append(trx: Trx, chainId: string, who: Who, entries: AuditEntry[], inserts: AnyInsert[]): Promise<{ inserted: number[]; head: Head }> {
+    let from = this.heads.get(chainId);
+    if (!from) {
+      const row = await forUpdate(this.dialect, trx.selectFrom('audit_chain').select(['head_seq', 'head_hash']).where('id', '=', chainId)).executeTakeFirstOrThrow();
+      from = { seq: Number(row.head_seq), hash: row.head_hash };
+    }
+    let seq = from.seq;
+    let prev = from.hash;
     const at = this.clock.now();
     const rows: AuditEventTable[] = entries.map((e) => {
       const actor = e.actor === undefined ? who.actor : e.actor;
@@ -232,9 +292,20 @@ export class AuditLog {
       prev = hash;
       return { ...row, hash };
     });
-    await trx.insertInto('audit_event').values(rows).execute();
-    await trx.updateTable('audit_chain').set({ head_seq: seq, head_hash: prev }).where('id', '=', chainId).execute();
+    const moveHead = trx
+      .updateTable('audit_chain')
+      .set({ head_seq: seq, head_hash: prev })
+      .where('id', '=', chainId)
+      .where('head_seq', '=', from.seq)
+      .where('head_hash', '=', from.hash);
+    const stale = () => new StaleChainHead(`audit chain ${chainId} is no longer at ${from.seq}`);
+    const { inserted, updated } = await writeAll(this.dialect, trx, [...inserts, trx.insertInto('audit_event').values(rows)], moveHead).catch((err: unknown) => {
+      // A head behind the database's: the rows' numbers are taken.
+      throw isChainSeqTaken(err) ? stale() : err;
+    });
+    if (updated !== 1) throw stale();
     this.dirty = true;
+    return { inserted: inserted.slice(0, inserts.length), head: { seq, hash: prev } };
   }
 
   /**

@@ -1,7 +1,8 @@
 import type { CompiledQuery, InferResult, Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { DB } from '../db/schema/index.ts';
-import { joinedText, type Queryable } from '../db/database.ts';
+import { sql } from 'kysely';
+import { joinedText, type Dialect, type Queryable } from '../db/database.ts';
 import { sha256Hex } from '../lib/crypto.ts';
 import { newToken } from '../lib/ids.ts';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_PENDING_MS } from '../../common/limits.ts';
@@ -26,6 +27,8 @@ export interface ResolvedSession {
   idleExpiresAt: string;
   absoluteExpiresAt: string;
   actor: Actor;
+  /** The task forces of the actor's agency with their names, by name (`GET /api/me`). */
+  taskForces: { id: string; name: string }[];
 }
 
 export type SessionLookup = { state: 'none' } | { state: 'expired' } | { state: 'ok'; session: ResolvedSession };
@@ -51,6 +54,13 @@ export async function startSession(db: Queryable, ctx: AppContext, userId: strin
   return token;
 }
 
+/** `[[id, name], …]` by name, as JSON text (null for none). */
+function taskForcesJson(dialect: Dialect) {
+  return dialect === 'postgres'
+    ? sql<string | null>`json_agg(json_build_array(f.id, f.name) order by f.name, f.id)::text`
+    : sql<string | null>`json_group_array(json_array(f.id, f.name) order by f.name, f.id)`;
+}
+
 function sessionLookup(ctx: AppContext, id: string) {
   return ctx.db
     .selectFrom('session as s')
@@ -72,9 +82,11 @@ function sessionLookup(ctx: AppContext, id: string) {
       'a.name as agency_name',
       'a.kind as agency_kind',
       eb.selectFrom('membership as m').select((sub) => joinedText(ctx.dialect, sub.ref('m.role')).as('r')).whereRef('m.user_id', '=', 'u.id').as('roles'),
+      // With their names, so `GET /api/me` needs no second query.
       eb
         .selectFrom('task_force_member as t')
-        .select((sub) => joinedText(ctx.dialect, sub.ref('t.task_force_id')).as('t'))
+        .innerJoin('task_force as f', 'f.id', 't.task_force_id')
+        .select(taskForcesJson(ctx.dialect).as('t'))
         .whereRef('t.agency_id', '=', 'u.agency_id')
         .as('task_forces'),
     ])
@@ -123,6 +135,7 @@ export async function lookupSession(ctx: AppContext, token: string | undefined):
     lastSeen = new Date(now).toISOString();
     await ctx.db.updateTable('session').set({ last_seen_at: lastSeen }).where('id', '=', id).execute();
   }
+  const taskForces = (JSON.parse(row.task_forces ?? '[]') as [string, string][]).map(([id, name]) => ({ id, name }));
   const actor: Actor = {
     userId: row.user_id,
     email: row.email,
@@ -132,7 +145,7 @@ export async function lookupSession(ctx: AppContext, token: string | undefined):
     agencyKind: row.agency_kind as AgencyKind,
     roles: new Set((row.roles ?? '').split(',').filter(Boolean) as Role[]),
     platformAdmin: row.is_platform_admin === 1,
-    taskForceIds: (row.task_forces ?? '').split(',').filter(Boolean),
+    taskForceIds: taskForces.map((t) => t.id),
     sessionId: row.id,
     mustChangePassword: row.must_change_password === 1,
   };
@@ -147,6 +160,7 @@ export async function lookupSession(ctx: AppContext, token: string | undefined):
       idleExpiresAt: new Date(Date.parse(lastSeen) + SESSION_IDLE_MS).toISOString(),
       absoluteExpiresAt: row.absolute_expires_at,
       actor,
+      taskForces,
     },
   };
 }

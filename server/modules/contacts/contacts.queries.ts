@@ -1,8 +1,8 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import { assignmentFlag } from '../../auth/access.ts';
-import type { Queryable } from '../../db/database.ts';
-import type { ContactRow, ContactTable } from '../../db/schema/index.ts';
+import { holdRow, lockUntilCommit, type Dialect, type Queryable, type Trx } from '../../db/database.ts';
+import type { ContactRow } from '../../db/schema/index.ts';
 import { contactAccess, sealedContactSql as sealedSql } from './contacts.access.ts';
 
 /**
@@ -89,21 +89,35 @@ export function servicesOf(db: Queryable, contactIds: readonly string[]) {
   return db.selectFrom('contact_service').selectAll().where('contact_id', 'in', [...contactIds]).orderBy('contact_id').orderBy('service').execute();
 }
 
-export function findByClientRef(db: Queryable, operationId: string, clientRef: string) {
-  return db.selectFrom('contact').select(['id']).where('operation_id', '=', operationId).where('client_ref', '=', clientRef).executeTakeFirst();
-}
-
-export async function nextPersonNumber(db: Queryable, operationId: string) {
-  const row = await db
-    .selectFrom('contact')
-    .select((eb) => eb.fn.max('person_number').as('n'))
-    .where('operation_id', '=', operationId)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0) + 1;
-}
-
-export async function insert(db: Queryable, row: ContactTable) {
-  await db.insertInto('contact').values(row).execute();
+/**
+ * The start of recording a contact: officers recording into one operation take turns from here to the
+ * commit (an advisory lock on PostgreSQL; SQLite has one writer, held by the transaction already). Then,
+ * in one statement, the operation's row held (shared) so it cannot close meanwhile, its status, the next
+ * person number and the contact already recorded under `clientRef` (a retry), if any. The lock comes
+ * first, on its own: the numbers are read in a snapshot taken after it, and a queue of officers waiting
+ * for it holds no row lock.
+ */
+export async function holdForRecording(trx: Trx, dialect: Dialect, operationId: string, clientRef: string | null) {
+  if (dialect === 'postgres') await lockUntilCommit(dialect, trx, `contact.person_number:${operationId}`);
+  const row = await holdRow(
+    dialect,
+    trx
+      .selectFrom('operation as o')
+      .select((eb) => [
+        'o.status',
+        eb.selectFrom('contact').select((e) => e.fn.max('person_number').as('n')).where('operation_id', '=', operationId).as('last_number'),
+        eb.selectFrom('contact').select('id').where('operation_id', '=', operationId).where('client_ref', '=', clientRef).limit(1).as('retry_id'),
+        eb.selectFrom('contact').select('person_number').where('operation_id', '=', operationId).where('client_ref', '=', clientRef).limit(1).as('retry_number'),
+      ])
+      .where('o.id', '=', operationId),
+    'shared',
+  ).executeTakeFirst();
+  if (!row) return null;
+  return {
+    status: row.status,
+    next: Number(row.last_number ?? 0) + 1,
+    retry: clientRef !== null && row.retry_id ? { id: row.retry_id, personNumber: Number(row.retry_number) } : null,
+  };
 }
 
 /** Writes a change if the row is still at `version`; false when someone else changed it first. */

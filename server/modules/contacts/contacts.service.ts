@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { auditActor, type Actor } from '../../auth/actor.ts';
 import { abilitiesFor, authorize, can } from '../../auth/policy.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
-import { lockUntilCommit, type Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { ContactRow, ContactTable } from '../../db/schema/index.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
@@ -219,7 +219,7 @@ export async function recordContact(
   const provided = Object.entries(input)
     .filter(([k, v]) => k !== 'clientRef' && v != null && !(Array.isArray(v) && v.length === 0))
     .map(([k]) => k);
-  let outcome: { id: string; personNumber: number; created: boolean } | null = null;
+  let outcome: { id: string; personNumber: number; created: boolean; row: ContactTable | null } | null = null;
   for (let attempt = 1; !outcome; attempt++) {
     try {
       outcome = await ctx.audit.transact(who(actor, meta), async (tx) => {
@@ -227,18 +227,15 @@ export async function recordContact(
         // has one writer already): without it, concurrent recordings picked the same next number, lost on
         // the unique key and retried, and at 200 contacts/s over eight operations those retries took a
         // third of the work and fed on themselves (bench/README.md, `operations`).
-        await lockUntilCommit(ctx.dialect, tx.db, `contact.person_number:${op.id}`);
         // Re-checked where it is written: an operation closed since the check above takes no more contacts.
-        await holdOperationStatus(tx.db, ctx, op.id, 'active');
-        if (input.clientRef) {
-          const existing = await q.findByClientRef(tx.db, op.id, input.clientRef);
-          if (existing) {
-            const prior = await tx.db.selectFrom('contact').select(['person_number']).where('id', '=', existing.id).executeTakeFirstOrThrow();
-            tx.audit({ action: 'contact.read', recordType: 'contact', recordId: existing.id, recordAgencyId: op.agency_id, detail: { replay: true, personNumber: prior.person_number } });
-            return { id: existing.id, personNumber: prior.person_number, created: false };
-          }
+        const held = await q.holdForRecording(tx.db, ctx.dialect, op.id, input.clientRef ?? null);
+        if (!held) throw notFound('operation');
+        if (held.status !== 'active') throw conflict(`status: the operation is now ${held.status} (it was active when you asked); reload`, 'status');
+        const { next: personNumber, retry } = held;
+        if (retry) {
+          tx.audit({ action: 'contact.read', recordType: 'contact', recordId: retry.id, recordAgencyId: op.agency_id, detail: { replay: true, personNumber: retry.personNumber } });
+          return { id: retry.id, personNumber: retry.personNumber, created: false, row: null };
         }
-        const personNumber = await q.nextPersonNumber(tx.db, op.id);
         const now = ctx.clock.now().toISOString();
         const row: ContactTable = {
           id,
@@ -265,11 +262,28 @@ export async function recordContact(
           updated_at: now,
           version: 1,
         };
-        await q.insert(tx.db, row);
-        await q.insertServices(tx.db, id, facts.services);
         if (input.phones.length) await reindexContactPhones(tx.db, ctx, row, input.phones);
         if (input.phones.length) await watchContactPhones(tx, ctx, row, input.phones);
-        await recordEvent(tx.db, ctx, op, 'contact_recorded', actor.userId, { personNumber, role: facts.role, disposition: facts.disposition });
+        // The contact, its services and its timeline event go with the audit row: one statement on PostgreSQL.
+        tx.insertAtEnd(tx.db.insertInto('contact').values(row));
+        if (facts.services.length) {
+          tx.insertAtEnd(
+            tx.db
+              .insertInto('contact_service')
+              .values(facts.services.map((s) => ({ contact_id: id, service: s.service, offered: s.offered ? 1 : 0, accepted: s.accepted ? 1 : 0 }))),
+          );
+        }
+        tx.insertAtEnd(
+          tx.db.insertInto('operation_event').values({
+            id: newId(),
+            operation_id: op.id,
+            agency_id: op.agency_id,
+            at: now,
+            kind: 'contact_recorded',
+            actor_user_id: actor.userId,
+            detail: JSON.stringify({ personNumber, role: facts.role, disposition: facts.disposition }),
+          }),
+        );
         tx.audit({
           action: 'contact.create',
           recordType: 'contact',
@@ -278,7 +292,7 @@ export async function recordContact(
           changedFields: provided,
           detail: { operationId: op.id, personNumber, role: facts.role },
         });
-        return { id, personNumber, created: true };
+        return { id, personNumber, created: true, row };
       });
     } catch (err) {
       if (!isUniqueViolation(err) || attempt >= NUMBER_ATTEMPTS) throw err;
@@ -286,14 +300,29 @@ export async function recordContact(
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * Math.min(attempt, 5)));
     }
   }
-  // Read back through the visibility rule: an officer of a partner agency who records a minor gets the
-  // restricted form, as any later read would give them.
+  if (outcome.row) {
+    // Built from what was written, seen through the policy (contact.read's TS side, the same rule as the
+    // SQL scope): an officer of a partner agency who records a minor gets the restricted form, as any
+    // later read would give them.
+    const written: q.VisibleContactRow = {
+      ...outcome.row,
+      op_task_force_id: op.task_force_id,
+      op_status: 'active',
+      op_starts_at: op.starts_at,
+      op_commander_user_id: op.commander_user_id,
+      op_assigned: opRecord.assigned ? 1 : 0,
+      custody_to_agency_id: null,
+    };
+    const contact = can(actor, contactPolicy, 'contact.read', contactRecord(written))
+      ? newDetail(ctx, actor, written, facts.services)
+      : restricted({ id: outcome.id, operation_id: op.id, person_number: outcome.personNumber });
+    return { created: true, contact };
+  }
+  // A retry: read back through the visibility rule, as any later read.
   const visible = await q.findVisible(ctx.db, actor, outcome.id);
-  const contact = !visible
-    ? restricted({ id: outcome.id, operation_id: op.id, person_number: outcome.personNumber })
-    : outcome.created
-      ? newDetail(ctx, actor, visible, facts.services)
-      : await toDetail(ctx, ctx.db, actor, outcome.id, contactRecord(visible));
+  const contact = visible
+    ? await toDetail(ctx, ctx.db, actor, outcome.id, contactRecord(visible))
+    : restricted({ id: outcome.id, operation_id: op.id, person_number: outcome.personNumber });
   return { created: outcome.created, contact };
 }
 

@@ -81,27 +81,29 @@ interface IndexEntry {
 }
 
 async function insertEntries(trx: Queryable, ctx: AppContext, rows: { record: IndexedRecord; entry: IndexEntry }[]) {
-  if (rows.length === 0) return;
+  await entriesInsert(trx, ctx, rows)?.execute();
+}
+
+/** The index rows as one multi-row insert, not yet run; null when there are none. */
+function entriesInsert(trx: Queryable, ctx: AppContext, rows: { record: IndexedRecord; entry: IndexEntry }[]) {
+  if (rows.length === 0) return null;
   const now = ctx.clock.now().toISOString();
-  await trx
-    .insertInto('record_identifier')
-    .values(
-      rows.map(({ record, entry }) => {
-        const id = newId();
-        return {
-          id,
-          record_type: record.type,
-          record_id: record.id,
-          parent_id: record.parentId,
-          agency_id: record.agencyId,
-          kind: entry.kind,
-          blind: entry.blind,
-          created_at: now,
-          hint: entry.hint ? seal(ctx.keyring, 'record_identifier', 'hint', id, entry.hint) : null,
-        };
-      }),
-    )
-    .execute();
+  return trx.insertInto('record_identifier').values(
+    rows.map(({ record, entry }) => {
+      const id = newId();
+      return {
+        id,
+        record_type: record.type,
+        record_id: record.id,
+        parent_id: record.parentId,
+        agency_id: record.agencyId,
+        kind: entry.kind,
+        blind: entry.blind,
+        created_at: now,
+        hint: entry.hint ? seal(ctx.keyring, 'record_identifier', 'hint', id, entry.hint) : null,
+      };
+    }),
+  );
 }
 
 /**
@@ -110,13 +112,22 @@ async function insertEntries(trx: Queryable, ctx: AppContext, rows: { record: In
  * Returns the blind indexes written.
  */
 export async function indexIdentifiers(trx: Trx, ctx: AppContext, record: IndexedRecord, ids: IdentifierValue[]): Promise<string[]> {
+  const { insert, blinds } = identifiersInsert(trx, ctx, record, ids);
+  await insert?.execute();
+  return blinds;
+}
+
+/**
+ * `indexIdentifiers` as an insert for the caller to run (with the record's other rows, `Tx.insertAtEnd`),
+ * and the blind indexes it writes.
+ */
+export function identifiersInsert(trx: Trx, ctx: AppContext, record: IndexedRecord, ids: IdentifierValue[]) {
   const byBlind = new Map<string, IndexEntry>();
   for (const v of ids) {
     const blind = blindIndex(ctx.keyring, v.kind, v.normalized);
     if (!byBlind.has(blind)) byBlind.set(blind, { kind: v.kind, blind, hint: record.type === 'tip' ? maskIdentifier(v.kind, v.normalized) : null });
   }
-  await insertEntries(trx, ctx, [...byBlind.values()].map((entry) => ({ record, entry })));
-  return [...byBlind.keys()];
+  return { insert: entriesInsert(trx, ctx, [...byBlind.values()].map((entry) => ({ record, entry }))), blinds: [...byBlind.keys()] };
 }
 
 /** Removes a record's entries from the index (in the caller's transaction), before it is indexed anew. */

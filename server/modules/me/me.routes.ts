@@ -69,13 +69,12 @@ export function navigationAbilities(actor: Actor): Abilities {
   };
 }
 
-export async function meRoutes(app: App, ctx: AppContext) {
+export async function meRoutes(app: App, _ctx: AppContext) {
   app.get('/me', { schema: { tags: ['account'], summary: 'Who I am, my agency, task forces and what I may do', response: { 200: meDto } }, config: { beforePasswordChange: true } }, async (request): Promise<MeDto> => {
     const actor = actorOf(request);
     const session = request.session!;
-    const taskForces = actor.taskForceIds.length
-      ? await ctx.db.selectFrom('task_force').select(['id', 'name']).where('id', 'in', [...actor.taskForceIds]).orderBy('name').execute()
-      : [];
+    // Read with the session (server/auth/sessions.ts): no second query.
+    const taskForces = session.taskForces;
     return {
       user: {
         id: actor.userId,

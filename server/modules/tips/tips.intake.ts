@@ -3,7 +3,6 @@ import type { AppContext } from '../../context.ts';
 import { auditActor, type Actor } from '../../auth/actor.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import type { Trx } from '../../db/database.ts';
-import { insertAll } from '../../db/batch.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { TipTable } from '../../db/schema/index.ts';
 import { KeyError } from '../../lib/crypto.ts';
@@ -13,7 +12,7 @@ import { seal } from '../../lib/sealed.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import { TIP_LIMITS, type TipSource } from '../../../common/tips.ts';
 import { zipCounty } from '../geocoding/gazetteer.ts';
-import { identifiersOfTip, indexIdentifiers } from '../identifiers/identifiers.ts';
+import { identifiersInsert, identifiersOfTip } from '../identifiers/identifiers.ts';
 import { routeTip } from './tips.routing.ts';
 import { alertUrgentTip, triageTip } from './tips.triage.ts';
 import { proofReplayed, spendProofInsert, type VerifiedProof } from './altcha.ts';
@@ -187,9 +186,10 @@ export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: 
   try {
     await ctx.audit.transact(who, async (tx) => {
       if (opts.queued) await takeQueued(tx.db, opts.queued);
-      const blinds = await indexIdentifiers(tx.db, ctx, { type: 'tip', id, parentId: id, agencyId: route.agencyId }, identifiers);
+      // The index rows go with the tip's own at the end: neither the watch nor triage reads the tip's rows.
+      const index = identifiersInsert(tx.db, ctx, { type: 'tip', id, parentId: id, agencyId: route.agencyId }, identifiers);
       await watchTip(tx, ctx, { id, agencyId: route.agencyId }, identifiers);
-      const triage = await triageTip(tx.db, ctx, { tipId: id, fields: input, blinds });
+      const triage = await triageTip(tx.db, ctx, { tipId: id, fields: input, blinds: index.blinds, agencyId: route.agencyId });
       urgent = triage.urgent;
       const row: TipTable = {
         id,
@@ -225,9 +225,15 @@ export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: 
         { id: newId(), tip_id: id, agency_id: route.agencyId, at: now, kind: 'routed', actor_user_id: null, detail: JSON.stringify({ ...route.routing, agencyId: route.agencyId }) },
       ]);
       // The proof is spent with the tip: a replay inserts no spent row, and the whole tip rolls back.
-      const spend = opts.proof ? [spendProofInsert(tx.db, opts.proof)] : [];
-      const counts = await insertAll(ctx.dialect, tx.db, [...spend, tx.db.insertInto('tip').values(row), events]);
-      if (opts.proof && counts[0] === 0) throw proofReplayed();
+      if (opts.proof) {
+        tx.insertAtEnd(spendProofInsert(tx.db, opts.proof), (spent) => {
+          if (spent === 0) throw proofReplayed();
+        });
+      }
+      // With the audit row: on PostgreSQL the spend, the tip, its events, its index and the audit append are one statement.
+      tx.insertAtEnd(tx.db.insertInto('tip').values(row));
+      tx.insertAtEnd(events);
+      if (index.insert) tx.insertAtEnd(index.insert);
       tx.audit({
         action: 'tip.create',
         recordType: 'tip',
