@@ -190,6 +190,26 @@ test.describe('README screenshots', { tag: '@screenshots' }, () => {
     await expect(links).toBeVisible();
     await shoot(page, 'tip.png', links);
   });
+  test('the advocates’ compartment: a client record with its services and releases', async ({ pageAs }) => {
+    const page = await pageAs('advocate');
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto('/clients');
+    await expect(page.getByRole('heading', { level: 1, name: 'Clients' })).toBeVisible();
+    await page.getByRole('table').getByRole('link').first().click();
+    await expect(page.getByRole('list', { name: 'Services provided' })).toBeVisible();
+    await shoot(page, 'client.png');
+  });
+
+  test('the identifier search: the demo operation found by its phone', async ({ pageAs }) => {
+    const page = await pageAs('analyst');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('/search');
+    await page.getByLabel('Phone, email, plate, handle or address').fill('(816) 555-0199');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect(page.getByRole('link', { name: 'Operation Harvest Moon (demo)', exact: true })).toBeVisible();
+    await shoot(page, 'search.png');
+  });
+
   test('the business campaign: its dashboard, and a closed business with its score', async ({ pageAs }) => {
     const page = await pageAs('ago-analyst');
     await page.setViewportSize({ width: 1280, height: 1000 });
