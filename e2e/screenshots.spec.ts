@@ -192,12 +192,14 @@ test.describe('README screenshots', { tag: '@screenshots' }, () => {
   });
   test('the advocates’ compartment: a client record with its services and releases', async ({ pageAs }) => {
     const page = await pageAs('advocate');
-    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.setViewportSize({ width: 1280, height: 1300 });
     await page.goto('/clients');
     await expect(page.getByRole('heading', { level: 1, name: 'Clients' })).toBeVisible();
-    await page.getByRole('table').getByRole('link').first().click();
-    await expect(page.getByRole('list', { name: 'Services provided' })).toBeVisible();
-    await shoot(page, 'client.png');
+    // Sunny: the demo's client whose release to the attorney general's office was shared.
+    await page.getByRole('table').getByRole('link', { name: 'Sunny', exact: true }).click();
+    const services = page.getByRole('list', { name: 'Services provided' });
+    await expect(services).toBeVisible();
+    await shoot(page, 'client.png', page.getByRole('heading', { level: 2, name: 'Services provided' }));
   });
 
   test('the identifier search: the demo operation found by its phone', async ({ pageAs }) => {
