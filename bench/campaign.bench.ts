@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createDatabase, type Database } from '../server/db/database.ts';
@@ -8,7 +6,6 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { blindIndex, type Keyring } from '../server/lib/crypto.ts';
 import { newId } from '../server/lib/ids.ts';
 import { jurisdictionOf } from '../server/lib/jurisdiction.ts';
-import { createPgDatabase, dropPgDatabase } from '../server/test/databases.ts';
 import type { AppContext } from '../server/context.ts';
 import type { Actor } from '../server/auth/actor.ts';
 import type { Tx } from '../server/audit/audit.ts';
@@ -21,7 +18,8 @@ import { insertChunks } from './lib/insert-chunks.ts';
 import { seedDirectory } from './lib/seed.ts';
 import { seededRng, between, pick, type Rng } from './lib/generate.ts';
 import { fmt, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
-import { REPO, type Backend } from './lib/target.ts';
+import type { Backend } from './lib/target.ts';
+import { scratchDatabase } from './lib/scratch.ts';
 
 /** Issue #11, "Measured": the dashboard over 100,000 businesses and 1,000,000 stage events, p95 under 100 ms. */
 export const DASHBOARD_P95_TARGET_MS = 100;
@@ -154,10 +152,8 @@ function coordinator(agencyId: string, taskForceId: string, userId: string): Act
 
 async function run(backend: Backend, _opts: BenchOptions): Promise<BenchOutcome> {
   const keyring: Keyring = { activeKeyId: 'b1', keys: new Map([['b1', randomBytes(32)]]), source: 'bench', indexKey: randomBytes(32) };
-  fs.mkdirSync(path.join(REPO, '.tmp'), { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(REPO, '.tmp', 'bench-campaign-'));
-  const pgName = backend === 'postgres' ? `lantern_bench_${randomBytes(6).toString('hex')}` : null;
-  const database = createDatabase({ dataDir, ...(pgName ? { databaseUrl: await createPgDatabase(pgName) } : {}) });
+  const scratch = await scratchDatabase(backend, 'campaign');
+  const database = createDatabase({ dataDir: scratch.dataDir, ...(scratch.databaseUrl ? { databaseUrl: scratch.databaseUrl } : {}) });
   try {
     await migrateToLatest(database.db);
     const t0 = performance.now();
@@ -247,8 +243,7 @@ async function run(backend: Backend, _opts: BenchOptions): Promise<BenchOutcome>
     };
   } finally {
     await database.close();
-    if (pgName) await dropPgDatabase(pgName);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await scratch.remove();
   }
 }
 

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import PDFDocument from 'pdfkit';
 import pino from 'pino';
@@ -8,7 +6,6 @@ import { loadConfig } from '../server/config.ts';
 import { createContext } from '../server/context.ts';
 import { deriveAuditKeys } from '../server/audit/audit-keys.ts';
 import { loadActor } from '../server/auth/actor.ts';
-import { createPgDatabase, dropPgDatabase } from '../server/test/databases.ts';
 import type { TestEnv } from '../server/test/harness.ts';
 import { insertAgency, insertTaskForce, insertUser } from '../server/test/fixtures.ts';
 import { draftLetterIn } from '../server/modules/businesses/businesses.letters.ts';
@@ -18,7 +15,8 @@ import { DEFAULT_TEMPLATE } from '../server/modules/businesses/businesses.templa
 import { insertTestBusiness, insertTestIndicator, insertTestLandlord } from '../server/modules/businesses/businesses.letters.test-support.ts';
 import { benchKeyring, BENCH_KEY_ENV } from './lib/generate.ts';
 import { fmt, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
-import { REPO, type Backend } from './lib/target.ts';
+import type { Backend } from './lib/target.ts';
+import { scratchDatabase } from './lib/scratch.ts';
 
 /** Issue #11: "1,000 letters generated as PDFs, with the time per letter reported". */
 const LETTERS = 1_000;
@@ -65,10 +63,8 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function run(backend: Backend, _opts: BenchOptions): Promise<BenchOutcome> {
-  fs.mkdirSync(path.join(REPO, '.tmp'), { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(REPO, '.tmp', 'bench-letters-'));
-  const pgName = backend === 'postgres' ? `lantern_bench_${randomBytes(6).toString('hex')}` : null;
-  const config = loadConfig({ ...BENCH_KEY_ENV, LANTERN_DATA_DIR: dataDir, LANTERN_LOG_LEVEL: 'silent', ...(pgName ? { DATABASE_URL: await createPgDatabase(pgName) } : {}) });
+  const scratch = await scratchDatabase(backend, 'letters');
+  const config = loadConfig({ ...BENCH_KEY_ENV, LANTERN_DATA_DIR: scratch.dataDir, LANTERN_LOG_LEVEL: 'silent', ...(scratch.databaseUrl ? { DATABASE_URL: scratch.databaseUrl } : {}) });
   const ctx = await createContext(config, { keyring: benchKeyring(), auditKeys: deriveAuditKeys(randomBytes(32), 'bench'), log: pino({ level: 'silent' }) });
   try {
     await ctx.audit.start();
@@ -126,8 +122,7 @@ async function run(backend: Backend, _opts: BenchOptions): Promise<BenchOutcome>
     };
   } finally {
     await ctx.database.close();
-    if (pgName) await dropPgDatabase(pgName);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await scratch.remove();
   }
 }
 

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createDatabase, type Database } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { blindIndex, type Keyring } from '../server/lib/crypto.ts';
 import { newId } from '../server/lib/ids.ts';
-import { createPgDatabase, dropPgDatabase } from '../server/test/databases.ts';
 import type { AppContext } from '../server/context.ts';
 import type { Actor } from '../server/auth/actor.ts';
 import type { IdentifierKind } from '../common/tips.ts';
@@ -16,7 +13,8 @@ import { insertChunks } from './lib/insert-chunks.ts';
 import { seedDirectory } from './lib/seed.ts';
 import { seededRng, between, pick } from './lib/generate.ts';
 import { fmt, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
-import { REPO, type Backend } from './lib/target.ts';
+import type { Backend } from './lib/target.ts';
+import { scratchDatabase } from './lib/scratch.ts';
 
 /** DESIGN.md §7 and issue #10: linking a new record against 1,000,000 identifiers, p99 under 5 ms. */
 export const LINK_P99_TARGET_MS = 5;
@@ -116,10 +114,8 @@ async function explain(database: Database, actor: Actor, blinds: string[], tipId
 
 async function run(backend: Backend, _opts: BenchOptions): Promise<BenchOutcome> {
   const keyring: Keyring = { activeKeyId: 'b1', keys: new Map([['b1', randomBytes(32)]]), source: 'bench', indexKey: randomBytes(32) };
-  fs.mkdirSync(path.join(REPO, '.tmp'), { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(REPO, '.tmp', 'bench-links-'));
-  const pgName = backend === 'postgres' ? `lantern_bench_${randomBytes(6).toString('hex')}` : null;
-  const database = createDatabase({ dataDir, ...(pgName ? { databaseUrl: await createPgDatabase(pgName) } : {}) });
+  const scratch = await scratchDatabase(backend, 'links');
+  const database = createDatabase({ dataDir: scratch.dataDir, ...(scratch.databaseUrl ? { databaseUrl: scratch.databaseUrl } : {}) });
   try {
     await migrateToLatest(database.db);
     const t0 = performance.now();
@@ -184,8 +180,7 @@ async function run(backend: Backend, _opts: BenchOptions): Promise<BenchOutcome>
     };
   } finally {
     await database.close();
-    if (pgName) await dropPgDatabase(pgName);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await scratch.remove();
   }
 }
 

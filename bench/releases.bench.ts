@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
@@ -8,13 +6,13 @@ import { loadConfig } from '../server/config.ts';
 import { createContext } from '../server/context.ts';
 import { deriveAuditKeys } from '../server/audit/audit-keys.ts';
 import { loadActor } from '../server/auth/actor.ts';
-import { createPgDatabase, dropPgDatabase } from '../server/test/databases.ts';
 import type { TestEnv } from '../server/test/harness.ts';
 import { insertAgency, insertUser } from '../server/test/fixtures.ts';
 import { addService, createClient, createRelease, readShared, shareUnderRelease } from '../server/modules/clients/clients.service.ts';
 import { benchKeyring, BENCH_KEY_ENV } from './lib/generate.ts';
 import { fmt, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
-import { REPO, type Backend } from './lib/target.ts';
+import type { Backend } from './lib/target.ts';
+import { scratchDatabase } from './lib/scratch.ts';
 
 /** Issue #12, "Measured": reading a shared extract through a release, p99 under 20 ms at 200 reads/s. */
 export const RELEASE_READ_RATE = 200;
@@ -44,10 +42,8 @@ async function openLoop(rate: number, seconds: number, work: () => Promise<unkno
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
 async function run(backend: Backend, opts: BenchOptions): Promise<BenchOutcome> {
-  fs.mkdirSync(path.join(REPO, '.tmp'), { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(REPO, '.tmp', 'bench-releases-'));
-  const pgName = backend === 'postgres' ? `lantern_bench_${randomBytes(6).toString('hex')}` : null;
-  const config = loadConfig({ ...BENCH_KEY_ENV, LANTERN_DATA_DIR: dataDir, LANTERN_LOG_LEVEL: 'silent', ...(pgName ? { DATABASE_URL: await createPgDatabase(pgName) } : {}) });
+  const scratch = await scratchDatabase(backend, 'releases');
+  const config = loadConfig({ ...BENCH_KEY_ENV, LANTERN_DATA_DIR: scratch.dataDir, LANTERN_LOG_LEVEL: 'silent', ...(scratch.databaseUrl ? { DATABASE_URL: scratch.databaseUrl } : {}) });
   const ctx = await createContext(config, { keyring: benchKeyring(), auditKeys: deriveAuditKeys(randomBytes(32), 'bench'), log: pino({ level: 'silent' }) });
   try {
     await ctx.audit.start();
@@ -118,8 +114,7 @@ async function run(backend: Backend, opts: BenchOptions): Promise<BenchOutcome> 
     };
   } finally {
     await ctx.database.close();
-    if (pgName) await dropPgDatabase(pgName);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await scratch.remove();
   }
 }
 
