@@ -125,6 +125,14 @@ describe('normal forms: properties', () => {
     );
   });
 
+  it('keeps words that name Object.prototype members as they are', () => {
+    // fast-check once drew "__proto__" as an address: the abbreviation table must answer only its own words.
+    for (const word of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(normalizeIdentifier('address', `12 ${word} Street`)).toBe(`12 ${word.toLowerCase()} st`);
+      expect(normalizeIdentifier('address', word)).toBe(word.toLowerCase());
+    }
+  });
+
   it('every normal form is a fixed point', () => {
     const kinds = ['phone', 'email', 'plate', 'address', 'business', 'handle'] as const;
     const raw = fc.oneof(

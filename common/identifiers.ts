@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { IdentifierKind } from './tips.ts';
+import { own } from './lookup.ts';
 
 /**
  * Normalised forms of the identifiers that link records (phones, emails, plates, addresses, businesses,
@@ -73,7 +74,7 @@ function addressWords(value: string): string {
     .replace(/[.,#]/g, ' ')
     .split(/\s+/)
     .filter(Boolean)
-    .map((w) => ADDRESS_WORDS[w] ?? w)
+    .map((w) => own(ADDRESS_WORDS, w) ?? w)
     .join(' ');
 }
 
@@ -150,7 +151,7 @@ function decodeWord(word: string): DigitToken | null {
     const m = DIGIT_PIECE.exec(body);
     if (!m || m.index !== at) return null;
     const piece = m[0].toLowerCase();
-    digits += /\d/.test(piece) ? piece : (SPELLED[piece] ?? LOOKALIKE[piece]!);
+    digits += /\d/.test(piece) ? piece : (own(SPELLED, piece) ?? own(LOOKALIKE, piece)!);
   }
   return { digits, plus };
 }
@@ -286,7 +287,7 @@ export function platesInText(text: string): string[] {
   STATE_THEN_PLATE.lastIndex = 0;
   for (let m = STATE_THEN_PLATE.exec(value); m; m = STATE_THEN_PLATE.exec(value)) {
     const word = m[1]!;
-    const code = STATES[word.toLowerCase()] ?? (STATE_CODES.has(word) ? word : null);
+    const code = own(STATES, word.toLowerCase()) ?? (STATE_CODES.has(word) ? word : null);
     if (!code || (word.length === 2 && WORDLIKE_CODES.has(code) && !m[2])) {
       STATE_THEN_PLATE.lastIndex = m.index + 1;
       continue;

@@ -26,6 +26,11 @@ describe('the offline gazetteer', () => {
     expect((await search('Oak Grove MO'))[0]?.label).toBe('Oak Grove, MO');
   });
 
+  it('reads words that name Object.prototype members as words', async () => {
+    expect(await search('constructor')).toEqual([]);
+    expect(await search('__proto__ toString')).toEqual([]);
+  });
+
   it('puts the task force\'s state first when the query names none', async () => {
     const found = await search('Oak Grove');
     expect(found.length).toBeGreaterThan(1);

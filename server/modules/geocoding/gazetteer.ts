@@ -1,5 +1,6 @@
 import type { GeocodeCandidate } from '../../../common/schemas/geocoding.ts';
 import type { GeocodingProvider } from './geocoding.provider.ts';
+import { own } from '../../../common/lookup.ts';
 
 /**
  * The offline gazetteer that ships with Lantern: ZIP code centroids and city, town and county centers,
@@ -59,7 +60,7 @@ export function words(text: string): string[] {
     .replace(/['’.]/g, '')
     .split(/[^a-z0-9]+/)
     .filter(Boolean)
-    .map((w) => SYNONYMS[w] ?? w);
+    .map((w) => own(SYNONYMS, w) ?? w);
 }
 
 /** Places by their name's words ("oak grove"); counties under "jackson county". Built once, on first use (the data is 16 MB of JavaScript). */

@@ -1,4 +1,5 @@
 import type { EmailGroup } from '../../../common/schemas/notifications.ts';
+import { own } from '../../../common/lookup.ts';
 
 /** The inbox notices an email tells people about (issue #9, item 6), by the preference group they fall in. */
 const EXACT: Record<string, EmailGroup> = {
@@ -20,5 +21,5 @@ export { CUSTODY_DEADLINE_PREFIX };
 /** The preference group of a notice kind, or null when notices of that kind are never emailed. */
 export function emailGroupOf(kind: string): EmailGroup | null {
   if (kind.startsWith(CUSTODY_DEADLINE_PREFIX)) return 'custody';
-  return EXACT[kind] ?? null;
+  return own(EXACT, kind) ?? null;
 }
