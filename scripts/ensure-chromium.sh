@@ -11,12 +11,14 @@ set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
+# The PDF tests (printouts, letters, press releases) read what they render with poppler's pdftotext.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "Chromium: ${missing[*]} not installed; installing Debian's packages with apt-get"
 as_root=""
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1; then as_root="sudo"; else
-    echo "Chromium is missing and this user cannot install it: run 'apt-get install chromium chromium-headless-shell' as root." >&2
+    echo "${missing[*]} missing and this user cannot install it: run 'apt-get install chromium chromium-headless-shell poppler-utils fonts-dejavu-core' as root." >&2
     exit 1
   fi
 fi

@@ -44,6 +44,9 @@ scripts/ensure-postgres.sh
 # bin/lantern runs the compiled server; server/cli.test.ts and the browser tests run it.
 step "server build"
 scripts/build-server.sh
+# Chromium and poppler's pdftotext, which the PDF tests below read their printouts with.
+step "Chromium and poppler"
+scripts/ensure-chromium.sh
 step "unit and integration tests (SQLite and PostgreSQL)"
 npx vitest run
 # Issue #13: three processes behind HAProxy on a PostgreSQL server of its own, one killed, the database
@@ -52,8 +55,6 @@ step "cluster test"
 npm run --silent test:cluster
 step "web build"
 scripts/build-web.sh
-step "Chromium"
-scripts/ensure-chromium.sh
 step "browser tests"
 scripts/e2e.sh
 step "all tests passed"
