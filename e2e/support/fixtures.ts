@@ -75,11 +75,20 @@ export { expect };
  * Uncaught exceptions and console errors on a page, collected as they happen. The browser logs every
  * 4xx answer as a failed resource; those are how the API says no, and the tests check the UI shows it.
  */
+const droppedOnPurpose = new WeakMap<Page, RegExp>();
+
+/** A test that drops connections itself (`route.abort`) to `url`: the browser's report of each is expected. */
+export function expectDroppedConnections(page: Page, url: RegExp): void {
+  droppedOnPurpose.set(page, url);
+}
+
 function watchForErrors(page: Page, errors: string[]): void {
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) return;
+    const dropped = droppedOnPurpose.get(page);
+    if (dropped && /^Failed to load resource: net::ERR_/.test(message.text()) && dropped.test(message.location().url)) return;
     errors.push(`console.error: ${message.text()} (${message.location().url})`);
   });
 }

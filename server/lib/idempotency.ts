@@ -73,7 +73,7 @@ declare module 'fastify' {
     idempotency?: PendingKey;
   }
   interface FastifyContextConfig {
-    /** Whether the route honours `Idempotency-Key`; by default every POST that answers 201 does. */
+    /** Whether the route honours `Idempotency-Key`; by default every POST that answers 201 or 202 does. */
     idempotent?: boolean;
   }
 }
@@ -121,12 +121,16 @@ export async function pruneIdempotencyKeys(ctx: KeyContext): Promise<void> {
   await ctx.db.deleteFrom('idempotency_key').where('created_at', '<', cutoff).execute();
 }
 
-/** Whether a route takes the header: POSTs that create (answer 201), unless the route says otherwise. */
+/**
+ * Whether a route takes the header: POSTs that create a record (answer 201) or start a job that makes
+ * them (answer 202: a tip import, a batch of letters, a statistics publication), unless the route says
+ * otherwise.
+ */
 function isCreateRoute(method: string | string[], schema: { response?: unknown } | undefined, config: { idempotent?: boolean } | undefined) {
   if (config?.idempotent !== undefined) return config.idempotent;
   const methods = Array.isArray(method) ? method : [method];
   const responses = schema?.response as Record<string | number, unknown> | undefined;
-  return methods.includes('POST') && !!responses && (201 in responses || '201' in responses);
+  return methods.includes('POST') && !!responses && [201, 202].some((status) => status in responses || String(status) in responses);
 }
 
 /** The public reply's own key: derived from the client's key and the request, never stored. */

@@ -162,11 +162,12 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
 
 /** Requests as a signed-in user (or anonymously with `null`). */
 export function as(env: TestEnv, cookie: string | null) {
-  const send = (method: Method, url: string, payload?: unknown) =>
-    env.app.inject({ method, url, headers: cookie ? { cookie } : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const send = (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+    env.app.inject({ method, url, headers: { ...headers, ...(cookie ? { cookie } : {}) }, ...(payload === undefined ? {} : { payload: payload as object }) });
   return {
     get: (url: string) => send('GET', url),
-    post: (url: string, payload?: unknown) => send('POST', url, payload),
+    /** `headers`: an `Idempotency-Key`, say. */
+    post: (url: string, payload?: unknown, headers?: Record<string, string>) => send('POST', url, payload, headers),
     patch: (url: string, payload?: unknown) => send('PATCH', url, payload),
     delete: (url: string) => send('DELETE', url),
   };

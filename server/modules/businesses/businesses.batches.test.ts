@@ -56,6 +56,22 @@ describeEachDatabase('letter batches', (backend) => {
     expect(audits).toMatchObject([{ step: 'batchFinished', generated: 2, refused: 2 }, { step: 'batchStarted', businesses: 4 }]);
   });
 
+  it('a batch resent with its Idempotency-Key is answered with the first batch and drafts no letter twice', async () => {
+    const a = await ready();
+    const ag = await as(lw.agAnalyst);
+    const key = `batch-${a.id}`;
+    const first = await ag.post('/api/letters/batch', { businessIds: [a.id] }, { 'idempotency-key': key });
+    expect(first.statusCode, first.body).toBe(202);
+    await settleBatches(env.ctx);
+    const again = await ag.post('/api/letters/batch', { businessIds: [a.id] }, { 'idempotency-key': key });
+    expect(again.statusCode, again.body).toBe(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(body(again)).toEqual(body(first));
+    await settleBatches(env.ctx);
+    expect(await env.ctx.db.selectFrom('notice_batch').select('id').where('business_ids', 'like', `%${a.id}%`).execute()).toHaveLength(1);
+    expect(await env.ctx.db.selectFrom('notice_letter').select('id').where('business_id', '=', a.id).execute()).toHaveLength(1);
+  });
+
   it('only the attorney general’s staff run batches, and only the office that started one follows it', async () => {
     const a = await ready();
     expect((await (await as(world.users.analyst)).post('/api/letters/batch', { businessIds: [a.id] })).statusCode).toBe(403);

@@ -115,10 +115,11 @@ export function clients(env: TestEnv) {
   return async (user: TestUser) => {
     let cookie = cookies.get(user.id);
     if (!cookie) cookies.set(user.id, (cookie = await signIn(env, user)));
-    const send = (method: Method, url: string, payload?: unknown) => env.app.inject({ method, url, headers: { cookie: cookie! }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const send = (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+      env.app.inject({ method, url, headers: { ...headers, cookie: cookie! }, ...(payload === undefined ? {} : { payload: payload as object }) });
     return {
       get: (url: string) => send('GET', url),
-      post: (url: string, payload?: unknown) => send('POST', url, payload ?? {}),
+      post: (url: string, payload?: unknown, headers?: Record<string, string>) => send('POST', url, payload ?? {}, headers),
       patch: (url: string, payload?: unknown) => send('PATCH', url, payload),
       put: (url: string, payload?: unknown) => send('PUT', url, payload),
     };

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import type { Actor } from '../../auth/actor.ts';
+import { auditActor, type Actor } from '../../auth/actor.ts';
 import { authorize } from '../../auth/policy.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
@@ -93,7 +93,12 @@ export async function startReleaseJob(ctx: AppContext, actor: Actor, kind: Stati
     error_message: null,
   };
   try {
-    await q.insertJob(ctx.db, row);
+    // Audited, in a transaction: the start is on the record, and a resend with the same Idempotency-Key
+    // is answered with this job instead of starting a second publication once this one is done.
+    await ctx.audit.transact({ actor: auditActor(actor), meta }, async (tx) => {
+      await q.insertJob(tx.db, row);
+      tx.audit({ action: 'statistics.job', recordType: 'stat_release_job', recordId: row.id, recordAgencyId: actor.agencyId, detail: { step: 'started', kind } });
+    });
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw new AppError('publication_running', 409, 'A publication is already running. Its progress shows on the statistics page; wait for it to finish.');

@@ -170,4 +170,20 @@ describeEachDatabase('statistics release jobs', (backend) => {
     expect(recent.jobs[0].id).toBe(next.id);
     expect(recent.jobs.length).toBeGreaterThan(5);
   });
+
+  it('a publication resent with its Idempotency-Key is answered with the first job and starts no second one', async () => {
+    const pio = await client(world.users.pio);
+    const key = newId();
+    const first = await pio.post('/api/statistics/jobs', { kind: 'publish' }, { 'idempotency-key': key });
+    expectStatus(first, 202);
+    await settled(world.users.pio, body(first).id);
+    const jobsBefore = (await env.ctx.db.selectFrom('stat_release_job').select('id').execute()).length;
+    const again = await pio.post('/api/statistics/jobs', { kind: 'publish' }, { 'idempotency-key': key });
+    expectStatus(again, 202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(body(again)).toEqual(body(first));
+    expect((await env.ctx.db.selectFrom('stat_release_job').select('id').execute()).length).toBe(jobsBefore);
+    // The start is on the record once, in the transaction that holds the key.
+    expect(await auditRows(env, 'statistics.job', body(first).id)).toHaveLength(1);
+  });
 });

@@ -71,6 +71,22 @@ describeEachDatabase('hotline import', (backend) => {
     expect(await tableCounts(env.ctx, ['tip', 'tip_import_job'])).toEqual(before);
   });
 
+  it('an import resent with its Idempotency-Key is answered with the first job and runs once', async () => {
+    const { mapping } = await suggested(world.users.analyst, SAMPLE);
+    const analyst = await signedIn(world.users.analyst);
+    const before = await tableCounts(env.ctx, ['tip_import_job']);
+    const key = 'import-resend-1';
+    const first = await analyst.post('/api/tips/import', { csv: SAMPLE, mapping }, { 'idempotency-key': key });
+    expect(first.statusCode, first.body).toBe(202);
+    await settleImports(env.ctx);
+    const again = await analyst.post('/api/tips/import', { csv: SAMPLE, mapping }, { 'idempotency-key': key });
+    expect(again.statusCode, again.body).toBe(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(body(again)).toEqual(body(first));
+    await settleImports(env.ctx);
+    expect(await tableCounts(env.ctx, ['tip_import_job'])).toEqual({ tip_import_job: before.tip_import_job! + 1 });
+  });
+
   it('refuses bad input with a 400 naming the field, writing nothing', async () => {
     const analyst = await signedIn(world.users.analyst);
     const before = await tableCounts(env.ctx, ['tip', 'tip_import_job', 'audit_event']);

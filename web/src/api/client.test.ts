@@ -53,6 +53,49 @@ describe('api client: requests', () => {
   });
 });
 
+describe('api client: idempotency keys', () => {
+  const keyOf = (call: number) => (fetchMock.mock.calls[call]![1]?.headers as Record<string, string>)['idempotency-key'];
+
+  it('sends a fresh key with each POST, and none with GET', async () => {
+    fetchMock.mockResolvedValue(jsonResponse(201, { id: 'a1' }));
+    await api.post('/api/operations', { name: 'Night one' });
+    await api.post('/api/operations', { name: 'Night one' });
+    await api.get('/api/me');
+    expect(keyOf(0)).toMatch(/^[0-9a-f]{32}$/);
+    expect(keyOf(1)).toMatch(/^[0-9a-f]{32}$/);
+    // Answered: the same form sent again on purpose is a new create.
+    expect(keyOf(1)).not.toBe(keyOf(0));
+    expect(keyOf(2)).toBeUndefined();
+  });
+
+  it('sends the same key again when the first send got no answer, and a new one once answered', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    expect((await failure(api.post('/api/clients', { name: 'Client A' }))).code).toBe('network');
+    fetchMock.mockResolvedValueOnce(jsonResponse(503, { error: { code: 'database_unavailable', message: 'Try again shortly.' } }));
+    await failure(api.post('/api/clients', { name: 'Client A' }));
+    fetchMock.mockResolvedValueOnce(jsonResponse(409, { error: { code: 'idempotency_in_progress', message: 'still being carried out', field: 'Idempotency-Key' } }));
+    await failure(api.post('/api/clients', { name: 'Client A' }));
+    fetchMock.mockResolvedValueOnce(jsonResponse(201, { id: 'c1' }));
+    expect(await api.post('/api/clients', { name: 'Client A' })).toEqual({ id: 'c1' });
+    expect(new Set([keyOf(0), keyOf(1), keyOf(2), keyOf(3)]).size).toBe(1);
+    // Another body (the user changed the form) is another request.
+    fetchMock.mockResolvedValue(jsonResponse(201, { id: 'c2' }));
+    await api.post('/api/clients', { name: 'Client B' });
+    expect(keyOf(4)).not.toBe(keyOf(0));
+    // The first, answered, gets a new key if sent again.
+    await api.post('/api/clients', { name: 'Client A' });
+    expect(keyOf(5)).not.toBe(keyOf(0));
+  });
+
+  it('retires the key of a refused request (4xx): fixing the form and sending it again is a new request', async () => {
+    fetchMock.mockResolvedValueOnce(jsonResponse(400, { error: { code: 'invalid', message: 'name: required', field: 'name' } }));
+    await failure(api.post('/api/agencies', { name: '' }));
+    fetchMock.mockResolvedValueOnce(jsonResponse(201, { id: 'a2' }));
+    await api.post('/api/agencies', { name: '' });
+    expect(keyOf(1)).not.toBe(keyOf(0));
+  });
+});
+
 describe('api client: errors', () => {
   it('turns an error body into an ApiError with code, message, field and status', async () => {
     fetchMock.mockResolvedValueOnce(

@@ -107,6 +107,50 @@ function fallbackError(status: number): ApiError {
 }
 
 /**
+ * The `Idempotency-Key` of each POST not yet answered, by path and body. Every POST carries a fresh key;
+ * the same request sent again after it got no answer (a network error, a 5xx, or "still in progress")
+ * carries the same key, so a create that was made while its reply was lost is answered with the record
+ * made, not made twice (docs/operating.md). An answer, success or refusal, retires the key.
+ */
+const unanswered = new Map<string, string>();
+const UNANSWERED_KEPT = 50;
+
+/** A request's fingerprint (cyrb53): the map keeps no body, a password's least of all. */
+function fingerprint(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${(h2 >>> 0).toString(16)}${(h1 >>> 0).toString(16)}`;
+}
+
+/** 32 hex characters from the browser's random source (crypto.randomUUID needs a secure context; this does not). */
+function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function idempotencyKeyFor(signature: string): string {
+  const kept = unanswered.get(signature);
+  if (kept) return kept;
+  const key = newIdempotencyKey();
+  unanswered.set(signature, key);
+  // Forms abandoned after a failure: keep the newest few.
+  if (unanswered.size > UNANSWERED_KEPT) unanswered.delete(unanswered.keys().next().value!);
+  return key;
+}
+
+/** Whether an answer leaves the request's outcome unknown, so a resend must carry the same key. */
+function outcomeUnknown(status: number, code?: string): boolean {
+  return status === 0 || status >= 500 || code === 'idempotency_in_progress';
+}
+
+/**
  * One request to the Lantern API. Resolves with the parsed JSON body (undefined for 204) and rejects
  * with an ApiError for any status outside 2xx. Cookies carry the session (`same-origin`); every
  * request that changes something carries a JSON body and `X-Requested-With`, so the server can refuse
@@ -125,21 +169,26 @@ export async function request<T>(method: string, path: string, options: RequestO
     headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
+  const url = path + toQueryString(options.query);
+  const signature = method === 'POST' ? fingerprint(`${url}\n${init.body as string}`) : null;
+  if (signature) headers['idempotency-key'] = idempotencyKeyFor(signature);
 
   let response: Response;
   try {
-    response = await fetch(path + toQueryString(options.query), init);
+    response = await fetch(url, init);
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw fallbackError(0);
   }
 
   const parsed = await readBody(response);
-  if (response.ok) return parsed as T;
-
-  const error = isErrorBody(parsed)
-    ? new ApiError(response.status, parsed.error.code, parsed.error.message, parsed.error.field, parsed.error.requestId, true, (parsed.error as { details?: unknown }).details)
-    : fallbackError(response.status);
+  const error = response.ok
+    ? null
+    : isErrorBody(parsed)
+      ? new ApiError(response.status, parsed.error.code, parsed.error.message, parsed.error.field, parsed.error.requestId, true, (parsed.error as { details?: unknown }).details)
+      : fallbackError(response.status);
+  if (signature && !outcomeUnknown(response.status, error?.code)) unanswered.delete(signature);
+  if (!error) return parsed as T;
 
   const step = authStepFor(error);
   if (step && options.authRedirect !== false) onAuthError?.(step, error);
