@@ -150,4 +150,62 @@ describe.skipIf(!inject('pgAvailable'))('intake and changes to a client at the s
     // Printed, not asserted: which orders the scheduler produced in this run.
     console.info(`close × service orders seen: ${[...orders].join('; ')}`);
   });
+
+  it('two supervisors assign one advocate at once: one 201, one 409 naming userId; one assignment, one audit row', async () => {
+    const bosses = [await signedIn(supervisor), await signedIn(await insertUser(env, world.agencies.advocates, ['coordinator']))];
+    await raceRounds(roundsFor('postgres', 10), {
+      prepare: () => clientFromReferral(signedIn, world),
+      fire: (client) => bosses.map((boss) => () => boss.post(`/api/clients/${client.id}/assignments`, { userId: secondAdvocate.id })),
+      check: async (client, results) => {
+        expect(statuses(results).sort(), results.map((r) => r.body).join('\n')).toEqual([201, 409]);
+        const lost = results.find((r) => r.statusCode === 409)!;
+        expectRefusal(lost, [409]);
+        expect(body(lost).error.field).toBe('userId');
+        const rows = await env.ctx.db.selectFrom('client_assignment').select('user_id').where('client_id', '=', client.id).where('user_id', '=', secondAdvocate.id).execute();
+        expect(rows).toHaveLength(1);
+        const assigned = (await auditRows(env, 'client.assign', client.id)).filter((a) => JSON.parse(a.detail).userId === secondAdvocate.id);
+        expect(assigned).toHaveLength(1);
+      },
+    });
+  });
+
+  it('assign × unassign of one advocate: the record ends as one order of the two explains, and the audit says which', async () => {
+    const boss = await signedIn(supervisor);
+    const orders = new Set<string>();
+    await raceRounds(roundsFor('postgres', 10), {
+      prepare: async () => {
+        const client = await clientFromReferral(signedIn, world);
+        const res = await boss.post(`/api/clients/${client.id}/assignments`, { userId: secondAdvocate.id });
+        expect(res.statusCode, res.body).toBe(201);
+        return client;
+      },
+      fire: (client) => [
+        () => boss.delete(`/api/clients/${client.id}/assignments/${secondAdvocate.id}`),
+        () => boss.post(`/api/clients/${client.id}/assignments`, { userId: secondAdvocate.id }),
+      ],
+      check: async (client, [unassign, assign]) => {
+        const held = (await env.ctx.db.selectFrom('client_assignment').select('user_id').where('client_id', '=', client.id).where('user_id', '=', secondAdvocate.id).execute()).length;
+        const events = (await auditRows(env, 'client.assign', client.id))
+          .map((a) => JSON.parse(a.detail) as { event: string; userId: string })
+          .filter((d) => d.userId === secondAdvocate.id)
+          .map((d) => d.event)
+          .reverse();
+        // Either the removal came first and the assignment made it again, or the assignment found it held.
+        if (assign!.statusCode === 201) {
+          expect(unassign!.statusCode, unassign!.body).toBe(200);
+          expect(held).toBe(1);
+          expect(events).toEqual(['assigned', 'unassigned', 'assigned']);
+          orders.add('unassign, then assign');
+        } else {
+          expectRefusal(assign!, [409]);
+          expect(unassign!.statusCode, unassign!.body).toBe(200);
+          expect(held).toBe(0);
+          expect(events).toEqual(['assigned', 'unassigned']);
+          orders.add('assign refused, then unassign');
+        }
+      },
+    });
+    // Printed, not asserted: which orders the scheduler produced in this run.
+    console.info(`assign × unassign orders seen: ${[...orders].join('; ')}`);
+  });
 });
