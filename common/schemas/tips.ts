@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TIP_CLOSE_REASONS, TIP_LIMITS, TIP_SOURCES, TIP_STATUSES, SAFE_CONTACT_METHODS, TIPSTER_STATUSES, IDENTIFIER_KINDS } from '../tips.ts';
-import { id, instant, text } from './shared.ts';
+import { abilities, id, instant, text } from './shared.ts';
 import { countyFips } from './directory.ts';
 import { language } from './disclosure.ts';
 
@@ -112,7 +112,6 @@ export const tipLink = z.object({
 });
 export type TipLink = z.infer<typeof tipLink>;
 
-const abilities = z.record(z.string(), z.boolean());
 const person = z.object({ id: z.string(), name: z.string() }).nullable();
 
 /** A row of the staff tip queue (GET /api/tips). */

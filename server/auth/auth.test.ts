@@ -237,7 +237,11 @@ describeEachDatabase('sign-in', (backend) => {
       expect(res.statusCode, url).toBe(401);
       expect(body(res).error.code).toBe('unauthenticated');
     }
-    expect((await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(200);
+    const openapi = await env.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(openapi.statusCode).toBe(200);
+    // The abilities are documented as what they are: actions, each true or false.
+    const me = body(openapi).paths['/api/me'].get.responses['200'].content['application/json'].schema;
+    expect(me.properties.abilities).toEqual({ type: 'object', additionalProperties: { type: 'boolean' } });
     expect((await env.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 });
