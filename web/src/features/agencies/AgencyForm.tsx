@@ -9,6 +9,7 @@ import { AGENCY_KINDS, type AgencyKind } from '../../../../common/roles.ts';
 import type { AgencyDto, CreateAgencyInput } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { SelectField, TextField, TextareaField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { hasErrors, splitServerError, useErrorFocus, type FieldErrors } from '../../components/forms.ts';
 import { parseCounties } from './counties.ts';
 
@@ -137,14 +138,7 @@ export function AgencyForm({ initial, submitLabel, pending, error, onSubmit, onC
         onChange={set('counties')}
         error={errors.counties}
       />
-      <div className="lantern-actions">
-        <button type="submit" className="usa-button" disabled={pending}>
-          {pending ? t('common.saving') : submitLabel}
-        </button>
-        <button type="button" className="usa-button usa-button--unstyled" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions pending={pending} submitLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Fieldset, TextField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { placeServerError, useErrorFocus } from '../../components/forms.ts';
 import { businessKeys, businessQuery, businessesApi, type BusinessDto, type BusinessLicense, type UpdateBusinessInput } from './api.ts';
 import { DuplicateAlert } from './BusinessNewPage.tsx';
@@ -198,14 +199,7 @@ function EditDetailsForm({ business, onSaved, onCancel }: { business: BusinessDt
         <TextField {...field('license.status')} optional maxLength={100} />
       </Fieldset>
       <TextField {...field('source')} hint={t('businessEdit.sourceHint')} maxLength={BUSINESS_LIMITS.sourceMax} />
-      <div className="lantern-actions">
-        <button type="submit" className="usa-button" disabled={save.isPending}>
-          {save.isPending ? t('common.saving') : t('common.saveChanges')}
-        </button>
-        <button type="button" className="usa-button usa-button--unstyled" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions pending={save.isPending} onCancel={onCancel} />
     </form>
   );
 }

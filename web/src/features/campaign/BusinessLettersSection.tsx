@@ -8,6 +8,7 @@ import { Alert } from '../../components/Alert.tsx';
 import { DateTime } from '../../components/DateTime.tsx';
 import { ErrorAlert, LoadError } from '../../components/ErrorAlert.tsx';
 import { Fieldset, Radio, SelectField, TextField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { formatDate } from '../../components/format.ts';
 import { hasErrors, placeServerError, useErrorFocus } from '../../components/forms.ts';
@@ -237,16 +238,7 @@ function SetLandlordForm({ business, onDone, onCancel }: { business: BusinessDto
           <TextField label={labels['landlord.source']} hint={t('campaign.landlord.sourceHint')} value={form.source} error={errors['landlord.source']} maxLength={300} onChange={(e) => set('source', e.target.value)} />
         </>
       )}
-      <div className="lantern-campaign-actions margin-top-2">
-        <button type="submit" className="usa-button" disabled={save.isPending}>
-          {save.isPending ? t('common.saving') : t('campaign.landlord.set')}
-        </button>
-        {onCancel ? (
-          <button type="button" className="usa-button usa-button--unstyled" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        ) : null}
-      </div>
+      <FormActions className="lantern-campaign-actions margin-top-2" pending={save.isPending} submitLabel={t('campaign.landlord.set')} onCancel={onCancel} />
     </form>
   );
 }
@@ -421,14 +413,7 @@ function SentForm({ letter, onClose }: { letter: NoticeLetterDto; onClose: () =>
       </SelectField>
       <TextField type="date" label={labels.at} value={day} error={errors.at} onChange={(e) => setDay(e.target.value)} />
       <TextField label={labels.tracking} optional hint={t('campaign.letter.trackingHint')} value={tracking} error={errors.tracking} maxLength={100} onChange={(e) => setTracking(e.target.value)} />
-      <div className="lantern-campaign-actions margin-top-2">
-        <button type="submit" className="usa-button" disabled={send.isPending}>
-          {send.isPending ? t('common.saving') : t('campaign.letter.saveSent')}
-        </button>
-        <button type="button" className="usa-button usa-button--unstyled" onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions className="lantern-campaign-actions margin-top-2" pending={send.isPending} submitLabel={t('campaign.letter.saveSent')} onCancel={onClose} />
     </form>
   );
 }
@@ -459,14 +444,7 @@ function DeliveredForm({ letter, onClose }: { letter: NoticeLetterDto; onClose: 
     <form className="usa-form" noValidate onSubmit={submit} aria-label={t('campaign.letter.recordDeliveredOf', { number: letter.number })}>
       {deliver.isError ? <ErrorAlert error={deliver.error} /> : null}
       <TextField type="date" label={t('campaign.letter.deliveredOn')} value={day} error={error} onChange={(e) => setDay(e.target.value)} />
-      <div className="lantern-campaign-actions margin-top-2">
-        <button type="submit" className="usa-button" disabled={deliver.isPending}>
-          {deliver.isPending ? t('common.saving') : t('campaign.letter.saveDelivered')}
-        </button>
-        <button type="button" className="usa-button usa-button--unstyled" onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions className="lantern-campaign-actions margin-top-2" pending={deliver.isPending} submitLabel={t('campaign.letter.saveDelivered')} onCancel={onClose} />
     </form>
   );
 }

@@ -12,6 +12,7 @@ import { ApiError } from '../../api/client.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { hasErrors, placeServerError, useErrorFocus } from '../../components/forms.ts';
 import { campaignApi, campaignKeys, landlordQuery, type LandlordDto } from './api.ts';
 import { AddContactForm, ContactHistory } from './LandlordContacts.tsx';
@@ -178,14 +179,7 @@ function EditLandlord({ landlord, onClose }: { landlord: LandlordDto; onClose: (
           }}
         />
       ))}
-      <div className="lantern-campaign-actions margin-top-2">
-        <button type="submit" className="usa-button" disabled={save.isPending}>
-          {save.isPending ? t('common.saving') : t('common.saveChanges')}
-        </button>
-        <button type="button" className="usa-button usa-button--unstyled" onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions className="lantern-campaign-actions margin-top-2" pending={save.isPending} onCancel={onClose} />
     </form>
   );
 }

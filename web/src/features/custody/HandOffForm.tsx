@@ -5,6 +5,7 @@ import { LONG_TEXT_MAX } from '../../../../common/limits.ts';
 import type { HandOffInput } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Fieldset, Radio, SelectField, TextField, TextareaField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { formatDateTime, isoToLocalInput, localInputToIso } from '../../components/format.ts';
 import { placeServerError, useErrorFocus } from '../../components/forms.ts';
 import { STATEMENT_MS } from './countdown.ts';
@@ -174,14 +175,7 @@ export function HandOffForm({ personLabel, agencies, officers, myUserId, myPhone
           />
         ))}
       </Fieldset>
-      <div className="lantern-actions">
-        <button type="submit" className="usa-button" disabled={pending}>
-          {pending ? t('common.saving') : t('handOff.submit', { label: personLabel })}
-        </button>
-        <button type="button" className="usa-button usa-button--unstyled" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions pending={pending ?? false} submitLabel={t('handOff.submit', { label: personLabel })} onCancel={onCancel} />
     </form>
   );
 }

@@ -15,6 +15,7 @@ import { BackLink } from '../../components/BackLink.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert, LoadError } from '../../components/ErrorAlert.tsx';
 import { Checkbox, Fieldset, Radio, SelectField, TextField, TextareaField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { setFlash } from '../../components/flash.ts';
@@ -570,14 +571,7 @@ function PlanForm({ initial, operation, leadAgencyId, leadAgencyName, onSaved, o
         </div>
       </section>
 
-      <div className="lantern-actions">
-        <button type="submit" className="usa-button" disabled={save.isPending}>
-          {save.isPending ? t('planForm.checking') : editing ? t('planForm.saveChanges') : t('planForm.saveDraft')}
-        </button>
-        <button type="button" className="usa-button usa-button--unstyled" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions pending={save.isPending} submitLabel={editing ? t('planForm.saveChanges') : t('planForm.saveDraft')} pendingLabel={t('planForm.checking')} onCancel={onCancel} />
       <p className="usa-hint">{t('planForm.deconflictionNote')}</p>
     </form>
   );

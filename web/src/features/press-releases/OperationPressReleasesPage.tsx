@@ -7,6 +7,7 @@ import { keys, operationQuery, pressReleasesQuery } from '../../api/queries.ts';
 import { BackLink } from '../../components/BackLink.tsx';
 import { ErrorAlert, LoadError } from '../../components/ErrorAlert.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { splitServerError } from '../../components/forms.ts';
@@ -84,11 +85,7 @@ export function OperationPressReleasesPage() {
                   onChange={(e) => setCity(e.target.value)}
                   error={placed.fields.datelineCity}
                 />
-                <div className="lantern-actions">
-                  <button type="submit" className="usa-button" disabled={draft.isPending}>
-                    {draft.isPending ? t('operationPressReleases.drafting') : t('operationPressReleases.draft')}
-                  </button>
-                </div>
+                <FormActions pending={draft.isPending} submitLabel={t('operationPressReleases.draft')} pendingLabel={t('operationPressReleases.drafting')} />
               </form>
             ) : (
               <p>{t('operationPressReleases.notYet')}</p>

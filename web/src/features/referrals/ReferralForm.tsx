@@ -5,6 +5,7 @@ import { SHORT_TEXT_MAX } from '../../../../common/limits.ts';
 import type { ReferContactInput } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Checkbox, Fieldset, Radio, TextField, TextareaField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { placeServerError, useErrorFocus } from '../../components/forms.ts';
 import { Part2Notice, isPart2 } from './Part2Notice.tsx';
 
@@ -161,14 +162,7 @@ export function ReferralForm({ agencies, initialServices = [], personLabel, defa
           onChange={(e) => setConsent(e.target.checked)}
         />
       </Fieldset>
-      <div className="lantern-actions">
-        <button type="submit" className="usa-button" disabled={pending}>
-          {pending ? t('referralForm.sending') : t('referralForm.send')}
-        </button>
-        <button type="button" className="usa-button usa-button--unstyled" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions pending={pending ?? false} submitLabel={t('referralForm.send')} pendingLabel={t('referralForm.sending')} onCancel={onCancel} />
     </form>
   );
 }

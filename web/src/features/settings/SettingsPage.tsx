@@ -8,6 +8,7 @@ import { useMe } from '../../app/me.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { ErrorAlert, LoadError } from '../../components/ErrorAlert.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { splitServerError, useErrorFocus } from '../../components/forms.ts';
@@ -90,11 +91,7 @@ function HotlineForm({ saved, editable }: { saved: HotlineDto; editable: boolean
         maxLength={8}
       />
       {editable ? (
-        <div className="lantern-actions">
-          <button type="submit" className="usa-button" disabled={save.isPending}>
-            {save.isPending ? t('common.saving') : t('settings.hotline.save')}
-          </button>
-        </div>
+        <FormActions pending={save.isPending} submitLabel={t('settings.hotline.save')} />
       ) : null}
     </form>
   );

@@ -13,6 +13,7 @@ import { Alert } from '../../components/Alert.tsx';
 import { BackLink } from '../../components/BackLink.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Checkbox, SelectField, TextField } from '../../components/Field.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { SecretValue } from '../../components/SecretValue.tsx';
 import { hasErrors, splitServerError, useErrorFocus, type FieldErrors } from '../../components/forms.ts';
@@ -179,14 +180,7 @@ export function UserNewPage() {
             />
           </div>
         ) : null}
-        <div className="lantern-actions">
-          <button type="submit" className="usa-button" disabled={create.isPending}>
-            {create.isPending ? t('common.saving') : t('users.add')}
-          </button>
-          <button type="button" className="usa-button usa-button--unstyled" onClick={() => void navigate({ to: '/admin/users' })}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormActions pending={create.isPending} submitLabel={t('users.add')} onCancel={() => void navigate({ to: '/admin/users' })} />
       </form>
     </>
   );
