@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytesFromPool } from './ids.ts';
 
 /**
  * Field encryption at rest (DESIGN.md §5): AES-256-GCM, a fresh 96-bit IV per value, the key id stored
@@ -45,7 +46,8 @@ export class KeyError extends Error {}
 export function encryptField(ring: Keyring, plaintext: string, context: string): string {
   const key = ring.keys.get(ring.activeKeyId);
   if (!key) throw new KeyError(`active key ${ring.activeKeyId} is missing`);
-  const iv = randomBytes(12);
+  // From the pool: each byte is handed out once, so IVs are as unique as randomBytes makes them.
+  const iv = randomBytesFromPool(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
