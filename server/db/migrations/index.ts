@@ -19,6 +19,7 @@ import * as m0017 from './0017-campaign-tallies.ts';
 import * as m0018 from './0018-advocate-clients.ts';
 import * as m0019 from './0019-job-lease.ts';
 import * as m0020 from './0020-idempotency-key.ts';
+import * as m0021 from './0021-tip-queue-order.ts';
 
 /** Ordered by name; a migration, once released, is never edited — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0018-advocate-clients': m0018,
   '0019-job-lease': m0019,
   '0020-idempotency-key': m0020,
+  '0021-tip-queue-order': m0021,
 };

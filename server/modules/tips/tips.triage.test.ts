@@ -3,6 +3,7 @@ import { describeEachDatabase, startTestEnv, body, type TestEnv } from '../../te
 import { auditRows, insertUser, seedWorld, sessionCache, signIn, type World } from '../../test/fixtures.ts';
 import type { SignedIn } from '../../test/operations-fixtures.ts';
 import { newId } from '../../lib/ids.ts';
+import { TRIAGE_REPEATS_COUNTED } from '../../../common/tips.ts';
 import type { OutgoingEmail } from '../notifications/mailer.ts';
 import { dispatchEmails } from '../notifications/notifications.dispatch.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
@@ -187,6 +188,30 @@ describeEachDatabase('triage', (backend) => {
     // The outsider's queue sees only its own operation and no other tip of its own.
     const outsider = await triageTip(env.ctx.db, env.ctx, { tipId: elsewhere.id, fields: fields(), blinds: [blind], agencyId: world.agencies.outsider });
     expect(outsider.reasons).toEqual([{ code: 'open_operation', count: 1 }]);
+  });
+
+  it('counts each sharing tip once across identifiers, and no more than the cap however many share one', async () => {
+    const [crowded, few, alsoFew, someMore] = [0, 1, 2, 3].map(() => `blind-${newId()}`) as [string, string, string, string];
+    const shareBy = async (count: number, ...blinds: string[]) => {
+      for (let i = 0; i < count; i++) {
+        const t = await insertTestTip(env.ctx, { agencyId: world.agencies.lead });
+        for (const blind of blinds) await index('tip', t.id, t.id, world.agencies.lead, blind);
+      }
+    };
+    await shareBy(TRIAGE_REPEATS_COUNTED + 5, crowded);
+    await shareBy(4, few, alsoFew);
+    await shareBy(TRIAGE_REPEATS_COUNTED - 2, someMore);
+    const count = async (...blinds: string[]) =>
+      (await triageTip(env.ctx.db, env.ctx, { tipId: newId(), fields: fields(), blinds, agencyId: world.agencies.lead })).reasons.find((r) => r.code === 'repeated_identifiers');
+    // Tips sharing two of the new tip's identifiers are one tip each.
+    expect(await count(few, alsoFew)).toEqual({ code: 'repeated_identifiers', count: 4 });
+    // One identifier past the cap: the cap.
+    expect(await count(crowded)).toEqual({ code: 'repeated_identifiers', count: TRIAGE_REPEATS_COUNTED });
+    expect(await count(few, crowded)).toEqual({ code: 'repeated_identifiers', count: TRIAGE_REPEATS_COUNTED });
+    expect(await count(someMore)).toEqual({ code: 'repeated_identifiers', count: TRIAGE_REPEATS_COUNTED - 2 });
+    // Each under the cap, together over it: the cap.
+    expect(await count(few, someMore)).toEqual({ code: 'repeated_identifiers', count: TRIAGE_REPEATS_COUNTED });
+    expect(await count(few, alsoFew, someMore)).toEqual({ code: 'repeated_identifiers', count: TRIAGE_REPEATS_COUNTED });
   });
 
   it('shows the counted reasons to the queue’s coordinators and analysts only; officers and partners see the words', async () => {
