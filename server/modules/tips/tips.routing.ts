@@ -236,19 +236,31 @@ function servingAgency(dir: Directory, county: string, zipCounties: readonly str
 // ---------------------------------------------------------------------------------------------- places
 
 /** "Jackson", "Jackson County", "Jackson Co.", "condado de Jackson", "St. Louis City", "Ciudad de St. Louis". */
+const COUNTY_NOISE = new Set(['county', 'co', 'condado', 'de', 'del', 'parish', 'borough']);
+const countyKey = (tokens: string[]) => tokens.filter((w) => !COUNTY_NOISE.has(w)).join(' ');
+
+/** Each county's names as keys, worked out once per jurisdiction: routing a tip compared all of them anew. */
+const countyKeys = new WeakMap<AppContext['jurisdiction'], { fips: string; keys: [string, string] }[]>();
+function countyKeysOf(jurisdiction: AppContext['jurisdiction']) {
+  let keys = countyKeys.get(jurisdiction);
+  if (!keys) {
+    keys = jurisdiction.counties.map((c) => ({ fips: c.fips, keys: [countyKey(words(c.name.en)), countyKey(words(c.name.es))] }));
+    countyKeys.set(jurisdiction, keys);
+  }
+  return keys;
+}
+
 function countyByName(ctx: AppContext, typed: string): string | null {
   if (/^\d{5}$/.test(typed.trim())) return ctx.jurisdiction.hasCounty(typed.trim()) ? typed.trim() : null;
-  const noise = new Set(['county', 'co', 'condado', 'de', 'del', 'parish', 'borough']);
-  const key = (tokens: string[]) => tokens.filter((w) => !noise.has(w)).join(' ');
   // "Jackson County, MO" / "Jackson County, Missouri": the state named at the end is not the county's name.
   const state = ctx.jurisdiction.state;
   let tokens = words(typed);
   for (const suffix of [[state.postal.toLowerCase()], words(state.name.en), words(state.name.es)]) {
     if (tokens.length > suffix.length && tokens.slice(-suffix.length).join(' ') === suffix.join(' ')) tokens = tokens.slice(0, -suffix.length);
   }
-  const wanted = key(tokens);
+  const wanted = countyKey(tokens);
   if (!wanted) return null;
-  const hits = ctx.jurisdiction.counties.filter((c) => key(words(c.name.en)) === wanted || key(words(c.name.es)) === wanted);
+  const hits = countyKeysOf(ctx.jurisdiction).filter((c) => c.keys.includes(wanted));
   // "St. Louis" names both the county and the independent city: the county unless the city is said.
   if (hits.length > 1) {
     const saysCity = words(typed).some((w) => w === 'city' || w === 'ciudad');
