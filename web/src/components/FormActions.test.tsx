@@ -32,6 +32,11 @@ describe('FormActions', () => {
     expect(screen.getByRole('button', { name: 'Sending…' }).hasAttribute('disabled')).toBe(true);
   });
 
+  it('adds the submit button\'s own classes to the USWDS button', () => {
+    render(<FormActions pending={false} submitLabel="Record" submitClassName="usa-button--big lantern-submit-wide" />);
+    expect(screen.getByRole('button', { name: 'Record' }).className).toBe('usa-button usa-button--big lantern-submit-wide');
+  });
+
   it('has no Cancel button without onCancel', () => {
     render(<FormActions pending={false} />);
     expect(screen.getAllByRole('button')).toHaveLength(1);

@@ -11,6 +11,7 @@ import {
 } from '../../../../common/operations.ts';
 import { NAME_MAX, SHORT_TEXT_MAX } from '../../../../common/limits.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 import { Checkbox, Fieldset, Radio, SelectField, TextField, TextareaField } from '../../components/Field.tsx';
 import { placeServerError, useErrorFocus } from '../../components/forms.ts';
 import { isoToLocalInput } from '../../components/format.ts';
@@ -342,16 +343,7 @@ export function ContactForm({ idPrefix, initial, operationDay, submitLabel, pend
       ) : null}
 
       {footer}
-      <div className="lantern-actions">
-        <button type="submit" className="usa-button usa-button--big lantern-submit-wide" disabled={pending}>
-          {pending ? t('common.saving') : submitLabel}
-        </button>
-        {onCancel ? (
-          <button type="button" className="usa-button usa-button--unstyled" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        ) : null}
-      </div>
+      <FormActions pending={pending ?? false} submitLabel={submitLabel} onCancel={onCancel} submitClassName="usa-button--big lantern-submit-wide" />
     </form>
   );
 }
