@@ -161,6 +161,11 @@ global
   maxconn 4096
 defaults
   mode http
+  # Only the requests that went wrong, each with HAProxy's termination state (docs/operating.md), to
+  # haproxy.log beside the processes' logs.
+  log stderr format raw local0 info
+  option httplog
+  option dontlog-normal
   timeout connect 2s
   timeout client 60s
   timeout server 60s
@@ -189,7 +194,7 @@ listen stats
   stats refresh 2s
 CFG
 } >"$dir/haproxy.cfg"
-haproxy -q -db -f "$dir/haproxy.cfg" >>"$dir/haproxy.log" 2>&1 &
+haproxy -db -f "$dir/haproxy.cfg" >>"$dir/haproxy.log" 2>&1 &
 haproxy_pid=$!
 echo "$haproxy_pid" >"$dir/haproxy.pid"
 
