@@ -181,6 +181,10 @@ backend lanterns
   balance roundrobin
   option httpchk GET /healthz
   http-check expect status 200
+  # A process that is down refuses the check's connection at once; one that is only busy (its first
+  # requests, a loaded machine) gets 5 s to answer. With the default, the check's timeout is its 1 s
+  # interval, and busy processes were taken out of service and put back (haproxy.log, 2026-12-05).
+  timeout check 5s
   default-server inter 1s fall 2 rise 1
   # Which process answered, for the curious and for the cluster test.
   http-response set-header X-Lantern-Process %[srv_name]
