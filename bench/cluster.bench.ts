@@ -23,13 +23,11 @@ import {
   type LoadPlan,
   type LoadResult,
   type Sample,
+  TEST_CLUSTER,
 } from '../server/test/cluster/cluster.ts';
 import { fmt, type Bench, type BenchOptions, type BenchOutcome } from './lib/report.ts';
 import { REPO } from './lib/target.ts';
 
-// The same cluster as the test's (same directory and ports): the lock in scripts/cluster.sh keeps them apart.
-const PORT = Number(process.env.LANTERN_CLUSTER_TEST_PORT ?? 3371);
-const PG_PORT = Number(process.env.LANTERN_CLUSTER_TEST_PG_PORT ?? 55433);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(what: string, f: () => Promise<boolean> | boolean, timeoutMs = 120_000) {
@@ -83,7 +81,8 @@ export const clusterBench: Bench = {
     const steadyMs = Math.max(opts.durationSec, 10) * 1000;
     // Each freshly started process answers its first requests slowly (modules loaded on first use): at least 10 s.
     const warmupMs = Math.max(opts.warmupSec, 10) * 1000;
-    const cluster = await startCluster({ port: PORT, pgPort: PG_PORT, dir: '.tmp/cluster-test', timeoutMs: 300_000 });
+    // The same cluster as the test's (same directory and ports): the lock in scripts/cluster.sh keeps them apart.
+    const cluster = await startCluster({ ...TEST_CLUSTER, timeoutMs: 300_000 });
     try {
       const accounts = demoAccounts(cluster);
       const account = (local: string) => accounts.find((a) => a.email.startsWith(`${local}@`))!;

@@ -14,15 +14,7 @@ missing=()
 # The PDF tests (printouts, letters, press releases) read what they render with poppler's pdftotext.
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
-echo "Chromium: ${missing[*]} not installed; installing Debian's packages with apt-get"
-as_root=""
-if [ "$(id -u)" != 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then as_root="sudo"; else
-    echo "${missing[*]} missing and this user cannot install it: run 'apt-get install chromium chromium-headless-shell poppler-utils fonts-dejavu-core' as root." >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$as_root apt-get update -qq
-$as_root apt-get install -y -qq chromium chromium-headless-shell poppler-utils fonts-dejavu-core >/dev/null
+# shellcheck source=scripts/lib/apt-install.sh
+. "$(dirname "$0")/lib/apt-install.sh"
+apt_install "${missing[*]}" chromium chromium-headless-shell poppler-utils fonts-dejavu-core
 /usr/bin/chromium --version

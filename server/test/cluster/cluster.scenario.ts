@@ -25,16 +25,13 @@ import {
   type Cluster,
   type DemoAccount,
   type LoadResult,
+  TEST_CLUSTER,
 } from './cluster.ts';
 
-// The helper's own ports (HAProxy on PORT, processes on PORT+1..3, stats on PORT+4) and database port.
-const PORT = Number(process.env.LANTERN_CLUSTER_TEST_PORT ?? 3371);
-const PG_PORT = Number(process.env.LANTERN_CLUSTER_TEST_PG_PORT ?? 55433);
-// Kept between runs (the demo takes a minute to load); every run's records carry its own run id.
-const DIR = '.tmp/cluster-test';
 // The load goes on this long after the database is back, to see the writes resume.
 const AFTER_MS = 10_000;
 
+// Every run's records carry its own run id (the cluster's database is kept between runs).
 const runId = `c${Date.now().toString(36)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until(what: string, f: () => Promise<boolean> | boolean, timeoutMs = 90_000) {
@@ -50,7 +47,7 @@ let accounts: DemoAccount[];
 const account = (email: string) => accounts.find((a) => a.email === email)!;
 
 beforeAll(async () => {
-  cluster = await startCluster({ port: PORT, pgPort: PG_PORT, dir: DIR, timeoutMs: 280_000 });
+  cluster = await startCluster({ ...TEST_CLUSTER, timeoutMs: 280_000 });
   accounts = demoAccounts(cluster);
 }, 300_000);
 

@@ -16,6 +16,17 @@ import { SESSION_COOKIE } from '../../auth/sessions.ts';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/**
+ * Where the cluster test and the cluster bench run their cluster: HAProxy on the port, the processes on
+ * the next three, its statistics on the fourth, PostgreSQL on its own port. Kept between runs (the demo
+ * takes a minute to load); the lock in scripts/cluster.sh keeps the test and the bench apart.
+ */
+export const TEST_CLUSTER = {
+  port: Number(process.env.LANTERN_CLUSTER_TEST_PORT ?? 3371),
+  pgPort: Number(process.env.LANTERN_CLUSTER_TEST_PG_PORT ?? 55433),
+  dir: '.tmp/cluster-test',
+} as const;
+
 export interface Cluster {
   dir: string;
   url: string;
