@@ -86,8 +86,12 @@ const keyTaken = () => new AppError('idempotency_in_progress', 409, `${FIELD}: a
  * request claims the key; a later one finds its own row. A key another request holds throws 409 and
  * the transaction rolls back.
  */
-export async function recordIdempotencyKey(trx: Trx, at: Date, entries: readonly { action: string; recordId?: string }[]): Promise<void> {
-  const pending = pendingKey.getStore();
+export async function recordIdempotencyKey(
+  trx: Trx,
+  at: Date,
+  entries: readonly { action: string; recordId?: string }[],
+  pending: PendingKey | undefined = pendingKey.getStore(),
+): Promise<void> {
   if (!pending || pending.answered) return;
   const id = newId(at.getTime());
   const created = entries.find((e) => e.recordId);
@@ -113,6 +117,21 @@ export async function recordIdempotencyKey(trx: Trx, at: Date, entries: readonly
   }
   const held = await trx.selectFrom('idempotency_key').select('id').where('scope', '=', pending.scope).where('key', '=', pending.key).executeTakeFirst();
   if (!held || held.id !== pending.rowId) throw keyTaken();
+}
+
+/** The key of the request being handled here, if it sent one: for a write done elsewhere (a group commit). */
+export type RequestKey = PendingKey;
+export function requestKeyHere(): RequestKey | undefined {
+  const pending = pendingKey.getStore();
+  return pending && !pending.answered ? pending : undefined;
+}
+
+/**
+ * Runs `work` as the request that `key` belongs to (none: as no request). A group commit writes several
+ * requests' records in one transaction, outside every one of them, and records each one's key itself.
+ */
+export function asRequest<T>(key: RequestKey | undefined, work: () => T): T {
+  return key ? pendingKey.run(key, work) : pendingKey.exit(work);
 }
 
 /** Deletes keys older than a day (a leased job, server/main.ts). */

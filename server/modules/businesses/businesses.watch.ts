@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../audit/audit.ts';
-import type { Trx } from '../../db/database.ts';
+import type { Queryable, Trx } from '../../db/database.ts';
+import { queryTemplate } from '../../db/template.ts';
 import { blindIndex } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { normalizeIdentifier } from '../../../common/identifiers.ts';
@@ -54,8 +55,7 @@ interface Match {
  * itself. Both branches start from an index on the hash (`record_identifier_link`,
  * `business_operator_blind`), so the cost does not grow with the number of closed businesses.
  */
-function matchQuery(trx: Trx, source: WatchedSource, identifierBlinds: string[], operatorBlinds: string[]) {
-  const self = source.type === 'business' ? source.parentId : '';
+const matchQuery = queryTemplate((trx: Queryable, self: string, identifierBlinds: readonly string[], operatorBlinds: readonly string[]) => {
   const identifiers = trx
     .selectFrom('record_identifier as ri')
     .innerJoin('business as b', 'b.id', 'ri.record_id')
@@ -74,7 +74,7 @@ function matchQuery(trx: Trx, source: WatchedSource, identifierBlinds: string[],
     .where('b.id', '!=', self);
   if (identifierBlinds.length && operatorBlinds.length) return identifiers.unionAll(operators);
   return identifierBlinds.length ? identifiers : operators;
-}
+});
 
 /**
  * The re-opening watch (issue #11, item 6): when a new record shares an address, operator, phone or ad
@@ -90,7 +90,8 @@ export async function watchForReopening(tx: Tx, ctx: AppContext, source: Watched
   const identifierBlinds = [...new Set(source.blinds.filter((b) => b.kind !== 'operator').map((b) => b.blind))];
   const operatorBlinds = [...new Set(source.blinds.filter((b) => b.kind === 'operator').map((b) => b.blind))];
   if (identifierBlinds.length === 0 && operatorBlinds.length === 0) return 0;
-  const rows = (await matchQuery(tx.db, source, identifierBlinds, operatorBlinds).execute()) as Match[];
+  const self = source.type === 'business' ? source.parentId : '';
+  const rows = (await matchQuery(tx.db, self, identifierBlinds, operatorBlinds)) as Match[];
   if (rows.length === 0) return 0;
   return raiseAlerts(tx, ctx, source, rows);
 }

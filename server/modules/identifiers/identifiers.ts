@@ -87,23 +87,25 @@ async function insertEntries(trx: Queryable, ctx: AppContext, rows: { record: In
 /** The index rows as one multi-row insert, not yet run; null when there are none. */
 function entriesInsert(trx: Queryable, ctx: AppContext, rows: { record: IndexedRecord; entry: IndexEntry }[]) {
   if (rows.length === 0) return null;
+  return trx.insertInto('record_identifier').values(entryRows(ctx, rows));
+}
+
+function entryRows(ctx: AppContext, rows: { record: IndexedRecord; entry: IndexEntry }[]) {
   const now = ctx.clock.now().toISOString();
-  return trx.insertInto('record_identifier').values(
-    rows.map(({ record, entry }) => {
-      const id = newId();
-      return {
-        id,
-        record_type: record.type,
-        record_id: record.id,
-        parent_id: record.parentId,
-        agency_id: record.agencyId,
-        kind: entry.kind,
-        blind: entry.blind,
-        created_at: now,
-        hint: entry.hint ? seal(ctx.keyring, 'record_identifier', 'hint', id, entry.hint) : null,
-      };
-    }),
-  );
+  return rows.map(({ record, entry }) => {
+    const id = newId();
+    return {
+      id,
+      record_type: record.type,
+      record_id: record.id,
+      parent_id: record.parentId,
+      agency_id: record.agencyId,
+      kind: entry.kind,
+      blind: entry.blind,
+      created_at: now,
+      hint: entry.hint ? seal(ctx.keyring, 'record_identifier', 'hint', id, entry.hint) : null,
+    };
+  });
 }
 
 /**
@@ -122,12 +124,21 @@ export async function indexIdentifiers(trx: Trx, ctx: AppContext, record: Indexe
  * and the blind indexes it writes.
  */
 export function identifiersInsert(trx: Trx, ctx: AppContext, record: IndexedRecord, ids: IdentifierValue[]) {
+  const { rows, blinds } = identifierRows(ctx, record, ids);
+  return { insert: rows.length ? trx.insertInto('record_identifier').values(rows) : null, blinds };
+}
+
+/**
+ * `identifiersInsert`'s rows, for a caller that writes several records' rows in one insert (tips filed
+ * together, tips.intake.ts).
+ */
+export function identifierRows(ctx: AppContext, record: IndexedRecord, ids: IdentifierValue[]) {
   const byBlind = new Map<string, IndexEntry>();
   for (const v of ids) {
     const blind = blindIndex(ctx.keyring, v.kind, v.normalized);
     if (!byBlind.has(blind)) byBlind.set(blind, { kind: v.kind, blind, hint: record.type === 'tip' ? maskIdentifier(v.kind, v.normalized) : null });
   }
-  return { insert: entriesInsert(trx, ctx, [...byBlind.values()].map((entry) => ({ record, entry }))), blinds: [...byBlind.keys()] };
+  return { rows: entryRows(ctx, [...byBlind.values()].map((entry) => ({ record, entry }))), blinds: [...byBlind.keys()] };
 }
 
 /** Removes a record's entries from the index (in the caller's transaction), before it is indexed anew. */

@@ -116,9 +116,14 @@ export async function spendProof(db: Queryable, proof: VerifiedProof): Promise<v
 
 /** The insert that spends a proof, for a caller that batches it with its own (zero rows: a replay). */
 export function spendProofInsert(db: Queryable, proof: VerifiedProof) {
+  return spendProofsInsert(db, [proof]);
+}
+
+/** The insert that spends several proofs (tips filed together): fewer rows than proofs means a replay. */
+export function spendProofsInsert(db: Queryable, proofs: readonly VerifiedProof[]) {
   return db
     .insertInto('tip_challenge_spent')
-    .values({ challenge: proof.challenge, expires_at: proof.expiresAt })
+    .values(proofs.map((proof) => ({ challenge: proof.challenge, expires_at: proof.expiresAt })))
     .onConflict((oc) => oc.column('challenge').doNothing());
 }
 

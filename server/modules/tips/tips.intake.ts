@@ -1,21 +1,25 @@
 import { createHmac, randomInt } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { auditActor, type Actor } from '../../auth/actor.ts';
-import type { RequestMeta } from '../../audit/audit.ts';
+import type { Insertable } from 'kysely';
+import type { RequestMeta, Tx, Who } from '../../audit/audit.ts';
 import type { Trx } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { TipTable } from '../../db/schema/index.ts';
+import type { TipEventTable } from '../../db/schema/tips.ts';
 import { KeyError } from '../../lib/crypto.ts';
-import { conflict, invalid } from '../../lib/errors.ts';
+import { AppError, conflict, invalid } from '../../lib/errors.ts';
+import type { Settled } from '../../lib/group-commit.ts';
+import { asRequest, recordIdempotencyKey, type RequestKey } from '../../lib/idempotency.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal } from '../../lib/sealed.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import { TIP_LIMITS, type TipSource } from '../../../common/tips.ts';
 import { zipCounty } from '../geocoding/gazetteer.ts';
-import { identifiersInsert, identifiersOfTip } from '../identifiers/identifiers.ts';
+import { identifierRows, identifiersOfTip, type IdentifierValue } from '../identifiers/identifiers.ts';
 import { routeTip } from './tips.routing.ts';
 import { alertUrgentTip, triageTip } from './tips.triage.ts';
-import { proofReplayed, spendProofInsert, type VerifiedProof } from './altcha.ts';
+import { proofReplayed, spendProofsInsert, type VerifiedProof } from './altcha.ts';
 import { watchTip } from '../businesses/businesses.watch.ts';
 
 export interface FileTipInput extends TipFields {
@@ -161,6 +165,103 @@ export async function fileTip(ctx: AppContext, input: FileTipInput, by: Actor | 
  * has been checked by the caller.
  */
 export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: Actor | null, opts: FileOptions): Promise<{ tipId: string; urgent: boolean }> {
+  const tip = await prepareTip(ctx, input, by, opts);
+  try {
+    await ctx.audit.transact(tip.who, async (tx) => {
+      if (opts.queued) await takeQueued(tx.db, opts.queued);
+      writeStaged(tx, [await stageTip(tx, ctx, tip, 0)]);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) await explainDuplicate(ctx, tip.externalRef, opts.receiptHash);
+    throw err;
+  }
+  if (tip.urgent) await alertAfterCommit(ctx, tip);
+  return { tipId: tip.id, urgent: tip.urgent };
+}
+
+/** A public tip waiting for a group commit: its fields, its receipt's hash, its spent proof, its request's key. */
+export interface TipToFile {
+  input: FileTipInput;
+  receiptHash: string;
+  proof?: VerifiedProof | undefined;
+  /** The request's Idempotency-Key, recorded with the tip in the shared transaction. */
+  key?: RequestKey | undefined;
+}
+
+/**
+ * Files public tips of one moment together: one transaction, one commit, the same rows and audit entries
+ * (one `tip.create` each) as filing them one by one, and each triaged as if filed in turn. When the batch
+ * cannot be written as a whole because of one of its tips (a replayed proof, a receipt or key already
+ * taken), nothing of it is kept and each tip is filed on its own, under its own request, so that tip alone
+ * fails; any other failure (the database busy or gone) is every tip's.
+ */
+export async function fileTipsTogether(ctx: AppContext, jobs: TipToFile[]): Promise<Settled<{ tipId: string; urgent: boolean }>[]> {
+  if (jobs.length === 1) return [await settle(fileOne(ctx, jobs[0]!))];
+  const tips = await Promise.all(jobs.map((j) => prepareTip(ctx, j.input, null, { receiptHash: j.receiptHash, proof: j.proof })));
+  try {
+    await asRequest(undefined, () =>
+      ctx.audit.transact(tips[0]!.who, async (tx) => {
+        const staged: StagedTip[] = [];
+        for (const tip of tips) staged.push(await stageTip(tx, ctx, tip, sharingInBatch(tip, staged)));
+        writeStaged(tx, staged);
+        for (const [i, job] of jobs.entries()) {
+          if (job.key) await recordIdempotencyKey(tx.db, ctx.clock.now(), [{ action: 'tip.create', recordId: tips[i]!.id }], job.key);
+        }
+      }),
+    );
+  } catch (err) {
+    if (!spoiledByOne(err)) throw err;
+    return Promise.all(jobs.map((job) => settle(fileOne(ctx, job))));
+  }
+  await Promise.all(tips.filter((t) => t.urgent).map((t) => alertAfterCommit(ctx, t)));
+  return tips.map((t) => ({ ok: true, value: { tipId: t.id, urgent: t.urgent } }));
+}
+
+function fileOne(ctx: AppContext, job: TipToFile) {
+  return asRequest(job.key, () => fileTipWithHash(ctx, job.input, null, { receiptHash: job.receiptHash, proof: job.proof }));
+}
+
+async function settle<R>(work: Promise<R>): Promise<Settled<R>> {
+  try {
+    return { ok: true, value: await work };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** A failure one tip of a batch can cause: the others are not to fail with it. */
+function spoiledByOne(err: unknown): boolean {
+  return err instanceof AppError || isUniqueViolation(err);
+}
+
+/** Tips staged earlier in the batch that share an identifier with this one and go to the same queue. */
+function sharingInBatch(tip: PreparedTip, earlier: readonly StagedTip[]): number {
+  if (earlier.length === 0) return 0;
+  const mine = new Set(tip.blinds);
+  return earlier.filter((e) => e.row.agency_id === tip.route.agencyId && e.blinds.some((b) => mine.has(b))).length;
+}
+
+/** Everything of a tip worked out before its transaction: reading the directory, sealing, hashing. */
+interface PreparedTip {
+  id: string;
+  now: string;
+  receivedAt: string;
+  input: FileTipInput;
+  by: Actor | null;
+  opts: FileOptions;
+  who: Who;
+  identifiers: IdentifierValue[];
+  index: { rows: RecordIdentifierRow[]; blinds: string[] };
+  blinds: string[];
+  route: Awaited<ReturnType<typeof routeTip>>;
+  externalRef: string | null;
+  sealed: { narrative: string; details: string; contact: string | null };
+  urgent: boolean;
+}
+
+type RecordIdentifierRow = ReturnType<typeof identifierRows>['rows'][number];
+
+async function prepareTip(ctx: AppContext, input: FileTipInput, by: Actor | null, opts: FileOptions): Promise<PreparedTip> {
   const id = newId();
   const now = ctx.clock.now().toISOString();
   const receivedAt = input.receivedAt ? new Date(input.receivedAt).toISOString() : (opts.queued?.queuedAt ?? now);
@@ -174,85 +275,114 @@ export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: 
     // The public form can ask the tipster which county; staff entry and imports take the largest share, noted.
     input.source === 'web' ? { ask: true, language: input.language } : {},
   );
-  const externalRef = input.externalRef ? `${input.source}:${input.externalRef}` : null;
-  const sealed = {
-    narrative: seal(ctx.keyring, 'tip', 'narrative', id, input.narrative),
-    details: seal(ctx.keyring, 'tip', 'details', id, JSON.stringify(detailsOf(input))),
-    contact: seal(ctx.keyring, 'tip', 'contact', id, contact ? JSON.stringify(contact) : null),
+  const index = identifierRows(ctx, { type: 'tip', id, parentId: id, agencyId: route.agencyId }, identifiers);
+  return {
+    id,
+    now,
+    receivedAt,
+    input,
+    by,
+    opts,
+    who: { actor: auditActor(by), meta: by ? (opts.meta ?? NO_META) : NO_META },
+    identifiers,
+    index,
+    blinds: index.blinds,
+    route,
+    externalRef: input.externalRef ? `${input.source}:${input.externalRef}` : null,
+    sealed: {
+      narrative: seal(ctx.keyring, 'tip', 'narrative', id, input.narrative),
+      details: seal(ctx.keyring, 'tip', 'details', id, JSON.stringify(detailsOf(input))),
+      contact: seal(ctx.keyring, 'tip', 'contact', id, contact ? JSON.stringify(contact) : null),
+    },
+    urgent: false,
   };
-  const who = { actor: auditActor(by), meta: by ? (opts.meta ?? NO_META) : NO_META };
+}
 
-  let urgent = false;
-  try {
-    await ctx.audit.transact(who, async (tx) => {
-      if (opts.queued) await takeQueued(tx.db, opts.queued);
-      // The index rows go with the tip's own at the end: neither the watch nor triage reads the tip's rows.
-      const index = identifiersInsert(tx.db, ctx, { type: 'tip', id, parentId: id, agencyId: route.agencyId }, identifiers);
-      await watchTip(tx, ctx, { id, agencyId: route.agencyId }, identifiers);
-      const triage = await triageTip(tx.db, ctx, { tipId: id, fields: input, blinds: index.blinds, agencyId: route.agencyId });
-      urgent = triage.urgent;
-      const row: TipTable = {
-        id,
-        agency_id: route.agencyId,
-        task_force_id: route.taskForceId,
-        source: input.source,
-        status: 'new',
-        version: 1,
-        urgent: triage.urgent ? 1 : 0,
-        minor_involved: input.minorInvolved ? 1 : 0,
-        immediate_danger: input.immediateDanger ? 1 : 0,
-        language: input.language,
-        zip: nonEmpty(input.zip) ?? null,
-        county_fips: route.countyFips,
-        score: Math.round(triage.score),
-        score_reasons: JSON.stringify(triage.reasons),
-        routing: JSON.stringify(route.routing),
-        narrative: sealed.narrative,
-        details: sealed.details,
-        contact: sealed.contact,
-        receipt_hash: opts.receiptHash,
-        external_ref: externalRef,
-        assigned_user_id: null,
-        close_reason: null,
-        closed_at: null,
-        received_at: receivedAt,
-        created_by: by?.userId ?? null,
-        created_at: now,
-        updated_at: now,
-      };
-      const events = tx.db.insertInto('tip_event').values([
-        { id: newId(), tip_id: id, agency_id: route.agencyId, at: now, kind: 'received', actor_user_id: by?.userId ?? null, detail: JSON.stringify({ source: input.source, ...(opts.queued ? { queued: true } : {}) }) },
-        { id: newId(), tip_id: id, agency_id: route.agencyId, at: now, kind: 'routed', actor_user_id: null, detail: JSON.stringify({ ...route.routing, agencyId: route.agencyId }) },
-      ]);
-      // The proof is spent with the tip: a replay inserts no spent row, and the whole tip rolls back.
-      if (opts.proof) {
-        tx.insertAtEnd(spendProofInsert(tx.db, opts.proof), (spent) => {
-          if (spent === 0) throw proofReplayed();
-        });
-      }
-      // With the audit row: on PostgreSQL the spend, the tip, its events, its index and the audit append are one statement.
-      tx.insertAtEnd(tx.db.insertInto('tip').values(row));
-      tx.insertAtEnd(events);
-      if (index.insert) tx.insertAtEnd(index.insert);
-      tx.audit({
-        action: 'tip.create',
-        recordType: 'tip',
-        recordId: id,
-        recordAgencyId: route.agencyId,
-        detail: { source: input.source, urgent: triage.urgent, routing: route.routing.rule, identifiers: identifiers.length, queued: !!opts.queued },
-      });
+/** A tip's rows, ready to write with the others of its transaction. */
+interface StagedTip {
+  row: TipTable;
+  events: Insertable<TipEventTable>[];
+  index: RecordIdentifierRow[];
+  blinds: string[];
+  proof: VerifiedProof | undefined;
+}
+
+/**
+ * In the tip's transaction: the re-opening watch and triage (they read other records, never the tip's
+ * own rows, which are written at the end), and the tip's audit entry.
+ */
+async function stageTip(tx: Tx, ctx: AppContext, tip: PreparedTip, sharing: number): Promise<StagedTip> {
+  const { id, input, route, by, now } = tip;
+  await watchTip(tx, ctx, { id, agencyId: route.agencyId }, tip.identifiers);
+  const triage = await triageTip(tx.db, ctx, { tipId: id, fields: input, blinds: tip.blinds, agencyId: route.agencyId, sharingInBatch: sharing });
+  tip.urgent = triage.urgent;
+  const row: TipTable = {
+    id,
+    agency_id: route.agencyId,
+    task_force_id: route.taskForceId,
+    source: input.source,
+    status: 'new',
+    version: 1,
+    urgent: triage.urgent ? 1 : 0,
+    minor_involved: input.minorInvolved ? 1 : 0,
+    immediate_danger: input.immediateDanger ? 1 : 0,
+    language: input.language,
+    zip: nonEmpty(input.zip) ?? null,
+    county_fips: route.countyFips,
+    score: Math.round(triage.score),
+    score_reasons: JSON.stringify(triage.reasons),
+    routing: JSON.stringify(route.routing),
+    narrative: tip.sealed.narrative,
+    details: tip.sealed.details,
+    contact: tip.sealed.contact,
+    receipt_hash: tip.opts.receiptHash,
+    external_ref: tip.externalRef,
+    assigned_user_id: null,
+    close_reason: null,
+    closed_at: null,
+    received_at: tip.receivedAt,
+    created_by: by?.userId ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+  const queued = tip.opts.queued ? { queued: true } : {};
+  const events = [
+    { id: newId(), tip_id: id, agency_id: route.agencyId, at: now, kind: 'received', actor_user_id: by?.userId ?? null, detail: JSON.stringify({ source: input.source, ...queued }) },
+    { id: newId(), tip_id: id, agency_id: route.agencyId, at: now, kind: 'routed', actor_user_id: null, detail: JSON.stringify({ ...route.routing, agencyId: route.agencyId }) },
+  ];
+  tx.audit({
+    action: 'tip.create',
+    recordType: 'tip',
+    recordId: id,
+    recordAgencyId: route.agencyId,
+    detail: { source: input.source, urgent: triage.urgent, routing: route.routing.rule, identifiers: tip.identifiers.length, queued: !!tip.opts.queued },
+  });
+  return { row, events, index: tip.index.rows, blinds: tip.blinds, proof: tip.opts.proof };
+}
+
+/**
+ * The staged tips' rows, one multi-row insert per table, sent with the audit rows (on PostgreSQL the
+ * spends, the tips, their events, their index and the audit append are one statement). The proofs are
+ * spent with the tips: a replay inserts fewer spent rows than proofs, and everything rolls back.
+ */
+function writeStaged(tx: Tx, staged: StagedTip[]) {
+  const proofs = staged.flatMap((s) => (s.proof ? [s.proof] : []));
+  if (proofs.length) {
+    tx.insertAtEnd(spendProofsInsert(tx.db, proofs), (spent) => {
+      if (spent !== proofs.length) throw proofReplayed();
     });
-  } catch (err) {
-    if (isUniqueViolation(err)) await explainDuplicate(ctx, externalRef, opts.receiptHash);
-    throw err;
   }
-  if (urgent) {
-    // The tip is committed whatever happens here; a failed alert is logged, and the queue shows it urgent.
-    await alertUrgentTip(ctx, { id, agencyId: route.agencyId, taskForceId: route.taskForceId }).catch((err: Error) =>
-      ctx.log.error({ err: err.message, tipId: id }, 'urgent tip alert failed'),
-    );
-  }
-  return { tipId: id, urgent };
+  tx.insertAtEnd(tx.db.insertInto('tip').values(staged.map((s) => s.row)));
+  tx.insertAtEnd(tx.db.insertInto('tip_event').values(staged.flatMap((s) => s.events)));
+  const index = staged.flatMap((s) => s.index);
+  if (index.length) tx.insertAtEnd(tx.db.insertInto('record_identifier').values(index));
+}
+
+/** The tip is committed whatever happens here; a failed alert is logged, and the queue shows it urgent. */
+async function alertAfterCommit(ctx: AppContext, tip: PreparedTip) {
+  await alertUrgentTip(ctx, { id: tip.id, agencyId: tip.route.agencyId, taskForceId: tip.route.taskForceId }).catch((err: Error) =>
+    ctx.log.error({ err: err.message, tipId: tip.id }, 'urgent tip alert failed'),
+  );
 }
 
 /** Deletes the queue row being filed, if this drain still holds it; otherwise rolls the filing back. */

@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import { seal, unseal } from '../../lib/sealed.ts';
-import { recordIdempotencyKey } from '../../lib/idempotency.ts';
+import { recordIdempotencyKey, requestKeyHere } from '../../lib/idempotency.ts';
+import { GroupCommit } from '../../lib/group-commit.ts';
 import { tipFields, type TipFields } from '../../../common/schemas/tips.ts';
 import { pruneSpentChallenges, spendProof, verifyProof, type VerifiedProof } from './altcha.ts';
-import { AlreadyFiled, checkZip, fileTipWithHash, newReceipt, receiptHash } from './tips.intake.ts';
+import { AlreadyFiled, checkZip, fileTipsTogether, fileTipWithHash, newReceipt, receiptHash, type TipToFile } from './tips.intake.ts';
 import { checkTipRate, pruneIpKeys } from './tips.limits.ts';
 
 /**
@@ -32,17 +33,32 @@ export interface PublicTipReceipt {
 const STALE_CLAIM_MS = 5 * 60_000;
 const DRAIN_BATCH = 20;
 
+/**
+ * Tips of one moment are filed together (a group commit, server/lib/group-commit.ts): on SQLite one batch
+ * at a time (its one connection writes one transaction at a time anyway), on PostgreSQL a few at once.
+ */
+const GROUP = { maxBatch: 32, concurrency: { sqlite: 1, postgres: 4 } } as const;
+
 interface IntakeState {
   inFlight: number;
   maxInFlight: number;
   queuedSinceDrain: boolean;
   draining: Promise<unknown>;
+  filer: GroupCommit<TipToFile, { tipId: string; urgent: boolean }>;
 }
 const perContext = new WeakMap<AppContext, IntakeState>();
 function stateOf(ctx: AppContext): IntakeState {
   let s = perContext.get(ctx);
-  if (!s) perContext.set(ctx, (s = { inFlight: 0, maxInFlight: 32, queuedSinceDrain: false, draining: Promise.resolve() }));
+  if (!s) {
+    const filer = new GroupCommit({ maxBatch: GROUP.maxBatch, concurrency: GROUP.concurrency[ctx.dialect], write: (jobs: TipToFile[]) => fileTipsTogether(ctx, jobs) });
+    perContext.set(ctx, (s = { inFlight: 0, maxInFlight: 32, queuedSinceDrain: false, draining: Promise.resolve(), filer }));
+  }
   return s;
+}
+
+/** The sizes of the group commits this process wrote (benchmarks). */
+export function tipBatchSizes(ctx: AppContext): readonly number[] {
+  return stateOf(ctx).filer.sizes;
 }
 
 /** Sets how many filings this process runs at once before queueing (tests and benchmarks). */
@@ -79,7 +95,7 @@ export async function submitPublicTip(ctx: AppContext, submission: PublicTipSubm
   }
   state.inFlight++;
   try {
-    await fileTipWithHash(ctx, { ...fields, source: 'web' }, null, { receiptHash: hash, proof });
+    await state.filer.submit({ input: { ...fields, source: 'web' }, receiptHash: hash, proof, key: requestKeyHere() });
     return { status: 201, receipt };
   } catch (err) {
     if (!isBusyError(err)) throw err;

@@ -2,6 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { sealedSql } from '../../auth/access.ts';
 import type { Queryable } from '../../db/database.ts';
+import { queryTemplate } from '../../db/template.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import type { TriageReason } from '../../../common/schemas/tips.ts';
 import { TRIAGE_REPEATS_COUNTED } from '../../../common/tips.ts';
@@ -89,18 +90,20 @@ function openOperationsIn(db: Queryable, agencyId: string, blinds: readonly stri
     );
 }
 
-/** Both counts in one statement (one round trip on PostgreSQL). */
+/** Both counts in one statement (one round trip on PostgreSQL), built once per number of identifiers. */
+const sharedCountsQuery = queryTemplate((db: Queryable, agencyId: string, tipId: string, blinds: readonly string[]) =>
+  db.selectNoFrom((eb) => [
+    eb
+      .selectFrom(repeatedIn(db, agencyId, tipId, blinds).as('r'))
+      .select((e) => e.fn.countAll<number | string>().as('n'))
+      .as('repeats'),
+    openOperationsIn(db, agencyId, blinds).as('operations'),
+  ]),
+);
+
 async function sharedCounts(db: Queryable, agencyId: string, tipId: string, blinds: readonly string[]) {
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom(repeatedIn(db, agencyId, tipId, blinds).as('r'))
-        .select((e) => e.fn.countAll<number | string>().as('n'))
-        .as('repeats'),
-      openOperationsIn(db, agencyId, blinds).as('operations'),
-    ])
-    .executeTakeFirstOrThrow();
-  return { repeats: Number(row.repeats ?? 0), operations: Number(row.operations ?? 0) };
+  const [row] = await sharedCountsQuery(db, agencyId, tipId, blinds);
+  return { repeats: Number(row?.repeats ?? 0), operations: Number(row?.operations ?? 0) };
 }
 
 /** The agency whose queue the tip goes to: given, or read off the tip's own index rows. */
@@ -123,7 +126,19 @@ async function receivingAgency(db: Queryable, input: { tipId: string; agencyId?:
 export async function triageTip(
   db: Queryable,
   ctx: AppContext,
-  input: { tipId: string; fields: TipFields; blinds: string[]; agencyId?: string | undefined },
+  input: {
+    tipId: string;
+    fields: TipFields;
+    blinds: string[];
+    agencyId?: string | undefined;
+    /**
+     * Tips filed before this one in the same transaction (a group commit, tips.intake.ts) that share an
+     * identifier with it and go to the same queue: their rows are written at the end, so the count cannot
+     * see them. The database's tips and these are different tips, so the capped sum is the count a
+     * transaction of its own would have taken.
+     */
+    sharingInBatch?: number;
+  },
 ): Promise<Triage> {
   void ctx;
   const { fields } = input;
@@ -143,7 +158,9 @@ export async function triageTip(
   const blinds = [...new Set(input.blinds)];
   const agencyId = blinds.length ? await receivingAgency(db, input) : null;
   if (agencyId) {
-    const { repeats, operations } = await sharedCounts(db, agencyId, input.tipId, blinds);
+    const counted = await sharedCounts(db, agencyId, input.tipId, blinds);
+    const repeats = Math.min(TRIAGE_REPEATS_COUNTED, counted.repeats + (input.sharingInBatch ?? 0));
+    const operations = counted.operations;
     if (repeats) {
       reasons.push({ code: 'repeated_identifiers', count: repeats });
       score += Math.min(TRIAGE_WEIGHTS.repeatsMax, repeats * TRIAGE_WEIGHTS.repeat);
