@@ -138,9 +138,14 @@ function fold(text: string) {
 interface Matcher {
   term: string;
   folded: string;
+  /** Its first word: a term can be in the text only if that word is. */
+  first: string;
 }
 
-const MATCHERS: readonly Matcher[] = [...new Set([...TYPOLOGY_TERMS.en, ...TYPOLOGY_TERMS.es])].map((term) => ({ term, folded: fold(term) }));
+const MATCHERS: readonly Matcher[] = [...new Set([...TYPOLOGY_TERMS.en, ...TYPOLOGY_TERMS.es])].map((term) => {
+  const folded = fold(term);
+  return { term, folded, first: folded.trim().split(' ')[0]! };
+});
 
 /**
  * The typology words found in these texts, in the order of the lists. A phrase that holds a shorter
@@ -148,7 +153,10 @@ const MATCHERS: readonly Matcher[] = [...new Set([...TYPOLOGY_TERMS.en, ...TYPOL
  */
 export function typologyTermsIn(texts: readonly (string | null | undefined)[]): string[] {
   const haystack = fold(texts.filter(Boolean).join(' \n '));
-  const found = MATCHERS.filter((m) => haystack.includes(m.folded));
+  // Only the terms whose first word the text has are searched for (a tenth of a tip's triage went to
+  // searching the whole text for every term).
+  const words = new Set(haystack.split(' '));
+  const found = MATCHERS.filter((m) => words.has(m.first) && haystack.includes(m.folded));
   return found
     .filter((m) => {
       const longer = found.filter((o) => o !== m && o.folded.includes(m.folded));
