@@ -13,6 +13,8 @@ interface Compiled<R> {
 }
 
 const STAND_IN = '\u0000lantern-arg:';
+/** Shapes kept per query and database. */
+const MAX_SHAPES = 200;
 
 /**
  * A query that Kysely builds and compiles once for each shape (the lengths of its list arguments), then
@@ -45,7 +47,14 @@ export function queryTemplate<A extends Args, R>(build: (db: Queryable, ...args:
     if (!shapes) byAdapter.set(adapter, (shapes = new Map()));
     const shape = args.map((a) => (Array.isArray(a) ? a.length : '')).join(',');
     let compiled = shapes.get(shape);
-    if (!compiled) shapes.set(shape, (compiled = compile(db, args)));
+    if (compiled) {
+      shapes.delete(shape);
+    } else {
+      compiled = compile(db, args);
+      // The least recently used shape goes past the bound: a list's length can take many values.
+      if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
+    }
+    shapes.set(shape, compiled);
     const parameters = compiled.query.parameters.map((constant, k) => {
       const slot = compiled.slots[k];
       if (!slot) return constant;

@@ -46,6 +46,8 @@ interface Match {
   agency_id: string;
   task_force_id: string;
   kind: string;
+  /** The hash that matched. */
+  blind: string;
 }
 
 /**
@@ -59,7 +61,7 @@ const matchQuery = queryTemplate((trx: Queryable, self: string, identifierBlinds
   const identifiers = trx
     .selectFrom('record_identifier as ri')
     .innerJoin('business as b', 'b.id', 'ri.record_id')
-    .select(['b.id as business_id', 'b.agency_id', 'b.task_force_id', 'ri.kind'])
+    .select(['b.id as business_id', 'b.agency_id', 'b.task_force_id', 'ri.kind', 'ri.blind'])
     .where('ri.blind', 'in', identifierBlinds.length ? identifierBlinds : [''])
     .where('ri.record_type', '=', 'business')
     .where('ri.kind', 'in', WATCHED_KINDS)
@@ -68,7 +70,7 @@ const matchQuery = queryTemplate((trx: Queryable, self: string, identifierBlinds
   const operators = trx
     .selectFrom('business_operator as bo')
     .innerJoin('business as b', 'b.id', 'bo.business_id')
-    .select(['b.id as business_id', 'b.agency_id', 'b.task_force_id', sql.lit('operator').as('kind')])
+    .select(['b.id as business_id', 'b.agency_id', 'b.task_force_id', sql.lit('operator').as('kind'), 'bo.name_blind as blind'])
     .where('bo.name_blind', 'in', operatorBlinds.length ? operatorBlinds : [''])
     .where('b.stage', 'in', WATCHED_STAGES)
     .where('b.id', '!=', self);
@@ -217,8 +219,35 @@ async function noticeStaff(db: Trx, ctx: AppContext, source: WatchedSource, aler
 
 /** The watch over a tip's identifiers (tips.intake.ts, in the tip's transaction, after they are indexed). */
 export async function watchTip(tx: Tx, ctx: AppContext, tip: { id: string; agencyId: string }, identifiers: readonly { kind: IdentifierKind; normalized: string }[]): Promise<number> {
-  const blinds = identifiers.map((v) => ({ kind: v.kind, blind: blindIndex(ctx.keyring, v.kind, v.normalized) }));
-  return watchForReopening(tx, ctx, { type: 'tip', id: tip.id, parentId: tip.id, agencyId: tip.agencyId, blinds });
+  return watchTips(tx, ctx, [{ ...tip, identifiers }]);
+}
+
+/**
+ * `watchTip` for tips filed together (tips.intake.ts): one query for all their identifiers, then each
+ * tip's alerts from the rows of its own hashes, as if each had been watched alone.
+ */
+export async function watchTips(
+  tx: Tx,
+  ctx: AppContext,
+  tips: readonly { id: string; agencyId: string; identifiers: readonly { kind: IdentifierKind; normalized: string }[] }[],
+): Promise<number> {
+  const sources: WatchedSource[] = tips.map((tip) => ({
+    type: 'tip',
+    id: tip.id,
+    parentId: tip.id,
+    agencyId: tip.agencyId,
+    blinds: tip.identifiers.map((v) => ({ kind: v.kind, blind: blindIndex(ctx.keyring, v.kind, v.normalized) })),
+  }));
+  const all = [...new Set(sources.flatMap((s) => s.blinds.map((b) => b.blind)))];
+  if (all.length === 0) return 0;
+  const rows = (await matchQuery(tx.db, '', all, [])) as Match[];
+  let raised = 0;
+  for (const source of sources) {
+    const mine = new Set(source.blinds.map((b) => b.blind));
+    const matched = rows.filter((r) => mine.has(r.blind));
+    if (matched.length) raised += await raiseAlerts(tx, ctx, source, matched);
+  }
+  return raised;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { body, describeEachDatabase, startTestEnv, tableCounts, type TestEnv } from '../../test/harness.ts';
-import { seedWorld } from '../../test/fixtures.ts';
+import { seedWorld, type World } from '../../test/fixtures.ts';
+import { insertTestBusiness } from '../businesses/businesses.watch.test-support.ts';
 import { tipFields, type TriageReason } from '../../../common/schemas/tips.ts';
 import { verifyProof } from './altcha.ts';
 import { fileTip, fileTipsTogether, newReceipt, receiptHash, type TipToFile } from './tips.intake.ts';
@@ -14,10 +15,11 @@ import { postTip, publicTip, solvedProof } from './tips.test-support.ts';
  */
 describeEachDatabase('tips filed together', (backend) => {
   let env: TestEnv;
+  let world: World;
 
   beforeAll(async () => {
     env = await startTestEnv(backend);
-    await seedWorld(env);
+    world = await seedWorld(env);
   });
   afterAll(() => env.close());
 
@@ -55,6 +57,24 @@ describeEachDatabase('tips filed together', (backend) => {
     // The urgent one alerted its coordinators, after the commit.
     const alerts = await env.ctx.db.selectFrom('audit_event').select('record_id').where('action', '=', 'tip.alert').where('record_id', 'in', ids).execute();
     expect(alerts.map((a) => a.record_id)).toEqual([ids[2]]);
+  });
+
+  it('the re-opening watch reads once for the batch and alerts on the tips that name a closed business, each its own alert', async () => {
+    const phone = `(660) 555-${String(1000 + Math.floor(Math.random() * 8999))}`;
+    const closed = await insertTestBusiness(env.ctx.db, env.ctx, {
+      agencyId: world.agencies.lead,
+      taskForceId: world.taskForceId,
+      createdBy: world.users.coordinator.id,
+      name: `Closed Spa ${randomUUID()}`,
+      stage: 'closed',
+      phones: [phone],
+      closedAt: env.clock.now().toISOString(),
+    });
+    const results = await fileTipsTogether(env.ctx, [await job({ phones: [phone] }), await job({}), await job({ narrative: `They answer at ${phone} after dark.` })]);
+    const ids = results.map((r) => (r.ok ? r.value.tipId : ''));
+    const alerts = await env.ctx.db.selectFrom('business_alert').select(['source_id', 'kinds']).where('business_id', '=', closed).execute();
+    expect(alerts.map((a) => a.source_id).sort()).toEqual([ids[0], ids[2]].sort());
+    expect(alerts.map((a) => JSON.parse(a.kinds))).toEqual([['phone'], ['phone']]);
   });
 
   it('a replayed proof fails its own tip only: the others are filed, each once', async () => {

@@ -20,7 +20,7 @@ import { identifierRows, identifiersOfTip, type IdentifierValue } from '../ident
 import { routeTip } from './tips.routing.ts';
 import { alertUrgentTip, triageTip } from './tips.triage.ts';
 import { proofReplayed, spendProofsInsert, type VerifiedProof } from './altcha.ts';
-import { watchTip } from '../businesses/businesses.watch.ts';
+import { watchTips } from '../businesses/businesses.watch.ts';
 
 export interface FileTipInput extends TipFields {
   source: TipSource;
@@ -169,6 +169,7 @@ export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: 
   try {
     await ctx.audit.transact(tip.who, async (tx) => {
       if (opts.queued) await takeQueued(tx.db, opts.queued);
+      await watchTips(tx, ctx, [watched(tip)]);
       writeStaged(tx, [await stageTip(tx, ctx, tip, 0)]);
     });
   } catch (err) {
@@ -201,6 +202,7 @@ export async function fileTipsTogether(ctx: AppContext, jobs: TipToFile[]): Prom
   try {
     await asRequest(undefined, () =>
       ctx.audit.transact(tips[0]!.who, async (tx) => {
+        await watchTips(tx, ctx, tips.map(watched));
         const staged: StagedTip[] = [];
         for (const tip of tips) staged.push(await stageTip(tx, ctx, tip, sharingInBatch(tip, staged)));
         writeStaged(tx, staged);
@@ -298,6 +300,9 @@ async function prepareTip(ctx: AppContext, input: FileTipInput, by: Actor | null
   };
 }
 
+/** What the re-opening watch reads of a tip (it reads no rows of the tip's own). */
+const watched = (tip: PreparedTip) => ({ id: tip.id, agencyId: tip.route.agencyId, identifiers: tip.identifiers });
+
 /** A tip's rows, ready to write with the others of its transaction. */
 interface StagedTip {
   row: TipTable;
@@ -308,12 +313,11 @@ interface StagedTip {
 }
 
 /**
- * In the tip's transaction: the re-opening watch and triage (they read other records, never the tip's
+ * In the tip's transaction, after the re-opening watch: triage (it reads other records, never the tip's
  * own rows, which are written at the end), and the tip's audit entry.
  */
 async function stageTip(tx: Tx, ctx: AppContext, tip: PreparedTip, sharing: number): Promise<StagedTip> {
   const { id, input, route, by, now } = tip;
-  await watchTip(tx, ctx, { id, agencyId: route.agencyId }, tip.identifiers);
   const triage = await triageTip(tx.db, ctx, { tipId: id, fields: input, blinds: tip.blinds, agencyId: route.agencyId, sharingInBatch: sharing });
   tip.urgent = triage.urgent;
   const row: TipTable = {

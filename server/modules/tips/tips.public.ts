@@ -37,7 +37,7 @@ const DRAIN_BATCH = 20;
  * Tips of one moment are filed together (a group commit, server/lib/group-commit.ts): on SQLite one batch
  * at a time (its one connection writes one transaction at a time anyway), on PostgreSQL a few at once.
  */
-const GROUP = { maxBatch: 32, concurrency: { sqlite: 1, postgres: 4 } } as const;
+const GROUP = { maxBatch: 32, concurrency: { sqlite: 1, postgres: 2 } } as const;
 
 interface IntakeState {
   inFlight: number;
