@@ -20,6 +20,7 @@ import * as m0018 from './0018-advocate-clients.ts';
 import * as m0019 from './0019-job-lease.ts';
 import * as m0020 from './0020-idempotency-key.ts';
 import * as m0021 from './0021-tip-queue-order.ts';
+import * as m0022 from './0022-identifier-record-index.ts';
 
 /** Ordered by name; a migration, once released, is never edited — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0019-job-lease': m0019,
   '0020-idempotency-key': m0020,
   '0021-tip-queue-order': m0021,
+  '0022-identifier-record-index': m0022,
 };
