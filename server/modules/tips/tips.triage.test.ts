@@ -142,7 +142,7 @@ describeEachDatabase('triage', (backend) => {
   it('counts other tips sharing an identifier and open operations linked by one, over what the receiving queue may see', async () => {
     const blind = `blind-${newId()}`;
     const other = `blind-${newId()}`;
-    const tipId = newId();
+    const tipId = (await insertTestTip(env.ctx, { agencyId: world.agencies.lead })).id;
     await index('tip', tipId, tipId, world.agencies.lead, blind);
     // Two other tips of the lead agency's queue share it, and one of the partner's that was shared with the lead.
     for (let i = 0; i < 2; i++) {
@@ -178,11 +178,11 @@ describeEachDatabase('triage', (backend) => {
       { code: 'open_operation', count: 3 },
     ]);
     expect(t.score).toBe(TRIAGE_WEIGHTS.repeatsMax + TRIAGE_WEIGHTS.openOperationsMax);
-    // Given the agency (before the tip's own index rows exist), the same answer: index rows of a tip not
-    // (yet) filed, such as the first one's, are not a tip.
+    // A new tip given the agency (before its own index rows exist) counts the first one too: a tip's
+    // index rows carry its agency and are written in its own transaction (and moved by a reroute).
     const given = await triageTip(env.ctx.db, env.ctx, { tipId: newId(), fields: fields(), blinds: [blind], agencyId: world.agencies.lead });
     expect(given.reasons).toEqual([
-      { code: 'repeated_identifiers', count: 3 },
+      { code: 'repeated_identifiers', count: 4 },
       { code: 'open_operation', count: 3 },
     ]);
     // The outsider's queue sees only its own operation and no other tip of its own.
