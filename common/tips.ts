@@ -71,3 +71,9 @@ export const TIP_LIMITS = {
  * long before.
  */
 export const TRIAGE_REPEATS_COUNTED = 20;
+
+/**
+ * Triage reads a tip's first this many identifiers for its counts: a tip can index up to 100 (a narrative
+ * full of numbers), and each identifier adds two members to the count's query.
+ */
+export const TRIAGE_IDENTIFIERS_READ = 40;

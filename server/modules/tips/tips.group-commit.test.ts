@@ -77,6 +77,20 @@ describeEachDatabase('tips filed together', (backend) => {
     expect(alerts.map((a) => JSON.parse(a.kinds))).toEqual([['phone'], ['phone']]);
   });
 
+  it('tips full of phone numbers (100 identifiers each, 2,400 index rows in one batch): every tip filed, each with all its rows', async () => {
+    // 120 numbers in each narrative (a tip indexes at most 100 identifiers), 24 tips: 2,400 index rows.
+    const numbers = (t: number) => Array.from({ length: 120 }, (_, i) => `(816) ${221 + t}-${String(1000 + i)}`).join(' ');
+    const jobs = await Promise.all(Array.from({ length: 24 }, (_, t) => job({ narrative: `Call any of these: ${numbers(t)}` })));
+    const results = await fileTipsTogether(env.ctx, jobs);
+    expect(results.map((r) => (r.ok ? 'filed' : String((r as { error: Error }).error)))).toEqual(jobs.map(() => 'filed'));
+    const ids = results.map((r) => (r.ok ? r.value.tipId : ''));
+    const audit = await env.ctx.db.selectFrom('audit_event').select(['record_id', 'detail']).where('action', '=', 'tip.create').where('record_id', 'in', ids).execute();
+    expect(audit).toHaveLength(24);
+    for (const a of audit) expect(JSON.parse(a.detail).identifiers).toBe(100);
+    const rows = await env.ctx.db.selectFrom('record_identifier').select((eb) => eb.fn.countAll<number | string>().as('n')).where('record_id', 'in', ids).executeTakeFirstOrThrow();
+    expect(Number(rows.n)).toBe(2_400);
+  });
+
   it('a replayed proof fails its own tip only: the others are filed, each once', async () => {
     const reused = await solvedProof(env.ctx);
     const before = await tableCounts(env.ctx, ['tip', 'tip_challenge_spent']);

@@ -18,7 +18,7 @@ import { TIP_LIMITS, type TipSource } from '../../../common/tips.ts';
 import { zipCounty } from '../geocoding/gazetteer.ts';
 import { identifierRows, identifiersOfTip, type IdentifierValue } from '../identifiers/identifiers.ts';
 import { routeTip } from './tips.routing.ts';
-import { alertUrgentTip, triageTip } from './tips.triage.ts';
+import { alertUrgentTip, triageTip, triagedBlinds } from './tips.triage.ts';
 import { proofReplayed, spendProofsInsert, type VerifiedProof } from './altcha.ts';
 import { watchTips } from '../businesses/businesses.watch.ts';
 
@@ -199,6 +199,25 @@ export interface TipToFile {
 export async function fileTipsTogether(ctx: AppContext, jobs: TipToFile[]): Promise<Settled<{ tipId: string; urgent: boolean }>[]> {
   if (jobs.length === 1) return [await settle(fileOne(ctx, jobs[0]!))];
   const tips = await Promise.all(jobs.map((j) => prepareTip(ctx, j.input, null, { receiptHash: j.receiptHash, proof: j.proof })));
+  // A tip can carry up to 100 identifiers (a narrative full of numbers): the batch's index rows are one
+  // insert, so a batch is cut where they would pass what one statement may bind.
+  const results: Settled<{ tipId: string; urgent: boolean }>[] = [];
+  let from = 0;
+  while (from < tips.length) {
+    let to = from + 1;
+    let rows = tips[from]!.index.rows.length;
+    while (to < tips.length && rows + tips[to]!.index.rows.length <= MAX_INDEX_ROWS_TOGETHER) rows += tips[to++]!.index.rows.length;
+    results.push(...(await fileGroup(ctx, jobs.slice(from, to), tips.slice(from, to))));
+    from = to;
+  }
+  return results;
+}
+
+/** Index rows written together at most (9 values each: SQLite binds at most 32,766 in a statement). */
+const MAX_INDEX_ROWS_TOGETHER = 2_000;
+
+async function fileGroup(ctx: AppContext, jobs: TipToFile[], tips: PreparedTip[]): Promise<Settled<{ tipId: string; urgent: boolean }>[]> {
+  if (jobs.length === 1) return [await settle(fileOne(ctx, jobs[0]!))];
   try {
     await asRequest(undefined, () =>
       ctx.audit.transact(tips[0]!.who, async (tx) => {
@@ -239,7 +258,7 @@ function spoiledByOne(err: unknown): boolean {
 /** Tips staged earlier in the batch that share an identifier with this one and go to the same queue. */
 function sharingInBatch(tip: PreparedTip, earlier: readonly StagedTip[]): number {
   if (earlier.length === 0) return 0;
-  const mine = new Set(tip.blinds);
+  const mine = new Set(triagedBlinds(tip.blinds));
   return earlier.filter((e) => e.row.agency_id === tip.route.agencyId && e.blinds.some((b) => mine.has(b))).length;
 }
 

@@ -5,7 +5,7 @@ import type { Queryable } from '../../db/database.ts';
 import { queryTemplate } from '../../db/template.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import type { TriageReason } from '../../../common/schemas/tips.ts';
-import { TRIAGE_REPEATS_COUNTED } from '../../../common/tips.ts';
+import { TRIAGE_IDENTIFIERS_READ, TRIAGE_REPEATS_COUNTED } from '../../../common/tips.ts';
 import { OPEN_OPERATION_STATUSES, typologyTermsIn } from './tips.typology.ts';
 import { notify } from '../inbox/inbox.service.ts';
 import { kickEmailDispatch } from '../notifications/notifications.dispatch.ts';
@@ -116,6 +116,11 @@ async function sharedCounts(db: Queryable, agencyId: string, tipId: string, blin
   return { repeats: Number(row?.repeats ?? 0), operations: Number(row?.operations ?? 0) };
 }
 
+/** The identifiers triage reads of a tip: its first TRIAGE_IDENTIFIERS_READ distinct ones. */
+export function triagedBlinds(blinds: readonly string[]): string[] {
+  return [...new Set(blinds)].slice(0, TRIAGE_IDENTIFIERS_READ);
+}
+
 /** The agency whose queue the tip goes to: given, or read off the tip's own index rows. */
 async function receivingAgency(db: Queryable, input: { tipId: string; agencyId?: string | undefined }) {
   if (input.agencyId) return input.agencyId;
@@ -165,7 +170,7 @@ export async function triageTip(
     score += Math.min(TRIAGE_WEIGHTS.termsMax, terms.length * TRIAGE_WEIGHTS.term);
   }
 
-  const blinds = [...new Set(input.blinds)];
+  const blinds = triagedBlinds(input.blinds);
   const agencyId = blinds.length ? await receivingAgency(db, input) : null;
   if (agencyId) {
     const counted = await sharedCounts(db, agencyId, input.tipId, blinds);
