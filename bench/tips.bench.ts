@@ -92,6 +92,15 @@ async function alternate(
   return { subject: measured(samples.subject, usage.subject), baseline: measured(samples.baseline, usage.baseline), samples, ratios };
 }
 
+/** A phase's group commits, from how many there were of each size: how many, the mean and the largest. */
+function summarizeBatches(countsBySize: number[]) {
+  const batches = countsBySize.reduce((a, n) => a + n, 0);
+  const tips = countsBySize.reduce((a, n, size) => a + n * size, 0);
+  const max = countsBySize.reduce((m, n, size) => (n > 0 ? size : m), 0);
+  const stats = { batches, tips, mean: batches ? tips / batches : 0, max };
+  return { stats, text: batches ? `mean ${stats.mean.toFixed(1)}, max ${max} (${batches.toLocaleString('en-US')} batches)` : 'none recorded' };
+}
+
 const p99Of = (s: Sample) => percentile([...s.latenciesMs].sort((a, b) => a - b), 99);
 const rateOf = (s: Sample) => s.ok / s.seconds;
 
@@ -135,6 +144,10 @@ export const tipsBench: Bench = {
         await openLoop(target.bareUrl, TIP_RATE, opts.warmupSec / 2, bare);
         await counted(openLoop(target.url, TIP_RATE, opts.warmupSec / 2, tip));
       }
+      // Tips per group commit in each phase (server/lib/group-commit.ts): the sizes the server kept so far.
+      const batchesSoFar = () => target.call<number[]>('tipBatches');
+      const batchesOf = async (from: number[]) => summarizeBatches((await batchesSoFar()).map((n, size) => n - (from[size] ?? 0)));
+      const rateFrom = await batchesSoFar();
       const atRate = await alternate(
         target,
         opts.durationSec,
@@ -143,9 +156,12 @@ export const tipsBench: Bench = {
         (subject, baseline) => p99Of(subject) / p99Of(baseline),
       );
 
+      const rateBatches = await batchesOf(rateFrom);
+
       // ------------------------------------------------------------ closed-loop maximum
       // Enough proofs for the whole duration at a rate well above what the machine can do.
       await stock(Math.ceil((opts.durationSec + 1) * 6_000));
+      const maximumFrom = await batchesSoFar();
       const maximum = await alternate(
         target,
         opts.durationSec,
@@ -153,6 +169,7 @@ export const tipsBench: Bench = {
         { subject: (s) => counted(closedLoop(target.url, opts.connections, s, tip)), baseline: (s) => closedLoop(target.bareUrl, opts.connections, s, bare) },
         (subject, baseline) => rateOf(subject) / rateOf(baseline),
       );
+      const maximumBatches = await batchesOf(maximumFrom);
       if (opts.profileDir) {
         await stock(Math.ceil(opts.durationSec * 6_000));
         await target.profiled('tips', () => counted(closedLoop(target.url, opts.connections, opts.durationSec, tip)));
@@ -197,6 +214,7 @@ export const tipsBench: Bench = {
             `the bare insert's ${fmt.ms(atRate.baseline.p99)} ms, ratio ${fmt.ratio(p99Ratio)} (median of ${atRate.ratios.length} 2 s slices, ${range(atRate.ratios)})` +
             (atRate.subject.perSec < 0.95 * TIP_RATE ? `; it did not keep up: ${fmt.int(atRate.subject.perSec)}/s answered` : '') +
             (atRate.subject.failed ? `; failed: ${failures(atRate.subject)}` : ''),
+          `tips per group commit: ${rateBatches.text} at ${TIP_RATE}/s; ${maximumBatches.text} at ${opts.connections} connections`,
           `tips grew by ${grew.toLocaleString('en-US')}: the ${accepted.toLocaleString('en-US')} answered 201 or 202 (${queued.toLocaleString('en-US')} queued in a burst and filed after)` +
             (grew > accepted ? ` and ${grew - accepted} of the ${unanswered} that got no reply` : ''),
         ],
@@ -204,6 +222,7 @@ export const tipsBench: Bench = {
           rate: { rate: TIP_RATE, bare: atRate.baseline, tips: atRate.subject, ratioP99: p99Ratio, sliceRatios: atRate.ratios, target: TIP_P99_TARGET_MS, pass: passP99 },
           maximum: { connections: opts.connections, bare: maximum.baseline, tips: maximum.subject, ratio, sliceRatios: maximum.ratios, target: TIP_THROUGHPUT_TARGET, pass: passThroughput },
           tipCount: { before, after, accepted, queued, unanswered },
+          batches: { rate: rateBatches.stats, maximum: maximumBatches.stats },
         },
       };
     } finally {

@@ -14,6 +14,7 @@ export type Request = { id: number } & (
   | { op: 'contactCount' }
   | { op: 'tipProofs'; count: number }
   | { op: 'tipCount' }
+  | { op: 'tipBatches' }
 );
 
 export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

@@ -18,7 +18,7 @@ import { newId } from '../../server/lib/ids.ts';
 import { createAccounts, seedDirectory, type BenchAccount } from './seed.ts';
 import { deconflictTimes, operationsFixture } from './operations-fixture.ts';
 import { createTipChallenge, encodeProof } from '../../server/modules/tips/altcha.ts';
-import { drainTipQueue } from '../../server/modules/tips/tips.public.ts';
+import { drainTipQueue, tipBatchSizes } from '../../server/modules/tips/tips.public.ts';
 import type { Request, Response, ServerReady, SignedIn, Usage, Credentials, AuthCounts } from './protocol.ts';
 
 function freePort(): Promise<number> {
@@ -182,6 +182,9 @@ async function handle(request: Request): Promise<unknown> {
       for (let i = 0; i < request.count; i++) proofs.push(encodeProof(await createTipChallenge(ctx, { maxnumber: 1000, number: i % 1000 }), i % 1000));
       return proofs;
     }
+    case 'tipBatches':
+      // How many group commits of each size the server has written so far.
+      return tipBatchSizes(ctx);
     case 'tipCount':
       // Queued submissions are filed first, so the count is of tips only.
       await drainTipQueue(ctx);

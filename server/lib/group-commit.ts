@@ -26,10 +26,12 @@ export class GroupCommit<J, R> {
   private waiting: Waiter<J, R>[] = [];
   private running = 0;
   private scheduled = false;
-  /** Batch sizes written so far (tests and benchmarks). */
-  readonly sizes: number[] = [];
+  /** How many batches of each size were written so far, by size (tests and benchmarks). */
+  readonly sizeCounts: number[];
 
-  constructor(private readonly opts: GroupCommitOptions<J, R>) {}
+  constructor(private readonly opts: GroupCommitOptions<J, R>) {
+    this.sizeCounts = new Array<number>(opts.maxBatch + 1).fill(0);
+  }
 
   submit(job: J): Promise<R> {
     return new Promise<R>((resolve, reject) => {
@@ -52,7 +54,7 @@ export class GroupCommit<J, R> {
     while (this.running < this.opts.concurrency && this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.opts.maxBatch);
       this.running++;
-      if (this.sizes.length < 10_000) this.sizes.push(batch.length);
+      this.sizeCounts[batch.length]!++;
       void this.run(batch).finally(() => {
         this.running--;
         this.schedule();

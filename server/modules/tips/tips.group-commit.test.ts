@@ -114,7 +114,7 @@ describeEachDatabase('tips filed together', (backend) => {
       }),
     );
     const before = await tableCounts(env.ctx, ['tip', 'idempotency_key']);
-    const batchesBefore = tipBatchSizes(env.ctx).length;
+    const batchesBefore = tipBatchSizes(env.ctx);
     const first = await Promise.all(sent.map((s, i) => postTip(env, s.payload, { headers: { 'idempotency-key': s.key }, remoteAddress: `198.51.100.${10 + i}` })));
     expect(first.map((r) => r.statusCode)).toEqual(sent.map(() => 201));
     const again = await Promise.all(sent.map((s, i) => postTip(env, s.payload, { headers: { 'idempotency-key': s.key }, remoteAddress: `198.51.100.${10 + i}` })));
@@ -122,7 +122,7 @@ describeEachDatabase('tips filed together', (backend) => {
     const after = await tableCounts(env.ctx, ['tip', 'idempotency_key']);
     expect(after.tip! - before.tip!).toBe(8);
     expect(after.idempotency_key! - before.idempotency_key!).toBe(8);
-    const batches = tipBatchSizes(env.ctx).slice(batchesBefore);
+    const batches = tipBatchSizes(env.ctx).flatMap((n, size) => Array<number>(n - (batchesBefore[size] ?? 0)).fill(size));
     expect(batches.reduce((a, b) => a + b, 0)).toBe(8);
     console.info(`[${backend}] 8 tips at once went in batches of ${batches.join(', ')}`);
   });

@@ -56,9 +56,9 @@ function stateOf(ctx: AppContext): IntakeState {
   return s;
 }
 
-/** The sizes of the group commits this process wrote (benchmarks). */
-export function tipBatchSizes(ctx: AppContext): readonly number[] {
-  return stateOf(ctx).filer.sizes;
+/** How many group commits of each size this process wrote, by size (tests and benchmarks). */
+export function tipBatchSizes(ctx: AppContext): number[] {
+  return [...stateOf(ctx).filer.sizeCounts];
 }
 
 /** Sets how many filings this process runs at once before queueing (tests and benchmarks). */
