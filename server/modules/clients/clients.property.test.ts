@@ -221,7 +221,9 @@ describeEachDatabase('reading through a release: allowed exactly inside a releas
         expect(viaSql, `${readers[a.reader]!.name} as ${[...actor.roles]} of ${actor.agencyKind}`).toEqual(viaPredicate);
         listed += viaSql.length;
       }),
-      { seed: SEED, numRuns: 60 },
+      // The supervisor as they are comes first, so the property never holds only vacuously: with some
+      // seeds (775761) none of the 60 generated actors could read a client.
+      { seed: SEED, numRuns: 60, examples: [[{ reader: readers.findIndex((r) => r.name === 'supervisor'), roles: null, kind: null, agency: null }]] },
     );
     expect(listed).toBeGreaterThan(0);
     // The real actors, unshuffled: the supervisor sees both of the agency's clients, the second advocate one.
