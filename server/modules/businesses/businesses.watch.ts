@@ -217,14 +217,10 @@ async function noticeStaff(db: Trx, ctx: AppContext, source: WatchedSource, aler
   }
 }
 
-/** The watch over a tip's identifiers (tips.intake.ts, in the tip's transaction, after they are indexed). */
-export async function watchTip(tx: Tx, ctx: AppContext, tip: { id: string; agencyId: string }, identifiers: readonly { kind: IdentifierKind; normalized: string }[]): Promise<number> {
-  return watchTips(tx, ctx, [{ ...tip, identifiers }]);
-}
-
 /**
- * `watchTip` for tips filed together (tips.intake.ts): one query for all their identifiers, then each
- * tip's alerts from the rows of its own hashes, as if each had been watched alone.
+ * The watch over tips' identifiers (tips.intake.ts, in the tips' transaction, one tip or several filed
+ * together): one query for all their identifiers, then each tip's alerts from the rows of its own hashes,
+ * as if each had been watched alone.
  */
 export async function watchTips(
   tx: Tx,

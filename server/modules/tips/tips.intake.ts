@@ -258,7 +258,7 @@ function spoiledByOne(err: unknown): boolean {
 /** Tips staged earlier in the batch that share an identifier with this one and go to the same queue. */
 function sharingInBatch(tip: PreparedTip, earlier: readonly StagedTip[]): number {
   if (earlier.length === 0) return 0;
-  const mine = new Set(triagedBlinds(tip.blinds));
+  const mine = new Set(triagedBlinds(tip.index.blinds));
   return earlier.filter((e) => e.row.agency_id === tip.route.agencyId && e.blinds.some((b) => mine.has(b))).length;
 }
 
@@ -273,7 +273,6 @@ interface PreparedTip {
   who: Who;
   identifiers: IdentifierValue[];
   index: { rows: RecordIdentifierRow[]; blinds: string[] };
-  blinds: string[];
   route: Awaited<ReturnType<typeof routeTip>>;
   externalRef: string | null;
   sealed: { narrative: string; details: string; contact: string | null };
@@ -307,7 +306,6 @@ async function prepareTip(ctx: AppContext, input: FileTipInput, by: Actor | null
     who: { actor: auditActor(by), meta: by ? (opts.meta ?? NO_META) : NO_META },
     identifiers,
     index,
-    blinds: index.blinds,
     route,
     externalRef: input.externalRef ? `${input.source}:${input.externalRef}` : null,
     sealed: {
@@ -337,7 +335,7 @@ interface StagedTip {
  */
 async function stageTip(tx: Tx, ctx: AppContext, tip: PreparedTip, sharing: number): Promise<StagedTip> {
   const { id, input, route, by, now } = tip;
-  const triage = await triageTip(tx.db, ctx, { tipId: id, fields: input, blinds: tip.blinds, agencyId: route.agencyId, sharingInBatch: sharing });
+  const triage = await triageTip(tx.db, ctx, { tipId: id, fields: input, blinds: tip.index.blinds, agencyId: route.agencyId, sharingInBatch: sharing });
   tip.urgent = triage.urgent;
   const row: TipTable = {
     id,
@@ -380,7 +378,7 @@ async function stageTip(tx: Tx, ctx: AppContext, tip: PreparedTip, sharing: numb
     recordAgencyId: route.agencyId,
     detail: { source: input.source, urgent: triage.urgent, routing: route.routing.rule, identifiers: tip.identifiers.length, queued: !!tip.opts.queued },
   });
-  return { row, events, index: tip.index.rows, blinds: tip.blinds, proof: tip.opts.proof };
+  return { row, events, index: tip.index.rows, blinds: tip.index.blinds, proof: tip.opts.proof };
 }
 
 /**
