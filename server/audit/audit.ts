@@ -38,6 +38,8 @@ export interface AuditEntry {
   detail?: Record<string, string | number | boolean | null>;
   /** Overrides the transaction's actor (e.g. a logon before the session exists). */
   actor?: AuditActor | null;
+  /** Overrides the transaction's request (a group commit writes several requests' records in one). */
+  meta?: RequestMeta;
 }
 
 export interface Who {
@@ -55,6 +57,19 @@ export interface Tx {
    * rows. `check` gets the rows it inserted and may throw, which rolls everything back.
    */
   insertAtEnd(insert: AnyInsert, check?: (inserted: number) => void): void;
+}
+
+/**
+ * The same transaction, auditing as `who`: a group commit writes several requests' records in one
+ * transaction, and each request's audit rows still name its own actor and request. An entry that names
+ * its actor itself (the system's act, `actor: null`) keeps it.
+ */
+export function auditingAs(tx: Tx, who: Who): Tx {
+  return {
+    db: tx.db,
+    insertAtEnd: (insert, check) => tx.insertAtEnd(insert, check),
+    audit: (e) => tx.audit({ ...e, actor: e.actor === undefined ? who.actor : e.actor, meta: e.meta ?? who.meta }),
+  };
 }
 
 /** A chain's last row as this process last committed it. */
@@ -269,6 +284,7 @@ export class AuditLog {
     const at = this.clock.now();
     const rows: AuditEventTable[] = entries.map((e) => {
       const actor = e.actor === undefined ? who.actor : e.actor;
+      const meta = e.meta ?? who.meta;
       const row = {
         id: newId(at.getTime()),
         chain_id: chainId,
@@ -282,9 +298,9 @@ export class AuditLog {
         record_agency_id: e.recordAgencyId ?? null,
         outcome: e.outcome ?? 'success',
         changed_fields: JSON.stringify(e.changedFields ?? []),
-        ip: who.meta.ip,
-        user_agent: who.meta.userAgent?.slice(0, 500) ?? null,
-        request_id: who.meta.requestId,
+        ip: meta.ip,
+        user_agent: meta.userAgent?.slice(0, 500) ?? null,
+        request_id: meta.requestId,
         detail: JSON.stringify(e.detail ?? {}),
         prev_hash: prev,
       };

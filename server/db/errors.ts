@@ -20,3 +20,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   // pg's own words when the server closes the socket under it.
   return typeof e?.message === 'string' && /^Connection terminated|^Client has encountered a connection error/.test(e.message);
 }
+
+/**
+ * PostgreSQL gave up on the transaction so that another could go on: a deadlock (40P01) or a
+ * serialization failure (40001). Nothing of it was written; run it again, or in smaller parts.
+ */
+export function isTransactionConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}

@@ -7,6 +7,15 @@
  */
 export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
+/** A job's outcome as the writer hands it back: its value, or its own failure. */
+export async function settle<R>(work: Promise<R>): Promise<Settled<R>> {
+  try {
+    return { ok: true, value: await work };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 export interface GroupCommitOptions<J, R> {
   /** At most this many jobs in one batch. */
   maxBatch: number;

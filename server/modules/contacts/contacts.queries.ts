@@ -89,6 +89,9 @@ export function servicesOf(db: Queryable, contactIds: readonly string[]) {
   return db.selectFrom('contact_service').selectAll().where('contact_id', 'in', [...contactIds]).orderBy('contact_id').orderBy('service').execute();
 }
 
+/** The name of the turn officers recording into one operation take (an advisory lock on PostgreSQL). */
+const numberingLock = (operationId: string) => `contact.person_number:${operationId}`;
+
 /**
  * The start of recording a contact: officers recording into one operation take turns from here to the
  * commit (an advisory lock on PostgreSQL; SQLite has one writer, held by the transaction already). Then,
@@ -98,7 +101,7 @@ export function servicesOf(db: Queryable, contactIds: readonly string[]) {
  * for it holds no row lock.
  */
 export async function holdForRecording(trx: Trx, dialect: Dialect, operationId: string, clientRef: string | null) {
-  if (dialect === 'postgres') await lockUntilCommit(dialect, trx, `contact.person_number:${operationId}`);
+  if (dialect === 'postgres') await lockUntilCommit(dialect, trx, numberingLock(operationId));
   const row = await holdRow(
     dialect,
     trx
@@ -117,6 +120,39 @@ export async function holdForRecording(trx: Trx, dialect: Dialect, operationId: 
     status: row.status,
     next: Number(row.last_number ?? 0) + 1,
     retry: clientRef !== null && row.retry_id ? { id: row.retry_id, personNumber: Number(row.retry_number) } : null,
+  };
+}
+
+/**
+ * `holdForRecording` for a group commit's several operations at once: their turns taken in one statement,
+ * in the order of the locks' keys (two batches that share operations take them in the same order, and
+ * never each hold one the other waits for); then each operation's row held (shared), its status and last
+ * person number in one statement, and the contacts already recorded under any of the `clientRefs`.
+ */
+export async function holdManyForRecording(trx: Trx, dialect: Dialect, operationIds: readonly string[], clientRefs: readonly string[]) {
+  if (dialect === 'postgres') {
+    // `offset 0` keeps the ordered subquery as it is, so the locks are taken in its order.
+    await sql`select pg_advisory_xact_lock(l.k) from (select distinct hashtext(n) as k from unnest(${[...operationIds].map(numberingLock)}::text[]) as n order by k offset 0) as l`.execute(trx);
+  }
+  const ops = await holdRow(
+    dialect,
+    trx
+      .selectFrom('operation as o')
+      .select((eb) => ['o.id', 'o.status', eb.selectFrom('contact as c').select((e) => e.fn.max('c.person_number').as('n')).whereRef('c.operation_id', '=', 'o.id').as('last_number')])
+      .where('o.id', 'in', [...operationIds]),
+    'shared',
+  ).execute();
+  const retries = clientRefs.length
+    ? await trx
+        .selectFrom('contact')
+        .select(['operation_id', 'client_ref', 'id', 'person_number'])
+        .where('operation_id', 'in', [...operationIds])
+        .where('client_ref', 'in', [...clientRefs])
+        .execute()
+    : [];
+  return {
+    operations: new Map(ops.map((o) => [o.id, { status: o.status, last: Number(o.last_number ?? 0) }])),
+    retries: retries.map((r) => ({ operationId: r.operation_id, clientRef: r.client_ref!, id: r.id, personNumber: Number(r.person_number) })),
   };
 }
 

@@ -3,8 +3,7 @@ import { auditActor, type Actor } from '../../auth/actor.ts';
 import { abilitiesFor, authorize, can } from '../../auth/policy.ts';
 import type { RequestMeta } from '../../audit/audit.ts';
 import type { Queryable } from '../../db/database.ts';
-import { isUniqueViolation } from '../../db/errors.ts';
-import type { ContactRow, ContactTable } from '../../db/schema/index.ts';
+import type { ContactRow } from '../../db/schema/index.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal, unseal } from '../../lib/sealed.ts';
@@ -42,13 +41,13 @@ import { reindexContactPhones } from '../identifiers/identifiers.ts';
 import { watchContactPhones } from '../businesses/businesses.watch.ts';
 import type { DisclosureSources } from '../disclosure/disclosure-sources.ts';
 import { countOperation } from '../statistics/statistics.counting.ts';
+import { requestKeyHere } from '../../lib/idempotency.ts';
+import { writeContact, type ContactToRecord } from './contacts.recording.ts';
 
 const who = (actor: Actor, meta: RequestMeta) => ({ actor: auditActor(actor), meta });
 
 /** How far `nextSince` reaches back, so a row committed a moment after its timestamp is not missed. */
 export const SINCE_OVERLAP_MS = 5_000;
-/** Attempts at a person number before giving up (each lost race means another officer got the number). */
-const NUMBER_ATTEMPTS = 40;
 
 export const personLabel = (n: number) => `Person ${n}`;
 
@@ -184,19 +183,11 @@ const blankToNull = (v: string | null | undefined) => (v == null || v.trim() ===
 // ---------------------------------------------------------------------------------------------- recording
 
 /**
- * Records one person contacted in a running operation (issue #3, item 3): the next "Person N" of the
- * operation, identity fields sealed at rest. A retried submission with the same `clientRef` returns the
- * contact first recorded (`created: false`). Safe under several officers at once on both back ends:
- * recordings into one operation take turns for its next number (an advisory lock on PostgreSQL, SQLite's
- * single writer), and the (operation, person number) key, with a retry, stays as the backstop.
+ * Everything of recording a contact that needs no turn of the operation's: the operation's access check,
+ * the facts checked, the identity sealed, the row built. The number, the re-check that the operation still
+ * runs and the write come after, in `writeContact` (contacts.recording.ts).
  */
-export async function recordContact(
-  ctx: AppContext,
-  actor: Actor,
-  operationId: string,
-  input: RecordContactInput,
-  meta: RequestMeta,
-): Promise<{ created: boolean; contact: ContactDto | RestrictedContactDto }> {
+export async function prepareContact(ctx: AppContext, actor: Actor, operationId: string, input: RecordContactInput, meta: RequestMeta) {
   const { row: op, record: opRecord } = await loadOperation(ctx, actor, operationId);
   authorize(actor, operationPolicy, 'operation.recordContact', opRecord);
   const facts = checkFacts(
@@ -219,87 +210,58 @@ export async function recordContact(
   const provided = Object.entries(input)
     .filter(([k, v]) => k !== 'clientRef' && v != null && !(Array.isArray(v) && v.length === 0))
     .map(([k]) => k);
-  let outcome: { id: string; personNumber: number; created: boolean; row: ContactTable | null } | null = null;
-  for (let attempt = 1; !outcome; attempt++) {
-    try {
-      outcome = await ctx.audit.transact(who(actor, meta), async (tx) => {
-        // Officers recording into one operation take turns from here to the commit (on PostgreSQL; SQLite
-        // has one writer already): without it, concurrent recordings picked the same next number, lost on
-        // the unique key and retried, and at 200 contacts/s over eight operations those retries took a
-        // third of the work and fed on themselves (bench/README.md, `operations`).
-        // Re-checked where it is written: an operation closed since the check above takes no more contacts.
-        const held = await q.holdForRecording(tx.db, ctx.dialect, op.id, input.clientRef ?? null);
-        if (!held) throw notFound('operation');
-        if (held.status !== 'active') throw conflict(`status: the operation is now ${held.status} (it was active when you asked); reload`, 'status');
-        const { next: personNumber, retry } = held;
-        if (retry) {
-          tx.audit({ action: 'contact.read', recordType: 'contact', recordId: retry.id, recordAgencyId: op.agency_id, detail: { replay: true, personNumber: retry.personNumber } });
-          return { id: retry.id, personNumber: retry.personNumber, created: false, row: null };
-        }
-        const now = ctx.clock.now().toISOString();
-        const row: ContactTable = {
-          id,
-          operation_id: op.id,
-          agency_id: op.agency_id,
-          person_number: personNumber,
-          client_ref: input.clientRef ?? null,
-          role: facts.role,
-          suspect_type: facts.suspectType,
-          sex: input.sex,
-          age_band: facts.ageBand,
-          estimated_age: facts.estimatedAge,
-          disposition: facts.disposition,
-          charges: sealList(ctx, id, 'charges', facts.charges),
-          name: seal(ctx.keyring, 'contact', 'name', id, blankToNull(input.name)),
-          aliases: sealList(ctx, id, 'aliases', input.aliases),
-          dob: seal(ctx.keyring, 'contact', 'dob', id, facts.dob),
-          phones: sealList(ctx, id, 'phones', input.phones),
-          screening_tool: facts.screening?.tool ?? null,
-          screening_result: facts.screening?.result ?? null,
-          recorded_by: actor.userId,
-          recorded_by_agency_id: actor.agencyId,
-          recorded_at: now,
-          updated_at: now,
-          version: 1,
-        };
-        if (input.phones.length) await reindexContactPhones(tx.db, ctx, row, input.phones);
-        if (input.phones.length) await watchContactPhones(tx, ctx, row, input.phones);
-        // The contact, its services and its timeline event go with the audit row: one statement on PostgreSQL.
-        tx.insertAtEnd(tx.db.insertInto('contact').values(row));
-        if (facts.services.length) {
-          tx.insertAtEnd(
-            tx.db
-              .insertInto('contact_service')
-              .values(facts.services.map((s) => ({ contact_id: id, service: s.service, offered: s.offered ? 1 : 0, accepted: s.accepted ? 1 : 0 }))),
-          );
-        }
-        tx.insertAtEnd(
-          tx.db.insertInto('operation_event').values({
-            id: newId(),
-            operation_id: op.id,
-            agency_id: op.agency_id,
-            at: now,
-            kind: 'contact_recorded',
-            actor_user_id: actor.userId,
-            detail: JSON.stringify({ personNumber, role: facts.role, disposition: facts.disposition }),
-          }),
-        );
-        tx.audit({
-          action: 'contact.create',
-          recordType: 'contact',
-          recordId: id,
-          recordAgencyId: op.agency_id,
-          changedFields: provided,
-          detail: { operationId: op.id, personNumber, role: facts.role },
-        });
-        return { id, personNumber, created: true, row };
-      });
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt >= NUMBER_ATTEMPTS) throw err;
-      // Another officer took this number (or this clientRef) a moment ago: read again and retry.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * Math.min(attempt, 5)));
-    }
-  }
+  const job: ContactToRecord = {
+    actor,
+    meta,
+    key: requestKeyHere(),
+    operation: { id: op.id, agencyId: op.agency_id },
+    clientRef: input.clientRef ?? null,
+    row: {
+      id,
+      operation_id: op.id,
+      agency_id: op.agency_id,
+      client_ref: input.clientRef ?? null,
+      role: facts.role,
+      suspect_type: facts.suspectType,
+      sex: input.sex,
+      age_band: facts.ageBand,
+      estimated_age: facts.estimatedAge,
+      disposition: facts.disposition,
+      charges: sealList(ctx, id, 'charges', facts.charges),
+      name: seal(ctx.keyring, 'contact', 'name', id, blankToNull(input.name)),
+      aliases: sealList(ctx, id, 'aliases', input.aliases),
+      dob: seal(ctx.keyring, 'contact', 'dob', id, facts.dob),
+      phones: sealList(ctx, id, 'phones', input.phones),
+      screening_tool: facts.screening?.tool ?? null,
+      screening_result: facts.screening?.result ?? null,
+      recorded_by: actor.userId,
+      recorded_by_agency_id: actor.agencyId,
+      version: 1,
+    },
+    role: facts.role,
+    disposition: facts.disposition,
+    services: facts.services,
+    phones: input.phones,
+    provided,
+  };
+  return { job, op, opRecord };
+}
+
+/**
+ * Records one person contacted in a running operation (issue #3, item 3): the next "Person N" of the
+ * operation, identity fields sealed at rest. A retried submission with the same `clientRef` returns the
+ * contact first recorded (`created: false`). Safe under several officers at once on both back ends:
+ * recordings into one operation take turns for its next number (contacts.recording.ts).
+ */
+export async function recordContact(
+  ctx: AppContext,
+  actor: Actor,
+  operationId: string,
+  input: RecordContactInput,
+  meta: RequestMeta,
+): Promise<{ created: boolean; contact: ContactDto | RestrictedContactDto }> {
+  const { job, op, opRecord } = await prepareContact(ctx, actor, operationId, input, meta);
+  const outcome = await writeContact(ctx, job);
   if (outcome.row) {
     // Built from what was written, seen through the policy (contact.read's TS side, the same rule as the
     // SQL scope): an officer of a partner agency who records a minor gets the restricted form, as any
@@ -314,7 +276,7 @@ export async function recordContact(
       custody_to_agency_id: null,
     };
     const contact = can(actor, contactPolicy, 'contact.read', contactRecord(written))
-      ? newDetail(ctx, actor, written, facts.services)
+      ? newDetail(ctx, actor, written, job.services)
       : restricted({ id: outcome.id, operation_id: op.id, person_number: outcome.personNumber });
     return { created: true, contact };
   }

@@ -9,7 +9,7 @@ import type { TipTable } from '../../db/schema/index.ts';
 import type { TipEventTable } from '../../db/schema/tips.ts';
 import { KeyError } from '../../lib/crypto.ts';
 import { AppError, conflict, invalid } from '../../lib/errors.ts';
-import type { Settled } from '../../lib/group-commit.ts';
+import { settle, type Settled } from '../../lib/group-commit.ts';
 import { asRequest, recordIdempotencyKey, type RequestKey } from '../../lib/idempotency.ts';
 import { newId } from '../../lib/ids.ts';
 import { seal } from '../../lib/sealed.ts';
@@ -240,14 +240,6 @@ async function fileGroup(ctx: AppContext, jobs: TipToFile[], tips: PreparedTip[]
 
 function fileOne(ctx: AppContext, job: TipToFile) {
   return asRequest(job.key, () => fileTipWithHash(ctx, job.input, null, { receiptHash: job.receiptHash, proof: job.proof }));
-}
-
-async function settle<R>(work: Promise<R>): Promise<Settled<R>> {
-  try {
-    return { ok: true, value: await work };
-  } catch (error) {
-    return { ok: false, error };
-  }
 }
 
 /** A failure one tip of a batch can cause: the others are not to fail with it. */
