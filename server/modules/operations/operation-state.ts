@@ -32,10 +32,9 @@ export function operationRecord(row: OperationRow, assigned: boolean): Operation
  * custody, disclosure) use to reach an operation.
  */
 export async function loadOperation(ctx: AppContext, actor: Actor, id: string, db: Queryable = ctx.db) {
-  const row = await q.findVisible(db, actor, id);
-  if (!row) throw notFound('operation');
-  const record = operationRecord(row, await q.isAssigned(db, id, actor.userId));
-  return { row, record };
+  const found = await q.findVisibleWithAssignment(db, actor, id);
+  if (!found) throw notFound('operation');
+  return { row: found.row, record: operationRecord(found.row, found.assigned) };
 }
 
 /** Appends to an operation's timeline (the after-action report's spine). Detail never names a person. */

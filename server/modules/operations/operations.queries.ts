@@ -30,9 +30,26 @@ export function unsafeFindById(db: Queryable, id: string) {
   return db.selectFrom('operation').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function isAssigned(db: Queryable, operationId: string, userId: string) {
-  const row = await db.selectFrom('operation_assignment').select('user_id').where('operation_id', '=', operationId).where('user_id', '=', userId).executeTakeFirst();
-  return row !== undefined;
+/**
+ * `findVisible`, and whether the actor is assigned to the operation, in one statement: every request about
+ * an operation needs both (its policy asks), and on PostgreSQL each statement is a round trip.
+ */
+export async function findVisibleWithAssignment(db: Queryable, actor: Actor, id: string) {
+  const found = await db
+    .selectFrom('operation')
+    .selectAll('operation')
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('operation_assignment as oa').select('oa.user_id').whereRef('oa.operation_id', '=', 'operation.id').where('oa.user_id', '=', actor.userId))
+        .as('actor_assigned'),
+    )
+    .where('operation.id', '=', id)
+    .where(operationsVisibleTo(actor))
+    .executeTakeFirst();
+  if (!found) return undefined;
+  const { actor_assigned, ...row } = found;
+  // SQLite answers 1 or 0, PostgreSQL true or false.
+  return { row, assigned: Number(actor_assigned) === 1 };
 }
 
 export interface ListFilter {
