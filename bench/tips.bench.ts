@@ -1,5 +1,5 @@
 import { closedLoop, median, openLoop, slices, type LoadRequest, type Sample } from './lib/load.ts';
-import { fmt, type Bench, type BenchOptions } from './lib/report.ts';
+import { fmt, summarizeBatches, type Bench, type BenchOptions } from './lib/report.ts';
 import { startTarget, type Backend, type Target } from './lib/target.ts';
 import { combineUsage, type Usage } from './lib/protocol.ts';
 
@@ -90,15 +90,6 @@ async function alternate(
     ratios.push(ratio(samples.subject[i]!, samples.baseline[i]!));
   }
   return { subject: measured(samples.subject, usage.subject), baseline: measured(samples.baseline, usage.baseline), samples, ratios };
-}
-
-/** A phase's group commits, from how many there were of each size: how many, the mean and the largest. */
-function summarizeBatches(countsBySize: number[]) {
-  const batches = countsBySize.reduce((a, n) => a + n, 0);
-  const tips = countsBySize.reduce((a, n, size) => a + n * size, 0);
-  const max = countsBySize.reduce((m, n, size) => (n > 0 ? size : m), 0);
-  const stats = { batches, tips, mean: batches ? tips / batches : 0, max };
-  return { stats, text: batches ? `mean ${stats.mean.toFixed(1)}, max ${max} (${batches.toLocaleString('en-US')} batches)` : 'none recorded' };
 }
 
 const p99Of = (s: Sample) => percentile([...s.latenciesMs].sort((a, b) => a - b), 99);

@@ -15,6 +15,7 @@ export type Request = { id: number } & (
   | { op: 'tipProofs'; count: number }
   | { op: 'tipCount' }
   | { op: 'tipBatches' }
+  | { op: 'contactBatches' }
 );
 
 export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

@@ -84,3 +84,12 @@ export function writeResults(bench: Bench, startedAt: Date, opts: BenchOptions, 
   fs.writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
   return path.relative(REPO, file);
 }
+
+/** A phase's group commits, from how many there were of each size: how many, the mean and the largest. */
+export function summarizeBatches(countsBySize: number[]) {
+  const batches = countsBySize.reduce((a, n) => a + n, 0);
+  const records = countsBySize.reduce((a, n, size) => a + n * size, 0);
+  const max = countsBySize.reduce((m, n, size) => (n > 0 ? size : m), 0);
+  const stats = { batches, records, mean: batches ? records / batches : 0, max };
+  return { stats, text: batches ? `mean ${stats.mean.toFixed(1)}, max ${max} (${batches.toLocaleString('en-US')} batches)` : 'none recorded' };
+}

@@ -19,6 +19,7 @@ import { createAccounts, seedDirectory, type BenchAccount } from './seed.ts';
 import { deconflictTimes, operationsFixture } from './operations-fixture.ts';
 import { createTipChallenge, encodeProof } from '../../server/modules/tips/altcha.ts';
 import { drainTipQueue, tipBatchSizes } from '../../server/modules/tips/tips.public.ts';
+import { contactBatchSizes } from '../../server/modules/contacts/contacts.recording.ts';
 import type { Request, Response, ServerReady, SignedIn, Usage, Credentials, AuthCounts } from './protocol.ts';
 
 function freePort(): Promise<number> {
@@ -183,8 +184,10 @@ async function handle(request: Request): Promise<unknown> {
       return proofs;
     }
     case 'tipBatches':
-      // How many group commits of each size the server has written so far.
+      // How many group commits of each size the server has written so far (contactBatches likewise).
       return tipBatchSizes(ctx);
+    case 'contactBatches':
+      return contactBatchSizes(ctx);
     case 'tipCount':
       // Queued submissions are filed first, so the count is of tips only.
       await drainTipQueue(ctx);
