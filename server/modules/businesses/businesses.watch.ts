@@ -227,18 +227,46 @@ export async function watchTips(
   ctx: AppContext,
   tips: readonly { id: string; agencyId: string; identifiers: readonly { kind: IdentifierKind; normalized: string }[] }[],
 ): Promise<number> {
-  const sources: WatchedSource[] = tips.map((tip) => ({
-    type: 'tip',
-    id: tip.id,
-    parentId: tip.id,
-    agencyId: tip.agencyId,
-    blinds: tip.identifiers.map((v) => ({ kind: v.kind, blind: blindIndex(ctx.keyring, v.kind, v.normalized) })),
-  }));
-  const all = [...new Set(sources.flatMap((s) => s.blinds.map((b) => b.blind)))];
+  return watchTogether(
+    tx.db,
+    ctx,
+    tips.map((tip) => ({
+      tx,
+      source: {
+        type: 'tip',
+        id: tip.id,
+        parentId: tip.id,
+        agencyId: tip.agencyId,
+        blinds: tip.identifiers.map((v) => ({ kind: v.kind, blind: blindIndex(ctx.keyring, v.kind, v.normalized) })),
+      },
+    })),
+  );
+}
+
+/**
+ * The watch over new contacts' phones (contacts recorded together, contacts.recording.ts, in their shared
+ * transaction): one query for all their phones, then each contact's alerts, audited through its own `tx`
+ * (its own request's).
+ */
+export async function watchNewContactsPhones(
+  db: Trx,
+  ctx: AppContext,
+  contacts: readonly { tx: Tx; contact: { id: string; operation_id: string; agency_id: string }; phones: readonly string[] }[],
+): Promise<number> {
+  return watchTogether(
+    db,
+    ctx,
+    contacts.map(({ tx, contact, phones }) => ({ tx, source: contactSource(ctx, contact, phones) })),
+  );
+}
+
+/** Several records' watches in one query: each source's alerts come from the rows of its own hashes, as if watched alone. */
+async function watchTogether(db: Trx, ctx: AppContext, watched: readonly { tx: Tx; source: WatchedSource }[]): Promise<number> {
+  const all = [...new Set(watched.flatMap((w) => w.source.blinds.map((b) => b.blind)))];
   if (all.length === 0) return 0;
-  const rows = (await matchQuery(tx.db, '', all, [])) as Match[];
+  const rows = (await matchQuery(db, '', all, [])) as Match[];
   let raised = 0;
-  for (const source of sources) {
+  for (const { tx, source } of watched) {
     const mine = new Set(source.blinds.map((b) => b.blind));
     const matched = rows.filter((r) => mine.has(r.blind));
     if (matched.length) raised += await raiseAlerts(tx, ctx, source, matched);
@@ -261,9 +289,16 @@ export async function watchOperationSubjects(tx: Tx, ctx: AppContext, op: { id: 
  * transaction, after `reindexContactPhones`): the contact is the source, its operation what a viewer opens.
  */
 export async function watchContactPhones(tx: Tx, ctx: AppContext, contact: { id: string; operation_id: string; agency_id: string }, phones: readonly string[]): Promise<number> {
-  const blinds = phones
+  return watchForReopening(tx, ctx, contactSource(ctx, contact, phones));
+}
+
+const contactSource = (ctx: AppContext, contact: { id: string; operation_id: string; agency_id: string }, phones: readonly string[]): WatchedSource => ({
+  type: 'contact',
+  id: contact.id,
+  parentId: contact.operation_id,
+  agencyId: contact.agency_id,
+  blinds: phones
     .map((p) => normalizeIdentifier('phone', p))
     .filter((n): n is string => n !== null)
-    .map((normalized) => ({ kind: 'phone' as const, blind: blindIndex(ctx.keyring, 'phone', normalized) }));
-  return watchForReopening(tx, ctx, { type: 'contact', id: contact.id, parentId: contact.operation_id, agencyId: contact.agency_id, blinds });
-}
+    .map((normalized) => ({ kind: 'phone' as const, blind: blindIndex(ctx.keyring, 'phone', normalized) })),
+});

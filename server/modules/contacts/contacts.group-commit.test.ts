@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { body, describeEachDatabase, startTestEnv, type TestEnv } from '../../test/harness.ts';
 import { seedWorld, sessionCache, type TestUser, type World } from '../../test/fixtures.ts';
 import { activeOperation, adultVictim, closeOperation, suspect, type SignedIn } from '../../test/operations-fixtures.ts';
+import { insertTestBusiness } from '../businesses/businesses.watch.test-support.ts';
 import { loadActor } from '../../auth/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import { recordContactInput } from '../../../common/schemas/contacts.ts';
@@ -78,6 +79,34 @@ describeEachDatabase('contacts recorded together', (backend) => {
     expect(new Set(audit.map((r) => r.chain_id)).size).toBe(1);
     expect(audit.map((r) => Number(r.seq) - Number(audit[0]!.seq))).toEqual([0, 1, 2, 3, 4]);
     expect(audit.every((r) => r.ip === '198.51.100.7')).toBe(true);
+  });
+
+  it('phones: every contact’s indexed with it, and the re-opening watch alerts only on the contact that names a closed business, in its own request’s name', async () => {
+    const op = await activeOperation(signedIn, world);
+    const phone = `(660) 555-${String(1000 + Math.floor(Math.random() * 8999))}`;
+    const other = `(417) 555-${String(1000 + Math.floor(Math.random() * 8999))}`;
+    const closed = await insertTestBusiness(env.ctx.db, env.ctx, {
+      agencyId: world.agencies.lead,
+      taskForceId: world.taskForceId,
+      createdBy: world.users.coordinator.id,
+      name: `Closed Spa ${Math.random()}`,
+      stage: 'closed',
+      phones: [phone],
+      closedAt: env.clock.now().toISOString(),
+    });
+    const results = await recordContactsTogether(env.ctx, [
+      await job(world.users.officer, op.id, suspect({ phones: [other] }), 'req-a'),
+      await job(world.users.partnerOfficer, op.id, suspect(), 'req-b'),
+      await job(world.users.partnerOfficer, op.id, adultVictim({ phones: [phone, other] }), 'req-c'),
+    ]);
+    const ids = results.map((r) => (r.ok ? r.value.id : ''));
+    const indexed = await env.ctx.db.selectFrom('record_identifier').select(['record_id']).where('record_type', '=', 'contact').where('record_id', 'in', ids).execute();
+    expect(indexed.map((r) => ids.indexOf(r.record_id)).sort()).toEqual([0, 2, 2]);
+    const alerts = await env.ctx.db.selectFrom('business_alert').select(['source_id', 'kinds']).where('business_id', '=', closed).execute();
+    expect(alerts).toEqual([{ source_id: ids[2], kinds: JSON.stringify(['phone']) }]);
+    const audited = await env.ctx.db.selectFrom('audit_event').select(['actor_user_id', 'request_id']).where('action', '=', 'business.alert').where('record_id', '=', closed).execute();
+    // The system's act, in the request that recorded the contact.
+    expect(audited).toEqual([{ actor_user_id: null, request_id: 'req-c' }]);
   });
 
   it('a clientRef recorded before, or earlier in the same batch, is answered as a retry; nothing is written twice', async () => {

@@ -7,8 +7,8 @@ import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import { GroupCommit, settle, type Settled } from '../../lib/group-commit.ts';
 import { asRequest, recordIdempotencyKey, type RequestKey } from '../../lib/idempotency.ts';
 import { newId } from '../../lib/ids.ts';
-import { reindexContactPhones } from '../identifiers/identifiers.ts';
-import { watchContactPhones } from '../businesses/businesses.watch.ts';
+import { newContactPhoneRows } from '../identifiers/identifiers.ts';
+import { watchNewContactsPhones } from '../businesses/businesses.watch.ts';
 import * as q from './contacts.queries.ts';
 
 /**
@@ -114,12 +114,13 @@ export async function recordContactsTogether(ctx: AppContext, jobs: ContactToRec
           }
           const personNumber = last.get(job.operation.id)! + 1;
           last.set(job.operation.id, personNumber);
-          const s = await stage(mine, ctx, job, personNumber);
+          const s = stage(mine, ctx, job, personNumber);
           staged.push(s);
           if (job.clientRef !== null) recorded.set(refKey(job.operation.id, job.clientRef), { id: s.row.id, personNumber });
           results.push({ ok: true, value: { id: s.row.id, personNumber, created: true, row: s.row } });
           if (job.key) keys.push({ key: job.key, action: 'contact.create', recordId: s.row.id });
         }
+        await watchPhones(tx, ctx, staged);
         writeStaged(tx, staged);
         const now = ctx.clock.now();
         for (const k of keys) await recordIdempotencyKey(tx.db, now, [{ action: k.action, recordId: k.recordId }], k.key);
@@ -156,7 +157,8 @@ function recordAlone(ctx: AppContext, job: ContactToRecord): Promise<Recorded> {
             auditReplay(tx, job, held.retry);
             return { id: held.retry.id, personNumber: held.retry.personNumber, created: false, row: null };
           }
-          const s = await stage(tx, ctx, job, held.next);
+          const s = stage(tx, ctx, job, held.next);
+          await watchPhones(tx, ctx, [s]);
           writeStaged(tx, [s]);
           return { id: s.row.id, personNumber: held.next, created: true, row: s.row };
         });
@@ -178,13 +180,14 @@ interface Staged {
   row: ContactTable;
   services: { contact_id: string; service: string; offered: number; accepted: number }[];
   event: { id: string; operation_id: string; agency_id: string; at: string; kind: string; actor_user_id: string; detail: string };
+  index: ReturnType<typeof newContactPhoneRows>;
+  /** The contact's own transaction (its request's audit rows), for its phones' watch. */
+  tx: Tx;
+  phones: readonly string[];
 }
 
-/**
- * In the contact's transaction, under its operation's turn: numbers and dates it, audits it, and indexes
- * and watches its phones (which read and write other tables; the contact's own rows are written at the end).
- */
-async function stage(tx: Tx, ctx: AppContext, job: ContactToRecord, personNumber: number): Promise<Staged> {
+/** In the contact's transaction, under its operation's turn: numbers, dates and audits it. */
+function stage(tx: Tx, ctx: AppContext, job: ContactToRecord, personNumber: number): Staged {
   const now = ctx.clock.now().toISOString();
   const row: ContactTable = { ...job.row, person_number: personNumber, recorded_at: now, updated_at: now };
   tx.audit({
@@ -195,10 +198,6 @@ async function stage(tx: Tx, ctx: AppContext, job: ContactToRecord, personNumber
     changedFields: job.provided,
     detail: { operationId: row.operation_id, personNumber, role: job.role },
   });
-  if (job.phones.length) {
-    await reindexContactPhones(tx.db, ctx, row, job.phones);
-    await watchContactPhones(tx, ctx, row, job.phones);
-  }
   return {
     row,
     services: job.services.map((s) => ({ contact_id: row.id, service: s.service, offered: s.offered ? 1 : 0, accepted: s.accepted ? 1 : 0 })),
@@ -211,16 +210,27 @@ async function stage(tx: Tx, ctx: AppContext, job: ContactToRecord, personNumber
       actor_user_id: job.actor.userId,
       detail: JSON.stringify({ personNumber, role: job.role, disposition: job.disposition }),
     },
+    index: job.phones.length ? newContactPhoneRows(ctx, row, job.phones) : [],
+    tx,
+    phones: job.phones,
   };
 }
 
-/** The contacts, their services and their timeline events, sent with the audit rows (one statement on PostgreSQL). */
+/** The re-opening watch over the staged contacts' phones: one query for all of them (it reads no contact's own rows). */
+async function watchPhones(tx: Tx, ctx: AppContext, staged: readonly Staged[]) {
+  const withPhones = staged.filter((s) => s.phones.length > 0);
+  if (withPhones.length) await watchNewContactsPhones(tx.db, ctx, withPhones.map((s) => ({ tx: s.tx, contact: s.row, phones: s.phones })));
+}
+
+/** The contacts, their services, timeline events and phones' index rows, sent with the audit rows (one statement on PostgreSQL). */
 function writeStaged(tx: Tx, staged: Staged[]) {
   if (staged.length === 0) return;
   tx.insertAtEnd(tx.db.insertInto('contact').values(staged.map((s) => s.row)));
   const services = staged.flatMap((s) => s.services);
   if (services.length) tx.insertAtEnd(tx.db.insertInto('contact_service').values(services));
   tx.insertAtEnd(tx.db.insertInto('operation_event').values(staged.map((s) => s.event)));
+  const index = staged.flatMap((s) => s.index);
+  if (index.length) tx.insertAtEnd(tx.db.insertInto('record_identifier').values(index));
 }
 
 /** A failure one contact of a batch, or another batch, can cause: not every contact's to share. */

@@ -176,9 +176,26 @@ export async function reindexContactPhones(
   phones: readonly string[],
 ): Promise<void> {
   await unindexRecord(trx, 'contact', contact.id);
-  const ids = phones.map((p) => normalizeIdentifier('phone', p)).filter((n): n is string => n !== null).map((normalized) => ({ kind: 'phone' as const, normalized }));
-  await indexIdentifiers(trx, ctx, { type: 'contact', id: contact.id, parentId: contact.operation_id, agencyId: contact.agency_id }, ids);
+  await indexIdentifiers(trx, ctx, contactIndexed(contact), phoneValues(phones));
 }
+
+/**
+ * A new contact's phones as index rows, for the caller to write with the contact itself (contacts recorded
+ * together, contacts.recording.ts): a contact just numbered has no rows to replace.
+ */
+export function newContactPhoneRows(ctx: AppContext, contact: { id: string; operation_id: string; agency_id: string }, phones: readonly string[]) {
+  return identifierRows(ctx, contactIndexed(contact), phoneValues(phones)).rows;
+}
+
+const contactIndexed = (contact: { id: string; operation_id: string; agency_id: string }): IndexedRecord => ({
+  type: 'contact',
+  id: contact.id,
+  parentId: contact.operation_id,
+  agencyId: contact.agency_id,
+});
+
+const phoneValues = (phones: readonly string[]) =>
+  phones.map((p) => normalizeIdentifier('phone', p)).filter((n): n is string => n !== null).map((normalized) => ({ kind: 'phone' as const, normalized }));
 
 /**
  * A client's phone, indexed for one release (issue #12, item 4) when an advocate shares contact details
