@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { body, describeEachDatabase, startTestEnv, type TestEnv } from '../../test/harness.ts';
 import { seedWorld, sessionCache, type TestUser, type World } from '../../test/fixtures.ts';
@@ -186,5 +187,20 @@ describeEachDatabase('contacts recorded together', (backend) => {
     const contacts = after.map((n, size) => (n - (before[size] ?? 0)) * size).reduce((x, y) => x + y, 0);
     expect(contacts).toBe(30);
     expect(batches).toBeLessThan(30);
+  });
+  it('eight contacts sent at once, each with its own Idempotency-Key: each key answers its own contact on resend, and nothing is recorded twice', async () => {
+    const op = await activeOperation(signedIn, world);
+    const officer = await signedIn(world.users.officer);
+    const keys = Array.from({ length: 8 }, () => randomUUID());
+    const send = (key: string, i: number) => officer.post(`/api/operations/${op.id}/contacts`, suspect({ clientRef: `tablet-9:${i}` }), { 'idempotency-key': key });
+    const first = await Promise.all(keys.map(send));
+    expect(first.map((r) => r.statusCode)).toEqual(Array(8).fill(201));
+    const again = await Promise.all(keys.map(send));
+    expect(again.map((r) => [r.statusCode, r.headers['idempotent-replayed']])).toEqual(Array(8).fill([201, 'true']));
+    expect(again.map((r) => body(r).id)).toEqual(first.map((r) => body(r).id));
+    expect(await numbers(op.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const stored = await env.ctx.db.selectFrom('idempotency_key').select(['key', 'created_record']).where('key', 'in', keys).execute();
+    const named = new Map(stored.map((k) => [k.key, JSON.parse(k.created_record!).recordId]));
+    expect(keys.map((k) => named.get(k))).toEqual(first.map((r) => body(r).id));
   });
 });
