@@ -26,12 +26,8 @@ export interface ContactToRecord {
   meta: RequestMeta;
   /** The request's Idempotency-Key, recorded with the contact in the shared transaction. */
   key: RequestKey | undefined;
-  operation: { id: string; agencyId: string };
-  clientRef: string | null;
   /** The row as it will be written, sealed, less what the operation's turn decides. */
   row: Omit<ContactTable, 'person_number' | 'recorded_at' | 'updated_at'>;
-  role: string;
-  disposition: string | null;
   services: readonly { service: string; offered: boolean; accepted: boolean }[];
   phones: readonly string[];
   /** The fields the officer filled in (names only), for the audit row. */
@@ -86,8 +82,8 @@ export async function recordContactsTogether(ctx: AppContext, jobs: ContactToRec
   try {
     return await asRequest(undefined, () =>
       ctx.audit.transact(whoOf(jobs[0]!), async (tx) => {
-        const operationIds = [...new Set(jobs.map((j) => j.operation.id))];
-        const refs = [...new Set(jobs.flatMap((j) => (j.clientRef === null ? [] : [j.clientRef])))];
+        const operationIds = [...new Set(jobs.map((j) => j.row.operation_id))];
+        const refs = [...new Set(jobs.flatMap((j) => (j.row.client_ref === null ? [] : [j.row.client_ref])))];
         const held = await q.holdManyForRecording(tx.db, ctx.dialect, operationIds, refs);
         const last = new Map([...held.operations].map(([id, o]) => [id, o.last]));
         const recorded = new Map<string, { id: string; personNumber: number }>(held.retries.map((r) => [refKey(r.operationId, r.clientRef), r]));
@@ -95,7 +91,7 @@ export async function recordContactsTogether(ctx: AppContext, jobs: ContactToRec
         const staged: Staged[] = [];
         const keys: { key: RequestKey; action: string; recordId: string }[] = [];
         for (const job of jobs) {
-          const operation = held.operations.get(job.operation.id);
+          const operation = held.operations.get(job.row.operation_id);
           if (!operation) {
             results.push({ ok: false, error: notFound('operation') });
             continue;
@@ -105,18 +101,18 @@ export async function recordContactsTogether(ctx: AppContext, jobs: ContactToRec
             continue;
           }
           const mine = auditingAs(tx, whoOf(job));
-          const retry = job.clientRef === null ? undefined : recorded.get(refKey(job.operation.id, job.clientRef));
+          const retry = job.row.client_ref === null ? undefined : recorded.get(refKey(job.row.operation_id, job.row.client_ref));
           if (retry) {
             auditReplay(mine, job, retry);
             results.push({ ok: true, value: { id: retry.id, personNumber: retry.personNumber, created: false, row: null } });
             if (job.key) keys.push({ key: job.key, action: 'contact.read', recordId: retry.id });
             continue;
           }
-          const personNumber = last.get(job.operation.id)! + 1;
-          last.set(job.operation.id, personNumber);
+          const personNumber = last.get(job.row.operation_id)! + 1;
+          last.set(job.row.operation_id, personNumber);
           const s = stage(mine, ctx, job, personNumber);
           staged.push(s);
-          if (job.clientRef !== null) recorded.set(refKey(job.operation.id, job.clientRef), { id: s.row.id, personNumber });
+          if (job.row.client_ref !== null) recorded.set(refKey(job.row.operation_id, job.row.client_ref), { id: s.row.id, personNumber });
           results.push({ ok: true, value: { id: s.row.id, personNumber, created: true, row: s.row } });
           if (job.key) keys.push({ key: job.key, action: 'contact.create', recordId: s.row.id });
         }
@@ -150,7 +146,7 @@ function recordAlone(ctx: AppContext, job: ContactToRecord): Promise<Recorded> {
           // the unique key and retried, and at 200 contacts/s over eight operations those retries took a
           // third of the work and fed on themselves (bench/README.md, `operations`).
           // Re-checked where it is written: an operation closed since the request's check takes no more contacts.
-          const held = await q.holdForRecording(tx.db, ctx.dialect, job.operation.id, job.clientRef);
+          const held = await q.holdForRecording(tx.db, ctx.dialect, job.row.operation_id, job.row.client_ref);
           if (!held) throw notFound('operation');
           if (held.status !== 'active') throw closedFor(held.status);
           if (held.retry) {
@@ -172,7 +168,7 @@ function recordAlone(ctx: AppContext, job: ContactToRecord): Promise<Recorded> {
 }
 
 function auditReplay(tx: Tx, job: ContactToRecord, retry: { id: string; personNumber: number }) {
-  tx.audit({ action: 'contact.read', recordType: 'contact', recordId: retry.id, recordAgencyId: job.operation.agencyId, detail: { replay: true, personNumber: retry.personNumber } });
+  tx.audit({ action: 'contact.read', recordType: 'contact', recordId: retry.id, recordAgencyId: job.row.agency_id, detail: { replay: true, personNumber: retry.personNumber } });
 }
 
 /** A contact's rows, ready to write with the others of its transaction. */
@@ -196,7 +192,7 @@ function stage(tx: Tx, ctx: AppContext, job: ContactToRecord, personNumber: numb
     recordId: row.id,
     recordAgencyId: row.agency_id,
     changedFields: job.provided,
-    detail: { operationId: row.operation_id, personNumber, role: job.role },
+    detail: { operationId: row.operation_id, personNumber, role: job.row.role },
   });
   return {
     row,
@@ -208,7 +204,7 @@ function stage(tx: Tx, ctx: AppContext, job: ContactToRecord, personNumber: numb
       at: now,
       kind: 'contact_recorded',
       actor_user_id: job.actor.userId,
-      detail: JSON.stringify({ personNumber, role: job.role, disposition: job.disposition }),
+      detail: JSON.stringify({ personNumber, role: job.row.role, disposition: job.row.disposition }),
     },
     index: job.phones.length ? newContactPhoneRows(ctx, row, job.phones) : [],
     tx,

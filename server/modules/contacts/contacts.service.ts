@@ -214,8 +214,6 @@ export async function prepareContact(ctx: AppContext, actor: Actor, operationId:
     actor,
     meta,
     key: requestKeyHere(),
-    operation: { id: op.id, agencyId: op.agency_id },
-    clientRef: input.clientRef ?? null,
     row: {
       id,
       operation_id: op.id,
@@ -238,8 +236,6 @@ export async function prepareContact(ctx: AppContext, actor: Actor, operationId:
       recorded_by_agency_id: actor.agencyId,
       version: 1,
     },
-    role: facts.role,
-    disposition: facts.disposition,
     services: facts.services,
     phones: input.phones,
     provided,
