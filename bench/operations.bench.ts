@@ -215,7 +215,10 @@ export const operationsBench: Bench = {
         (subject, baseline) => rateOf(subject) / rateOf(baseline),
       );
       const maximumBatches = await batchesOf(maximumFrom);
-      if (opts.profileDir) await target.profiled('operations-contacts', () => record(openLoop(target.url, CONTACT_RATE, opts.durationSec, recordContact)));
+      if (opts.profileDir) {
+        await target.profiled('operations-contacts', () => record(openLoop(target.url, CONTACT_RATE, opts.durationSec, recordContact)));
+        await target.profiled('operations-contacts-closed-loop', () => record(closedLoop(target.url, opts.connections, opts.durationSec, recordContact)));
+      }
       const after = await target.call<number>('contactCount');
       const created = recorded.reduce((n, s) => n + s.ok, 0);
       const replayed = recorded.reduce((n, s) => n + (s.statuses?.['200'] ?? 0), 0);

@@ -28,7 +28,7 @@ import { AppError, unauthenticated } from './lib/errors.ts';
 import { newToken } from './lib/ids.ts';
 import { isApiPath } from './lib/request-path.ts';
 import type { RequestMeta } from './audit/audit.ts';
-import { lookupSession, SESSION_COOKIE } from './auth/sessions.ts';
+import { lookupSession, SESSION_COOKIE, type SessionCompanionRequest } from './auth/sessions.ts';
 import './http.ts';
 import { databaseRateLimitStore } from './lib/rate-limit-store.ts';
 import { installIdempotency } from './lib/idempotency.ts';
@@ -50,6 +50,18 @@ const A_YEAR = 'public, max-age=31536000, immutable';
  * Fastify refuses some URLs before routing (broken percent-encoding, a path segment longer than any id)
  * and would answer in its own shape; these answer like every other refusal, naming the path parameters.
  */
+/**
+ * The record a route is about, when it asks for it to be read with the session (`withSession`): its id
+ * comes from the route's parameters as sent, not yet validated; an id no record could have is left to the
+ * route's own validation, and its companion is skipped.
+ */
+function companionOf(request: FastifyRequest): SessionCompanionRequest | undefined {
+  const about = request.routeOptions.config?.withSession;
+  if (!about) return undefined;
+  const id = (request.params as Record<string, unknown> | undefined)?.[about.param];
+  return typeof id === 'string' && about.companion.accepts(id) ? { with: about.companion, id } : undefined;
+}
+
 function refuseUnroutableUrl(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   reply.header('cache-control', 'no-store');
   if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
@@ -176,7 +188,7 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
 
     const access = request.routeOptions.config?.access ?? 'signedIn';
     if (access === 'public' && !request.cookies[SESSION_COOKIE]) return;
-    const found = await lookupSession(ctx, request.cookies[SESSION_COOKIE]);
+    const found = await lookupSession(ctx, request.cookies[SESSION_COOKIE], companionOf(request));
     if (found.state === 'ok') {
       request.session = found.session;
       if (found.session.stage === 'active') request.actor = found.session.actor;

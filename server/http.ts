@@ -9,7 +9,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RequestMeta } from './audit/audit.ts';
 import type { Actor } from './auth/actor.ts';
-import type { ResolvedSession } from './auth/sessions.ts';
+import type { ResolvedSession, SessionCompanion } from './auth/sessions.ts';
 import { unauthenticated } from './lib/errors.ts';
 
 /*
@@ -25,6 +25,8 @@ declare module 'fastify' {
     access?: Access;
     /** Open to a signed-in user who still has to replace an administrator's temporary password. */
     beforePasswordChange?: boolean;
+    /** The record the route is about (its id in this parameter), read in the session's statement. */
+    withSession?: { companion: SessionCompanion; param: string };
   }
   interface FastifyRequest {
     actor: Actor | null;

@@ -1,4 +1,4 @@
-import type { CompiledQuery, InferResult, Kysely } from 'kysely';
+import type { Compilable, CompiledQuery, InferResult, Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { DB } from '../db/schema/index.ts';
 import { sql } from 'kysely';
@@ -94,30 +94,78 @@ function sessionLookup(ctx: AppContext, id: string) {
 }
 
 type SessionLookupRow = InferResult<ReturnType<typeof sessionLookup>>[number];
+/** The session lookup, for a companion to add its record's columns to. */
+export type SessionQuery = ReturnType<typeof sessionLookup>;
+
+/**
+ * A record a route is about, read in the session's own statement: a request about an operation needs its
+ * session and its operation, and on PostgreSQL each statement is a round trip (bench/README.md, "One
+ * statement for the session and the operation"). A companion only reads. Whether the actor may see what
+ * it read is the record's policy, asked by the module that owns the record when it uses it.
+ */
+export interface SessionCompanion {
+  /** Names the compiled statement: one per companion and database. */
+  readonly name: string;
+  /**
+   * Whether the id, as sent and not yet validated, is one the record could have. Any other is left to the
+   * route's own validation, without a companion: a byte the database refuses would fail the session's read.
+   */
+  readonly accepts: (id: string) => boolean;
+  /** The session lookup with the record's columns added (left-joined: no record, no columns). */
+  readonly join: (query: SessionQuery, id: string) => Compilable<object>;
+  /** Takes the record's columns from the row, for this actor's request. */
+  readonly keep: (actor: Actor, id: string, row: Record<string, unknown>) => void;
+}
+
+/** A route's companion and the record id it asks for (from the route's parameters). */
+export interface SessionCompanionRequest {
+  readonly with: SessionCompanion;
+  readonly id: string;
+}
 
 /**
  * Every signed-in request looks its session up, and building and compiling this query with Kysely cost
- * more than running it (bench/README.md). It is compiled once per database and run with each session id.
+ * more than running it (bench/README.md). It is compiled once per database (and companion) and run with
+ * each request's ids, put where the compile put its stand-ins.
  */
-const compiledLookups = new WeakMap<Kysely<DB>, CompiledQuery<SessionLookupRow>>();
+interface CompiledLookup {
+  query: CompiledQuery<SessionLookupRow>;
+  sessionAt: number;
+  companionAt: number | null;
+}
+const compiledLookups = new WeakMap<Kysely<DB>, Map<string, CompiledLookup>>();
+const SESSION_STAND_IN = '\u0000session-id';
+const COMPANION_STAND_IN = '\u0000companion-id';
 
-async function findSessionRow(ctx: AppContext, id: string): Promise<SessionLookupRow | undefined> {
-  let compiled = compiledLookups.get(ctx.db);
-  if (!compiled) {
-    compiled = sessionLookup(ctx, id).compile();
-    // The swap below assumes the session id is the query's only parameter.
-    if (compiled.parameters.length !== 1 || compiled.parameters[0] !== id) throw new Error('the session lookup must take the session id as its only parameter');
-    compiledLookups.set(ctx.db, compiled);
-  }
-  const { rows } = await ctx.db.executeQuery<SessionLookupRow>({ ...compiled, parameters: [id] });
+function compileLookup(ctx: AppContext, companion: SessionCompanion | undefined): CompiledLookup {
+  const base = sessionLookup(ctx, SESSION_STAND_IN);
+  const query = (companion ? companion.join(base, COMPANION_STAND_IN) : base).compile() as CompiledQuery<SessionLookupRow>;
+  const at = (standIn: string) => {
+    const found = query.parameters.flatMap((p, i) => (p === standIn ? [i] : []));
+    if (found.length !== 1) throw new Error(`the session lookup${companion ? ` with ${companion.name}` : ''} must take ${standIn.slice(1)} as exactly one parameter`);
+    return found[0]!;
+  };
+  return { query, sessionAt: at(SESSION_STAND_IN), companionAt: companion ? at(COMPANION_STAND_IN) : null };
+}
+
+async function findSessionRow(ctx: AppContext, id: string, companion?: SessionCompanionRequest): Promise<SessionLookupRow | undefined> {
+  let byCompanion = compiledLookups.get(ctx.db);
+  if (!byCompanion) compiledLookups.set(ctx.db, (byCompanion = new Map()));
+  const key = companion?.with.name ?? '';
+  let compiled = byCompanion.get(key);
+  if (!compiled) byCompanion.set(key, (compiled = compileLookup(ctx, companion?.with)));
+  const parameters = [...compiled.query.parameters];
+  parameters[compiled.sessionAt] = id;
+  if (compiled.companionAt !== null) parameters[compiled.companionAt] = companion!.id;
+  const { rows } = await ctx.db.executeQuery<SessionLookupRow>({ ...compiled.query, parameters });
   return rows[0];
 }
 
 /** Finds the session behind a cookie, enforcing the pending, idle and absolute limits on the server. */
-export async function lookupSession(ctx: AppContext, token: string | undefined): Promise<SessionLookup> {
+export async function lookupSession(ctx: AppContext, token: string | undefined, companion?: SessionCompanionRequest): Promise<SessionLookup> {
   if (!token || token.length > 100) return { state: 'none' };
   const id = sessionIdOf(token);
-  const row = await findSessionRow(ctx, id);
+  const row = await findSessionRow(ctx, id, companion);
   if (!row) return { state: 'none' };
 
   const now = ctx.clock.now().getTime();
@@ -149,6 +197,8 @@ export async function lookupSession(ctx: AppContext, token: string | undefined):
     sessionId: row.id,
     mustChangePassword: row.must_change_password === 1,
   };
+  // Only a signed-in actor's request goes on to use the record; a half-signed-in one is refused first.
+  if (companion && row.stage === 'active') companion.with.keep(actor, companion.id, row as unknown as Record<string, unknown>);
   return {
     state: 'ok',
     session: {

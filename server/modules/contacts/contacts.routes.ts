@@ -10,13 +10,17 @@ import {
   updateContactInput,
 } from '../../../common/schemas/contacts.ts';
 import { idParams } from '../../../common/schemas/shared.ts';
+import { operationWithSession } from '../operations/operation-state.ts';
 import { getContact, getOutcome, listContacts, recordContact, updateContact } from './contacts.service.ts';
 
 export async function contactRoutes(app: App, ctx: AppContext) {
   const tags = ['contacts'];
+  // Each of these requests reads its operation first: with the session, in one statement.
+  const withSession = { companion: operationWithSession, param: 'id' };
   app.post(
     '/operations/:id/contacts',
     {
+      config: { withSession },
       schema: {
         tags,
         summary: 'Record a person contacted in a running operation (a retry with the same clientRef returns the first, 200)',
@@ -32,12 +36,12 @@ export async function contactRoutes(app: App, ctx: AppContext) {
   );
   app.get(
     '/operations/:id/contacts',
-    { schema: { tags, summary: 'The live list of an operation’s contacts (minors sealed)', params: idParams, querystring: contactListQuery, response: { 200: contactListDto } } },
+    { config: { withSession }, schema: { tags, summary: 'The live list of an operation’s contacts (minors sealed)', params: idParams, querystring: contactListQuery, response: { 200: contactListDto } } },
     async (request) => listContacts(ctx, actorOf(request), request.params.id, request.query, request.meta),
   );
   app.get(
     '/operations/:id/outcome',
-    { schema: { tags, summary: 'The operation’s outcome: counts from its recorded contacts, never persons', params: idParams, response: { 200: outcomeDto } } },
+    { config: { withSession }, schema: { tags, summary: 'The operation’s outcome: counts from its recorded contacts, never persons', params: idParams, response: { 200: outcomeDto } } },
     async (request) => getOutcome(ctx, actorOf(request), request.params.id, request.meta),
   );
   app.get('/contacts/:id', { schema: { tags, summary: 'One contact, with date of birth and phones', params: idParams, response: { 200: contactDto } } }, async (request) =>

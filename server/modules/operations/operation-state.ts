@@ -8,6 +8,9 @@ import { newId } from '../../lib/ids.ts';
 import type { OperationStatus } from '../../../common/operations.ts';
 import type { OperationRecord } from './operations.policy.ts';
 import * as q from './operations.queries.ts';
+import { operationAccess } from './operations.access.ts';
+import type { SessionCompanion } from '../../auth/sessions.ts';
+import { id as recordId } from '../../../common/schemas/shared.ts';
 
 /**
  * The operation as a record the policy judges, how it is loaded, and the doors every change to it goes
@@ -29,12 +32,88 @@ export function operationRecord(row: OperationRow, assigned: boolean): Operation
 
 /**
  * Loads an operation the actor may see, or 404 — the single door other modules (contacts, referrals,
- * custody, disclosure) use to reach an operation.
+ * custody, disclosure) use to reach an operation. A route that declared `withSession:
+ * operationWithSession` has its operation read already, in the session's statement; the first load
+ * outside a transaction takes that, judged by the same grant (`operation.read`) in its predicate form.
  */
 export async function loadOperation(ctx: AppContext, actor: Actor, id: string, db: Queryable = ctx.db) {
-  const found = await q.findVisibleWithAssignment(db, actor, id);
+  const kept = db === ctx.db ? takeReadWithSession(actor, id) : undefined;
+  const found = kept === undefined ? await q.findVisibleWithAssignment(db, actor, id) : kept;
   if (!found) throw notFound('operation');
   return { row: found.row, record: operationRecord(found.row, found.assigned) };
+}
+
+/** Every column of `operation`: a type error here when the table gains one this list lacks. */
+const OPERATION_FIELDS = [
+  'id',
+  'agency_id',
+  'task_force_id',
+  'name',
+  'type',
+  'status',
+  'starts_at',
+  'ends_at',
+  'commander_user_id',
+  'commander_name',
+  'commander_phone',
+  'briefing',
+  'investigation_hold',
+  'created_by',
+  'approved_by',
+  'approved_at',
+  'activated_at',
+  'closed_by',
+  'closed_at',
+  'version',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof OperationRow)[];
+type Unlisted = Exclude<keyof OperationRow, (typeof OPERATION_FIELDS)[number]>;
+const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyColumnListed;
+
+type Found = NonNullable<Awaited<ReturnType<typeof q.findVisibleWithAssignment>>>;
+/** What the session's statement read for each request's actor: the operation, or null for no such id. */
+const readWithSession = new WeakMap<Actor, { id: string; found: Found | null }>();
+
+/**
+ * The operation in the params, read with the session (`withSession` in a route's config). Its visibility
+ * is not part of the read: `loadOperation` asks the grant when the service uses it, so an operation the
+ * actor may not see is a 404 exactly as when it is read alone.
+ */
+export const operationWithSession: SessionCompanion = {
+  name: 'operation',
+  accepts: (id) => recordId.safeParse(id).success,
+  join: (query, id) =>
+    query
+      .leftJoin('operation as op', (join) => join.on('op.id', '=', id))
+      .select((eb) => [
+        ...OPERATION_FIELDS.map((f) => `op.${f} as op_${f}` as const),
+        eb
+          .exists(eb.selectFrom('operation_assignment as oa').select('oa.user_id').whereRef('oa.operation_id', '=', 'op.id').whereRef('oa.user_id', '=', 's.user_id'))
+          .as('op_actor_assigned'),
+      ]),
+  keep: (actor, id, columns) => {
+    if (columns.op_id === null || columns.op_id === undefined) {
+      readWithSession.set(actor, { id, found: null });
+      return;
+    }
+    const row = Object.fromEntries(OPERATION_FIELDS.map((f) => [f, columns[`op_${f}`]])) as unknown as OperationRow;
+    // SQLite answers 1 or 0, PostgreSQL true or false.
+    readWithSession.set(actor, { id, found: { row, assigned: Number(columns.op_actor_assigned) === 1 } });
+  },
+};
+
+/**
+ * The operation read with this request's session, once: a second load re-reads (the request may have
+ * changed it since). `null` when there is none the actor may see, `undefined` when none was read.
+ */
+function takeReadWithSession(actor: Actor, id: string): Found | null | undefined {
+  const kept = readWithSession.get(actor);
+  if (!kept || kept.id !== id) return undefined;
+  readWithSession.delete(actor);
+  if (!kept.found) return null;
+  return operationAccess.grants['operation.read'].allows(actor, operationRecord(kept.found.row, kept.found.assigned)) ? kept.found : null;
 }
 
 /** Appends to an operation's timeline (the after-action report's spine). Detail never names a person. */

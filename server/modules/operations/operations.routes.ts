@@ -24,6 +24,7 @@ import {
   waiveConflicts,
 } from './operations.service.ts';
 import { afterActionHtml, afterActionPdf, buildAfterAction } from './after-action.ts';
+import { operationWithSession } from './operation-state.ts';
 
 export async function operationRoutes(app: App, ctx: AppContext) {
   const tags = ['operations'];
@@ -46,7 +47,7 @@ export async function operationRoutes(app: App, ctx: AppContext) {
     { schema: { tags, summary: 'Plan an operation (draft); it is deconflicted at once', body: planOperationInput, response: { 201: operationDto } } },
     async (request, reply) => reply.status(201).send(await planOperation(ctx, actorOf(request), request.body, request.meta)),
   );
-  app.get('/operations/:id', { schema: { tags, summary: 'One operation', params: idParams, response: { 200: operationDto } } }, async (request) =>
+  app.get('/operations/:id', { config: { withSession: { companion: operationWithSession, param: 'id' } }, schema: { tags, summary: 'One operation', params: idParams, response: { 200: operationDto } } }, async (request) =>
     getOperation(ctx, actorOf(request), request.params.id, request.meta),
   );
   app.patch(
