@@ -72,6 +72,8 @@ type Unlisted = Exclude<keyof OperationRow, (typeof OPERATION_FIELDS)[number]>;
 const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyColumnListed;
 
+const OPERATION_ALIASES = OPERATION_FIELDS.map((f) => [f, `op_${f}`] as const);
+
 type Found = NonNullable<Awaited<ReturnType<typeof q.findVisibleWithAssignment>>>;
 /** What the session's statement read for each request's actor: the operation, or null for no such id. */
 const readWithSession = new WeakMap<Actor, { id: string; found: Found | null }>();
@@ -88,7 +90,7 @@ export const operationWithSession: SessionCompanion = {
     query
       .leftJoin('operation as op', (join) => join.on('op.id', '=', id))
       .select((eb) => [
-        ...OPERATION_FIELDS.map((f) => `op.${f} as op_${f}` as const),
+        ...OPERATION_ALIASES.map(([f, alias]) => `op.${f} as ${alias}` as const),
         eb
           .exists(eb.selectFrom('operation_assignment as oa').select('oa.user_id').whereRef('oa.operation_id', '=', 'op.id').whereRef('oa.user_id', '=', 's.user_id'))
           .as('op_actor_assigned'),
@@ -98,9 +100,10 @@ export const operationWithSession: SessionCompanion = {
       readWithSession.set(actor, { id, found: null });
       return;
     }
-    const row = Object.fromEntries(OPERATION_FIELDS.map((f) => [f, columns[`op_${f}`]])) as unknown as OperationRow;
+    const row: Record<string, unknown> = {};
+    for (const [field, alias] of OPERATION_ALIASES) row[field] = columns[alias];
     // SQLite answers 1 or 0, PostgreSQL true or false.
-    readWithSession.set(actor, { id, found: { row, assigned: Number(columns.op_actor_assigned) === 1 } });
+    readWithSession.set(actor, { id, found: { row: row as OperationRow, assigned: Number(columns.op_actor_assigned) === 1 } });
   },
 };
 
