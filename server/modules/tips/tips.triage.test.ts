@@ -214,6 +214,35 @@ describeEachDatabase('triage', (backend) => {
     expect(await count(few, alsoFew, someMore)).toEqual({ code: 'repeated_identifiers', count: TRIAGE_REPEATS_COUNTED });
   });
 
+  it('counts a tip shared with the queue once whatever identifiers it shares, its own tips with it, and no more than the cap', async () => {
+    const [a, b, c] = [0, 1, 2].map(() => `blind-${newId()}`) as [string, string, string];
+    const sharedIn = async (...blinds: string[]) => {
+      const t = await insertTestTip(env.ctx, { agencyId: world.agencies.partner });
+      for (const blind of blinds) await index('tip', t.id, t.id, world.agencies.partner, blind);
+      await env.ctx.db.insertInto('tip_share').values({ tip_id: t.id, agency_id: world.agencies.lead, shared_by: world.users.partnerCoordinator.id, shared_at: env.clock.now().toISOString(), reason: 'r' }).execute();
+      return t.id;
+    };
+    // Two partner tips shared with the lead, one carrying both of the new tip's identifiers; one own tip.
+    await sharedIn(a, b);
+    await sharedIn(b);
+    const own = await insertTestTip(env.ctx, { agencyId: world.agencies.lead });
+    await index('tip', own.id, own.id, world.agencies.lead, a);
+    // Not counted: a partner tip with the identifier that was not shared with the lead.
+    const kept = await insertTestTip(env.ctx, { agencyId: world.agencies.partner });
+    await index('tip', kept.id, kept.id, world.agencies.partner, a);
+    const count = async (agencyId: string, ...blinds: string[]) =>
+      (await triageTip(env.ctx.db, env.ctx, { tipId: newId(), fields: fields(), blinds, agencyId })).reasons.find((r) => r.code === 'repeated_identifiers')?.count ?? 0;
+    expect(await count(world.agencies.lead, a, b)).toBe(3);
+    expect(await count(world.agencies.lead, b)).toBe(2);
+    expect(await count(world.agencies.lead, a)).toBe(2);
+    // The partner's own queue holds three of them (its tips, shared or not), and nothing of the lead's.
+    expect(await count(world.agencies.partner, a, b)).toBe(3);
+    // Shared tips past the cap: the cap, alone and with the own tip.
+    for (let i = 0; i < TRIAGE_REPEATS_COUNTED + 2; i++) await sharedIn(c);
+    expect(await count(world.agencies.lead, c)).toBe(TRIAGE_REPEATS_COUNTED);
+    expect(await count(world.agencies.lead, a, c)).toBe(TRIAGE_REPEATS_COUNTED);
+  });
+
   it('shows the counted reasons to the queue’s coordinators and analysts only; officers and partners see the words', async () => {
     const reasons = [
       { code: 'typology_terms', count: 1, terms: ['spa'] },

@@ -34,17 +34,22 @@ export const TRIAGE_WEIGHTS = {
  * `unsafeCountSharedIdentifiers` counts across every agency.
  *
  * At most {@link TRIAGE_REPEATS_COUNTED} tips are counted, and each identifier is read only that far: an
- * identifier in every tip (an ad's phone, the benchmark's one number) made a single DISTINCT over all its
- * tips sort thousands of rows for each new tip on PostgreSQL, whose plan (statistics a burst had not yet
- * caught up with) put the sort below the limit. Taking at most that many per identifier and the distinct
- * ones of those gives the same count, min(limit, tips sharing any): if one identifier reaches the limit
- * the count is the limit, and otherwise every sharing tip was read.
+ * identifier in every tip (an ad's phone, the benchmark's one business) made a single DISTINCT over all
+ * its tips sort thousands of rows for each new tip on PostgreSQL. The union of those few per identifier,
+ * and of at most that many shared tips, gives the same count, min(limit, tips sharing any): if one set
+ * reaches the limit the union does too, and otherwise every sharing tip was read.
+ *
+ * The sets are joined by a plain UNION (distinct) under one LIMIT, and the shared tips are one set
+ * whatever the number of identifiers: on SQLite that costs a quarter of a UNION ALL of a shares' read per
+ * identifier under a DISTINCT (22 against 85 µs with 4,000 tips), the same count.
  *
  * The queue's own tips are found by the agency on their index rows (written in the tip's transaction, and
  * moved with it by a reroute, `tips.reroute.queries.ts`), those shared with it from its shares: joining
  * each sharing tip to read its agency cost PostgreSQL 271 µs a tip against 97 µs without.
  */
 function repeatedIn(db: Queryable, agencyId: string, tipId: string, blinds: readonly string[]) {
+  // A literal: SQLite ran the statement three times slower with its limits bound as parameters.
+  const limit = sql.lit(TRIAGE_REPEATS_COUNTED);
   // The queue's own tips, by the agency their index rows carry (a reroute moves both).
   const own = (blind: string) =>
     db
@@ -54,22 +59,28 @@ function repeatedIn(db: Queryable, agencyId: string, tipId: string, blinds: read
       .where('ri.record_type', '=', 'tip')
       .where('ri.agency_id', '=', agencyId)
       .where('ri.record_id', '<>', tipId)
-      .limit(TRIAGE_REPEATS_COUNTED);
-  // Tips of other agencies shared with it: from its shares, each looked up in the index.
-  const shared = (blind: string) =>
-    db
-      .selectFrom('tip_share as s')
-      .select('s.tip_id as record_id')
-      .where('s.agency_id', '=', agencyId)
-      .where('s.tip_id', '<>', tipId)
-      .where((eb) =>
-        eb.exists(eb.selectFrom('record_identifier as ri').select('ri.record_id').where('ri.blind', '=', blind).where('ri.record_type', '=', 'tip').whereRef('ri.record_id', '=', 's.tip_id')),
-      )
-      .limit(TRIAGE_REPEATS_COUNTED);
-  // Each identifier's few as a subquery of its own: SQLite takes no LIMIT on a member of a UNION.
-  const [first, ...rest] = blinds.flatMap((blind) => [db.selectFrom(own(blind).as('b')).select('b.record_id'), db.selectFrom(shared(blind).as('b')).select('b.record_id')]);
-  const all = rest.reduce((union, next) => union.unionAll(next), first!);
-  return db.selectFrom(all.as('u')).select('u.record_id').distinct().limit(TRIAGE_REPEATS_COUNTED);
+      .limit(limit);
+  // Tips of other agencies shared with it that carry any of the identifiers.
+  const shared = db
+    .selectFrom('tip_share as s')
+    .select('s.tip_id as record_id')
+    .where('s.agency_id', '=', agencyId)
+    .where('s.tip_id', '<>', tipId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('record_identifier as ri')
+          .select('ri.record_id')
+          .where('ri.blind', 'in', [...blinds])
+          .where('ri.record_type', '=', 'tip')
+          .whereRef('ri.record_id', '=', 's.tip_id'),
+      ),
+    )
+    .limit(limit);
+  // Each set as a subquery of its own: SQLite takes no LIMIT on a member of a UNION.
+  const sets = [...blinds.map(own), shared].map((set) => db.selectFrom(set.as('b')).select('b.record_id'));
+  const [first, ...rest] = sets;
+  return rest.reduce((union, next) => union.union(next), first!).limit(limit);
 }
 
 /**
