@@ -18,7 +18,7 @@ import { TIP_LIMITS, type TipSource } from '../../../common/tips.ts';
 import { zipCounty } from '../geocoding/gazetteer.ts';
 import { identifierRows, identifiersOfTip, type IdentifierValue } from '../identifiers/identifiers.ts';
 import { routeTip } from './tips.routing.ts';
-import { alertUrgentTip, triageTip, triagedBlinds } from './tips.triage.ts';
+import { alertUrgentTip, triageTips, triagedBlinds, type Triage } from './tips.triage.ts';
 import { proofReplayed, spendProofsInsert, type VerifiedProof } from './altcha.ts';
 import { watchTips } from '../businesses/businesses.watch.ts';
 
@@ -170,7 +170,7 @@ export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: 
     await ctx.audit.transact(tip.who, async (tx) => {
       if (opts.queued) await takeQueued(tx.db, opts.queued);
       await watchTips(tx, ctx, [watched(tip)]);
-      writeStaged(tx, [await stageTip(tx, ctx, tip, 0)]);
+      writeStaged(tx, await stageTips(tx, ctx, [tip]));
     });
   } catch (err) {
     if (isUniqueViolation(err)) await explainDuplicate(ctx, tip.externalRef, opts.receiptHash);
@@ -222,9 +222,7 @@ async function fileGroup(ctx: AppContext, jobs: TipToFile[], tips: PreparedTip[]
     await asRequest(undefined, () =>
       ctx.audit.transact(tips[0]!.who, async (tx) => {
         await watchTips(tx, ctx, tips.map(watched));
-        const staged: StagedTip[] = [];
-        for (const tip of tips) staged.push(await stageTip(tx, ctx, tip, sharingInBatch(tip, staged)));
-        writeStaged(tx, staged);
+        writeStaged(tx, await stageTips(tx, ctx, tips));
         for (const [i, job] of jobs.entries()) {
           if (job.key) await recordIdempotencyKey(tx.db, ctx.clock.now(), [{ action: 'tip.create', recordId: tips[i]!.id }], job.key);
         }
@@ -247,11 +245,11 @@ function spoiledByOne(err: unknown): boolean {
   return err instanceof AppError || isUniqueViolation(err);
 }
 
-/** Tips staged earlier in the batch that share an identifier with this one and go to the same queue. */
-function sharingInBatch(tip: PreparedTip, earlier: readonly StagedTip[]): number {
+/** Tips earlier in the batch that share an identifier with this one and go to the same queue. */
+function sharingInBatch(tip: PreparedTip, earlier: readonly PreparedTip[]): number {
   if (earlier.length === 0) return 0;
   const mine = new Set(triagedBlinds(tip.index.blinds));
-  return earlier.filter((e) => e.row.agency_id === tip.route.agencyId && e.blinds.some((b) => mine.has(b))).length;
+  return earlier.filter((e) => e.route.agencyId === tip.route.agencyId && e.index.blinds.some((b) => mine.has(b))).length;
 }
 
 /** Everything of a tip worked out before its transaction: reading the directory, sealing, hashing. */
@@ -317,17 +315,25 @@ interface StagedTip {
   row: TipTable;
   events: Insertable<TipEventTable>[];
   index: RecordIdentifierRow[];
-  blinds: string[];
   proof: VerifiedProof | undefined;
 }
 
 /**
- * In the tip's transaction, after the re-opening watch: triage (it reads other records, never the tip's
- * own rows, which are written at the end), and the tip's audit entry.
+ * In the tips' transaction, after the re-opening watch: triage, each tip as if filed in turn (it reads
+ * other records, never the batch's own rows, which are written at the end; the earlier tips of the batch
+ * are counted from memory), then each tip's rows and audit entry.
  */
-async function stageTip(tx: Tx, ctx: AppContext, tip: PreparedTip, sharing: number): Promise<StagedTip> {
+async function stageTips(tx: Tx, ctx: AppContext, tips: readonly PreparedTip[]): Promise<StagedTip[]> {
+  const triaged = await triageTips(
+    tx.db,
+    ctx,
+    tips.map((tip, i) => ({ tipId: tip.id, fields: tip.input, blinds: tip.index.blinds, agencyId: tip.route.agencyId, sharingInBatch: sharingInBatch(tip, tips.slice(0, i)) })),
+  );
+  return tips.map((tip, i) => stageTip(tx, tip, triaged[i]!));
+}
+
+function stageTip(tx: Tx, tip: PreparedTip, triage: Triage): StagedTip {
   const { id, input, route, by, now } = tip;
-  const triage = await triageTip(tx.db, ctx, { tipId: id, fields: input, blinds: tip.index.blinds, agencyId: route.agencyId, sharingInBatch: sharing });
   tip.urgent = triage.urgent;
   const row: TipTable = {
     id,
@@ -370,7 +376,7 @@ async function stageTip(tx: Tx, ctx: AppContext, tip: PreparedTip, sharing: numb
     recordAgencyId: route.agencyId,
     detail: { source: input.source, urgent: triage.urgent, routing: route.routing.rule, identifiers: tip.identifiers.length, queued: !!tip.opts.queued },
   });
-  return { row, events, index: tip.index.rows, blinds: tip.index.blinds, proof: tip.opts.proof };
+  return { row, events, index: tip.index.rows, proof: tip.opts.proof };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { OutgoingEmail } from '../notifications/mailer.ts';
 import { dispatchEmails } from '../notifications/notifications.dispatch.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import { tipFields } from '../../../common/schemas/tips.ts';
-import { alertUrgentTip, triageTip, TRIAGE_WEIGHTS, URGENT_TIP_NOTICE } from './tips.triage.ts';
+import { alertUrgentTip, triageTip, triageTips, TRIAGE_WEIGHTS, URGENT_TIP_NOTICE, type TriageInput } from './tips.triage.ts';
 import { typologyTermsIn } from './tips.typology.ts';
 import { insertTestTip } from './queue.test-support.ts';
 
@@ -241,6 +241,40 @@ describeEachDatabase('triage', (backend) => {
     for (let i = 0; i < TRIAGE_REPEATS_COUNTED + 2; i++) await sharedIn(c);
     expect(await count(world.agencies.lead, c)).toBe(TRIAGE_REPEATS_COUNTED);
     expect(await count(world.agencies.lead, a, c)).toBe(TRIAGE_REPEATS_COUNTED);
+  });
+
+  it('triages the tips of a batch together exactly as each alone (one statement on PostgreSQL)', async () => {
+    const [x, y, unknown] = [0, 1, 2].map(() => `blind-${newId()}`) as [string, string, string];
+    const leadTip = await insertTestTip(env.ctx, { agencyId: world.agencies.lead });
+    await index('tip', leadTip.id, leadTip.id, world.agencies.lead, x);
+    const partnerTip = await insertTestTip(env.ctx, { agencyId: world.agencies.partner });
+    await index('tip', partnerTip.id, partnerTip.id, world.agencies.partner, y);
+    await env.ctx.db.insertInto('tip_share').values({ tip_id: partnerTip.id, agency_id: world.agencies.lead, shared_by: world.users.partnerCoordinator.id, shared_at: env.clock.now().toISOString(), reason: 'r' }).execute();
+    await index('operation_subject', newId(), await operation(world.agencies.lead, world.taskForceId, 'active'), world.agencies.lead, x);
+    const asked: TriageInput[] = [
+      { tipId: newId(), fields: fields({ narrative: 'a spa and a pimp' }), blinds: [x], agencyId: world.agencies.lead },
+      { tipId: newId(), fields: fields({ minorInvolved: true }), blinds: [x, y, x], agencyId: world.agencies.lead, sharingInBatch: 1 },
+      { tipId: newId(), fields: fields(), blinds: [y], agencyId: world.agencies.partner },
+      { tipId: newId(), fields: fields(), blinds: [x, y], agencyId: world.agencies.outsider },
+      { tipId: newId(), fields: fields(), blinds: [], agencyId: world.agencies.lead },
+      { tipId: newId(), fields: fields(), blinds: [unknown], agencyId: world.agencies.lead },
+      // No agency given: read off the tip's own index rows.
+      { tipId: leadTip.id, fields: fields(), blinds: [x, y] },
+    ];
+    const together = await triageTips(env.ctx.db, env.ctx, asked);
+    const alone = [];
+    for (const a of asked) alone.push(await triageTip(env.ctx.db, env.ctx, a));
+    expect(together).toEqual(alone);
+    expect(together.map((t) => t.reasons.filter((r) => r.code === 'repeated_identifiers' || r.code === 'open_operation'))).toEqual([
+      [{ code: 'repeated_identifiers', count: 1 }, { code: 'open_operation', count: 1 }],
+      [{ code: 'repeated_identifiers', count: 3 }, { code: 'open_operation', count: 1 }],
+      [{ code: 'repeated_identifiers', count: 1 }],
+      // Another task force's agency: neither the lead's tips nor its operation.
+      [],
+      [],
+      [],
+      [{ code: 'repeated_identifiers', count: 1 }, { code: 'open_operation', count: 1 }],
+    ]);
   });
 
   it('shows the counted reasons to the queue’s coordinators and analysts only; officers and partners see the words', async () => {
