@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestEnv, body, type TestEnv } from '../../test/harness.ts';
 import { as, seedWorld, sessionCache, signIn, type TestUser, type World } from '../../test/fixtures.ts';
 import { activeOperation, adultVictim, closeOperation, draftOperation, extraUsers, planInput, type SignedIn } from '../../test/operations-fixtures.ts';
-import { lookupSession, SESSION_COOKIE } from '../../auth/sessions.ts';
+import { lookupSession, SESSION_COOKIE, sessionLookupGroupSizes } from '../../auth/sessions.ts';
 import { loadOperation, operationWithSession } from './operation-state.ts';
 import { visibleAmong } from './operations.queries.ts';
 
@@ -107,5 +107,39 @@ describeEachDatabase('an operation read with the session', (backend) => {
     // Another operation's id than the one read with the session: read on its own.
     const [, closed] = ops;
     expect((await loadOperation(env.ctx, actor2!, closed!.id)).row.status).toBe('closed');
+  });
+
+  it('sessions looked up at the same moment each get their own user and operation (one statement on PostgreSQL), and an unknown one none', async () => {
+    const users = Object.values({ ...world.users, ...extra.users });
+    const sessions = await Promise.all(users.map(async (user) => ({ user, ...(await sessionOf(user)) })));
+    const before = sessionLookupGroupSizes(env.ctx, operationWithSession);
+    const asked = sessions.map((s, i) => ({ ...s, op: ops[i % ops.length]! }));
+    const [found, unknown] = await Promise.all([
+      Promise.all(asked.map((a) => lookupSession(env.ctx, a.token, { with: operationWithSession, id: a.op.id }))),
+      lookupSession(env.ctx, 'no-such-session-token', { with: operationWithSession, id: ops[0]!.id }),
+    ]);
+    expect(unknown.state).toBe('none');
+    for (const [i, a] of asked.entries()) {
+      const me = found[i]!;
+      expect(me.state === 'ok' ? me.session.actor.userId : me.state).toBe(a.user.id);
+      if (me.state !== 'ok') continue;
+      // All of the session as read alone: roles, agency, task forces.
+      const alone = await lookupSession(env.ctx, a.token);
+      expect(alone.state === 'ok' ? { actor: alone.session.actor, taskForces: alone.session.taskForces } : alone.state).toEqual({ actor: me.session.actor, taskForces: me.session.taskForces });
+      // The operation kept for this request is the one it asked for, judged for this user.
+      const visible = await visibleAmong(env.ctx.db, me.session.actor, [a.op.id]);
+      const loaded = await loadOperation(env.ctx, me.session.actor, a.op.id).then((o) => o.row.id, () => null);
+      expect([a.user.email, a.op.what, loaded]).toEqual([a.user.email, a.op.what, visible.has(a.op.id) ? a.op.id : null]);
+    }
+    const grouped = sessionLookupGroupSizes(env.ctx, operationWithSession).some((n, size) => size > 1 && n > (before[size] ?? 0));
+    expect(grouped).toBe(backend === 'postgres');
+
+    // Through HTTP, at once: each request answered for its own user.
+    const answers = await Promise.all(asked.map((a) => a.client.get(`/api/operations/${a.op.id}`).then((res) => res.statusCode)));
+    for (const [i, a] of asked.entries()) {
+      const me = found[i]!;
+      const visible = me.state === 'ok' ? await visibleAmong(env.ctx.db, me.session.actor, [a.op.id]) : new Set<string>();
+      expect([a.user.email, a.op.what, answers[i]]).toEqual([a.user.email, a.op.what, visible.has(a.op.id) ? 200 : 404]);
+    }
   });
 });
