@@ -70,6 +70,9 @@ describe('emails, handles, plates and addresses', () => {
     expect(normalizeIdentifier('email', 'jane (at) example (dot) com')).toBe('jane@example.com');
     expect(normalizeIdentifier('email', 'not an email')).toBeNull();
     expect(emailsInText('write to Jane.Doe+ads@gmail.com, or bob [at] example [dot] com.')).toEqual(['janedoe@gmail.com', 'bob@example.com']);
+    // Only an @ after the spelled forms are undone and the text is normalized (a full-width ＠ is one).
+    expect(emailsInText('ask for ana＠example.com')).toEqual(['ana@example.com']);
+    expect(emailsInText('no address here, at the motel (dot) com')).toEqual([]);
   });
 
   it('keeps host and path of an ad, not its query or fragment', () => {

@@ -240,6 +240,8 @@ export function normalizeEmail(raw: string): string | null {
 /** Email addresses in free text, plain or bracketed ("jane [at] mail [dot] com"). */
 export function emailsInText(text: string): string[] {
   const spelled = text.normalize('NFKC').replace(/\s*[([{]\s*(?:at|arroba)\s*[)\]}]\s*/gi, '@').replace(/\s*[([{]\s*(?:dot|punto)\s*[)\]}]\s*/gi, '.');
+  // No address without an @: most narratives have none, and the scan below tries every word of them.
+  if (!spelled.includes('@')) return [];
   const out: string[] = [];
   for (const m of spelled.matchAll(/[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu)) {
     const e = normalizeEmail(m[0].replace(/^[._%+'-]+|[.-]+$/g, ''));
