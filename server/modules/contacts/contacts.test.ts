@@ -98,7 +98,7 @@ describeEachDatabase('contacts', (backend) => {
     expect(audit).toMatchObject({ actor_user_id: world.users.partnerOfficer.id, record_type: 'contact', record_agency_id: world.agencies.lead, outcome: 'success' });
     expect(JSON.parse(audit!.changed_fields)).toEqual(expect.arrayContaining(['role', 'name', 'dob', 'phones', 'services']));
     expect(audit!.detail).not.toContain('Roe');
-    expect(audit!.detail).not.toContain('1998');
+    expect(audit!.detail).not.toMatch(/1998-04|04\D?02\D?1998/);
   });
 
   it('fills an unknown age band from the date of birth at the operation’s start', async () => {
