@@ -1,4 +1,4 @@
-import type { CompiledQuery, Expression, InferResult, Kysely } from 'kysely';
+import type { Compilable, CompiledQuery, Expression, InferResult, Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { DB } from '../db/schema/index.ts';
 import { sql } from 'kysely';
@@ -6,6 +6,7 @@ import { joinedText, type Dialect, type Queryable } from '../db/database.ts';
 import { sha256Hex } from '../lib/crypto.ts';
 import { newToken } from '../lib/ids.ts';
 import { GroupCommit, settle } from '../lib/group-commit.ts';
+import { queryTemplate } from '../db/template.ts';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_PENDING_MS } from '../../common/limits.ts';
 import type { AgencyKind, Role } from '../../common/roles.ts';
 import type { RequestMeta } from '../audit/audit.ts';
@@ -223,37 +224,30 @@ export function sessionLookupGroupSizes(ctx: AppContext, companion?: SessionComp
  * The grouped statement: the sessions asked for (and each one's record) as one JSON parameter, and each
  * looked up by a lateral subquery, the single lookup's own statement with the row's values in place of
  * parameters. Its LIMIT keeps it a subquery, read by the session's key for each row, whatever the plan's
- * guess of how many rows the JSON holds.
+ * guess of how many rows the JSON holds. Compiled once per database and companion (`queryTemplate`).
  */
-interface CompiledGroupLookup {
-  query: CompiledQuery<SessionLookupRow & { ord: number }>;
-  jobsAt: number;
-}
-const compiledGroupLookups = new WeakMap<Kysely<DB>, Map<string, CompiledGroupLookup>>();
-const JOBS_STAND_IN = '\u0000session-jobs';
+const groupLookups = new WeakMap<Kysely<DB>, Map<string, ReturnType<typeof groupLookupQuery>>>();
 
-async function findSessionRows(ctx: AppContext, companion: SessionCompanion | undefined, jobs: readonly LookupJob[]): Promise<Map<number, SessionLookupRow>> {
-  let byCompanion = compiledGroupLookups.get(ctx.db);
-  if (!byCompanion) compiledGroupLookups.set(ctx.db, (byCompanion = new Map()));
-  const key = companion?.name ?? '';
-  let compiled = byCompanion.get(key);
-  if (!compiled) {
-    const asked = sql<{ ord: number; sid: string; cid: string | null }>`json_to_recordset(${JOBS_STAND_IN}::json)`.as<'r'>(sql`r(ord int, sid text, cid text)`);
+function groupLookupQuery(ctx: AppContext, companion: SessionCompanion | undefined) {
+  return queryTemplate((db: Queryable, jobsJson: string) => {
+    const asked = sql<{ ord: number; sid: string; cid: string | null }>`json_to_recordset(${jobsJson}::json)`.as<'r'>(sql`r(ord int, sid text, cid text)`);
     const one = sessionLookup(ctx, sql.ref<string>('r.sid'));
     const lookup = (companion ? companion.join(one, sql.ref<string>('r.cid')) : one).limit(sql.lit(1));
-    const query = ctx.db
+    return db
       .selectFrom(asked)
       .innerJoinLateral(lookup.as('x'), (join) => join.onTrue())
       .select('r.ord')
-      .selectAll('x')
-      .compile() as unknown as CompiledQuery<SessionLookupRow & { ord: number }>;
-    const at = query.parameters.flatMap((p, i) => (p === JOBS_STAND_IN ? [i] : []));
-    if (at.length !== 1) throw new Error('the grouped session lookup must take its jobs as exactly one parameter');
-    byCompanion.set(key, (compiled = { query, jobsAt: at[0]! }));
-  }
-  const parameters = [...compiled.query.parameters];
-  parameters[compiled.jobsAt] = JSON.stringify(jobs.map((j, ord) => ({ ord, sid: j.id, cid: j.companionId })));
-  const { rows } = await ctx.db.executeQuery<SessionLookupRow & { ord: number }>({ ...compiled.query, parameters });
+      .selectAll('x') as unknown as Compilable<SessionLookupRow & { ord: number }>;
+  });
+}
+
+async function findSessionRows(ctx: AppContext, companion: SessionCompanion | undefined, jobs: readonly LookupJob[]): Promise<Map<number, SessionLookupRow>> {
+  let byCompanion = groupLookups.get(ctx.db);
+  if (!byCompanion) groupLookups.set(ctx.db, (byCompanion = new Map()));
+  const key = companion?.name ?? '';
+  let query = byCompanion.get(key);
+  if (!query) byCompanion.set(key, (query = groupLookupQuery(ctx, companion)));
+  const rows = await query(ctx.db, JSON.stringify(jobs.map((j, ord) => ({ ord, sid: j.id, cid: j.companionId }))));
   return new Map(rows.map((r) => [Number(r.ord), r]));
 }
 
