@@ -119,5 +119,8 @@ describe('normalizedPath', () => {
     expect(isApiPath('/news/feed.atom', '/news/feed.atom')).toBe(false);
     expect(isApiPath('/apix/me', undefined)).toBe(false);
     expect(isApiPath('/api', undefined)).toBe(true);
+    // Sent under /api/ but resolving outside it: still the API's (found by the route fuzzer).
+    expect(normalizedPath('/api/clients/../documents/..%2F..%2Fetc%2Fpasswd')).toBe('/etc/passwd');
+    expect(isApiPath('/api/clients/../documents/..%2F..%2Fetc%2Fpasswd', undefined)).toBe(true);
   });
 });

@@ -26,6 +26,10 @@ export function normalizedPath(url: string): string | null {
 /** Whether the API's rules (cross-site check, session, MFA gate, no-store) apply: undecodable paths included. */
 export function isApiPath(url: string, routeUrl: string | undefined): boolean {
   if (routeUrl?.startsWith('/api/')) return true;
+  // As sent, too: dot-segments (and encoded slashes) can resolve an /api/ URL to a path outside it, and
+  // a caller of the API still gets the API's answer (a JSON 404), never a page.
+  const sent = url.split(/[?#]/, 1)[0]!.toLowerCase();
+  if (sent === '/api' || sent.startsWith('/api/')) return true;
   const path = normalizedPath(url);
   return path === null || path === '/api' || path.startsWith('/api/');
 }
