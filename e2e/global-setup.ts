@@ -78,6 +78,7 @@ async function prepare(run: Running): Promise<void> {
     HOST: '127.0.0.1',
     LANTERN_PUBLIC_URL: baseUrlOf(backend),
     LANTERN_RATE_LIMIT: 'off',
+    LANTERN_CHECK_RESPONSES: 'on',
     LANTERN_LOG_LEVEL: 'warn',
     DATABASE_URL: run.database ? databaseUrl(run.database) : '',
   };

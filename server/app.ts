@@ -17,7 +17,6 @@ import helmet from 'helmet';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -32,6 +31,7 @@ import { lookupSession, SESSION_COOKIE, type SessionCompanionRequest } from './a
 import './http.ts';
 import { databaseRateLimitStore } from './lib/rate-limit-store.ts';
 import { installIdempotency } from './lib/idempotency.ts';
+import { responseSerializerCompiler } from './lib/response-serializer.ts';
 import { isDatabaseUnavailable } from './db/errors.ts';
 import { registerModules } from './modules/index.ts';
 import { publicNotFound, registerPublicPages } from './modules/public-pages.ts';
@@ -95,7 +95,7 @@ export async function buildApp(ctx: AppContext, opts: { webDist?: string | null 
     frameworkErrors: refuseUnroutableUrl,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorWithoutLengthTraps);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler({ checkAgainstZod: ctx.config.checkResponses }));
 
   await app.register(swagger, {
     openapi: {

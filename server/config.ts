@@ -35,6 +35,7 @@ const schema = z.object({
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
   LANTERN_RATE_LIMIT: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  LANTERN_CHECK_RESPONSES: z.enum(['on', 'off'], { message: 'must be on or off' }).default('off'),
   LANTERN_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
   LANTERN_AUDIT_KEY: z
     .string()
@@ -71,6 +72,8 @@ export type Config = {
   logLevel: z.infer<typeof schema>['LANTERN_LOG_LEVEL'];
   publicUrl: string | undefined;
   rateLimit: boolean;
+  /** Every reply also written by zod's serializer and compared (server/lib/response-serializer.ts): tests. */
+  checkResponses: boolean;
   dbPoolSize: number;
   /** The audit key's secret (base64); unset: the audit key file in the data directory. */
   auditKey: string | undefined;
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LANTERN_LOG_LEVEL,
     publicUrl: c.LANTERN_PUBLIC_URL,
     rateLimit: c.LANTERN_RATE_LIMIT === 'on',
+    checkResponses: c.LANTERN_CHECK_RESPONSES === 'on',
     dbPoolSize: c.LANTERN_DB_POOL,
     auditKey: c.LANTERN_AUDIT_KEY,
     auditAnchors: path.resolve(c.LANTERN_AUDIT_ANCHORS ?? path.join(c.LANTERN_DATA_DIR, 'audit-anchors.jsonl')),

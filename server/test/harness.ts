@@ -80,6 +80,7 @@ export async function startTestEnv(
     LANTERN_LOG_LEVEL: 'silent',
     LANTERN_RATE_LIMIT: 'off',
     LANTERN_DB_POOL: '4',
+    LANTERN_CHECK_RESPONSES: 'on',
     ...opts.env,
   });
   const clock = opts.clock ?? new TestClock();

@@ -102,7 +102,7 @@ async function clusterReady(script: ChildProcess, dir: string, name: string, tim
     pgdata: ready.pgdata!,
     pgPort: ready.pg_port!,
     script,
-    env: { ...process.env, ...secrets, DATABASE_URL: ready.pg_url!, LANTERN_DATA_DIR: path.join(dir, 'data'), LANTERN_LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...secrets, DATABASE_URL: ready.pg_url!, LANTERN_DATA_DIR: path.join(dir, 'data'), LANTERN_LOG_LEVEL: 'warn', LANTERN_CHECK_RESPONSES: 'on' },
   };
 }
 
