@@ -16,6 +16,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { DB } from './schema/index.ts';
+import { FALLBACK_PAGES, startCheckpointer, type Checkpointer } from './checkpointer.ts';
 
 /**
  * The only module that knows which back end is in use. Everything else writes portable Kysely and asks
@@ -28,6 +29,8 @@ export interface Database {
   dialect: Dialect;
   /** Where the SQLite file lives, or the PostgreSQL URL with its password hidden. */
   location: string;
+  /** SQLite: the worker that copies the write-ahead log into the database file. */
+  checkpointer?: Checkpointer;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,8 @@ export function openSqlite(file: string): SQLite.Database {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // Checkpoints are the checkpointer's (server/db/checkpointer.ts); this connection only past the fallback.
+  raw.pragma(`wal_autocheckpoint = ${FALLBACK_PAGES}`);
   // SQLite's own lower() folds only A-Z; PostgreSQL's folds every letter (Ñ, Á, Σ…). The same lower() on
   // both keeps `containsText` alike on both back ends. No index is built on lower().
   raw.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
@@ -76,7 +81,17 @@ export function createDatabase(opts: { dataDir: string; databaseUrl?: string | u
   const file = sqliteFile(opts.dataDir);
   const raw = openSqlite(file);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  const checkpointer = startCheckpointer(file);
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    checkpointer,
+    async close() {
+      await checkpointer.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /**
