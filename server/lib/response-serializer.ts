@@ -9,9 +9,10 @@
  * 1 µs (bench/README.md, "The reply written by a compiled serializer").
  *
  * The compiled form writes; it does not check. So wherever replies are checked — every test, the browser
- * tests (`LANTERN_CHECK_RESPONSES=on`) — each reply is also written by zod's serializer and the two must be
- * the same text, or the reply fails as a schema mismatch does: the compiled form is proven against zod on
- * every reply the tests make. A schema fast-json-stringify cannot take keeps zod's serializer.
+ * tests, the cluster test (`LANTERN_CHECK_RESPONSES=on`) — each reply is also written by zod's serializer
+ * and the two must give the same value, or the reply fails (a 500), as one zod refuses does: the compiled
+ * form is proven against zod on every reply the tests make. Schemas with unions, and any that
+ * fast-json-stringify cannot take, keep zod's serializer.
  */
 import { isDeepStrictEqual } from 'node:util';
 import fastJson from 'fast-json-stringify';
