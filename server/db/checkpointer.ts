@@ -44,7 +44,7 @@ parentPort.on('message', (message) => {
 
 export interface Checkpointer {
   /** The last checkpoint that found pages in the log: when it began, the log's pages, and how many are in the file. */
-  readonly stats: { checkpoints: number; last: { startedAt: number; log: number; checkpointed: number } | null; errors: string[] };
+  readonly stats: { last: { startedAt: number; log: number; checkpointed: number } | null; errors: string[] };
   stop(): Promise<void>;
 }
 
@@ -53,11 +53,10 @@ export function startCheckpointer(file: string, opts: { everyMs?: number } = {})
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, everyMs: opts.everyMs ?? 250 } });
   // It never keeps the process alive: the process ends when the server does.
   worker.unref();
-  const stats: Checkpointer['stats'] = { checkpoints: 0, last: null, errors: [] };
+  const stats: Checkpointer['stats'] = { last: null, errors: [] };
   type Message = { type: 'checkpoint'; startedAt: number; log: number; checkpointed: number } | { type: 'error'; message: string };
   worker.on('message', (m: Message) => {
     if (m.type === 'checkpoint') {
-      stats.checkpoints++;
       stats.last = { startedAt: m.startedAt, log: m.log, checkpointed: m.checkpointed };
     } else if (stats.errors.length < 10) {
       stats.errors.push(m.message);

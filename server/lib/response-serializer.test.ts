@@ -24,7 +24,9 @@ const row = z.object({
 });
 const page = z.object({ items: z.array(row), next: z.string().nullable() });
 
-const zodWrite = (schema: z.ZodType) => zodSerializerCompiler({ schema, method: 'GET', url: '/t', httpStatus: '200' } as never) as (d: unknown) => string;
+const route = (schema: z.ZodType) => ({ schema, method: 'GET', url: '/t', httpStatus: '200' }) as never;
+const zodWrite = (schema: z.ZodType) => zodSerializerCompiler(route(schema)) as (d: unknown) => string;
+const serializerFor = (schema: z.ZodType, checkAgainstZod: boolean) => responseSerializerCompiler({ checkAgainstZod })(route(schema));
 
 const sample = (over: Record<string, unknown> = {}) => ({
   id: ID,
@@ -67,7 +69,7 @@ describe('the compiled reply serializer', () => {
   it('leaves unions to zod: a branch declaring fewer fields than the value would refuse it', () => {
     const union = z.union([z.object({ id, name: z.string() }), z.object({ id, sealed: z.literal(true) })]);
     expect(compiledWriter(union)).toBeNull();
-    const write = responseSerializerCompiler({ checkAgainstZod: false })({ schema: union, method: 'GET', url: '/t', httpStatus: '200' } as never);
+    const write = serializerFor(union, false);
     expect(write({ id: ID, name: 'n', dateOfBirth: '1996-03-14' })).toBe(`{"id":"${ID}","name":"n"}`);
   });
 
@@ -83,18 +85,18 @@ describe('the compiled reply serializer', () => {
   });
 
   it('in checking mode refuses a reply zod refuses, and one the two would write differently', () => {
-    const write = responseSerializerCompiler({ checkAgainstZod: true })({ schema: page, method: 'GET', url: '/t', httpStatus: '200' } as never);
+    const write = serializerFor(page, true);
     expect(write({ items: [sample()], next: null })).toBe(zodWrite(page)({ items: [sample()], next: null }));
     // zod refuses a count that is not a whole number; the compiled form alone would have written it.
     expect(() => write({ items: [sample({ count: 2.5 })], next: null })).toThrow();
     // A number where the schema says text: fast-json-stringify would write "5"; zod refuses it.
     const loose = z.object({ n: z.string() });
-    const check = responseSerializerCompiler({ checkAgainstZod: true })({ schema: loose, method: 'GET', url: '/t', httpStatus: '200' } as never);
+    const check = serializerFor(loose, true);
     expect(() => check({ n: 5 })).toThrow();
     // A schema that rewrites its value (zod trims; the compiled form writes what it was given): the texts
     // differ, and the reply fails instead of going out either way.
     const trimmed = z.object({ n: z.string().overwrite((v) => v.trim()) });
-    const mismatch = responseSerializerCompiler({ checkAgainstZod: true })({ schema: trimmed, method: 'GET', url: '/t', httpStatus: '200' } as never);
+    const mismatch = serializerFor(trimmed, true);
     expect(() => mismatch({ n: ' x ' })).toThrow(ResponseMismatchError);
     expect(mismatch({ n: 'x' })).toBe('{"n":"x"}');
   });

@@ -50,7 +50,7 @@ export class ResponseMismatchError extends Error {}
 
 /**
  * Fastify's serializer compiler for the app. `checkAgainstZod` writes every reply both ways and refuses a
- * reply whose texts differ (ResponseMismatchError, a 500).
+ * reply whose two values differ (ResponseMismatchError, a 500).
  */
 export function responseSerializerCompiler(opts: { checkAgainstZod: boolean }): FastifySerializerCompiler<unknown> {
   return (route) => {
