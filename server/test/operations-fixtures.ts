@@ -7,7 +7,8 @@ export const OAK_GROVE = { label: 'Motel, 1400 block of S Broadway St', countyFi
 export type Client = ReturnType<typeof as>;
 export type SignedIn = (user: TestUser) => Promise<Client>;
 
-let planned = 0;
+/** Plans made so far in each world: kept per world, since test files can share this module (vitest.config.ts). */
+const planned = new WeakMap<World, number>();
 
 /**
  * A plan in the shape of `planOperationInput`: the world's lead agency leads, the partner police take
@@ -16,7 +17,8 @@ let planned = 0;
  * gets its own evening, two days apart, so plans never conflict with each other.
  */
 export function planInput(world: World, over: Record<string, unknown> = {}) {
-  const n = planned++;
+  const n = planned.get(world) ?? 0;
+  planned.set(world, n + 1);
   const start = Date.parse('2026-03-02T00:00:00.000Z') + n * 2 * 86_400_000;
   return {
     taskForceId: world.taskForceId,
