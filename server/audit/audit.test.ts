@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { newId } from '../lib/ids.ts';
 import type { AppContext } from '../context.ts';
 import type { AuditEventTable, AuditChainTable, AuditCheckpointTable } from '../db/schema/index.ts';
 import { describeEachDatabase, openSecondContext, startTestEnv, tableCounts, type TestEnv } from '../test/harness.ts';
-import { macAuditRow } from './audit.ts';
+import { macAuditRow, type Tx } from './audit.ts';
 import { verifyAuditLog } from './audit.verify.ts';
 import { readAnchors } from './audit-anchors.ts';
 
@@ -258,25 +258,21 @@ describeEachDatabase('audit hash chain', (backend) => {
     expect((await verify()).ok).toBe(true);
   });
 
-  it('sends an insert with the audit rows: committed with them, or rolled back with them when its check throws', async () => {
+  it('sends an insert with the audit rows: committed with them, or rolled back with them when it writes other than the rows expected', async () => {
     const before = await tableCounts(env.ctx, ['agency', 'audit_event']);
     const agency = (name: string) => {
       const now = env.ctx.clock.now().toISOString();
       return { id: newId(), name, short_name: null, kind: 'federal' as const, ori: null, counties: '[]', created_at: now, updated_at: now };
     };
     const kept = agency('Sent with its audit row');
-    let seen = -1;
     await env.ctx.audit.transact(who(), async (tx) => {
-      tx.insertAtEnd(tx.db.insertInto('agency').values(kept), (n) => (seen = n));
+      tx.insertAtEnd(tx.db.insertInto('agency').values(kept), { rows: 1, otherwise: () => new Error('not one row') });
       tx.audit({ action: 'agency.create', recordType: 'agency', recordId: kept.id });
     });
-    expect(seen).toBe(1);
     const refused = agency('Refused by its check');
     await expect(
       env.ctx.audit.transact(who(), async (tx) => {
-        tx.insertAtEnd(tx.db.insertInto('agency').values(refused), () => {
-          throw new Error('the check failed');
-        });
+        tx.insertAtEnd(tx.db.insertInto('agency').values(refused), { rows: 2, otherwise: () => new Error('the check failed') });
         tx.audit({ action: 'agency.create', recordType: 'agency', recordId: refused.id });
       }),
     ).rejects.toThrow('the check failed');
@@ -300,6 +296,76 @@ describeEachDatabase('audit hash chain', (backend) => {
     await addAgency(env.ctx, 'After restoring a longer log');
     const last = await db().selectFrom('audit_event').select(['seq', 'prev_hash']).where('chain_id', '=', chainA).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(last).toEqual({ seq: rowsA.length + 1, prev_hash: rowsA.at(-1)!.hash });
+    expect((await verify()).ok).toBe(true);
+  });
+
+  /** An agency row as `writeAlone` stages it: an insert and its audit entry, nothing read. */
+  const stagedAgency = (name: string, expect?: { rows: number; otherwise: () => Error }) => {
+    const now = env.ctx.clock.now().toISOString();
+    const id = newId();
+    const stage = (tx: Tx) => {
+      tx.insertAtEnd(tx.db.insertInto('agency').values({ id, name, short_name: null, kind: 'federal', ori: null, counties: '[]', created_at: now, updated_at: now }), expect);
+      tx.audit({ action: 'agency.create', recordType: 'agency', recordId: id, recordAgencyId: id });
+    };
+    return { id, stage };
+  };
+
+  it('writes a staged insert and its audit row together, with no transaction on PostgreSQL, chained after the head', async () => {
+    await resetLog();
+    await addAgency(env.ctx, 'Written in a transaction first');
+    const before = await tableCounts(env.ctx, ['agency', 'audit_event']);
+    const a = stagedAgency('Written alone');
+    // PostgreSQL makes the one statement atomic by itself; SQLite, in process, writes in a transaction.
+    const transactions = vi.spyOn(env.ctx.db, 'transaction');
+    try {
+      await env.ctx.audit.writeAlone(who(), a.stage);
+      expect(transactions).toHaveBeenCalledTimes(backend === 'postgres' ? 0 : 1);
+    } finally {
+      transactions.mockRestore();
+    }
+    expect(await tableCounts(env.ctx, ['agency', 'audit_event'])).toEqual({ agency: before.agency! + 1, audit_event: before.audit_event! + 1 });
+    const last = await db().selectFrom('audit_event').select(['record_id', 'seq']).where('chain_id', '=', chainA).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(last.record_id).toBe(a.id);
+    const head = await db().selectFrom('audit_chain').select('head_seq').where('id', '=', chainA).executeTakeFirstOrThrow();
+    expect(Number(head.head_seq)).toBe(Number(last.seq));
+    expect((await verify()).ok).toBe(true);
+
+    // An insert that writes other than the rows expected: nothing of it, nor its audit row, is kept.
+    const refused = stagedAgency('Refused', { rows: 2, otherwise: () => new Error('two rows were expected') });
+    await expect(env.ctx.audit.writeAlone(who(), refused.stage)).rejects.toThrow('two rows were expected');
+    expect(await tableCounts(env.ctx, ['agency', 'audit_event'])).toEqual({ agency: before.agency! + 1, audit_event: before.audit_event! + 1 });
+    // And the chain goes on from where it was.
+    await env.ctx.audit.writeAlone(who(), stagedAgency('After the refusal').stage);
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('writes a staged insert after the head in the database when it moved under the process (a restore), either way', async () => {
+    await resetLog();
+    await addAgency(env.ctx, 'Before the restore, written alone after it');
+    // The restore puts the chain two rows back: the head the process remembers is ahead of the database's.
+    await db().deleteFrom('audit_event').where('chain_id', '=', chainA).where('seq', '>', 5).execute();
+    await db().updateTable('audit_chain').set({ head_seq: 5, head_hash: rowsA[4]!.hash }).where('id', '=', chainA).execute();
+    await db().deleteFrom('audit_checkpoint').execute();
+    const behind = stagedAgency('Written alone after the restore');
+    // PostgreSQL: the statement refuses itself, and the work runs again in a transaction, which reads the
+    // head. SQLite: the transaction refuses the head, and a second one reads it.
+    const transactions = vi.spyOn(env.ctx.db, 'transaction');
+    try {
+      await env.ctx.audit.writeAlone(who(), behind.stage);
+      expect(transactions).toHaveBeenCalledTimes(backend === 'postgres' ? 1 : 2);
+    } finally {
+      transactions.mockRestore();
+    }
+    expect(await db().selectFrom('audit_event').select(['seq', 'prev_hash', 'record_id']).where('chain_id', '=', chainA).where('seq', '>', 5).execute()).toEqual([
+      { seq: 6, prev_hash: rowsA[4]!.hash, record_id: behind.id },
+    ]);
+    expect((await verify()).ok).toBe(true);
+    // A restore of a longer log: the process's head is now behind the database's.
+    await resetLog();
+    const ahead = stagedAgency('Written alone after restoring a longer log');
+    await env.ctx.audit.writeAlone(who(), ahead.stage);
+    const last = await db().selectFrom('audit_event').select(['seq', 'prev_hash', 'record_id']).where('chain_id', '=', chainA).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(last).toEqual({ seq: rowsA.length + 1, prev_hash: rowsA.at(-1)!.hash, record_id: ahead.id });
     expect((await verify()).ok).toBe(true);
   });
 

@@ -3,9 +3,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
 import { sha256Hex } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
-import { recordIdempotencyKey } from '../lib/idempotency.ts';
-import { forUpdate, lockUntilCommit, type Dialect, type Trx } from '../db/database.ts';
-import { writeAll, type AnyInsert } from '../db/batch.ts';
+import { keyPending, recordIdempotencyKey } from '../lib/idempotency.ts';
+import { forUpdate, lockUntilCommit, type Dialect, type Queryable, type Trx } from '../db/database.ts';
+import { isExpectationMissed, writeAll, type AnyInsert } from '../db/batch.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { AuditEventTable, DB } from '../db/schema/index.ts';
 import type { AuditKeys } from './audit-keys.ts';
@@ -54,9 +54,16 @@ export interface Tx {
   /**
    * An insert sent with the audit rows once the work is done: on PostgreSQL in the same statement (one
    * round trip for the record, its audit rows and the chain's head). Nothing in the work may read its
-   * rows. `check` gets the rows it inserted and may throw, which rolls everything back.
+   * rows. With `expect`, an insert of any other number of rows rolls everything back and fails with
+   * `expect.otherwise()`.
    */
-  insertAtEnd(insert: AnyInsert, check?: (inserted: number) => void): void;
+  insertAtEnd(insert: AnyInsert, expect?: RowsExpected): void;
+}
+
+/** How many rows an insert must write, and the failure when it writes another number (a replayed proof). */
+export interface RowsExpected {
+  rows: number;
+  otherwise: () => Error;
 }
 
 /**
@@ -67,7 +74,7 @@ export interface Tx {
 export function auditingAs(tx: Tx, who: Who): Tx {
   return {
     db: tx.db,
-    insertAtEnd: (insert, check) => tx.insertAtEnd(insert, check),
+    insertAtEnd: (insert, expect) => tx.insertAtEnd(insert, expect),
     audit: (e) => tx.audit({ ...e, actor: e.actor === undefined ? who.actor : e.actor, meta: e.meta ?? who.meta }),
   };
 }
@@ -230,7 +237,7 @@ export class AuditLog {
 
   private async attempt<T>(who: Who, work: (tx: Tx) => Promise<T>): Promise<T> {
     const pending: AuditEntry[] = [];
-    const atEnd: { insert: AnyInsert; check?: ((inserted: number) => void) | undefined }[] = [];
+    const atEnd: { insert: AnyInsert; expect?: RowsExpected | undefined }[] = [];
     const held: { chain: string | null; head: Head | null } = { chain: null, head: null };
     try {
       const result = await this.db.transaction().execute(async (trx) => {
@@ -238,7 +245,7 @@ export class AuditLog {
         // read first and wrote later would fail at once if another process (the CLI) had written in
         // between; taking the lock up front makes it wait its turn under busy_timeout instead.
         if (this.dialect === 'sqlite') await sql`update audit_chain set head_seq = head_seq where 1 = 0`.execute(trx);
-        const result = await work({ db: trx, audit: (e) => pending.push(e), insertAtEnd: (insert, check) => atEnd.push({ insert, check }) });
+        const result = await work({ db: trx, audit: (e) => pending.push(e), insertAtEnd: (insert, expect) => atEnd.push({ insert, expect }) });
         const inserts = atEnd.map((a) => a.insert);
         let inserted: number[];
         if (pending.length > 0) {
@@ -247,7 +254,9 @@ export class AuditLog {
         } else {
           ({ inserted } = await writeAll(this.dialect, trx, inserts));
         }
-        atEnd.forEach((a, i) => a.check?.(inserted[i]!));
+        atEnd.forEach((a, i) => {
+          if (a.expect && inserted[i] !== a.expect.rows) throw a.expect.otherwise();
+        });
         // A create sent with an Idempotency-Key commits its key with it (server/lib/idempotency.ts).
         await recordIdempotencyKey(trx, this.clock.now(), pending);
         return result;
@@ -270,10 +279,54 @@ export class AuditLog {
   }
 
   /**
+   * `transact` for work that only stages inserts and audit entries (`stage` reads nothing, and `tx.db`
+   * only builds the inserts). On PostgreSQL they go as one statement with no transaction around it: a
+   * statement is atomic by itself, so BEGIN and COMMIT, two of a short write's four round trips, are
+   * saved. What the transaction's checks would refuse, the statement refuses itself, writing nothing
+   * (`writeAll`'s `expected`: the chain's head must move from the one in memory, each insert write its
+   * rows); the work is then run again by `transact`, which reads the head under a lock and fails as it
+   * would have. A request sent with an Idempotency-Key records its key in the transaction: `transact`.
+   */
+  async writeAlone(who: Who, stage: (tx: Tx) => void): Promise<void> {
+    if (this.dialect !== 'postgres' || keyPending()) return this.transact(who, async (tx) => stage(tx));
+    await this.start();
+    const pending: AuditEntry[] = [];
+    const atEnd: { insert: AnyInsert; expect?: RowsExpected | undefined }[] = [];
+    stage({ db: this.db as unknown as Trx, audit: (e) => pending.push(e), insertAtEnd: (insert, expect) => atEnd.push({ insert, expect }) });
+    const chain = await this.pool.acquire();
+    try {
+      const from = this.heads.get(chain);
+      if (from && pending.length) {
+        const expected = atEnd.map((a) => a.expect?.rows);
+        try {
+          const { head } = await this.append(this.db, chain, who, pending, atEnd.map((a) => a.insert), expected);
+          this.heads.set(chain, head);
+          return;
+        } catch (err) {
+          this.heads.delete(chain);
+          if (!(err instanceof StaleChainHead) && !isExpectationMissed(err)) throw err;
+        }
+      }
+    } finally {
+      this.pool.release(chain);
+    }
+    // The head was unknown or moved, or an insert wrote other than expected: nothing was written.
+    return this.transact(who, async (tx) => stage(tx));
+  }
+
+  /**
    * Appends the rows and moves the chain's head, with `inserts`, in one statement on PostgreSQL. The head
    * moves only from the one the rows were chained to; had it moved, the transaction rolls back.
    */
-  private async append(trx: Trx, chainId: string, who: Who, entries: AuditEntry[], inserts: AnyInsert[]): Promise<{ inserted: number[]; head: Head }> {
+  private async append(
+    trx: Queryable,
+    chainId: string,
+    who: Who,
+    entries: AuditEntry[],
+    inserts: AnyInsert[],
+    /** Outside a transaction: each insert's rows, and the head's move, checked by the statement itself. */
+    expected?: (number | undefined)[],
+  ): Promise<{ inserted: number[]; head: Head }> {
     let from = this.heads.get(chainId);
     if (!from) {
       const row = await forUpdate(this.dialect, trx.selectFrom('audit_chain').select(['head_seq', 'head_hash']).where('id', '=', chainId)).executeTakeFirstOrThrow();
@@ -315,7 +368,8 @@ export class AuditLog {
       .where('head_seq', '=', from.seq)
       .where('head_hash', '=', from.hash);
     const stale = () => new StaleChainHead(`audit chain ${chainId} is no longer at ${from.seq}`);
-    const { inserted, updated } = await writeAll(this.dialect, trx, [...inserts, trx.insertInto('audit_event').values(rows)], moveHead).catch((err: unknown) => {
+    const guards = expected ? [...expected, undefined, 1] : undefined;
+    const { inserted, updated } = await writeAll(this.dialect, trx, [...inserts, trx.insertInto('audit_event').values(rows)], moveHead, guards).catch((err: unknown) => {
       // A head behind the database's: the rows' numbers are taken.
       throw isChainSeqTaken(err) ? stale() : err;
     });

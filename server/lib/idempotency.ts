@@ -126,6 +126,12 @@ export function requestKeyHere(): RequestKey | undefined {
   return pending && !pending.answered ? pending : undefined;
 }
 
+/** Whether the request under way carries an Idempotency-Key its transaction is still to record. */
+export function keyPending(): boolean {
+  const pending = pendingKey.getStore();
+  return !!pending && !pending.answered;
+}
+
 /**
  * Runs `work` as the request that `key` belongs to (none: as no request). A group commit writes several
  * requests' records in one transaction, outside every one of them, and records each one's key itself.

@@ -98,7 +98,7 @@ export async function watchForReopening(tx: Tx, ctx: AppContext, source: Watched
   return raiseAlerts(tx, ctx, source, rows);
 }
 
-async function raiseAlerts(tx: Tx, ctx: AppContext, source: WatchedSource, rows: Match[]): Promise<number> {
+async function raiseAlerts(tx: Tx, ctx: AppContext, source: WatchedSource, rows: readonly Match[]): Promise<number> {
   const db = tx.db;
   const now = ctx.clock.now().toISOString();
   const byBusiness = new Map<string, { agencyId: string; taskForceId: string; kinds: Set<string> }>();
@@ -217,30 +217,41 @@ async function noticeStaff(db: Trx, ctx: AppContext, source: WatchedSource, aler
   }
 }
 
+/** A tip that shares an identifier with a closed business: what the watch read, before its alerts. */
+export interface Sighting {
+  source: WatchedSource;
+  rows: readonly Match[];
+}
+
 /**
- * The watch over tips' identifiers (tips.intake.ts, in the tips' transaction, one tip or several filed
- * together): one query for all their identifiers, then each tip's alerts from the rows of its own hashes,
- * as if each had been watched alone.
+ * The watch over tips' identifiers, first step (tips.intake.ts, one tip or several filed together): one
+ * query for all their identifiers, read before the tips' transaction, and the tips that matched a closed
+ * business with their rows; none for almost every tip. Reading first sees what a read in the transaction
+ * would under PostgreSQL's read committed (each statement its own snapshot); on SQLite a business closed
+ * between this read and the tip's commit is not alerted on for that tip, as on PostgreSQL.
  */
-export async function watchTips(
-  tx: Tx,
+export function sightTips(
+  db: Queryable,
   ctx: AppContext,
   tips: readonly { id: string; agencyId: string; identifiers: readonly { kind: IdentifierKind; normalized: string }[] }[],
-): Promise<number> {
-  return watchTogether(
-    tx.db,
-    ctx,
+): Promise<Sighting[]> {
+  return sightingsOf(
+    db,
     tips.map((tip) => ({
-      tx,
-      source: {
-        type: 'tip',
-        id: tip.id,
-        parentId: tip.id,
-        agencyId: tip.agencyId,
-        blinds: tip.identifiers.map((v) => ({ kind: v.kind, blind: blindIndex(ctx.keyring, v.kind, v.normalized) })),
-      },
+      type: 'tip',
+      id: tip.id,
+      parentId: tip.id,
+      agencyId: tip.agencyId,
+      blinds: tip.identifiers.map((v) => ({ kind: v.kind, blind: blindIndex(ctx.keyring, v.kind, v.normalized) })),
     })),
   );
+}
+
+/** Second step, in the tips' transaction: each sighting's alerts, as if each tip had been watched alone. */
+export async function raiseTipAlerts(tx: Tx, ctx: AppContext, sightings: readonly Sighting[]): Promise<number> {
+  let raised = 0;
+  for (const { source, rows } of sightings) raised += await raiseAlerts(tx, ctx, source, rows);
+  return raised;
 }
 
 /**
@@ -260,16 +271,24 @@ export async function watchNewContactsPhones(
   );
 }
 
-/** Several records' watches in one query: each source's alerts come from the rows of its own hashes, as if watched alone. */
-async function watchTogether(db: Trx, ctx: AppContext, watched: readonly { tx: Tx; source: WatchedSource }[]): Promise<number> {
-  const all = [...new Set(watched.flatMap((w) => w.source.blinds.map((b) => b.blind)))];
-  if (all.length === 0) return 0;
+/** Several records' matches in one query: each source's rows are those of its own hashes, as if watched alone. */
+async function sightingsOf(db: Queryable, sources: readonly WatchedSource[]): Promise<Sighting[]> {
+  const all = [...new Set(sources.flatMap((s) => s.blinds.map((b) => b.blind)))];
+  if (all.length === 0) return [];
   const rows = (await matchQuery(db, '', all, [])) as Match[];
-  let raised = 0;
-  for (const { tx, source } of watched) {
+  if (rows.length === 0) return [];
+  return sources.flatMap((source) => {
     const mine = new Set(source.blinds.map((b) => b.blind));
     const matched = rows.filter((r) => mine.has(r.blind));
-    if (matched.length) raised += await raiseAlerts(tx, ctx, source, matched);
+    return matched.length ? [{ source, rows: matched }] : [];
+  });
+}
+
+/** Several records' watches in one query, each record's alerts through its own `tx`. */
+async function watchTogether(db: Trx, ctx: AppContext, watched: readonly { tx: Tx; source: WatchedSource }[]): Promise<number> {
+  let raised = 0;
+  for (const { source, rows } of await sightingsOf(db, watched.map((w) => w.source))) {
+    raised += await raiseAlerts(watched.find((w) => w.source === source)!.tx, ctx, source, rows);
   }
   return raised;
 }

@@ -20,7 +20,7 @@ import { identifierRows, identifiersOfTip, type IdentifierValue } from '../ident
 import { routeTip } from './tips.routing.ts';
 import { alertUrgentTip, triageTips, triagedBlinds, type Triage } from './tips.triage.ts';
 import { proofReplayed, spendProofsInsert, type VerifiedProof } from './altcha.ts';
-import { watchTips } from '../businesses/businesses.watch.ts';
+import { raiseTipAlerts, sightTips, type Sighting } from '../businesses/businesses.watch.ts';
 
 export interface FileTipInput extends TipFields {
   source: TipSource;
@@ -166,12 +166,9 @@ export async function fileTip(ctx: AppContext, input: FileTipInput, by: Actor | 
  */
 export async function fileTipWithHash(ctx: AppContext, input: FileTipInput, by: Actor | null, opts: FileOptions): Promise<{ tipId: string; urgent: boolean }> {
   const tip = await prepareTip(ctx, input, by, opts);
+  const read = await readBeforeFiling(ctx, [tip]);
   try {
-    await ctx.audit.transact(tip.who, async (tx) => {
-      if (opts.queued) await takeQueued(tx.db, opts.queued);
-      await watchTips(tx, ctx, [watched(tip)]);
-      writeStaged(tx, await stageTips(tx, ctx, [tip]));
-    });
+    await writeTips(ctx, [tip], read, opts.queued ? (tx) => takeQueued(tx.db, opts.queued!) : null);
   } catch (err) {
     if (isUniqueViolation(err)) await explainDuplicate(ctx, tip.externalRef, opts.receiptHash);
     throw err;
@@ -218,19 +215,21 @@ const MAX_INDEX_ROWS_TOGETHER = 2_000;
 
 async function fileGroup(ctx: AppContext, jobs: TipToFile[], tips: PreparedTip[]): Promise<Settled<{ tipId: string; urgent: boolean }>[]> {
   if (jobs.length === 1) return [await settle(fileOne(ctx, jobs[0]!))];
+  const keyed = jobs.some((job) => job.key);
+  const recordKeys = async (tx: Tx) => {
+    for (const [i, job] of jobs.entries()) {
+      if (job.key) await recordIdempotencyKey(tx.db, ctx.clock.now(), [{ action: 'tip.create', recordId: tips[i]!.id }], job.key);
+    }
+  };
   try {
-    await asRequest(undefined, () =>
-      ctx.audit.transact(tips[0]!.who, async (tx) => {
-        await watchTips(tx, ctx, tips.map(watched));
-        writeStaged(tx, await stageTips(tx, ctx, tips));
-        for (const [i, job] of jobs.entries()) {
-          if (job.key) await recordIdempotencyKey(tx.db, ctx.clock.now(), [{ action: 'tip.create', recordId: tips[i]!.id }], job.key);
-        }
-      }),
-    );
+    const read = await readBeforeFiling(ctx, tips);
+    await asRequest(undefined, () => writeTips(ctx, tips, read, keyed ? recordKeys : null));
   } catch (err) {
     if (!spoiledByOne(err)) throw err;
-    return Promise.all(jobs.map((job) => settle(fileOne(ctx, job))));
+    // One after another, in the order they came: a proof sent twice is the later tip's failure.
+    const alone: Settled<{ tipId: string; urgent: boolean }>[] = [];
+    for (const job of jobs) alone.push(await settle(fileOne(ctx, job)));
+    return alone;
   }
   await Promise.all(tips.filter((t) => t.urgent).map((t) => alertAfterCommit(ctx, t)));
   return tips.map((t) => ({ ok: true, value: { tipId: t.id, urgent: t.urgent } }));
@@ -310,6 +309,45 @@ async function prepareTip(ctx: AppContext, input: FileTipInput, by: Actor | null
 /** What the re-opening watch reads of a tip (it reads no rows of the tip's own). */
 const watched = (tip: PreparedTip) => ({ id: tip.id, agencyId: tip.route.agencyId, identifiers: tip.identifiers });
 
+/** What filing reads of other records: the closed businesses the tips name, and triage's counts. */
+interface ReadBeforeFiling {
+  sightings: Sighting[];
+  triaged: Triage[];
+}
+
+/**
+ * The re-opening watch's read and triage's counts, before the tips' transaction and side by side (two
+ * connections on PostgreSQL). Triage counts other tips, never the batch's own rows, and what a read in
+ * the transaction would see under read committed, each statement taking its own snapshot (the watch:
+ * businesses.watch.ts, `sightTips`).
+ */
+async function readBeforeFiling(ctx: AppContext, tips: readonly PreparedTip[]): Promise<ReadBeforeFiling> {
+  const [sightings, triaged] = await Promise.all([
+    sightTips(ctx.db, ctx, tips.map(watched)),
+    triageTips(
+      ctx.db,
+      ctx,
+      tips.map((tip, i) => ({ tipId: tip.id, fields: tip.input, blinds: tip.index.blinds, agencyId: tip.route.agencyId, sharingInBatch: sharingInBatch(tip, tips.slice(0, i)) })),
+    ),
+  ]);
+  return { sightings, triaged };
+}
+
+/**
+ * The tips' rows and audit entries. Almost always they are all there is to write: on PostgreSQL one
+ * statement with no transaction around it (`AuditLog.writeAlone`). A tip that names a closed business
+ * (its alerts), a queued submission (its queue row) or an Idempotency-Key (`more`) take a transaction.
+ */
+async function writeTips(ctx: AppContext, tips: readonly PreparedTip[], read: ReadBeforeFiling, more: ((tx: Tx) => Promise<void>) | null) {
+  const stage = (tx: Tx) => writeStaged(tx, tips.map((tip, i) => stageTip(tx, tip, read.triaged[i]!)));
+  if (!more && read.sightings.length === 0) return ctx.audit.writeAlone(tips[0]!.who, stage);
+  return ctx.audit.transact(tips[0]!.who, async (tx) => {
+    if (more) await more(tx);
+    await raiseTipAlerts(tx, ctx, read.sightings);
+    stage(tx);
+  });
+}
+
 /** A tip's rows, ready to write with the others of its transaction. */
 interface StagedTip {
   row: TipTable;
@@ -318,20 +356,7 @@ interface StagedTip {
   proof: VerifiedProof | undefined;
 }
 
-/**
- * In the tips' transaction, after the re-opening watch: triage, each tip as if filed in turn (it reads
- * other records, never the batch's own rows, which are written at the end; the earlier tips of the batch
- * are counted from memory), then each tip's rows and audit entry.
- */
-async function stageTips(tx: Tx, ctx: AppContext, tips: readonly PreparedTip[]): Promise<StagedTip[]> {
-  const triaged = await triageTips(
-    tx.db,
-    ctx,
-    tips.map((tip, i) => ({ tipId: tip.id, fields: tip.input, blinds: tip.index.blinds, agencyId: tip.route.agencyId, sharingInBatch: sharingInBatch(tip, tips.slice(0, i)) })),
-  );
-  return tips.map((tip, i) => stageTip(tx, tip, triaged[i]!));
-}
-
+/** A tip's row, its two events and its audit entry, from its triage (read before, `readBeforeFiling`). */
 function stageTip(tx: Tx, tip: PreparedTip, triage: Triage): StagedTip {
   const { id, input, route, by, now } = tip;
   tip.urgent = triage.urgent;
@@ -387,9 +412,7 @@ function stageTip(tx: Tx, tip: PreparedTip, triage: Triage): StagedTip {
 function writeStaged(tx: Tx, staged: StagedTip[]) {
   const proofs = staged.flatMap((s) => (s.proof ? [s.proof] : []));
   if (proofs.length) {
-    tx.insertAtEnd(spendProofsInsert(tx.db, proofs), (spent) => {
-      if (spent !== proofs.length) throw proofReplayed();
-    });
+    tx.insertAtEnd(spendProofsInsert(tx.db, proofs), { rows: proofs.length, otherwise: proofReplayed });
   }
   tx.insertAtEnd(tx.db.insertInto('tip').values(staged.map((s) => s.row)));
   tx.insertAtEnd(tx.db.insertInto('tip_event').values(staged.flatMap((s) => s.events)));
