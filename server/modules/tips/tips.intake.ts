@@ -316,9 +316,10 @@ interface ReadBeforeFiling {
 }
 
 /**
- * The re-opening watch's read and triage's counts, before the tips' transaction and side by side (two
- * connections on PostgreSQL). Triage counts other tips, never the batch's own rows, and what a read in
- * the transaction would see under read committed, each statement taking its own snapshot (the watch:
+ * The re-opening watch's read and triage's counts, before the tips' write and side by side (two
+ * connections on PostgreSQL). Triage ranks each tip as if filed in turn: it reads other records, never
+ * the batch's own rows, and counts the batch's earlier tips from memory. Both see what a read in the
+ * transaction saw under read committed, where each statement takes its own snapshot (the watch:
  * businesses.watch.ts, `sightTips`).
  */
 async function readBeforeFiling(ctx: AppContext, tips: readonly PreparedTip[]): Promise<ReadBeforeFiling> {
