@@ -299,6 +299,17 @@ describeEachDatabase('audit hash chain', (backend) => {
     expect((await verify()).ok).toBe(true);
   });
 
+  /** How many transactions `work` opened on the app's database. */
+  async function transactionsOpenedBy(work: () => Promise<unknown>): Promise<number> {
+    const transactions = vi.spyOn(env.ctx.db, 'transaction');
+    try {
+      await work();
+      return transactions.mock.calls.length;
+    } finally {
+      transactions.mockRestore();
+    }
+  }
+
   /** An agency row as `writeAlone` stages it: an insert and its audit entry, nothing read. */
   const stagedAgency = (name: string, expect?: { rows: number; otherwise: () => Error }) => {
     const now = env.ctx.clock.now().toISOString();
@@ -316,13 +327,7 @@ describeEachDatabase('audit hash chain', (backend) => {
     const before = await tableCounts(env.ctx, ['agency', 'audit_event']);
     const a = stagedAgency('Written alone');
     // PostgreSQL makes the one statement atomic by itself; SQLite, in process, writes in a transaction.
-    const transactions = vi.spyOn(env.ctx.db, 'transaction');
-    try {
-      await env.ctx.audit.writeAlone(who(), a.stage);
-      expect(transactions).toHaveBeenCalledTimes(backend === 'postgres' ? 0 : 1);
-    } finally {
-      transactions.mockRestore();
-    }
+    expect(await transactionsOpenedBy(() => env.ctx.audit.writeAlone(who(), a.stage))).toBe(backend === 'postgres' ? 0 : 1);
     expect(await tableCounts(env.ctx, ['agency', 'audit_event'])).toEqual({ agency: before.agency! + 1, audit_event: before.audit_event! + 1 });
     const last = await db().selectFrom('audit_event').select(['record_id', 'seq']).where('chain_id', '=', chainA).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(last.record_id).toBe(a.id);
@@ -349,13 +354,7 @@ describeEachDatabase('audit hash chain', (backend) => {
     const behind = stagedAgency('Written alone after the restore');
     // PostgreSQL: the statement refuses itself, and the work runs again in a transaction, which reads the
     // head. SQLite: the transaction refuses the head, and a second one reads it.
-    const transactions = vi.spyOn(env.ctx.db, 'transaction');
-    try {
-      await env.ctx.audit.writeAlone(who(), behind.stage);
-      expect(transactions).toHaveBeenCalledTimes(backend === 'postgres' ? 1 : 2);
-    } finally {
-      transactions.mockRestore();
-    }
+    expect(await transactionsOpenedBy(() => env.ctx.audit.writeAlone(who(), behind.stage))).toBe(backend === 'postgres' ? 1 : 2);
     expect(await db().selectFrom('audit_event').select(['seq', 'prev_hash', 'record_id']).where('chain_id', '=', chainA).where('seq', '>', 5).execute()).toEqual([
       { seq: 6, prev_hash: rowsA[4]!.hash, record_id: behind.id },
     ]);

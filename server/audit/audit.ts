@@ -79,6 +79,14 @@ export function auditingAs(tx: Tx, who: Who): Tx {
   };
 }
 
+/** A unit of work's audit entries and end inserts as it stages them, and the `Tx` that collects them. */
+function staging() {
+  const pending: AuditEntry[] = [];
+  const atEnd: { insert: AnyInsert; expect?: RowsExpected | undefined }[] = [];
+  const tx = (db: Trx): Tx => ({ db, audit: (e) => pending.push(e), insertAtEnd: (insert, expect) => atEnd.push({ insert, expect }) });
+  return { pending, atEnd, tx };
+}
+
 /** A chain's last row as this process last committed it. */
 interface Head {
   seq: number;
@@ -236,8 +244,7 @@ export class AuditLog {
   }
 
   private async attempt<T>(who: Who, work: (tx: Tx) => Promise<T>): Promise<T> {
-    const pending: AuditEntry[] = [];
-    const atEnd: { insert: AnyInsert; expect?: RowsExpected | undefined }[] = [];
+    const { pending, atEnd, tx } = staging();
     const held: { chain: string | null; head: Head | null } = { chain: null, head: null };
     try {
       const result = await this.db.transaction().execute(async (trx) => {
@@ -245,7 +252,7 @@ export class AuditLog {
         // read first and wrote later would fail at once if another process (the CLI) had written in
         // between; taking the lock up front makes it wait its turn under busy_timeout instead.
         if (this.dialect === 'sqlite') await sql`update audit_chain set head_seq = head_seq where 1 = 0`.execute(trx);
-        const result = await work({ db: trx, audit: (e) => pending.push(e), insertAtEnd: (insert, expect) => atEnd.push({ insert, expect }) });
+        const result = await work(tx(trx));
         const inserts = atEnd.map((a) => a.insert);
         let inserted: number[];
         if (pending.length > 0) {
@@ -290,9 +297,9 @@ export class AuditLog {
   async writeAlone(who: Who, stage: (tx: Tx) => void): Promise<void> {
     if (this.dialect !== 'postgres' || keyPending()) return this.transact(who, async (tx) => stage(tx));
     await this.start();
-    const pending: AuditEntry[] = [];
-    const atEnd: { insert: AnyInsert; expect?: RowsExpected | undefined }[] = [];
-    stage({ db: this.db as unknown as Trx, audit: (e) => pending.push(e), insertAtEnd: (insert, expect) => atEnd.push({ insert, expect }) });
+    const { pending, atEnd, tx } = staging();
+    // Outside a transaction `db` only builds the inserts: `stage` runs none of them.
+    stage(tx(this.db as unknown as Trx));
     const chain = await this.pool.acquire();
     try {
       const from = this.heads.get(chain);
