@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema/index.ts';
 import { describeEachDatabase, startTestEnv, body, type TestEnv } from '../../test/harness.ts';
 import { auditRows, insertUser, seedWorld, sessionCache, signIn, type World } from '../../test/fixtures.ts';
 import type { SignedIn } from '../../test/operations-fixtures.ts';
@@ -33,18 +35,9 @@ describe('Polaris typology words', () => {
   });
 });
 
-describeEachDatabase('triage', (backend) => {
-  let env: TestEnv;
-  let world: World;
-  let signedIn: SignedIn;
-
-  beforeAll(async () => {
-    env = await startTestEnv(backend);
-    world = await seedWorld(env);
-    signedIn = sessionCache(env);
-  });
-  afterAll(() => env.close());
-
+/** Rows written straight to the tables a count reads: index rows, operations, persons met. */
+let personNumber = 0;
+function helpersOf(env: TestEnv, world: World) {
   const index = async (recordType: string, recordId: string, parentId: string, agencyId: string, blind: string) =>
     env.ctx.db
       .insertInto('record_identifier')
@@ -83,7 +76,6 @@ describeEachDatabase('triage', (backend) => {
     return id;
   };
 
-  let personNumber = 0;
   const person = async (operationId: string, agencyId: string, role: string, ageBand: string) => {
     const id = newId();
     const now = env.clock.now().toISOString();
@@ -118,6 +110,26 @@ describeEachDatabase('triage', (backend) => {
     return id;
   };
 
+  return { index, operation, person };
+}
+type Helpers = ReturnType<typeof helpersOf>;
+
+describeEachDatabase('triage', (backend) => {
+  let env: TestEnv;
+  let world: World;
+  let signedIn: SignedIn;
+
+  beforeAll(async () => {
+    env = await startTestEnv(backend);
+    world = await seedWorld(env);
+    signedIn = sessionCache(env);
+  });
+  afterAll(() => env.close());
+
+  const index: Helpers['index'] = (...args) => helpersOf(env, world).index(...args);
+  const operation: Helpers['operation'] = (...args) => helpersOf(env, world).operation(...args);
+  const person: Helpers['person'] = (...args) => helpersOf(env, world).person(...args);
+
   it('urgent when a minor is involved or someone is in danger now, whatever else the tip says', async () => {
     const minor = await triageTip(env.ctx.db, env.ctx, { tipId: newId(), fields: fields({ minorInvolved: true }), blinds: [] });
     expect(minor).toEqual({ urgent: true, score: TRIAGE_WEIGHTS.urgent, reasons: [{ code: 'minor_involved' }] });
@@ -138,7 +150,6 @@ describeEachDatabase('triage', (backend) => {
     expect(t.score).toBe(TRIAGE_WEIGHTS.termsMax);
     expect(JSON.stringify(t)).not.toMatch(/Rico|Lotus|owner/);
   });
-
   it('counts other tips sharing an identifier and open operations linked by one, over what the receiving queue may see', async () => {
     const blind = `blind-${newId()}`;
     const other = `blind-${newId()}`;
@@ -169,6 +180,8 @@ describeEachDatabase('triage', (backend) => {
     const minorOp = await operation(world.agencies.lead, world.taskForceId, 'active');
     const partnerOp = await operation(world.agencies.partner, world.taskForceId, 'active');
     await index('contact', await person(ownOp, world.agencies.lead, 'adult_victim', '18_to_24'), ownOp, world.agencies.lead, blind);
+    // Linked both ways (a subject of the plan and a person met): one operation.
+    await index('operation_subject', newId(), ownOp, world.agencies.lead, blind);
     await index('contact', await person(minorOp, world.agencies.lead, 'minor', '15_to_17'), minorOp, world.agencies.lead, blind);
     await index('contact', await person(partnerOp, world.agencies.partner, 'suspect', '25_to_34'), partnerOp, world.agencies.partner, blind);
 
@@ -333,5 +346,110 @@ describeEachDatabase('triage', (backend) => {
     expect(to(partnerCoordinator2.email)).toHaveLength(1);
     expect(to(world.users.partnerAnalyst.email)).toHaveLength(0);
     for (const m of sent) expect(`${m.subject}\n${m.text}`).not.toMatch(/Ana|Starlite|fifteen|tip/i);
+  });
+});
+
+describeEachDatabase('triage, as an identifier spreads', (backend) => {
+  let env: TestEnv;
+  let world: World;
+
+  // A database of its own: the plan PostgreSQL keeps for a prepared statement is made while the index is
+  // small, as on a new deployment, and still used once hundreds of tips share an identifier.
+  beforeAll(async () => {
+    env = await startTestEnv(backend);
+    world = await seedWorld(env);
+  });
+  afterAll(() => env.close());
+
+  /** Tips as the public sends them: the shared identifier, a phone of each tip's own, a handle of a few. */
+  const shareBy = async (count: number, blind: string) => {
+    const at = env.clock.now().toISOString();
+    for (let from = 0; from < count; from += 500) {
+      const rows = Array.from({ length: Math.min(500, count - from) }, (_, i) => {
+        const id = newId();
+        const row = (kind: string, b: string) => ({ id: newId(), record_type: 'tip', record_id: id, parent_id: id, agency_id: world.agencies.lead, kind, blind: b, created_at: at });
+        return [row('business', blind), row('phone', `blind-${newId()}`), row('handle', `${blind}-handle-${i % 50}`)];
+      });
+      await env.ctx.db.insertInto('record_identifier').values(rows.flat()).execute();
+    }
+  };
+
+  it('reads no more for an identifier 2,000 tips share than for one 5 share: a count’s cost does not grow with the tips', async () => {
+    const { index, operation, person } = helpersOf(env, world);
+    const [few, many] = [0, 1].map(() => `blind-${newId()}`) as [string, string];
+    const op = await operation(world.agencies.lead, world.taskForceId, 'active');
+    for (const blind of [few, many]) {
+      await index('operation_subject', newId(), op, world.agencies.lead, blind);
+      await index('contact', await person(op, world.agencies.lead, 'suspect', '25_to_34'), op, world.agencies.lead, blind);
+    }
+    await shareBy(5, few);
+    await shareBy(5, many);
+
+    // The counts' statements, as triage runs them.
+    const statements: CompiledQuery[] = [];
+    const recording = new Proxy(env.ctx.db, {
+      get(target, prop) {
+        if (prop === 'executeQuery') {
+          return (q: CompiledQuery) => {
+            statements.push(q);
+            return target.executeQuery(q);
+          };
+        }
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const triageOf = async (blind: string) => {
+      statements.length = 0;
+      const [t] = await triageTips(recording, env.ctx, [{ tipId: newId(), fields: fields(), blinds: [blind], agencyId: world.agencies.lead }]);
+      return { reasons: t!.reasons, statements: [...statements] };
+    };
+    const literal = (v: unknown) => (typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
+
+    if (backend === 'postgres') {
+      const counted = { few: await triageOf(few), many: await triageOf(many) };
+      expect(counted.few.statements).toHaveLength(1);
+      expect(counted.many.statements.map((q) => q.sql)).toEqual(counted.few.statements.map((q) => q.sql));
+      const [asFew, asMany] = [counted.few.statements[0]!, counted.many.statements[0]!];
+      const blocksRead = async (conn: Kysely<DB>, q: CompiledQuery) => {
+        const { rows } = await conn.executeQuery<{ 'QUERY PLAN': { Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }[] }>(
+          CompiledQuery.raw(`explain (analyze, buffers, format json) execute triage_counts(${q.parameters.map(literal).join(', ')})`),
+        );
+        const plan = rows[0]!['QUERY PLAN'][0]!.Plan;
+        return plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
+      };
+      await env.ctx.db.connection().execute(async (conn) => {
+        // Prepared, and its generic plan (the one that knows no values) made, while five tips share each.
+        await conn.executeQuery(CompiledQuery.raw(`prepare triage_counts as ${asMany.sql}`));
+        await conn.executeQuery(CompiledQuery.raw('set plan_cache_mode = force_generic_plan'));
+        await conn.executeQuery(CompiledQuery.raw(`execute triage_counts(${asMany.parameters.map(literal).join(', ')})`));
+        await shareBy(2_000, many);
+        for (const mode of ['force_generic_plan', 'force_custom_plan']) {
+          await conn.executeQuery(CompiledQuery.raw(`set plan_cache_mode = ${mode}`));
+          // 2,000 tips' index rows fill dozens of pages: a count that read them would read those pages.
+          // Reading at most the first few of them, and the operation's own rows, it reads what it read for five.
+          const [forFew, forMany] = [await blocksRead(conn, asFew), await blocksRead(conn, asMany)];
+          expect(forMany, `${mode}: ${forMany} blocks read for 2,005 sharing tips, ${forFew} for 5`).toBeLessThan(forFew + 15);
+        }
+        await conn.executeQuery(CompiledQuery.raw('deallocate triage_counts'));
+        await conn.executeQuery(CompiledQuery.raw('reset plan_cache_mode'));
+      });
+    } else {
+      await shareBy(2_000, many);
+      // SQLite cannot say what it read: its plan must look the index up by blind and record type.
+      const { statements: run } = await triageOf(many);
+      const details: string[] = [];
+      for (const q of run) {
+        const { rows } = await env.ctx.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]));
+        details.push(...rows.map((r) => r.detail).filter((d) => /\bri\b/.test(d)));
+      }
+      expect(details.length).toBeGreaterThan(0);
+      for (const d of details) expect(d).toMatch(/USING (COVERING )?INDEX record_identifier_link \(blind=\? AND record_type=\?/);
+    }
+    const after = await triageOf(many);
+    expect(after.reasons).toEqual([
+      { code: 'repeated_identifiers', count: TRIAGE_REPEATS_COUNTED },
+      { code: 'open_operation', count: 1 },
+    ]);
   });
 });
