@@ -10,6 +10,8 @@ import { sweepExpiredReleases } from './modules/clients/clients.expiry.ts';
 import { recordEarlierPressReleases } from './modules/disclosure/press-releases.service.ts';
 import { startEmailDispatch } from './modules/notifications/notifications.dispatch.ts';
 import { drainTipQueue, pruneTipIntake } from './modules/tips/tips.public.ts';
+import { preloadZipCodes } from './modules/tips/tips.routing.ts';
+import { preloadGazetteer } from './modules/geocoding/gazetteer.ts';
 
 const CHECKPOINT_EVERY_MS = 60_000;
 
@@ -81,6 +83,12 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  // The ZIP code table and the place names are built before the server listens. Built on the first tip
+  // instead, they held every request of the process for two to three seconds, and made that tip wait.
+  const loading = performance.now();
+  await Promise.all([preloadZipCodes(), preloadGazetteer()]);
+  ctx.log.info({ ms: Math.round(performance.now() - loading) }, 'ZIP codes and place names loaded');
 
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -112,6 +112,11 @@ function index(): Promise<Index> {
   return loading;
 }
 
+/** Builds the gazetteer ahead of its first search (a second or more), e.g. before the server listens. */
+export async function preloadGazetteer(): Promise<void> {
+  await index();
+}
+
 const LONGEST_NAME = 5;
 
 /**
