@@ -421,18 +421,22 @@ describeEachDatabase('triage, as an identifier spreads', (backend) => {
       await env.ctx.db.connection().execute(async (conn) => {
         // Prepared, and its generic plan (the one that knows no values) made, while five tips share each.
         await conn.executeQuery(CompiledQuery.raw(`prepare triage_counts as ${asMany.sql}`));
-        await conn.executeQuery(CompiledQuery.raw('set plan_cache_mode = force_generic_plan'));
-        await conn.executeQuery(CompiledQuery.raw(`execute triage_counts(${asMany.parameters.map(literal).join(', ')})`));
-        await shareBy(2_000, many);
-        for (const mode of ['force_generic_plan', 'force_custom_plan']) {
-          await conn.executeQuery(CompiledQuery.raw(`set plan_cache_mode = ${mode}`));
-          // 2,000 tips' index rows fill dozens of pages: a count that read them would read those pages.
-          // Reading at most the first few of them, and the operation's own rows, it reads what it read for five.
-          const [forFew, forMany] = [await blocksRead(conn, asFew), await blocksRead(conn, asMany)];
-          expect(forMany, `${mode}: ${forMany} blocks read for 2,005 sharing tips, ${forFew} for 5`).toBeLessThan(forFew + 15);
+        try {
+          await conn.executeQuery(CompiledQuery.raw('set plan_cache_mode = force_generic_plan'));
+          await conn.executeQuery(CompiledQuery.raw(`execute triage_counts(${asMany.parameters.map(literal).join(', ')})`));
+          await shareBy(2_000, many);
+          for (const mode of ['force_generic_plan', 'force_custom_plan']) {
+            await conn.executeQuery(CompiledQuery.raw(`set plan_cache_mode = ${mode}`));
+            // 2,000 tips' index rows fill dozens of pages: a count that read them would read those pages.
+            // Reading at most the first few of them, and the operation's own rows, it reads what it read for five.
+            const [forFew, forMany] = [await blocksRead(conn, asFew), await blocksRead(conn, asMany)];
+            expect(forMany, `${mode}: ${forMany} blocks read for 2,005 sharing tips, ${forFew} for 5`).toBeLessThan(forFew + 15);
+          }
+        } finally {
+          // The connection goes back to the pool as it came.
+          await conn.executeQuery(CompiledQuery.raw('deallocate triage_counts'));
+          await conn.executeQuery(CompiledQuery.raw('reset plan_cache_mode'));
         }
-        await conn.executeQuery(CompiledQuery.raw('deallocate triage_counts'));
-        await conn.executeQuery(CompiledQuery.raw('reset plan_cache_mode'));
       });
     } else {
       await shareBy(2_000, many);

@@ -109,10 +109,11 @@ function unionOfFew(db: Queryable, sets: readonly (ReturnType<typeof ownTipsWith
  * agency's own operations who is not a sealed minor (a sealed record shows to its assigned users only).
  *
  * Each kind is read apart, by its own `record_type =`, so that the index (blind, record_type, …) goes
- * straight to the operations' rows for an identifier. With both kinds in one `IN` and an `OR`, PostgreSQL's
- * plan for the batch statement matched on the blind alone and filtered out the tips' rows afterwards: an
- * identifier named in every tip (an ad's phone, the benchmark's one business) made each new tip's count
- * read all of them, 2.8 ms a tip after 1,000 such tips, and growing.
+ * straight to the operations' rows for an identifier, whatever plan runs. With both kinds in one `IN` and
+ * an `OR`, the generic plan PostgreSQL kept for the prepared batch statement (made while the index was
+ * small) matched on the blind alone and dropped the tips' rows afterwards: an identifier named in every
+ * tip (an ad's phone, the benchmark's one business) made each new tip's count read all of them, 2.8 ms a
+ * tip after 1,000 such tips, and growing.
  */
 function openOperationsIn(db: Queryable, agency: Operand, blinds: string[] | Expression<unknown>) {
   const linkedBy = (recordType: 'operation_subject' | 'contact') =>
