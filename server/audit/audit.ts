@@ -5,7 +5,7 @@ import { sha256Hex } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
 import { keyPending, recordIdempotencyKey } from '../lib/idempotency.ts';
 import { forUpdate, lockUntilCommit, type Dialect, type Queryable, type Trx } from '../db/database.ts';
-import { isExpectationMissed, writeAll, type AnyInsert } from '../db/batch.ts';
+import { insertRows, isExpectationMissed, updateWhere, writeAll, type BatchInsert } from '../db/batch.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { AuditEventTable, DB } from '../db/schema/index.ts';
 import type { AuditKeys } from './audit-keys.ts';
@@ -57,7 +57,7 @@ export interface Tx {
    * rows. With `expect`, an insert of any other number of rows rolls everything back and fails with
    * `expect.otherwise()`.
    */
-  insertAtEnd(insert: AnyInsert, expect?: RowsExpected): void;
+  insertAtEnd(insert: BatchInsert, expect?: RowsExpected): void;
 }
 
 /** How many rows an insert must write, and the failure when it writes another number (a replayed proof). */
@@ -82,7 +82,7 @@ export function auditingAs(tx: Tx, who: Who): Tx {
 /** A unit of work's audit entries and end inserts as it stages them, and the `Tx` that collects them. */
 function staging() {
   const pending: AuditEntry[] = [];
-  const atEnd: { insert: AnyInsert; expect?: RowsExpected | undefined }[] = [];
+  const atEnd: { insert: BatchInsert; expect?: RowsExpected | undefined }[] = [];
   const tx = (db: Trx): Tx => ({ db, audit: (e) => pending.push(e), insertAtEnd: (insert, expect) => atEnd.push({ insert, expect }) });
   return { pending, atEnd, tx };
 }
@@ -330,7 +330,7 @@ export class AuditLog {
     chainId: string,
     who: Who,
     entries: AuditEntry[],
-    inserts: AnyInsert[],
+    inserts: BatchInsert[],
     /** Outside a transaction: each insert's rows, and the head's move, checked by the statement itself. */
     expected?: (number | undefined)[],
   ): Promise<{ inserted: number[]; head: Head }> {
@@ -368,15 +368,10 @@ export class AuditLog {
       prev = hash;
       return { ...row, hash };
     });
-    const moveHead = trx
-      .updateTable('audit_chain')
-      .set({ head_seq: seq, head_hash: prev })
-      .where('id', '=', chainId)
-      .where('head_seq', '=', from.seq)
-      .where('head_hash', '=', from.hash);
+    const moveHead = updateWhere('audit_chain', { head_seq: seq, head_hash: prev }, { id: chainId, head_seq: from.seq, head_hash: from.hash });
     const stale = () => new StaleChainHead(`audit chain ${chainId} is no longer at ${from.seq}`);
     const guards = expected ? [...expected, undefined, 1] : undefined;
-    const { inserted, updated } = await writeAll(this.dialect, trx, [...inserts, trx.insertInto('audit_event').values(rows)], moveHead, guards).catch((err: unknown) => {
+    const { inserted, updated } = await writeAll(this.dialect, trx, [...inserts, insertRows('audit_event', rows)], moveHead, guards).catch((err: unknown) => {
       // A head behind the database's: the rows' numbers are taken.
       throw isChainSeqTaken(err) ? stale() : err;
     });

@@ -1,4 +1,4 @@
-import { sql, type InsertQueryBuilder, type InsertResult, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type InsertQueryBuilder, type InsertResult, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Dialect, Queryable, Trx } from './database.ts';
 import type { DB } from './schema/index.ts';
 
@@ -6,6 +6,46 @@ import type { DB } from './schema/index.ts';
 export type AnyInsert = InsertQueryBuilder<DB, any, InsertResult>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyUpdate = UpdateQueryBuilder<DB, any, any, UpdateResult>;
+
+type Table = keyof DB & string;
+type Row = Readonly<Record<string, unknown>>;
+
+/**
+ * Rows of one table to insert, as plain values: `writeAll` makes their SQL once for each shape (table,
+ * columns, number of rows, conflict rule) and keeps it. Kysely builds and compiles an insert anew each
+ * time, visiting every value: for a tip's rows (the tip, its events, its index, its audit row) that cost
+ * the server more than the database spent writing them.
+ */
+export class RowsInsert {
+  constructor(
+    readonly table: Table,
+    readonly rows: readonly Row[],
+    /** A row whose value of this unique column is taken is skipped (and not counted). */
+    readonly onConflictDoNothing: string | null,
+  ) {}
+}
+
+/** `insert into table values rows [on conflict (column) do nothing]`, for `writeAll` or `Tx.insertAtEnd`. */
+export function insertRows<T extends Table>(table: T, rows: readonly Insertable<DB[T]>[], opts: { onConflictDoNothing?: keyof DB[T] & string } = {}): RowsInsert {
+  return new RowsInsert(table, rows as readonly Row[], opts.onConflictDoNothing ?? null);
+}
+
+/** An update of the rows that match every `where` equality, made once per shape like `RowsInsert`. */
+export class RowsUpdate {
+  constructor(
+    readonly table: Table,
+    readonly set: Row,
+    readonly where: Row,
+  ) {}
+}
+
+/** `update table set … where column = value and …` (the audit chain's head moving from where it was). */
+export function updateWhere<T extends Table>(table: T, set: Partial<Insertable<DB[T]>>, where: Partial<Insertable<DB[T]>>): RowsUpdate {
+  return new RowsUpdate(table, set as Row, where as Row);
+}
+
+export type BatchInsert = AnyInsert | RowsInsert;
+export type BatchUpdate = AnyUpdate | RowsUpdate;
 
 /**
  * Runs several inserts of one transaction and returns how many rows each inserted. On PostgreSQL they go
@@ -15,7 +55,7 @@ export type AnyUpdate = UpdateQueryBuilder<DB, any, any, UpdateResult>;
  * (PostgreSQL's CTEs all see the same snapshot); a foreign key between them is fine, checked at the end
  * of the statement.
  */
-export async function insertAll(dialect: Dialect, trx: Trx, inserts: readonly AnyInsert[]): Promise<number[]> {
+export async function insertAll(dialect: Dialect, trx: Trx, inserts: readonly BatchInsert[]): Promise<number[]> {
   return (await writeAll(dialect, trx, inserts)).inserted;
 }
 
@@ -27,38 +67,26 @@ export async function insertAll(dialect: Dialect, trx: Trx, inserts: readonly An
  * inserts in order, then the update) changes other than the number of rows given for it: for a statement
  * sent outside a transaction, where nothing could be rolled back after it. Such a failure is
  * `isExpectationMissed`.
+ *
+ * Members given as `insertRows` and `updateWhere` go by SQL kept for their shape; Kysely builders are
+ * compiled as usual. On PostgreSQL the statement is kept whole when every member is plain rows.
  */
 export async function writeAll(
   dialect: Dialect,
   trx: Queryable,
-  inserts: readonly AnyInsert[],
-  update?: AnyUpdate,
+  inserts: readonly BatchInsert[],
+  update?: BatchUpdate,
   expected?: readonly (number | undefined)[],
 ): Promise<{ inserted: number[]; updated: number }> {
   if (dialect !== 'postgres') {
     const inserted: number[] = [];
-    for (const insert of inserts) inserted.push(Number((await insert.executeTakeFirst()).numInsertedOrUpdatedRows ?? 0n));
-    const updated = update ? Number((await update.executeTakeFirst()).numUpdatedRows) : 0;
+    for (const insert of inserts) inserted.push(await runAlone(trx, insert));
+    const updated = update ? await runAlone(trx, update) : 0;
     return { inserted, updated };
   }
   if (inserts.length === 0 && !update) return { inserted: [], updated: 0 };
-  const name = (i: number) => `batch_write_${i}`;
   const members = [...inserts, ...(update ? [update] : [])];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let query: any = trx;
-  members.forEach((member, i) => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    query = query.with(name(i), () => (member as any).returning(sql<number>`1`.as('one')));
-  });
-  const counted = (i: number) => sql<number>`(select count(*) from ${sql.table(name(i))})`;
-  // A division by zero is the one way a single statement can refuse itself without a function of our own.
-  const guards = members.flatMap((_, i) => {
-    const rows = expected?.[i];
-    return rows === undefined ? [] : [sql<number>`1 / (case when ${counted(i)} = ${sql.lit(rows)} then 1 else 0 end)`.as(`g${i}`)];
-  });
-  const row = (await query
-    .selectNoFrom([...members.map((_, i) => counted(i).as(`n${i}`)), ...guards])
-    .executeTakeFirstOrThrow()) as Record<string, number | string>;
+  const row = (await keptStatement(trx, members, expected)) ?? (await builtStatement(trx, members, expected));
   const counts = members.map((_, i) => Number(row[`n${i}`]));
   return { inserted: counts.slice(0, inserts.length), updated: update ? counts[inserts.length]! : 0 };
 }
@@ -66,4 +94,192 @@ export async function writeAll(
 /** The statement of `writeAll` refused itself: a member changed other than the rows expected of it. */
 export function isExpectationMissed(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === '22012';
+}
+
+// ------------------------------------------------------------------------------------------- kept SQL
+
+/** A plain member's columns and its shape's key; null when its rows differ in their columns. */
+interface Shape {
+  key: string;
+  columns: string[];
+  /** `update`'s where columns, after its set columns. */
+  whereColumns?: string[];
+}
+
+/**
+ * The columns of the first row given a value; null, for Kysely to build the member, when another row
+ * gives other columns (Kysely writes a default where a row lacks one) or a value is not a plain one (an
+ * expression, an object to serialise).
+ */
+function columnsOf(rows: readonly Row[]): string[] | null {
+  const first = rows[0];
+  if (!first) return null;
+  const columns = Object.keys(first).filter((c) => first[c] !== undefined);
+  for (const row of rows) {
+    let defined = 0;
+    for (const c in row) {
+      const value = row[c];
+      if (value === undefined) continue;
+      if (typeof value === 'object' && value !== null) return null;
+      defined++;
+    }
+    if (defined !== columns.length || columns.some((c) => row[c] === undefined)) return null;
+  }
+  return columns;
+}
+
+function shapeOf(member: BatchInsert | BatchUpdate): Shape | null {
+  if (member instanceof RowsInsert) {
+    const columns = columnsOf(member.rows);
+    return columns && { key: `i ${member.table} ${columns.join(',')} ${member.rows.length} ${member.onConflictDoNothing ?? ''}`, columns };
+  }
+  if (member instanceof RowsUpdate) {
+    const columns = columnsOf([member.set]);
+    const whereColumns = columnsOf([member.where]);
+    return columns && whereColumns && { key: `u ${member.table} ${columns.join(',')} ${whereColumns.join(',')}`, columns, whereColumns };
+  }
+  return null;
+}
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** A member's SQL, its parameters written by `placeholder` (numbered from `from` on PostgreSQL). */
+function memberSql(member: RowsInsert | RowsUpdate, shape: Shape, placeholder: (n: number) => string, from = 0): string {
+  let n = from;
+  if (member instanceof RowsUpdate) {
+    const set = shape.columns.map((c) => `${quoted(c)} = ${placeholder(++n)}`).join(', ');
+    const where = shape.whereColumns!.map((c) => `${quoted(c)} = ${placeholder(++n)}`).join(' and ');
+    return `update ${quoted(member.table)} set ${set} where ${where}`;
+  }
+  const tuple = () => `(${shape.columns.map(() => placeholder(++n)).join(', ')})`;
+  const values = member.rows.map(tuple).join(', ');
+  const conflict = member.onConflictDoNothing ? ` on conflict (${quoted(member.onConflictDoNothing)}) do nothing` : '';
+  return `insert into ${quoted(member.table)} (${shape.columns.map(quoted).join(', ')}) values ${values}${conflict}`;
+}
+
+/** A member's parameters, in its SQL's order. */
+function memberValues(member: RowsInsert | RowsUpdate, shape: Shape, into: unknown[]) {
+  if (member instanceof RowsUpdate) {
+    for (const c of shape.columns) into.push(member.set[c]);
+    for (const c of shape.whereColumns!) into.push(member.where[c]);
+    return;
+  }
+  for (const row of member.rows) for (const c of shape.columns) into.push(row[c]);
+}
+
+/**
+ * SQL kept by shape, the least recently used dropped past a bound. A statement of many rows (a large
+ * import's batch) is made each time: it is rare, and its text would crowd the cache.
+ */
+class KeptSql {
+  private texts = new Map<string, string>();
+  constructor(private readonly bound: number) {}
+  get(key: string, make: () => string, parameters: number): string {
+    let text = this.texts.get(key);
+    if (text !== undefined) {
+      this.texts.delete(key);
+    } else {
+      text = make();
+      if (parameters > MAX_KEPT_PARAMETERS) return text;
+      if (this.texts.size >= this.bound) this.texts.delete(this.texts.keys().next().value!);
+    }
+    this.texts.set(key, text);
+    return text;
+  }
+}
+
+const MAX_KEPT_PARAMETERS = 2_000;
+const keptSqlite = new KeptSql(200);
+const keptPostgres = new KeptSql(200);
+
+
+/** SQLite: one member on its own, by kept SQL when it is plain rows; the rows it changed. */
+async function runAlone(trx: Queryable, member: BatchInsert | BatchUpdate): Promise<number> {
+  const shape = shapeOf(member);
+  if (!shape) {
+    const built = toBuilder(trx, member);
+    const result = await built.executeTakeFirst();
+    return Number('numUpdatedRows' in result ? result.numUpdatedRows : (result.numInsertedOrUpdatedRows ?? 0n));
+  }
+  const plain = member as RowsInsert | RowsUpdate;
+  const parameters: unknown[] = [];
+  memberValues(plain, shape, parameters);
+  const text = keptSqlite.get(shape.key, () => memberSql(plain, shape, () => '?'), parameters.length);
+  const result = await trx.executeQuery(CompiledQuery.raw(text, parameters));
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** A member as Kysely's builder (a plain member whose rows differ in their columns, or a mixed statement). */
+function toBuilder(trx: Queryable, member: BatchInsert | BatchUpdate): AnyInsert | AnyUpdate {
+  if (member instanceof RowsInsert) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const insert = trx.insertInto(member.table).values(member.rows as any) as AnyInsert;
+    return member.onConflictDoNothing ? insert.onConflict((oc) => oc.column(member.onConflictDoNothing!).doNothing()) : insert;
+  }
+  if (member instanceof RowsUpdate) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    let update = trx.updateTable(member.table).set(member.set as any) as AnyUpdate;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    for (const [column, value] of Object.entries(member.where)) update = update.where(column as any, '=', value);
+    return update;
+  }
+  return member;
+}
+
+const cteName = (i: number) => `batch_write_${i}`;
+
+/** The guard of member i: a division by zero (the one way a statement can refuse itself) unless it changed `rows` rows. */
+const guardSql = (i: number, rows: number) => `1 / (case when (select count(*) from ${quoted(cteName(i))}) = ${rows} then 1 else 0 end) as "g${i}"`;
+
+/** PostgreSQL: the statement of plain members by kept SQL; null when a member is a builder or irregular. */
+async function keptStatement(trx: Queryable, members: readonly (BatchInsert | BatchUpdate)[], expected?: readonly (number | undefined)[]) {
+  const shapes: Shape[] = [];
+  for (const member of members) {
+    const shape = shapeOf(member);
+    if (!shape) return null;
+    shapes.push(shape);
+  }
+  const plain = members as readonly (RowsInsert | RowsUpdate)[];
+  const parameters: unknown[] = [];
+  plain.forEach((member, i) => memberValues(member, shapes[i]!, parameters));
+  const guarded = (i: number) => {
+    const rows = expected?.[i];
+    if (rows !== undefined && !Number.isSafeInteger(rows)) throw new Error(`writeAll: expected rows must be a whole number, not ${rows}`);
+    return rows;
+  };
+  const key = `${shapes.map((s) => s.key).join('\n')}\n${members.map((_, i) => guarded(i) ?? '').join(',')}`;
+  const text = keptPostgres.get(
+    key,
+    () => {
+      let from = 0;
+      const ctes = plain.map((member, i) => {
+        const body = memberSql(member, shapes[i]!, (n) => `$${n}`, from);
+        from += member instanceof RowsUpdate ? shapes[i]!.columns.length + shapes[i]!.whereColumns!.length : member.rows.length * shapes[i]!.columns.length;
+        return `${quoted(cteName(i))} as (${body} returning 1 as "one")`;
+      });
+      const counts = plain.map((_, i) => `(select count(*) from ${quoted(cteName(i))}) as "n${i}"`);
+      const guards = plain.flatMap((_, i) => (guarded(i) === undefined ? [] : [guardSql(i, guarded(i)!)]));
+      return `with ${ctes.join(', ')} select ${[...counts, ...guards].join(', ')}`;
+    },
+    parameters.length,
+  );
+  const result = await trx.executeQuery<Record<string, number | string>>(CompiledQuery.raw(text, parameters));
+  return result.rows[0]!;
+}
+
+/** PostgreSQL: the statement by Kysely's builders, each member a data-modifying CTE. */
+async function builtStatement(trx: Queryable, members: readonly (BatchInsert | BatchUpdate)[], expected?: readonly (number | undefined)[]) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let query: any = trx;
+  members.forEach((member, i) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    query = query.with(cteName(i), () => (toBuilder(trx, member) as any).returning(sql<number>`1`.as('one')));
+  });
+  const counted = (i: number) => sql<number>`(select count(*) from ${sql.table(cteName(i))})`;
+  // A division by zero is the one way a single statement can refuse itself without a function of our own.
+  const guards = members.flatMap((_, i) => {
+    const rows = expected?.[i];
+    return rows === undefined ? [] : [sql<number>`1 / (case when ${counted(i)} = ${sql.lit(rows)} then 1 else 0 end)`.as(`g${i}`)];
+  });
+  return (await query.selectNoFrom([...members.map((_, i) => counted(i).as(`n${i}`)), ...guards]).executeTakeFirstOrThrow()) as Record<string, number | string>;
 }

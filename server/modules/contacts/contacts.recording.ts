@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { auditActor, type Actor } from '../../auth/actor.ts';
 import { auditingAs, type RequestMeta, type Tx, type Who } from '../../audit/audit.ts';
+import { insertRows } from '../../db/batch.ts';
 import { isTransactionConflict, isUniqueViolation } from '../../db/errors.ts';
 import type { ContactTable } from '../../db/schema/index.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
@@ -221,12 +222,12 @@ async function watchPhones(tx: Tx, ctx: AppContext, staged: readonly Staged[]) {
 /** The contacts, their services, timeline events and phones' index rows, sent with the audit rows (one statement on PostgreSQL). */
 function writeStaged(tx: Tx, staged: Staged[]) {
   if (staged.length === 0) return;
-  tx.insertAtEnd(tx.db.insertInto('contact').values(staged.map((s) => s.row)));
+  tx.insertAtEnd(insertRows('contact', staged.map((s) => s.row)));
   const services = staged.flatMap((s) => s.services);
-  if (services.length) tx.insertAtEnd(tx.db.insertInto('contact_service').values(services));
-  tx.insertAtEnd(tx.db.insertInto('operation_event').values(staged.map((s) => s.event)));
+  if (services.length) tx.insertAtEnd(insertRows('contact_service', services));
+  tx.insertAtEnd(insertRows('operation_event', staged.map((s) => s.event)));
   const index = staged.flatMap((s) => s.index);
-  if (index.length) tx.insertAtEnd(tx.db.insertInto('record_identifier').values(index));
+  if (index.length) tx.insertAtEnd(insertRows('record_identifier', index));
 }
 
 /** A failure one contact of a batch, or another batch, can cause: not every contact's to share. */

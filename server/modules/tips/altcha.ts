@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createChallenge, extractParams } from 'altcha-lib/v1';
 import type { Challenge, Payload } from 'altcha-lib/v1/types';
 import type { AppContext } from '../../context.ts';
+import { insertRows } from '../../db/batch.ts';
 import type { Queryable } from '../../db/database.ts';
 import { KeyError } from '../../lib/crypto.ts';
 import { invalid } from '../../lib/errors.ts';
@@ -110,21 +111,21 @@ export async function verifyProof(ctx: AppContext, unverifiedProof: string): Pro
  * fails to commit leaves its proof unspent.
  */
 export async function spendProof(db: Queryable, proof: VerifiedProof): Promise<void> {
-  const result = await spendProofInsert(db, proof).executeTakeFirst();
+  const result = await db
+    .insertInto('tip_challenge_spent')
+    .values({ challenge: proof.challenge, expires_at: proof.expiresAt })
+    .onConflict((oc) => oc.column('challenge').doNothing())
+    .executeTakeFirst();
   if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) throw proofReplayed();
 }
 
-/** The insert that spends a proof, for a caller that batches it with its own (zero rows: a replay). */
-export function spendProofInsert(db: Queryable, proof: VerifiedProof) {
-  return spendProofsInsert(db, [proof]);
-}
-
-/** The insert that spends several proofs (tips filed together): fewer rows than proofs means a replay. */
-export function spendProofsInsert(db: Queryable, proofs: readonly VerifiedProof[]) {
-  return db
-    .insertInto('tip_challenge_spent')
-    .values(proofs.map((proof) => ({ challenge: proof.challenge, expires_at: proof.expiresAt })))
-    .onConflict((oc) => oc.column('challenge').doNothing());
+/** The insert that spends several proofs (tips filed together), for `Tx.insertAtEnd`: fewer rows than proofs means a replay. */
+export function spendProofsInsert(proofs: readonly VerifiedProof[]) {
+  return insertRows(
+    'tip_challenge_spent',
+    proofs.map((proof) => ({ challenge: proof.challenge, expires_at: proof.expiresAt })),
+    { onConflictDoNothing: 'challenge' },
+  );
 }
 
 export const proofReplayed = () => refused('was already used: send the tip again');

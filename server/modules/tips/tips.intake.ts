@@ -4,6 +4,7 @@ import { auditActor, type Actor } from '../../auth/actor.ts';
 import type { Insertable } from 'kysely';
 import type { RequestMeta, Tx, Who } from '../../audit/audit.ts';
 import type { Trx } from '../../db/database.ts';
+import { insertRows } from '../../db/batch.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { TipTable } from '../../db/schema/index.ts';
 import type { TipEventTable } from '../../db/schema/tips.ts';
@@ -413,12 +414,12 @@ function stageTip(tx: Tx, tip: PreparedTip, triage: Triage): StagedTip {
 function writeStaged(tx: Tx, staged: StagedTip[]) {
   const proofs = staged.flatMap((s) => (s.proof ? [s.proof] : []));
   if (proofs.length) {
-    tx.insertAtEnd(spendProofsInsert(tx.db, proofs), { rows: proofs.length, otherwise: proofReplayed });
+    tx.insertAtEnd(spendProofsInsert(proofs), { rows: proofs.length, otherwise: proofReplayed });
   }
-  tx.insertAtEnd(tx.db.insertInto('tip').values(staged.map((s) => s.row)));
-  tx.insertAtEnd(tx.db.insertInto('tip_event').values(staged.flatMap((s) => s.events)));
+  tx.insertAtEnd(insertRows('tip', staged.map((s) => s.row)));
+  tx.insertAtEnd(insertRows('tip_event', staged.flatMap((s) => s.events)));
   const index = staged.flatMap((s) => s.index);
-  if (index.length) tx.insertAtEnd(tx.db.insertInto('record_identifier').values(index));
+  if (index.length) tx.insertAtEnd(insertRows('record_identifier', index));
 }
 
 /** The tip is committed whatever happens here; a failed alert is logged, and the queue shows it urgent. */
