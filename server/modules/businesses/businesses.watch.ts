@@ -225,25 +225,16 @@ export interface Sighting {
 
 /**
  * The watch over tips' identifiers, first step (tips.intake.ts, one tip or several filed together): one
- * query for all their identifiers, read before the tips' transaction, and the tips that matched a closed
- * business with their rows; none for almost every tip. Reading first sees what a read in the transaction
- * would under PostgreSQL's read committed (each statement its own snapshot); on SQLite a business closed
- * between this read and the tip's commit is not alerted on for that tip, as on PostgreSQL.
+ * query for the keyed hashes of all their index rows, read before the tips' transaction, and the tips
+ * that matched a closed business with their rows; none for almost every tip. Reading first sees what a
+ * read in the transaction would under PostgreSQL's read committed (each statement its own snapshot); on
+ * SQLite a business closed between this read and the tip's commit is not alerted on for that tip, as on
+ * PostgreSQL.
  */
-export function sightTips(
-  db: Queryable,
-  ctx: AppContext,
-  tips: readonly { id: string; agencyId: string; identifiers: readonly { kind: IdentifierKind; normalized: string }[] }[],
-): Promise<Sighting[]> {
+export function sightTips(db: Queryable, tips: readonly { id: string; agencyId: string; blinds: readonly { kind: IdentifierKind; blind: string }[] }[]): Promise<Sighting[]> {
   return sightingsOf(
     db,
-    tips.map((tip) => ({
-      type: 'tip',
-      id: tip.id,
-      parentId: tip.id,
-      agencyId: tip.agencyId,
-      blinds: tip.identifiers.map((v) => ({ kind: v.kind, blind: blindIndex(ctx.keyring, v.kind, v.normalized) })),
-    })),
+    tips.map((tip) => ({ type: 'tip', id: tip.id, parentId: tip.id, agencyId: tip.agencyId, blinds: tip.blinds })),
   );
 }
 

@@ -307,8 +307,8 @@ async function prepareTip(ctx: AppContext, input: FileTipInput, by: Actor | null
   };
 }
 
-/** What the re-opening watch reads of a tip (it reads no rows of the tip's own). */
-const watched = (tip: PreparedTip) => ({ id: tip.id, agencyId: tip.route.agencyId, identifiers: tip.identifiers });
+/** What the re-opening watch reads of a tip: its index rows' hashes, made once (it reads no rows of the tip's own). */
+const watched = (tip: PreparedTip) => ({ id: tip.id, agencyId: tip.route.agencyId, blinds: tip.index.rows });
 
 /** What filing reads of other records: the closed businesses the tips name, and triage's counts. */
 interface ReadBeforeFiling {
@@ -325,7 +325,7 @@ interface ReadBeforeFiling {
  */
 async function readBeforeFiling(ctx: AppContext, tips: readonly PreparedTip[]): Promise<ReadBeforeFiling> {
   const [sightings, triaged] = await Promise.all([
-    sightTips(ctx.db, ctx, tips.map(watched)),
+    sightTips(ctx.db, tips.map(watched)),
     triageTips(
       ctx.db,
       ctx,
