@@ -69,6 +69,12 @@ describeEachDatabase('insertAll', (backend) => {
     expect(again.updated).toBe(0);
   });
 
+  it('an update must say what to set and which rows', () => {
+    expect(() => updateWhere('tip_intake_queue', { attempts: 1 }, {})).toThrow(/which rows/);
+    expect(() => updateWhere('tip_intake_queue', {}, { id: 'x' })).toThrow(/what to set/);
+    expect(() => updateWhere('tip_intake_queue', { attempts: 1 }, { id: undefined })).toThrow();
+  });
+
   it('a second statement of the same shape writes its own values, and another number of rows its own statement', async () => {
     for (const ids of [['s-1', 's-2'], ['s-3', 's-4'], ['s-5']]) {
       const { inserted } = await env.ctx.db.transaction().execute((trx) => writeAll(env.ctx.dialect, trx, [insertRows('tip_intake_queue', ids.map((id) => queueRow(id)))]));

@@ -41,6 +41,9 @@ export class RowsUpdate {
 
 /** `update table set … where column = value and …` (the audit chain's head moving from where it was). */
 export function updateWhere<T extends Table>(table: T, set: Partial<Insertable<DB[T]>>, where: Partial<Insertable<DB[T]>>): RowsUpdate {
+  // An update without a condition would change every row of the table: never what a caller means here.
+  const given = (row: object) => Object.values(row).some((v) => v !== undefined);
+  if (!given(set) || !given(where)) throw new Error(`updateWhere(${table}): both what to set and which rows must be given`);
   return new RowsUpdate(table, set as Row, where as Row);
 }
 
