@@ -30,7 +30,13 @@ const parse = (json: string): Record<string, unknown> => {
 export async function changeStage(ctx: AppContext, actor: Actor, id: string, input: StageChangeInput, meta: RequestMeta) {
   const row = await findVisibleBusiness(ctx.db, actor, id);
   if (!row) throw notFound('business');
-  authorize(actor, businessPolicy, 'business.advance', businessRecord(row));
+  const record = businessRecord(row);
+  // Cleared (or closed) since the caller read it: they lost a race (409, what it is now), as clearing
+  // tells its own; the grant no longer reaching the business would otherwise answer 403.
+  if (input.version !== row.version && !can(actor, businessPolicy, 'business.advance', record) && can(actor, businessPolicy, 'business.advance', { ...record, stage: 'identified' })) {
+    await lostRace(ctx.db, id);
+  }
+  authorize(actor, businessPolicy, 'business.advance', record);
   if (input.to === 'landlord_notified' && !input.note) {
     throw invalid('note', 'say how the landlord was notified (recording a notice letter as sent marks the landlord notified by itself)');
   }
