@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Insertable, type InsertQueryBuilder, type InsertResult, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Dialect, Queryable, Trx } from './database.ts';
 import type { DB } from './schema/index.ts';
+import { Lru } from './lru.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyInsert = InsertQueryBuilder<DB, any, InsertResult>;
@@ -171,30 +172,17 @@ function memberValues(member: RowsInsert | RowsUpdate, shape: Shape, into: unkno
 }
 
 /**
- * SQL kept by shape, the least recently used dropped past a bound. A statement of many rows (a large
- * import's batch) is made each time: it is rare, and its text would crowd the cache.
+ * SQL kept by shape (200 shapes per back end). A statement of many rows (a large import's batch) is made
+ * each time: it is rare, and its text would crowd the cache.
  */
-class KeptSql {
-  private texts = new Map<string, string>();
-  constructor(private readonly bound: number) {}
-  get(key: string, make: () => string, parameters: number): string {
-    let text = this.texts.get(key);
-    if (text !== undefined) {
-      this.texts.delete(key);
-    } else {
-      text = make();
-      if (parameters > MAX_KEPT_PARAMETERS) return text;
-      if (this.texts.size >= this.bound) this.texts.delete(this.texts.keys().next().value!);
-    }
-    this.texts.set(key, text);
-    return text;
-  }
+function keptSql(kept: Lru<string, string>, key: string, make: () => string, parameters: number): string {
+  if (parameters > MAX_KEPT_PARAMETERS) return kept.get(key) ?? make();
+  return kept.getOrMake(key, make);
 }
 
 const MAX_KEPT_PARAMETERS = 2_000;
-const keptSqlite = new KeptSql(200);
-const keptPostgres = new KeptSql(200);
-
+const keptSqlite = new Lru<string, string>(200);
+const keptPostgres = new Lru<string, string>(200);
 
 /** SQLite: one member on its own, by kept SQL when it is plain rows; the rows it changed. */
 async function runAlone(trx: Queryable, member: BatchInsert | BatchUpdate): Promise<number> {
@@ -207,7 +195,7 @@ async function runAlone(trx: Queryable, member: BatchInsert | BatchUpdate): Prom
   const plain = member as RowsInsert | RowsUpdate;
   const parameters: unknown[] = [];
   memberValues(plain, shape, parameters);
-  const text = keptSqlite.get(shape.key, () => memberSql(plain, shape, () => '?'), parameters.length);
+  const text = keptSql(keptSqlite, shape.key, () => memberSql(plain, shape, () => '?'), parameters.length);
   const result = await trx.executeQuery(CompiledQuery.raw(text, parameters));
   return Number(result.numAffectedRows ?? 0n);
 }
@@ -251,7 +239,8 @@ async function keptStatement(trx: Queryable, members: readonly (BatchInsert | Ba
     return rows;
   };
   const key = `${shapes.map((s) => s.key).join('\n')}\n${members.map((_, i) => guarded(i) ?? '').join(',')}`;
-  const text = keptPostgres.get(
+  const text = keptSql(
+    keptPostgres,
     key,
     () => {
       let from = 0;

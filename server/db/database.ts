@@ -17,6 +17,7 @@ import {
 } from 'kysely';
 import type { DB } from './schema/index.ts';
 import { FALLBACK_PAGES, startCheckpointer, type Checkpointer } from './checkpointer.ts';
+import { Lru } from './lru.ts';
 
 /**
  * The only module that knows which back end is in use. Everything else writes portable Kysely and asks
@@ -101,20 +102,10 @@ export function createDatabase(opts: { dataDir: string; databaseUrl?: string | u
  * runs one query at a time on SQLite's single connection, and SQLite re-prepares after a schema change.
  */
 function withStatementCache(raw: SQLite.Database, size = 500): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
+  const statements = new Lru<string, SQLite.Statement>(size);
   return {
     close: () => raw.close(),
-    prepare(sqlText: string) {
-      let statement = statements.get(sqlText);
-      if (statement) {
-        statements.delete(sqlText);
-      } else {
-        statement = raw.prepare(sqlText);
-        if (statements.size >= size) statements.delete(statements.keys().next().value!);
-      }
-      statements.set(sqlText, statement);
-      return statement;
-    },
+    prepare: (sqlText: string) => statements.getOrMake(sqlText, () => raw.prepare(sqlText)),
   };
 }
 

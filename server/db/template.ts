@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Queryable } from './database.ts';
+import { Lru } from './lru.ts';
 
 /** What a templated query is given each time: values, and lists of values whose lengths shape the statement. */
 type Value = string | number;
@@ -26,7 +27,7 @@ const MAX_SHAPES = 200;
  */
 export function queryTemplate<A extends Args, R>(build: (db: Queryable, ...args: A) => Compilable<R>) {
   // Per adapter: the SQL differs between SQLite and PostgreSQL, and a test process holds both.
-  const byAdapter = new WeakMap<object, Map<string, Compiled<R>>>();
+  const byAdapter = new WeakMap<object, Lru<string, Compiled<R>>>();
   const compile = (db: Queryable, args: A): Compiled<R> => {
     const standIns = args.map((a, i) => (Array.isArray(a) ? a.map((_, j) => `${STAND_IN}${i}.${j}`) : `${STAND_IN}${i}`)) as unknown as A;
     const query = build(db, ...standIns).compile();
@@ -44,17 +45,10 @@ export function queryTemplate<A extends Args, R>(build: (db: Queryable, ...args:
   return async (db: Queryable, ...args: A): Promise<R[]> => {
     const adapter = db.getExecutor().adapter;
     let shapes = byAdapter.get(adapter);
-    if (!shapes) byAdapter.set(adapter, (shapes = new Map()));
+    // The least recently used shape goes past the bound: a list's length can take many values.
+    if (!shapes) byAdapter.set(adapter, (shapes = new Lru(MAX_SHAPES)));
     const shape = args.map((a) => (Array.isArray(a) ? a.length : '')).join(',');
-    let compiled = shapes.get(shape);
-    if (compiled) {
-      shapes.delete(shape);
-    } else {
-      compiled = compile(db, args);
-      // The least recently used shape goes past the bound: a list's length can take many values.
-      if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
-    }
-    shapes.set(shape, compiled);
+    const compiled = shapes.getOrMake(shape, () => compile(db, args));
     const parameters = compiled.query.parameters.map((constant, k) => {
       const slot = compiled.slots[k];
       if (!slot) return constant;
