@@ -115,6 +115,16 @@ describeEachDatabase('insertAll', (backend) => {
       expect(await queued('e-')).toEqual([]);
       expect(await write('e-new')).toEqual({ inserted: [1, 1], updated: 0 });
       expect((await queued('e-')).map((r) => r.id)).toEqual(['e-e-new']);
+      // A builder among the members: Kysely builds the statement, with the same guards.
+      const built = writeAll(
+        env.ctx.dialect,
+        env.ctx.db,
+        [env.ctx.db.insertInto('tip_challenge_spent').values({ challenge: 'e-taken', expires_at: LATER }).onConflict((oc) => oc.column('challenge').doNothing()), insertRows('tip_intake_queue', [queueRow('e-built')])],
+        undefined,
+        [1, 1],
+      );
+      expect(isExpectationMissed(await built.catch((err: unknown) => err))).toBe(true);
+      expect((await queued('e-')).map((r) => r.id)).toEqual(['e-e-new']);
     });
   }
 });

@@ -219,8 +219,23 @@ function toBuilder(trx: Queryable, member: BatchInsert | BatchUpdate): AnyInsert
 
 const cteName = (i: number) => `batch_write_${i}`;
 
-/** The guard of member i: a division by zero (the one way a statement can refuse itself) unless it changed `rows` rows. */
-const guardSql = (i: number, rows: number) => `1 / (case when (select count(*) from ${quoted(cteName(i))}) = ${rows} then 1 else 0 end) as "g${i}"`;
+/** How many rows member i changed. */
+const countOf = (i: number) => `(select count(*) from ${quoted(cteName(i))})`;
+
+/**
+ * The guard of member i: a division by zero unless it changed `rows` rows. A division by zero is the one
+ * way a single statement can refuse itself without a function of our own.
+ */
+const guardOf = (i: number, rows: number) => `1 / (case when ${countOf(i)} = ${rows} then 1 else 0 end)`;
+
+/** The rows expected of each member; whole numbers only, as they are written into the statement. */
+function expectedRows(members: number, expected?: readonly (number | undefined)[]): (number | undefined)[] {
+  return Array.from({ length: members }, (_, i) => {
+    const rows = expected?.[i];
+    if (rows !== undefined && !Number.isSafeInteger(rows)) throw new Error(`writeAll: expected rows must be a whole number, not ${rows}`);
+    return rows;
+  });
+}
 
 /** PostgreSQL: the statement of plain members by kept SQL; null when a member is a builder or irregular. */
 async function keptStatement(trx: Queryable, members: readonly (BatchInsert | BatchUpdate)[], expected?: readonly (number | undefined)[]) {
@@ -233,12 +248,8 @@ async function keptStatement(trx: Queryable, members: readonly (BatchInsert | Ba
   const plain = members as readonly (RowsInsert | RowsUpdate)[];
   const parameters: unknown[] = [];
   plain.forEach((member, i) => memberValues(member, shapes[i]!, parameters));
-  const guarded = (i: number) => {
-    const rows = expected?.[i];
-    if (rows !== undefined && !Number.isSafeInteger(rows)) throw new Error(`writeAll: expected rows must be a whole number, not ${rows}`);
-    return rows;
-  };
-  const key = `${shapes.map((s) => s.key).join('\n')}\n${members.map((_, i) => guarded(i) ?? '').join(',')}`;
+  const guarded = expectedRows(members.length, expected);
+  const key = `${shapes.map((s) => s.key).join('\n')}\n${guarded.map((rows) => rows ?? '').join(',')}`;
   const text = keptSql(
     keptPostgres,
     key,
@@ -249,8 +260,8 @@ async function keptStatement(trx: Queryable, members: readonly (BatchInsert | Ba
         from += member instanceof RowsUpdate ? shapes[i]!.columns.length + shapes[i]!.whereColumns!.length : member.rows.length * shapes[i]!.columns.length;
         return `${quoted(cteName(i))} as (${body} returning 1 as "one")`;
       });
-      const counts = plain.map((_, i) => `(select count(*) from ${quoted(cteName(i))}) as "n${i}"`);
-      const guards = plain.flatMap((_, i) => (guarded(i) === undefined ? [] : [guardSql(i, guarded(i)!)]));
+      const counts = plain.map((_, i) => `${countOf(i)} as "n${i}"`);
+      const guards = guarded.flatMap((rows, i) => (rows === undefined ? [] : [`${guardOf(i, rows)} as "g${i}"`]));
       return `with ${ctes.join(', ')} select ${[...counts, ...guards].join(', ')}`;
     },
     parameters.length,
@@ -267,11 +278,7 @@ async function builtStatement(trx: Queryable, members: readonly (BatchInsert | B
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     query = query.with(cteName(i), () => (toBuilder(trx, member) as any).returning(sql<number>`1`.as('one')));
   });
-  const counted = (i: number) => sql<number>`(select count(*) from ${sql.table(cteName(i))})`;
-  // A division by zero is the one way a single statement can refuse itself without a function of our own.
-  const guards = members.flatMap((_, i) => {
-    const rows = expected?.[i];
-    return rows === undefined ? [] : [sql<number>`1 / (case when ${counted(i)} = ${sql.lit(rows)} then 1 else 0 end)`.as(`g${i}`)];
-  });
-  return (await query.selectNoFrom([...members.map((_, i) => counted(i).as(`n${i}`)), ...guards]).executeTakeFirstOrThrow()) as Record<string, number | string>;
+  const counts = members.map((_, i) => sql<number>`${sql.raw(countOf(i))}`.as(`n${i}`));
+  const guards = expectedRows(members.length, expected).flatMap((rows, i) => (rows === undefined ? [] : [sql<number>`${sql.raw(guardOf(i, rows))}`.as(`g${i}`)]));
+  return (await query.selectNoFrom([...counts, ...guards]).executeTakeFirstOrThrow()) as Record<string, number | string>;
 }
