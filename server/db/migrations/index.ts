@@ -22,6 +22,7 @@ import * as m0020 from './0020-idempotency-key.ts';
 import * as m0021 from './0021-tip-queue-order.ts';
 import * as m0022 from './0022-identifier-record-index.ts';
 import * as m0023 from './0023-identifier-parent-index.ts';
+import * as m0024 from './0024-identifier-link-agency.ts';
 
 /** Ordered by name; a migration, once released, is never edited — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0021-tip-queue-order': m0021,
   '0022-identifier-record-index': m0022,
   '0023-identifier-parent-index': m0023,
+  '0024-identifier-link-agency': m0024,
 };
