@@ -54,6 +54,28 @@ describe('phones: the disguises of sex ads', () => {
     expect(normalizeIdentifier('phone', 'eight1six')).toBeNull();
   });
 
+  it('gives a plainly typed North American number its ten digits, valid or not, as parsing it would', () => {
+    // Such a number skips libphonenumber-js: its normal form is its ten digits either way. Free-text
+    // search, which the parsing path tries first, must agree: it finds those ten digits or nothing.
+    const tenDigits = fc.array(fc.constantFrom(...'0123456789'), { minLength: 10, maxLength: 10 }).map((d) => d.join(''));
+    const plainly = fc.constantFrom(
+      (n: string) => n,
+      (n: string) => `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`,
+      (n: string) => `${n.slice(0, 3)}.${n.slice(3, 6)}.${n.slice(6)}`,
+      (n: string) => `1-${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`,
+      (n: string) => `+1 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`,
+      (n: string) => `+1${n}`,
+    );
+    fc.assert(
+      fc.property(tenDigits, plainly, (n, f) => {
+        expect(normalizeIdentifier('phone', f(n))).toBe(n);
+        expect([[], [n]]).toContainEqual(phonesInText(f(n)));
+      }),
+    );
+    expect(normalizeIdentifier('phone', '123-456-7890')).toBe('1234567890');
+    expect(normalizeIdentifier('phone', '(816) 555-01420')).toBe('81655501420');
+  });
+
   it('finds only valid numbers in free text, each once, disguised or not', () => {
     const text = 'Call eight1six 555 O142 or (816)5five5-O1 nine nine. ZIP 64075 816-555-0177; she is 16, 816 555 0188. Again: 816.555.0142';
     expect(phonesInText(text)).toEqual(['8165550142', '8165550199', '8165550177', '8165550188']);
