@@ -26,6 +26,20 @@ describe('Polaris typology words', () => {
     expect(typologyTermsIn([null, undefined, ''])).toEqual([]);
   });
 
+  it('reads plain ASCII text as the accent-folding path does', () => {
+    // ASCII text takes a shorter path; the same text with an accented word appended takes the long one.
+    const texts: [string, string[]][] = [
+      ['They work at the SPA on 5th and live at the business; the man is her pimp.', ['spa', 'live at the business', 'pimp']],
+      ["A massage parlor on Main; they advertise massage. She can't leave, owes money, men only!", ['massage', 'massage parlor', 'men only', 'owes money', "can't leave"]],
+      ['Escorts/outcall -- quota: 5; debt... PASSPORT TAKEN? locked-in', ['escorts', 'outcall', 'quota', 'debt', 'passport taken', 'locked in']],
+      ['Nothing here at all, just a neighbour who is noisy.', []],
+    ];
+    for (const [text, terms] of texts) {
+      expect(typologyTermsIn([text])).toEqual(terms);
+      expect(typologyTermsIn([`${text} café`])).toEqual(terms);
+    }
+  });
+
   it('cites a word inside a phrase found only when it also stands alone', () => {
     expect(typologyTermsIn(['A massage parlor on Main.'])).toEqual(['massage parlor']);
     expect(typologyTermsIn(['A massage parlor on Main; they advertise massage online.'])).toEqual(['massage', 'massage parlor']);
