@@ -9,8 +9,9 @@ import { blindIndex, type Keyring } from '../server/lib/crypto.ts';
 import { newId } from '../server/lib/ids.ts';
 import type { AppContext } from '../server/context.ts';
 import type { Actor } from '../server/auth/actor.ts';
+import type { Role } from '../common/roles.ts';
 import type { IdentifierKind } from '../common/tips.ts';
-import { indexIdentifiers, linkQuery, linksForTip, queueViewer } from '../server/modules/identifiers/identifiers.ts';
+import { indexIdentifiers, linkQuery, linksForTip } from '../server/modules/identifiers/identifiers.ts';
 import { insertChunks } from './lib/insert-chunks.ts';
 import { seedDirectory } from './lib/seed.ts';
 import { seededRng, between, pick } from './lib/generate.ts';
@@ -141,7 +142,20 @@ async function run(backend: Backend, _opts: BenchOptions): Promise<BenchOutcome>
     collectGarbage();
     const heapProbed = process.memoryUsage().heapUsed;
     const ctx = { db: database.db, keyring, clock: { now: () => new Date() } } as unknown as AppContext;
-    const analyst: Actor = { ...queueViewer(world.agencies[0]!, [world.taskForce]), userId: world.userId };
+    // An analyst of the first agency, with no assignments: links are what its queue's staff may see.
+    const analyst: Actor = {
+      userId: world.userId,
+      email: '',
+      displayName: 'Analyst',
+      agencyId: world.agencies[0]!,
+      agencyName: '',
+      agencyKind: 'law_enforcement',
+      roles: new Set<Role>(['analyst']),
+      platformAdmin: false,
+      taskForceIds: [world.taskForce],
+      sessionId: 'bench',
+      mustChangePassword: false,
+    };
 
     const r = seededRng(7);
     const link: number[] = [];

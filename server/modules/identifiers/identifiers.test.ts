@@ -7,17 +7,7 @@ import { newId } from '../../lib/ids.ts';
 import { seal } from '../../lib/sealed.ts';
 import { blindIndex } from '../../lib/crypto.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
-import {
-  countSharedForQueue,
-  identifiersOfTip,
-  indexContactPhones,
-  indexIdentifiers,
-  linksForTip,
-  openOperationMatches,
-  queueViewer,
-  unindexRecord,
-  unsafeCountSharedIdentifiers,
-} from './identifiers.ts';
+import { identifiersOfTip, indexContactPhones, indexIdentifiers, linksForTip, unindexRecord } from './identifiers.ts';
 
 const fields = (over: Partial<TipFields> = {}): TipFields => ({
   narrative: 'Women living above the spa, men in and out all night.',
@@ -204,19 +194,6 @@ describeEachDatabase('identifier index and links', (backend: Backend) => {
       expect(await rows()).toHaveLength(1);
       expect(await indexContactPhones(env.ctx)).toBe(0);
     });
-  });
-
-  it("triage counts what the tip's queue may see; the unsafe count and matches ignore grants, as named", async () => {
-    const op = await draftOperation(signedIn, world, { subjects: [{ kind: 'plate', value: 'MO ZQX-481' }] });
-    const other = await insertTip(env, world.agencies.outsider, world.otherTaskForceId, fields({ vehicles: 'silver Tahoe MO ZQX-481' }));
-    const tip = await insertTip(env, world.agencies.lead, world.taskForceId, fields({ vehicles: 'a silver Tahoe, Missouri plate ZQX 481' }));
-    expect(tip.blinds).toEqual([blindIndex(env.ctx.keyring, 'plate', 'MO:ZQX481')]);
-    expect(await countSharedForQueue(env.ctx.db, queueViewer(world.agencies.lead, [world.taskForceId]), tip.blinds, tip.id)).toEqual({ tips: 0, openOperations: 1 });
-    expect(await countSharedForQueue(env.ctx.db, queueViewer(world.agencies.outsider, [world.otherTaskForceId]), tip.blinds, other.id)).toEqual({ tips: 0, openOperations: 0 });
-    expect(await unsafeCountSharedIdentifiers(env.ctx.db, tip.blinds, tip.id)).toBe(1);
-    expect(await openOperationMatches(env.ctx.db, tip.blinds)).toEqual([{ operationId: op.id, kinds: ['plate'] }]);
-    expect(await openOperationMatches(env.ctx.db, tip.blinds, queueViewer(world.agencies.outsider, [world.otherTaskForceId]))).toEqual([]);
-    expect(await openOperationMatches(env.ctx.db, tip.blinds, queueViewer(world.agencies.partner, [world.taskForceId]))).toEqual([{ operationId: op.id, kinds: ['plate'] }]);
   });
 });
 

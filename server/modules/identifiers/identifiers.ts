@@ -4,7 +4,6 @@ import type { Queryable, Trx } from '../../db/database.ts';
 import type { IdentifierKind, IndexedRecordType } from '../../../common/tips.ts';
 import type { TipFields, TipLink } from '../../../common/schemas/tips.ts';
 import type { Actor } from '../../auth/actor.ts';
-import type { Role } from '../../../common/roles.ts';
 import { addressKey, emailsInText, maskIdentifier, normalizeEmail, normalizeIdentifier, phonesInText, platesInText } from '../../../common/identifiers.ts';
 import { blindIndex } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
@@ -231,7 +230,7 @@ export async function indexContactPhones(ctx: AppContext): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------- links
 
-/** Operation states that count as open for a link: planned (a draft), approved, running. */
+/** Operation states that count as open, for a link and for triage's count: planned (a draft), approved, running. */
 export const OPEN_OPERATION_STATUSES = ['draft', 'approved', 'active'] as const;
 
 /** One record sharing an identifier, as the link query returns it: one row per shared hash. */
@@ -301,11 +300,6 @@ export function linkQuery(db: Queryable, actor: Actor, hashes: readonly string[]
     .where('ri.record_type', '=', 'release')
     .where(releaseAccessAt(opts.releasesAt).grants['release.readShared'].where(actor));
   return all.unionAll(releases);
-}
-
-async function linkRows(db: Queryable, actor: Actor, blinds: readonly string[], excludeTipId: string | null): Promise<LinkRow[]> {
-  if (blinds.length === 0) return [];
-  return (await linkQuery(db, actor, blinds, excludeTipId).execute()) as LinkRow[];
 }
 
 /** How a record sharing an identifier is named to the viewer: the tip's date, a name, or who shared under a release. */
@@ -388,88 +382,4 @@ export async function linksForTip(ctx: AppContext, actor: Actor, tipId: string):
       .map((r) => [r.blind, { kind: r.kind as IdentifierKind, hint: r.hint ? unseal(ctx.keyring, 'record_identifier', 'hint', r.id, r.hint) : r.kind }] as const),
   );
   return toLinks(rows, mine);
-}
-
-/**
- * Who a queue is when no one is asking (triage at intake): an analyst of the queue's agency with no
- * assignments, so counts made for the queue see what its staff would, and nothing more.
- */
-export function queueViewer(agencyId: string, taskForceIds: readonly string[]): Actor {
-  return {
-    userId: '',
-    email: '',
-    displayName: 'Tip queue',
-    agencyId,
-    agencyName: '',
-    agencyKind: 'law_enforcement',
-    roles: new Set<Role>(['analyst']),
-    platformAdmin: false,
-    taskForceIds,
-    sessionId: 'system',
-    mustChangePassword: false,
-  };
-}
-
-/**
- * For triage: how many other tips, and how many open operations, share an identifier with a tip, among
- * the records its queue may see (`queueViewer`). This is the form triage should use: a tip's reasons are
- * shown to whoever reads the tip, and a count of records they may not see would be one.
- */
-export async function countSharedForQueue(db: Queryable, queue: Actor, blinds: readonly string[], excludeRecordId: string): Promise<{ tips: number; openOperations: number }> {
-  const rows = await linkRows(db, queue, blinds, excludeRecordId);
-  const tips = new Set(rows.filter((r) => r.record_type === 'tip').map((r) => r.record_id));
-  const ops = new Set(rows.filter((r) => r.record_type === 'operation' && (OPEN_OPERATION_STATUSES as readonly string[]).includes(r.status)).map((r) => r.record_id));
-  return { tips: tips.size, openOperations: ops.size };
-}
-
-/**
- * UNSAFE: ignores every grant. The number of other tips, in any queue, sharing one of `blinds`.
- * Security trade-off: it reveals that records exist that the reader may not see, which issue #10 item 7
- * forbids on a tip's page; use it only where the number is never shown to a person, or prefer
- * `countSharedForQueue`, which counts what the tip's queue may see.
- */
-export async function unsafeCountSharedIdentifiers(db: Queryable, blinds: readonly string[], excludeRecordId: string): Promise<number> {
-  if (blinds.length === 0) return 0;
-  const row = await db
-    .selectFrom('record_identifier')
-    .select((eb) => eb.fn.count<number>('record_id').distinct().as('n'))
-    .where('blind', 'in', blinds)
-    .where('record_type', '=', 'tip')
-    .where('record_id', '!=', excludeRecordId)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
-/**
- * The open operations (planned, approved, running) whose subjects or contacts share one of `blinds`,
- * each with the kinds shared. With `viewer`, only those the viewer may see (by `operation.read` for
- * subjects, `contact.read` for contacts); without, UNSAFE: every task force's — for a caller that
- * shows no one the result (say so at the call).
- */
-export async function openOperationMatches(db: Queryable, blinds: readonly string[], viewer?: Actor): Promise<{ operationId: string; kinds: IdentifierKind[] }[]> {
-  if (blinds.length === 0) return [];
-  let rows: { operation_id: string; kind: string }[];
-  if (viewer) {
-    const linked = await linkRows(db, viewer, blinds, null);
-    const kindOf = new Map(
-      (await db.selectFrom('record_identifier').select(['blind', 'kind']).where('blind', 'in', blinds).execute()).map((r) => [r.blind, r.kind] as const),
-    );
-    rows = linked.filter((r) => r.record_type === 'operation' && (OPEN_OPERATION_STATUSES as readonly string[]).includes(r.status)).map((r) => ({ operation_id: r.record_id, kind: kindOf.get(r.blind)! }));
-  } else {
-    rows = await db
-      .selectFrom('record_identifier as ri')
-      .innerJoin('operation as o', 'o.id', 'ri.parent_id')
-      .select(['o.id as operation_id', 'ri.kind'])
-      .where('ri.blind', 'in', blinds)
-      .where('ri.record_type', 'in', ['operation_subject', 'contact'])
-      .where('o.status', 'in', OPEN_OPERATION_STATUSES)
-      .execute();
-  }
-  const out = new Map<string, Set<IdentifierKind>>();
-  for (const r of rows) {
-    const kinds = out.get(r.operation_id) ?? new Set<IdentifierKind>();
-    kinds.add(r.kind as IdentifierKind);
-    out.set(r.operation_id, kinds);
-  }
-  return [...out].map(([operationId, kinds]) => ({ operationId, kinds: [...kinds].sort() }));
 }

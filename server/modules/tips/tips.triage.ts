@@ -6,7 +6,8 @@ import { queryTemplate } from '../../db/template.ts';
 import type { TipFields } from '../../../common/schemas/tips.ts';
 import type { TriageReason } from '../../../common/schemas/tips.ts';
 import { TRIAGE_IDENTIFIERS_READ, TRIAGE_REPEATS_COUNTED } from '../../../common/tips.ts';
-import { OPEN_OPERATION_STATUSES, typologyTermsIn } from './tips.typology.ts';
+import { typologyTermsIn } from './tips.typology.ts';
+import { OPEN_OPERATION_STATUSES } from '../identifiers/identifiers.ts';
 import { notify } from '../inbox/inbox.service.ts';
 import { kickEmailDispatch } from '../notifications/notifications.dispatch.ts';
 
@@ -30,8 +31,7 @@ export const TRIAGE_WEIGHTS = {
 /**
  * Other tips sharing an identifier with this one, counted over the tips the receiving agency's queue
  * holds or was shared: what its staff may see (issue #10, item 7: a record the viewer may not see does
- * not show, not even as a count). Written on `record_identifier` directly: the identifiers module's
- * `unsafeCountSharedIdentifiers` counts across every agency.
+ * not show, not even as a count). Written on `record_identifier` directly.
  *
  * At most {@link TRIAGE_REPEATS_COUNTED} tips are counted, and each identifier is read only that far: an
  * identifier in every tip (an ad's phone, the benchmark's one business) made a single DISTINCT over all

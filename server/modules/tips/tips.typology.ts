@@ -186,6 +186,3 @@ export function typologyTermsIn(texts: readonly (string | null | undefined)[]): 
     })
     .map((m) => m.term);
 }
-
-/** Planned (draft), approved and active operations: the ones a tip can still help. */
-export const OPEN_OPERATION_STATUSES = ['draft', 'approved', 'active'] as const;
